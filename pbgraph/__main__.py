@@ -1,0 +1,5 @@
+"""``python -m pbgraph``."""
+
+from .cli import main
+
+main()

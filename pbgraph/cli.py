@@ -1,0 +1,467 @@
+"""The planner's command line: thin wiring of loaders, stores and analyses."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import InputError, PbgraphError
+
+SCALES = {"small": 3000, "city": 500_000}
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _echo_err(msg: str) -> None:
+    click.echo(msg, err=True)
+
+
+def _progress(ctx: click.Context) -> Callable[[str], None] | None:
+    """A progress printer for terminals; silent when piped or with --quiet."""
+    quiet = ctx.find_root().params.get("quiet", False)
+    if quiet or not sys.stderr.isatty():
+        return None
+    return lambda msg: click.echo(f"… {msg}", err=True)
+
+
+# -- store options ------------------------------------------------------------------------
+
+
+def store_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--store DIR`` (embedded, the default) or ``--neo4j URI`` and its credentials."""
+    opts = [
+        click.option("--store", "store_dir", type=click.Path(file_okay=False), envvar="PBGRAPH_STORE",
+                     default=".pbgraph", show_default=True, help="Folder of the embedded store."),
+        click.option("--neo4j", "neo4j_uri", metavar="URI", envvar="NEO4J_URI",
+                     help="Use a Neo4j server instead (bolt://host:7687). Env: NEO4J_URI."),
+        click.option("--neo4j-user", envvar="NEO4J_USERNAME", default="neo4j", show_default=True,
+                     help="Env: NEO4J_USERNAME."),
+        click.option("--neo4j-password", envvar="NEO4J_PASSWORD", default=None,
+                     help="Env: NEO4J_PASSWORD."),
+        click.option("--neo4j-database", envvar="NEO4J_DATABASE", default=None,
+                     help="Env: NEO4J_DATABASE (default: the server's default)."),
+    ]  # fmt: skip
+    for o in reversed(opts):
+        f = o(f)
+    return f
+
+
+@contextmanager
+def open_store(params: dict[str, Any]) -> Iterator[Any]:
+    """Open the store the options name; always closed afterwards."""
+    uri = params.pop("neo4j_uri", None)
+    user = params.pop("neo4j_user", "neo4j")
+    password = params.pop("neo4j_password", None)
+    database = params.pop("neo4j_database", None)
+    store_dir = params.pop("store_dir", ".pbgraph")
+    if uri:
+        from .graphmodel.neo4j_store import Neo4jStore
+
+        store: Any = Neo4jStore(uri, user=user, password=password, database=database)
+    else:
+        from .graphmodel.store import EmbeddedStore
+
+        store = EmbeddedStore(store_dir)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def format_option(*choices: str) -> Callable[..., Any]:
+    return click.option("--format", "fmt", type=click.Choice(choices), default="table",
+                        show_default=True, help="Output format.")  # fmt: skip
+
+
+def handle_errors(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn pbgraph's errors into one line on stderr and their exit code."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return f(*args, **kwargs)
+        except PbgraphError as e:
+            _echo_err(f"Error: {e}")
+            sys.exit(e.exit_code)
+
+    return wrapper
+
+
+# -- the group ------------------------------------------------------------------------------
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="pbgraph")
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+def cli(quiet: bool) -> None:
+    """pbgraph: analyse a city's regional party-building network (区域化党建网络).
+
+    Load the organization department's ledgers (台账) into a graph and find which
+    organizations are not covered, how to spread instructors and pairings, and which
+    small organizations should form joint branches.
+
+    \b
+    Example:
+      pbgraph demo                      # synthetic city -> load -> analyses -> report
+      pbgraph load ledgers/*.csv ledgers/*.xlsx
+      pbgraph coverage --by street
+    """
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option(
+    "--scale",
+    default="small",
+    show_default=True,
+    metavar="small|city|N",
+    help="City size: small (3 000 organizations), city (500 000) or a number.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default="pbgraph-demo",
+    show_default=True,
+    help="Folder for the ledgers, the store and the report.",
+)
+@click.option("--seed", type=int, default=2018, show_default=True, help="Random seed.")
+@click.pass_context
+@handle_errors
+def demo(ctx: click.Context, scale: str, out: str, seed: int) -> None:
+    """Generate a synthetic city, load it, run every analysis, write a report.
+
+    \b
+    Example:
+      pbgraph demo --out /tmp/demo && open /tmp/demo/report/index.html
+    """
+    from .graphmodel.store import EmbeddedStore
+    from .loaders.load import load_ledgers
+    from .report import write_report
+    from .synth import generate
+
+    n = _scale(scale)
+    progress = _progress(ctx)
+    outdir = Path(out)
+    if progress:
+        progress(f"generating a city of {n} organizations")
+    files = generate(n, outdir / "ledgers", seed=seed, progress=progress)
+    store_dir = outdir / "store"
+    with EmbeddedStore(store_dir) as store:
+        result = load_ledgers(files, store, quarantine_dir=outdir, progress=progress)
+        if progress:
+            progress("running the analyses")
+        report = write_report(store.graph(), outdir / "report")
+    c = result.counts
+    nodes = sum(v for k, v in c.items() if "_" not in k)
+    click.echo(f"Generated {len(files)} ledgers in {outdir / 'ledgers'}")
+    click.echo(f"Loaded {nodes} nodes and {sum(c.values()) - nodes} relationships into {store_dir}")
+    click.echo(f"Report: {report['html']}")
+    click.echo(f"Workbook: {report['workbook']}")
+    click.echo(f"Next: pbgraph coverage --store {store_dir} --by street")
+
+
+def _scale(scale: str) -> int:
+    if scale in SCALES:
+        return SCALES[scale]
+    try:
+        n = int(scale)
+    except ValueError:
+        raise InputError(f"--scale must be small, city or a number, not {scale!r}") from None
+    if n < 1:
+        raise InputError("--scale must be at least 1")
+    return n
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--orgs", type=click.IntRange(min=1), required=True, help="Number of organizations.")
+@click.option("--seed", type=int, default=2018, show_default=True, help="Random seed.")
+@click.option("--out", type=click.Path(file_okay=False), required=True, help="Folder to write.")
+@click.pass_context
+@handle_errors
+def generate(ctx: click.Context, orgs: int, seed: int, out: str) -> None:
+    """Write the ledgers of a synthetic Jinan-like city (CSV and XLSX, Chinese headers).
+
+    The same seed gives byte-identical files.
+
+    \b
+    Example:
+      pbgraph generate --orgs 20000 --seed 7 --out ledgers/
+    """
+    from .synth import generate as gen
+
+    for p in gen(orgs, out, seed=seed, progress=_progress(ctx)):
+        click.echo(str(p))
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("ledgers", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@store_options
+@click.option("--kind", type=click.Choice(["organizations", "party-orgs", "members", "instructors",
+              "platforms", "pairings", "visits"]), help="Kind of ledger (detected from headers if not given).")  # fmt: skip
+@click.option(
+    "--encoding", help="Encoding of CSV files (detected: UTF-8, UTF-8 with BOM, GB18030/GBK)."
+)
+@click.option(
+    "--prefer",
+    type=click.Choice(["first", "last"]),
+    default="first",
+    show_default=True,
+    help="Which of two conflicting duplicate rows wins.",
+)
+@click.option(
+    "--quarantine",
+    "quarantine_dir",
+    type=click.Path(file_okay=False),
+    default=".",
+    show_default=True,
+    help="Folder for quarantine.csv (rejected rows).",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 when any row was rejected.")
+@format_option("table", "json")
+@click.pass_context
+@handle_errors
+def load(ctx: click.Context, ledgers: tuple[str, ...], kind: str | None, encoding: str | None,
+         prefer: str, quarantine_dir: str, strict: bool, fmt: str, **store: Any) -> None:  # fmt: skip
+    """Validate ledgers and load them into the store; rejected rows go to quarantine.csv.
+
+    \b
+    Example:
+      pbgraph load ledgers/01_两新组织台账.csv ledgers/*.xlsx --store .pbgraph
+    """
+    from .loaders.load import load_ledgers
+
+    with open_store(store) as s:
+        result = load_ledgers(list(ledgers), s, kind=kind, encoding=encoding, prefer=prefer,
+                              quarantine_dir=quarantine_dir, progress=_progress(ctx))  # fmt: skip
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        from .report import table_text
+
+        headers = ["台账类型", "读取", "导入", "合并重复", "拒绝", "跳过"]
+        rows = [
+            [s.kind, s.read, s.loaded, s.merged, s.rejected, s.skipped]
+            for s in result.summaries.values()
+        ]
+        click.echo(table_text(headers, rows))
+        for f, col in result.unknown_columns:
+            click.echo(f"未识别的列 (unknown column, ignored): {f}: {col}")
+        if result.quarantine:
+            click.echo(f"{len(result.rejects)} rejected rows -> {result.quarantine}")
+    if strict and result.rejects:
+        sys.exit(1)
+
+
+@cli.command(context_settings=CONTEXT)
+@store_options
+@click.option(
+    "--by", type=click.Choice(["district", "street"]), default="district", show_default=True
+)
+@click.option(
+    "--min-members",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Formal members from which a unit must build its own organization.",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False),
+    help="Write to this file instead of stdout.",
+)
+@format_option("table", "csv", "json", "xlsx")
+@handle_errors
+def coverage(
+    by: str, min_members: int, lang: str, out_file: str | None, fmt: str, **store: Any
+) -> None:
+    """Organizational and work coverage per district or street, and what is uncovered.
+
+    The rate's denominator is all organizations in the store.
+
+    \b
+    Example:
+      pbgraph coverage --by street --format csv --out coverage.csv
+    """
+    from .analyses.coverage import coverage as run
+
+    with open_store(store) as s:
+        result = run(s.graph(), by=by, min_members=min_members)
+    cols = result.columns(lang)
+    rows = result.rows()
+    if fmt == "json":
+        text = json.dumps({"by": by, "min_members": min_members, "denominator": "all",
+                           "rows": rows}, ensure_ascii=False, indent=2)  # fmt: skip
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow([h for _, h in cols])
+        w.writerows([[r[k] for k, _ in cols] for r in rows])
+        text = buf.getvalue()
+    elif fmt == "xlsx":
+        if not out_file:
+            raise InputError("--format xlsx needs --out FILE.xlsx")
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        assert ws is not None
+        ws.title = "覆盖情况" if lang == "zh" else "coverage"
+        ws.append([h for _, h in cols])
+        for r in rows:
+            ws.append([r[k] for k, _ in cols])
+        wb.save(out_file)
+        click.echo(out_file)
+        return
+    else:
+        from .report import table_text
+
+        text = table_text(
+            [h for _, h in cols],
+            [[f"{r[k]:.1%}" if k == "rate" else r[k] for k, _ in cols] for r in rows],
+        )
+    if out_file:
+        Path(out_file).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        click.echo(out_file)
+    else:
+        click.echo(text)
+
+
+@cli.command(context_settings=CONTEXT)
+@store_options
+@click.option("--out", type=click.Path(file_okay=False), required=True, help="Report folder.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@handle_errors
+def report(out: str, lang: str, **store: Any) -> None:
+    """Write the HTML report, its charts and an XLSX workbook.
+
+    \b
+    Example:
+      pbgraph report --out report/ --lang zh
+    """
+    from .report import write_report
+
+    with open_store(store) as s:
+        files = write_report(s.graph(), out, lang=lang)
+    click.echo(f"Report: {files['html']}")
+    click.echo(f"Workbook: {files['workbook']}")
+
+
+def _not_built(name: str, issue: int) -> Callable[[], None]:
+    def cmd() -> None:
+        _echo_err(f"Error: `pbgraph {name}` is not built yet (tracked in issue {issue}).")
+        sys.exit(2)
+
+    return cmd
+
+
+cli.command(
+    "balance",
+    context_settings=CONTEXT,
+    help="NOT BUILT YET (issue 6): balanced instructor and pairing plans.\n\n\b\nExample:\n  pbgraph balance instructors",
+)(_not_built("balance", 6))
+cli.command(
+    "group",
+    context_settings=CONTEXT,
+    help="NOT BUILT YET (issue 7): joint-formation proposals.\n\n\b\nExample:\n  pbgraph group --max-units 5",
+)(_not_built("group", 7))
+
+
+@cli.group(context_settings=CONTEXT)
+def neo4j() -> None:
+    """A local Neo4j server for people without one (started from Maven Central jars).
+
+    \b
+    Example:
+      pbgraph neo4j start --port 7687 && export NEO4J_URI=bolt://127.0.0.1:7687
+    """
+
+
+def _neo4j_opts(f: Callable[..., Any]) -> Callable[..., Any]:
+    f = click.option("--data", type=click.Path(file_okay=False), default=".pbgraph/neo4j",
+                     show_default=True, help="Data folder of the local server.")(f)  # fmt: skip
+    return f
+
+
+@neo4j.command("start", context_settings=CONTEXT)
+@click.option("--port", type=click.IntRange(1, 65535), default=7687, show_default=True)
+@click.option(
+    "--password",
+    envvar="NEO4J_PASSWORD",
+    default="pbgraph-local",
+    show_default=True,
+    help="Password of user neo4j. Env: NEO4J_PASSWORD.",
+)
+@_neo4j_opts
+@handle_errors
+def neo4j_start(port: int, password: str, data: str) -> None:
+    """Start the local server in the background and print its URI.
+
+    \b
+    Example:
+      pbgraph neo4j start --port 7687 --data .pbgraph/neo4j
+    """
+    from . import neo4j_local
+
+    try:
+        uri = neo4j_local.start(port=port, data_dir=data, password=password)
+    except neo4j_local.LocalNeo4jError as e:
+        raise PbgraphError(str(e)) from None
+    click.echo(uri)
+
+
+@neo4j.command("stop", context_settings=CONTEXT)
+@_neo4j_opts
+@handle_errors
+def neo4j_stop(data: str) -> None:
+    """Stop the local server.
+
+    \b
+    Example:
+      pbgraph neo4j stop
+    """
+    from . import neo4j_local
+
+    click.echo("stopped" if neo4j_local.stop(data_dir=data) else "not running")
+
+
+@neo4j.command("status", context_settings=CONTEXT)
+@_neo4j_opts
+@handle_errors
+def neo4j_status(data: str) -> None:
+    """Say whether the local server runs, and where.
+
+    \b
+    Example:
+      pbgraph neo4j status
+    """
+    from . import neo4j_local
+
+    st = neo4j_local.status(data_dir=data)
+    click.echo(
+        f"running {st.get('uri')} (pid {st.get('pid')})" if st.get("running") else "not running"
+    )
+    if not st.get("running"):
+        sys.exit(3)
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        cli.main(prog_name="pbgraph")
+    except KeyboardInterrupt:
+        _echo_err("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,308 @@
+"""The store interface and the embedded store.
+
+A store keeps nodes and relationships of the schema, upserts them by key, and reads the whole
+graph back as a networkx ``MultiDiGraph`` (node id ``"<label>:<key>"``, node attribute
+``label`` plus the properties; edge key and attribute ``type`` plus the properties).
+
+The embedded store is one SQLite file (``<dir>/graph.sqlite``) with a table per label and per
+relationship type, columns derived from :mod:`pbgraph.graphmodel.schema`. SQLite gives what
+the design asks of it without a server: a load is one transaction, so a crash (``kill -9``)
+leaves the store as it was before or after, never half written; nothing is pickled; the
+file is readable by any SQLite tool.
+
+Examples
+--------
+>>> import tempfile
+>>> with tempfile.TemporaryDirectory() as d, EmbeddedStore(d) as s:
+...     _ = s.upsert_nodes("Region", [{"code": "历下区", "name": "历下区", "level": "district"}])
+...     _ = s.upsert_nodes("Region", [{"code": "历下区", "name": "历下区", "level": "district"}])
+...     G = s.graph()
+...     G.nodes["Region:历下区"]["level"], G.number_of_nodes()
+('district', 1)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import networkx as nx
+
+from ..errors import StoreError
+from .schema import NODES, RELS, SCHEMA_VERSION, NodeType, Prop, RelType, node_id
+
+__all__ = ["EmbeddedStore", "Store", "DEFAULT_STORE_DIR"]
+
+DEFAULT_STORE_DIR = ".pbgraph"
+_SQL_TYPE = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER", "date": "TEXT"}
+
+
+class Store(Protocol):
+    """What every store does. Rows are plain dicts of schema properties.
+
+    Relationship rows carry ``start`` and ``end`` keys plus the relationship's properties.
+    Endpoints that are not in the store yet are created with their key only (as Neo4j's
+    ``MERGE`` would), never dropped.
+    """
+
+    def upsert_nodes(self, label: str, rows: Sequence[Mapping[str, Any]]) -> int: ...
+
+    def upsert_rels(self, rel: RelType, rows: Sequence[Mapping[str, Any]]) -> int: ...
+
+    def keys(self, label: str) -> set[str]: ...
+
+    def key_values(self, label: str, prop: str) -> list[tuple[str, Any]]: ...
+
+    def counts(self) -> dict[str, int]: ...
+
+    def graph(self) -> nx.MultiDiGraph: ...
+
+    def secret(self) -> bytes: ...
+
+    def transaction(self) -> contextlib.AbstractContextManager[None]: ...
+
+    def close(self) -> None: ...
+
+
+def _q(name: str) -> str:
+    """Quote an identifier that comes from the schema (never from input)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _columns(props: Iterable[Prop]) -> str:
+    return ", ".join(f"{_q(p.name)} {_SQL_TYPE[p.type]}" for p in props)
+
+
+class EmbeddedStore:
+    """The default store: a SQLite file in ``directory`` (created if missing)."""
+
+    FILENAME = "graph.sqlite"
+
+    def __init__(self, directory: str | os.PathLike[str] = DEFAULT_STORE_DIR) -> None:
+        self.directory = Path(directory)
+        self.path = self.directory / self.FILENAME
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=OFF")
+            self._in_tx = False
+            self._create()
+        except (sqlite3.Error, OSError) as e:
+            raise StoreError(f"cannot open the store at {self.path}: {e}") from e
+
+    # -- lifecycle -----------------------------------------------------------------------
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __repr__(self) -> str:
+        return f"EmbeddedStore({str(self.directory)!r})"
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group writes into one atomic transaction (nesting is flattened)."""
+        if self._in_tx:
+            yield
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        self._in_tx = True
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            self._db.execute("COMMIT")
+        finally:
+            self._in_tx = False
+
+    def _create(self) -> None:
+        with self.transaction():
+            db = self._db
+            db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB)")
+            row = db.execute("SELECT value FROM meta WHERE name='schema_version'").fetchone()
+            if row is not None and int(row[0]) > SCHEMA_VERSION:
+                raise StoreError(
+                    f"the store at {self.path} was written by a newer pbgraph "
+                    f"(schema {row[0]} > {SCHEMA_VERSION}); upgrade pbgraph"
+                )
+            db.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+            )
+            db.execute(
+                "INSERT OR IGNORE INTO meta VALUES ('secret', ?)", (secrets.token_bytes(32),)
+            )
+            for n in NODES.values():
+                others = [p for p in n.props if p.name != n.key]
+                db.execute(
+                    f"CREATE TABLE IF NOT EXISTS {_q(n.label)} ("
+                    f"{_q(n.key)} TEXT PRIMARY KEY"
+                    + "".join(f", {_q(p.name)} {_SQL_TYPE[p.type]}" for p in others)
+                    + ") WITHOUT ROWID"
+                )
+                self._add_missing_columns(n.label, others)
+            for r in RELS:
+                db.execute(
+                    f"CREATE TABLE IF NOT EXISTS {_q(r.name)} (src TEXT NOT NULL, "
+                    f"dst TEXT NOT NULL{', ' + _columns(r.props) if r.props else ''}, "
+                    "PRIMARY KEY (src, dst)) WITHOUT ROWID"
+                )
+                self._add_missing_columns(r.name, r.props)
+
+    def _add_missing_columns(self, table: str, props: Iterable[Prop]) -> None:
+        have = {row[1] for row in self._db.execute(f"PRAGMA table_info({_q(table)})")}
+        for p in props:
+            if p.name not in have:
+                self._db.execute(
+                    f"ALTER TABLE {_q(table)} ADD COLUMN {_q(p.name)} {_SQL_TYPE[p.type]}"
+                )
+
+    # -- writes --------------------------------------------------------------------------
+    def upsert_nodes(self, label: str, rows: Sequence[Mapping[str, Any]]) -> int:
+        """Insert or update nodes by key. A ``None`` value never overwrites a stored one."""
+        n = _node_type(label)
+        if not rows:
+            return 0
+        cols = _row_columns(n.prop_names, rows, n.key)
+        sets = ", ".join(
+            f"{_q(c)} = coalesce(excluded.{_q(c)}, {_q(c)})" for c in cols if c != n.key
+        )
+        sql = (
+            f"INSERT INTO {_q(label)} ({', '.join(map(_q, cols))}) "
+            f"VALUES ({', '.join('?' * len(cols))}) ON CONFLICT({_q(n.key)}) "
+            + (f"DO UPDATE SET {sets}" if sets else "DO NOTHING")
+        )
+        with self.transaction():
+            self._db.executemany(sql, ([_sql_value(r.get(c)) for c in cols] for r in rows))
+        return len(rows)
+
+    def upsert_rels(self, rel: RelType, rows: Sequence[Mapping[str, Any]]) -> int:
+        """Insert or update relationships by (start, end); create missing endpoints by key."""
+        if rel not in RELS:
+            raise StoreError(f"{rel.name} is not a relationship of the schema")
+        if not rows:
+            return 0
+        names = tuple(p.name for p in rel.props)
+        props = [c for c in _row_columns(names, rows, None) if c in names]
+        cols = ["start", "end", *props]
+        sets = ", ".join(f"{_q(c)} = coalesce(excluded.{_q(c)}, {_q(c)})" for c in props)
+        sql = (
+            f"INSERT INTO {_q(rel.name)} (src, dst{''.join(', ' + _q(c) for c in props)}) "
+            f"VALUES ({', '.join('?' * len(cols))}) ON CONFLICT(src, dst) "
+            + (f"DO UPDATE SET {sets}" if sets else "DO NOTHING")
+        )
+        start_key, end_key = NODES[rel.start].key, NODES[rel.end].key
+        with self.transaction():
+            for label, key, field in ((rel.start, start_key, "start"), (rel.end, end_key, "end")):
+                self._db.executemany(
+                    f"INSERT OR IGNORE INTO {_q(label)} ({_q(key)}) VALUES (?)",
+                    ((r[field],) for r in rows),
+                )
+            if rel.single:
+                self._db.executemany(
+                    f"DELETE FROM {_q(rel.name)} WHERE src = ? AND dst <> ?",
+                    ((r["start"], r["end"]) for r in rows),
+                )
+            self._db.executemany(sql, ([_sql_value(r.get(c)) for c in cols] for r in rows))
+        return len(rows)
+
+    # -- reads ---------------------------------------------------------------------------
+    def secret(self) -> bytes:
+        """The per-store key of the personal-data pseudonyms (HMAC)."""
+        row = self._db.execute("SELECT value FROM meta WHERE name='secret'").fetchone()
+        return bytes(row[0])
+
+    def keys(self, label: str) -> set[str]:
+        n = _node_type(label)
+        return {k for (k,) in self._db.execute(f"SELECT {_q(n.key)} FROM {_q(label)}")}
+
+    def key_values(self, label: str, prop: str) -> list[tuple[str, Any]]:
+        """``(key, value)`` of one property for every node of ``label``."""
+        n = _node_type(label)
+        n.prop(prop)  # raises for a property outside the schema
+        return self._db.execute(f"SELECT {_q(n.key)}, {_q(prop)} FROM {_q(label)}").fetchall()
+
+    def counts(self) -> dict[str, int]:
+        """Number of nodes per label and of relationships per relationship name."""
+        out: dict[str, int] = {}
+        for table in [*NODES, *(r.name for r in RELS)]:
+            (out[table],) = self._db.execute(f"SELECT count(*) FROM {_q(table)}").fetchone()
+        return out
+
+    def graph(self) -> nx.MultiDiGraph:
+        """The whole store as a networkx ``MultiDiGraph`` (a fresh copy every call)."""
+        G = nx.MultiDiGraph()
+        for n in NODES.values():
+            G.add_nodes_from(self._node_rows(n))
+        for r in RELS:
+            G.add_edges_from(self._rel_rows(r))
+        return G
+
+    def _node_rows(self, n: NodeType) -> Iterator[tuple[str, dict[str, Any]]]:
+        cur = self._db.execute(f"SELECT * FROM {_q(n.label)}")
+        names = [d[0] for d in cur.description]
+        bools = {p.name for p in n.props if p.type == "bool"}
+        label = n.label
+        for row in cur:
+            attrs: dict[str, Any] = {"label": label}
+            for name, v in zip(names, row, strict=True):
+                if v is not None:
+                    attrs[name] = bool(v) if name in bools else v
+            yield f"{label}:{row[0]}", attrs
+
+    def _rel_rows(self, r: RelType) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        cur = self._db.execute(f"SELECT * FROM {_q(r.name)}")
+        names = [d[0] for d in cur.description][2:]
+        bools = {p.name for p in r.props if p.type == "bool"}
+        for start, end, *props in cur:
+            attrs: dict[str, Any] = {"type": r.type}
+            for name, v in zip(names, props, strict=True):
+                if v is not None:
+                    attrs[name] = bool(v) if name in bools else v
+            yield node_id(r.start, start), node_id(r.end, end), r.type, attrs
+
+    def integrity_ok(self) -> bool:
+        """SQLite's own ``PRAGMA integrity_check``."""
+        return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _node_type(label: str) -> NodeType:
+    try:
+        return NODES[label]
+    except KeyError:
+        raise StoreError(f"{label!r} is not a label of the schema") from None
+
+
+def _row_columns(
+    allowed: Sequence[str], rows: Sequence[Mapping[str, Any]], key: str | None
+) -> list[str]:
+    """Columns present in the rows, in schema order; the key must be among them."""
+    present: set[str] = set()
+    for r in rows:
+        present.update(r)
+    unknown = present - set(allowed) - {"start", "end"}
+    if unknown:
+        raise StoreError(f"properties not in the schema: {', '.join(sorted(unknown))}")
+    if key is not None and key not in present:
+        raise StoreError(f"rows lack the key {key!r}")
+    return [c for c in allowed if c in present]
+
+
+def _sql_value(v: Any) -> Any:
+    if isinstance(v, bool):
+        return int(v)
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return v

@@ -1,0 +1,228 @@
+"""The ledger kinds (台账) pbgraph reads and writes, derived from the schema.
+
+Each kind is a list of columns; a column is a schema property (of a node, or one of
+:data:`pbgraph.graphmodel.schema.FIELDS`), so its header, aliases, type and checks come
+from the schema. ``generate`` writes the canonical Chinese headers; the loader accepts any
+alias, in Chinese or English.
+
+Examples
+--------
+>>> KINDS["organizations"].headers()[:3]
+['序号', '统一社会信用代码', '单位名称']
+>>> detect_kind(["企业名称", "信用代码", "正式党员数"]).name
+'organizations'
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..graphmodel.schema import FIELDS, NODES, Prop
+
+__all__ = ["KINDS", "LOAD_ORDER", "Column", "LedgerKind", "detect_kind", "norm_header"]
+
+SEQ_HEADERS = ("序号", "编号序", "no", "no.", "#")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A ledger column: the record field it fills and the property that describes it."""
+
+    field: str
+    prop: Prop
+    required: bool = False
+
+    @property
+    def header(self) -> str:
+        return self.prop.zh
+
+    def names(self) -> tuple[str, ...]:
+        return (self.prop.zh, *self.prop.aliases, self.field)
+
+
+@dataclass(frozen=True)
+class LedgerKind:
+    """A kind of ledger: its name on the command line, its title, its columns."""
+
+    name: str
+    zh: str
+    columns: tuple[Column, ...]
+    file_format: str = "csv"
+
+    def headers(self) -> list[str]:
+        """Canonical headers, as ``generate`` writes them (with a leading 序号)."""
+        return ["序号", *(c.header for c in self.columns)]
+
+    def column(self, field: str) -> Column:
+        for c in self.columns:
+            if c.field == field:
+                return c
+        raise KeyError(field)
+
+    def match(self, header: str) -> Column | None:
+        """The column a header names, or ``None``."""
+        return self._lookup().get(norm_header(header))
+
+    def _lookup(self) -> dict[str, Column]:
+        table = _LOOKUPS.get(self.name)
+        if table is None:
+            table = {}
+            for c in self.columns:
+                for name in c.names():
+                    table.setdefault(norm_header(name), c)
+            _LOOKUPS[self.name] = table
+        return table
+
+
+_LOOKUPS: dict[str, dict[str, Column]] = {}
+
+
+def norm_header(text: str) -> str:
+    """Normalize a header for matching: NFKC, no spaces, no line breaks, lower case.
+
+    >>> norm_header(" 正式党员（名）\\n")
+    '正式党员(名)'
+    """
+    t = unicodedata.normalize("NFKC", text)
+    return "".join(t.split()).lower().replace("*", "")
+
+
+def _node(label: str, *names: str, required: Iterable[str] = ()) -> tuple[Column, ...]:
+    req = set(required)
+    return tuple(Column(n, NODES[label].prop(n), n in req) for n in names)
+
+
+def _f(*names: str, required: Iterable[str] = ()) -> tuple[Column, ...]:
+    req = set(required)
+    return tuple(Column(n, FIELDS[n], n in req) for n in names)
+
+
+def _building() -> tuple[Column, ...]:
+    b = NODES["Building"]
+    return (Column("building", b.prop("name")), Column("building_kind", b.prop("kind")))
+
+
+KINDS: dict[str, LedgerKind] = {
+    k.name: k
+    for k in (
+        LedgerKind(
+            "organizations",
+            "两新组织台账",
+            _node(
+                "Organization",
+                "credit_code",
+                "name",
+                "kind",
+                "industry",
+                required=("credit_code", "name"),
+            )
+            + _f("district", "street", required=("district", "street"))
+            + _building()
+            + _node(
+                "Organization",
+                "employees",
+                "revenue",
+                "key",
+                "formal_members",
+                "probationary_members",
+                "lon",
+                "lat",
+            ),
+        ),
+        LedgerKind(
+            "party-orgs",
+            "党组织台账",
+            _node(
+                "PartyOrg",
+                "id",
+                "name",
+                "form",
+                "level",
+                "status",
+                "founded",
+                required=("id", "name", "form"),
+            )
+            + _f("district", "street", "covered_codes"),
+            file_format="xlsx",
+        ),
+        LedgerKind(
+            "members",
+            "党员台账",
+            (Column("name", NODES["Member"].prop("name_masked")),)
+            + _f("resident_id", "phone", required=("resident_id",))
+            + _node("Member", "status", "held_by", "held_at", required=("status",))
+            + _f("employer", "employer_code", "district", "street", "community"),
+        ),
+        LedgerKind(
+            "instructors",
+            "党建指导员台账",
+            _node("Instructor", "id", required=("id",))
+            + (Column("name", NODES["Instructor"].prop("name_masked")),)
+            + _f("phone", "district", "street", required=("district", "street"))
+            + _node("Instructor", "capacity")
+            + _f("guided_codes", "guided_party_orgs"),
+            file_format="xlsx",
+        ),
+        LedgerKind(
+            "platforms",
+            "联席会议成员单位台账",
+            (
+                Column("platform_id", NODES["Platform"].prop("id"), True),
+                Column("platform_name", NODES["Platform"].prop("name"), True),
+                Column("platform_level", NODES["Platform"].prop("level"), True),
+            )
+            + _f("district", "street")
+            + (
+                Column("unit_id", NODES["MemberUnit"].prop("id"), True),
+                Column("unit_name", NODES["MemberUnit"].prop("name"), True),
+                Column("unit_kind", NODES["MemberUnit"].prop("kind")),
+                Column("unit_capacity", NODES["MemberUnit"].prop("capacity")),
+            ),
+            file_format="xlsx",
+        ),
+        LedgerKind(
+            "pairings",
+            "包挂台账",
+            (
+                Column("unit_id", NODES["MemberUnit"].prop("id"), True),
+                Column("unit_name", NODES["MemberUnit"].prop("name")),
+            )
+            + _f("paired_code", "paired_name", required=("paired_code",)),
+            file_format="xlsx",
+        ),
+        LedgerKind(
+            "visits",
+            "走访报备台账",
+            _f("district", "street", required=("district", "street"))
+            + _node("VisitReport", "date", "visited", "willing", "developed", required=("date",)),
+            file_format="xlsx",
+        ),
+    )
+}
+
+#: Kinds in the order they are loaded, so references point at what is already there.
+LOAD_ORDER = (
+    "organizations",
+    "party-orgs",
+    "members",
+    "instructors",
+    "platforms",
+    "pairings",
+    "visits",
+)
+
+
+def detect_kind(headers: Iterable[str]) -> LedgerKind | None:
+    """The kind whose columns the headers name most (at least two; ties go to the kind
+    with the larger share of its columns present). Missing required columns are reported
+    row by row by the loader, not here."""
+    hs = [h for h in headers if h]
+    best: tuple[int, float, LedgerKind] | None = None
+    for kind in KINDS.values():
+        matched = len({c.field for h in hs if (c := kind.match(h)) is not None})
+        share = matched / len(kind.columns)
+        if matched >= 2 and (best is None or (matched, share) > best[:2]):
+            best = (matched, share, kind)
+    return best[2] if best else None

@@ -1,0 +1,579 @@
+"""Ledger files -> validated records -> nodes and relationships in a store.
+
+Every problem of a file is gathered before anything is reported; a rejected row goes to the
+quarantine file with its reason and the other rows load. Loading the same ledgers twice
+changes nothing; a newer ledger updates what changed.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import os
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..graphmodel.schema import RelType, rel
+from ..graphmodel.store import Store
+from .ledgers import KINDS, LOAD_ORDER, LedgerKind
+from .reader import Sheet, read_file
+from .values import mask_name, mask_value, parse
+
+__all__ = ["KindSummary", "LoadResult", "Reject", "load_ledgers", "pseudonym"]
+
+QUARANTINE_HEADERS = [
+    "文件",
+    "工作表",
+    "行号",
+    "列",
+    "值",
+    "规则",
+    "原因",
+    "file",
+    "sheet",
+    "row",
+    "column",
+    "value",
+    "rule",
+    "reason",
+]
+
+
+@dataclass
+class Reject:
+    """A row that was not loaded, and why (values of personal data are masked)."""
+
+    file: str
+    sheet: str
+    row: int
+    column: str
+    value: str
+    rule: str
+    message: str
+
+
+@dataclass
+class KindSummary:
+    kind: str
+    files: list[str] = field(default_factory=list)
+    read: int = 0
+    loaded: int = 0
+    merged: int = 0
+    rejected: int = 0
+    skipped: int = 0
+
+
+@dataclass
+class LoadResult:
+    summaries: dict[str, KindSummary]
+    rejects: list[Reject]
+    unknown_columns: list[tuple[str, str]]
+    quarantine: Path | None
+    counts: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON shape of ``pbgraph load --format json``."""
+        return {
+            "kinds": {k: asdict(s) for k, s in self.summaries.items()},
+            "rejected": len(self.rejects),
+            "quarantine": str(self.quarantine) if self.quarantine else None,
+            "unknown_columns": [{"file": f, "column": c} for f, c in self.unknown_columns],
+            "store": self.counts,
+        }
+
+
+@dataclass
+class _Record:
+    values: dict[str, Any]
+    sheet: Sheet
+    row: int
+
+
+def pseudonym(secret: bytes, prefix: str, identifier: str) -> str:
+    """Keyed pseudonym of a personal identifier (HMAC-SHA256 with the store's secret).
+
+    >>> pseudonym(b"k", "M", "11010519491231002X")
+    'M-53b028968d90e781'
+    """
+    return f"{prefix}-{hmac.new(secret, identifier.encode(), hashlib.sha256).hexdigest()[:16]}"
+
+
+def load_ledgers(
+    paths: Sequence[str | os.PathLike[str]],
+    store: Store,
+    *,
+    kind: str | None = None,
+    encoding: str | None = None,
+    prefer: str = "first",
+    quarantine_dir: str | os.PathLike[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> LoadResult:
+    """Read, validate and load ledger files into ``store``.
+
+    Files of all kinds may be mixed; they are loaded in :data:`LOAD_ORDER` so that a
+    pairing can point at an organization loaded by the same call.
+    """
+    if kind is not None and kind not in KINDS:
+        raise InputError(f"unknown ledger kind {kind!r}; one of: {', '.join(KINDS)}")
+    sheets: list[Sheet] = []
+    for p in paths:
+        sheets.extend(read_file(p, encoding=encoding, kind=kind))
+    by_kind: dict[str, list[Sheet]] = defaultdict(list)
+    unknown: list[tuple[str, str]] = []
+    for s in sheets:
+        assert s.kind is not None
+        by_kind[s.kind.name].append(s)
+        unknown.extend((str(s.path), h) for h in s.extra_headers)
+    rejects: list[Reject] = []
+    summaries: dict[str, KindSummary] = {}
+    secret = store.secret()
+    with store.transaction():
+        for name in LOAD_ORDER:
+            if name not in by_kind:
+                continue
+            if progress:
+                progress(f"loading {name}")
+            summaries[name] = _load_kind(KINDS[name], by_kind[name], store, secret, prefer, rejects)
+    quarantine = None
+    if rejects:
+        qdir = Path(quarantine_dir) if quarantine_dir else Path(".")
+        quarantine = write_quarantine(rejects, qdir / "quarantine.csv")
+    return LoadResult(summaries, rejects, unknown, quarantine, store.counts())
+
+
+def write_quarantine(rejects: Iterable[Reject], path: Path) -> Path:
+    """Write rejected rows as CSV in UTF-8 with BOM (Excel opens it as is)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(QUARANTINE_HEADERS)
+        for r in rejects:
+            zh, _, en = r.message.partition(" (")
+            en = en[:-1] if en.endswith(")") else en
+            w.writerow(
+                [
+                    r.file,
+                    r.sheet,
+                    r.row,
+                    r.column,
+                    r.value,
+                    r.rule,
+                    zh,
+                    r.file,
+                    r.sheet,
+                    r.row,
+                    r.column,
+                    r.value,
+                    r.rule,
+                    en or zh,
+                ]
+            )
+    return path
+
+
+# -- parsing -----------------------------------------------------------------------------
+
+
+def _parse_sheet(sheet: Sheet, summary: KindSummary, rejects: list[Reject]) -> list[_Record]:
+    kind = sheet.kind
+    assert kind is not None
+    index: list[tuple[int, str, Any]] = []
+    for i, h in enumerate(sheet.headers):
+        c = kind.match(h) if h else None
+        if c is not None and all(c.field != f for _, f, _ in index):
+            index.append((i, c.field, c))
+    present = {f for _, f, _ in index}
+    records = []
+    for row in sheet.rows:
+        summary.read += 1
+        if row.skip:
+            summary.skipped += 1
+            continue
+        values: dict[str, Any] = {}
+        problems: list[Reject] = []
+        for i, fname, col in index:
+            raw = row.cells[i]
+            v, problem = parse(col.prop, raw)
+            if problem:
+                problems.append(
+                    _reject(sheet, row.number, col.header, col.prop, raw, "value", problem)
+                )
+            elif v is not None:
+                values[fname] = v
+        for c in kind.columns:
+            if (
+                c.required
+                and c.field not in values
+                and not any(p.column == c.header for p in problems)
+            ):
+                why = (
+                    "缺少必填项 (required value is missing)"
+                    if c.field in present
+                    else "缺少必填列 (required column is missing)"
+                )
+                problems.append(_reject(sheet, row.number, c.header, c.prop, "", "required", why))
+        if problems:
+            rejects.extend(problems)
+            summary.rejected += 1
+        else:
+            records.append(_Record(values, sheet, row.number))
+    return records
+
+
+def _reject(
+    sheet: Sheet, row: int, column: str, prop: Any, raw: Any, rule: str, message: str
+) -> Reject:
+    text = "" if raw is None else str(raw)
+    return Reject(str(sheet.path), sheet.sheet, row, column, mask_value(prop, text), rule, message)
+
+
+_RECORD_KEY: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "organizations": lambda v: v["credit_code"],
+    "party-orgs": lambda v: v["id"],
+    "members": lambda v: v["resident_id"],
+    "instructors": lambda v: v["id"],
+    "platforms": lambda v: (v["platform_id"], v["unit_id"]),
+    "pairings": lambda v: (v["unit_id"], v["paired_code"]),
+    "visits": lambda v: (v["district"], v["street"], v["date"]),
+}
+
+
+def _dedupe(
+    kind: LedgerKind,
+    records: list[_Record],
+    prefer: str,
+    summary: KindSummary,
+    rejects: list[Reject],
+) -> list[_Record]:
+    keyf = _RECORD_KEY[kind.name]
+    chosen: dict[Any, _Record] = {}
+    for r in records:
+        k = keyf(r.values)
+        first = chosen.get(k)
+        if first is None:
+            chosen[k] = r
+            continue
+        if first.values == r.values:
+            summary.merged += 1
+            continue
+        loser, winner = (r, first) if prefer == "first" else (first, r)
+        chosen[k] = winner
+        diff = sorted(
+            f for f in set(first.values) | set(r.values) if first.values.get(f) != r.values.get(f)
+        )
+        col = kind.column(diff[0])
+        rejects.append(
+            Reject(
+                str(loser.sheet.path),
+                loser.sheet.sheet,
+                loser.row,
+                col.header,
+                mask_value(col.prop, str(loser.values.get(diff[0], ""))),
+                "duplicate",
+                f"与第{winner.row}行重复且内容不同，保留第{winner.row}行 "
+                f"(conflicting duplicate of row {winner.row}; row {winner.row} is kept, "
+                f"--prefer {'last' if prefer == 'first' else 'first'} keeps the other)",
+            )
+        )
+        summary.rejected += 1
+    return list(chosen.values())
+
+
+# -- building graph rows --------------------------------------------------------------------
+
+
+class _Batch:
+    def __init__(self) -> None:
+        self.nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+        self.rels: dict[RelType, dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
+
+    def node(self, label: str, key: str, /, **props: Any) -> str:
+        from ..graphmodel.schema import NODES
+
+        row = self.nodes[label].setdefault(key, {NODES[label].key: key})
+        row.update({k: v for k, v in props.items() if v is not None})
+        return key
+
+    def rel(self, r: RelType, start: str, end: str, **props: Any) -> None:
+        self.rels[r][(start, end)] = {"start": start, "end": end, **props}
+
+    def region(
+        self, district: str | None, street: str | None = None, community: str | None = None
+    ) -> str | None:
+        if not district:
+            return None
+        key = self.node("Region", district, name=district, level="district")
+        if street:
+            parent, key = (
+                key,
+                self.node("Region", f"{district}/{street}", name=street, level="street"),
+            )
+            self.rel(_PART_OF, key, parent)
+            if community:
+                parent, key = (
+                    key,
+                    self.node("Region", f"{key}/{community}", name=community, level="community"),
+                )
+                self.rel(_PART_OF, key, parent)
+        return key
+
+    def write(self, store: Store) -> None:
+        for label, rows in self.nodes.items():
+            store.upsert_nodes(label, list(rows.values()))
+        for r, rel_rows in self.rels.items():
+            store.upsert_rels(r, list(rel_rows.values()))
+
+
+_PART_OF = rel("PART_OF", "Region", "Region")
+_NAME_NOISE = re.compile(r"[()（）\s]|有限责任公司$|股份有限公司$|有限公司$|公司$")
+
+
+def normalize_org_name(name: str) -> str:
+    """Name of an organization for matching: no brackets, spaces or company-form suffix.
+
+    >>> normalize_org_name("济南 恒泰（集团）有限责任公司")
+    '济南恒泰集团'
+    """
+    return _NAME_NOISE.sub("", _NAME_NOISE.sub("", name))
+
+
+def _load_kind(
+    kind: LedgerKind,
+    sheets: list[Sheet],
+    store: Store,
+    secret: bytes,
+    prefer: str,
+    rejects: list[Reject],
+) -> KindSummary:
+    summary = KindSummary(kind.name, files=sorted({str(s.path) for s in sheets}))
+    records: list[_Record] = []
+    for s in sheets:
+        records.extend(_parse_sheet(s, summary, rejects))
+    records = _dedupe(kind, records, prefer, summary, rejects)
+    batch = _Batch()
+    build = _BUILDERS[kind.name]
+    ctx = _Context(store, secret)
+    for r in records:
+        problem = build(batch, r.values, ctx)
+        if problem:
+            column, value, message = problem
+            col = kind.column(column)
+            rejects.append(
+                Reject(
+                    str(r.sheet.path),
+                    r.sheet.sheet,
+                    r.row,
+                    col.header,
+                    mask_value(col.prop, value),
+                    "reference",
+                    message,
+                )
+            )
+            summary.rejected += 1
+        else:
+            summary.loaded += 1
+    batch.write(store)
+    return summary
+
+
+class _Context:
+    """Lookups a builder needs, fetched from the store once and only when needed."""
+
+    def __init__(self, store: Store, secret: bytes) -> None:
+        self.store, self.secret = store, secret
+        self._keys: dict[str, set[str]] = {}
+        self._names: dict[str, list[str]] | None = None
+
+    def has(self, label: str, key: str) -> bool:
+        if label not in self._keys:
+            self._keys[label] = self.store.keys(label)
+        return key in self._keys[label]
+
+    def org_by_name(self, name: str) -> list[str]:
+        if self._names is None:
+            self._names = defaultdict(list)
+            for code, n in self.store.key_values("Organization", "name"):
+                if n:
+                    self._names[normalize_org_name(n)].append(code)
+        return self._names.get(normalize_org_name(name), [])
+
+
+_Problem = tuple[str, str, str] | None
+
+
+def _missing_org(field: str, code: str) -> tuple[str, str, str]:
+    return (
+        field,
+        code,
+        f"单位不在两新组织台账中 (no organization with credit code {code} in the store or this load)",
+    )
+
+
+def _b_org(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
+    street = b.region(v["district"], v["street"])
+    assert street is not None
+    props = {
+        k: v.get(k)
+        for k in (
+            "name",
+            "kind",
+            "industry",
+            "employees",
+            "revenue",
+            "key",
+            "formal_members",
+            "probationary_members",
+            "lat",
+            "lon",
+        )
+    }
+    code = b.node("Organization", v["credit_code"], **props)
+    b.rel(rel("LOCATED_IN", "Organization", "Region"), code, street)
+    if v.get("building"):
+        bid = b.node(
+            "Building",
+            f"{v['district']}/{v['building']}",
+            name=v["building"],
+            kind=v.get("building_kind"),
+        )
+        b.rel(rel("IN", "Building", "Region"), bid, street)
+        b.rel(rel("IN_BUILDING", "Organization", "Building"), code, bid)
+    return None
+
+
+def _b_party_org(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
+    for code in v.get("covered_codes", []):
+        if not ctx.has("Organization", code):
+            return _missing_org("covered_codes", code)
+    pid = b.node(
+        "PartyOrg", v["id"], **{k: v.get(k) for k in ("name", "form", "level", "status", "founded")}
+    )
+    for code in v.get("covered_codes", []):
+        b.rel(rel("COVERS", "PartyOrg", "Organization"), pid, code)
+    return None
+
+
+def _b_member(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
+    employer = None
+    if v.get("employer_code"):
+        employer = v["employer_code"]
+        if not ctx.has("Organization", employer):
+            return _missing_org("employer_code", employer)
+    elif v.get("employer"):
+        codes = ctx.org_by_name(v["employer"])
+        if len(codes) > 1:
+            return (
+                "employer",
+                v["employer"],
+                f"工作单位名称对应多个单位，请填写信用代码 (employer name matches {len(codes)} organizations; add its credit code)",
+            )
+        if not codes:
+            return (
+                "employer",
+                v["employer"],
+                "工作单位不在两新组织台账中 (no organization of that name; check the name or add its credit code)",
+            )
+        employer = codes[0]
+    mid = b.node(
+        "Member",
+        pseudonym(ctx.secret, "M", v["resident_id"]),
+        name_masked=mask_name(v.get("name", "")) or None,
+        status=v["status"],
+        held_by=v.get("held_by"),
+        held_at=v.get("held_at"),
+    )
+    if employer:
+        b.rel(rel("WORKS_AT", "Member", "Organization"), mid, employer)
+    if v.get("community"):
+        region = b.region(v.get("district"), v.get("street"), v["community"])
+        if region and region.count("/") == 2:
+            b.rel(rel("HELD_IN", "Member", "Region"), mid, region)
+    return None
+
+
+def _b_instructor(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
+    for code in v.get("guided_codes", []):
+        if not ctx.has("Organization", code):
+            return _missing_org("guided_codes", code)
+    for pid in v.get("guided_party_orgs", []):
+        if not ctx.has("PartyOrg", pid):
+            return (
+                "guided_party_orgs",
+                pid,
+                f"党组织编号不存在 (no party organization {pid} in the store or this load)",
+            )
+    iid = b.node(
+        "Instructor",
+        v["id"],
+        name_masked=mask_name(v.get("name", "")) or None,
+        capacity=v.get("capacity"),
+    )
+    street = b.region(v["district"], v["street"])
+    assert street is not None
+    b.rel(rel("BASED_IN", "Instructor", "Region"), iid, street)
+    for code in v.get("guided_codes", []):
+        b.rel(rel("GUIDES", "Instructor", "Organization"), iid, code)
+    for pid in v.get("guided_party_orgs", []):
+        b.rel(rel("GUIDES", "Instructor", "PartyOrg"), iid, pid)
+    return None
+
+
+def _b_platform(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
+    pid = b.node("Platform", v["platform_id"], name=v["platform_name"], level=v["platform_level"])
+    region = b.region(v.get("district"), v.get("street"))
+    if region:
+        b.rel(rel("AT", "Platform", "Region"), pid, region)
+    uid = b.node(
+        "MemberUnit",
+        v["unit_id"],
+        name=v["unit_name"],
+        kind=v.get("unit_kind"),
+        capacity=v.get("unit_capacity"),
+    )
+    b.rel(rel("MEMBER_OF", "MemberUnit", "Platform"), uid, pid)
+    return None
+
+
+def _b_pairing(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
+    if not ctx.has("MemberUnit", v["unit_id"]):
+        return (
+            "unit_id",
+            v["unit_id"],
+            f"成员单位编号不存在 (no member unit {v['unit_id']}; load the platforms ledger first)",
+        )
+    if not ctx.has("Organization", v["paired_code"]):
+        return _missing_org("paired_code", v["paired_code"])
+    b.rel(rel("PAIRED_WITH", "MemberUnit", "Organization"), v["unit_id"], v["paired_code"])
+    return None
+
+
+def _b_visit(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
+    street = b.region(v["district"], v["street"])
+    assert street is not None
+    vid = b.node(
+        "VisitReport",
+        f"{street}|{v['date'].isoformat()}",
+        date=v["date"],
+        visited=v.get("visited"),
+        willing=v.get("willing"),
+        developed=v.get("developed"),
+    )
+    b.rel(rel("FOR", "VisitReport", "Region"), vid, street)
+    return None
+
+
+_BUILDERS: dict[str, Callable[[_Batch, dict[str, Any], _Context], _Problem]] = {
+    "organizations": _b_org,
+    "party-orgs": _b_party_org,
+    "members": _b_member,
+    "instructors": _b_instructor,
+    "platforms": _b_platform,
+    "pairings": _b_pairing,
+    "visits": _b_visit,
+}
