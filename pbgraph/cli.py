@@ -77,6 +77,26 @@ def open_store(params: dict[str, Any]) -> Iterator[Any]:
         store.close()
 
 
+def write_findings(
+    store: Any, analysis: str, params: dict[str, Any], rows: list[dict[str, Any]]
+) -> str:
+    """Replace the previous run's findings of ``analysis`` in the store; returns the run id."""
+    import datetime as dt
+    import uuid
+
+    from .graphmodel.schema import rel
+
+    run_id = f"{analysis}-{uuid.uuid4().hex[:12]}"
+    created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    flags = rel("FLAGS", "AnalysisRun", "Organization")
+    store.replace_results(
+        analysis,
+        {"id": run_id, "created": created, "params": params},
+        {flags: [{"start": run_id, **r} for r in rows]},
+    )
+    return run_id
+
+
 def format_option(*choices: str) -> Callable[..., Any]:
     return click.option("--format", "fmt", type=click.Choice(choices), default="table",
                         show_default=True, help="Output format.")  # fmt: skip
@@ -279,10 +299,21 @@ def load(ctx: click.Context, ledgers: tuple[str, ...], kind: str | None, encodin
     type=click.Path(dir_okay=False),
     help="Write to this file instead of stdout.",
 )
+@click.option(
+    "--write-back",
+    is_flag=True,
+    help="Store the uncovered organizations as (:AnalysisRun)-[:FLAGS]->(:Organization).",
+)
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors
 def coverage(
-    by: str, min_members: int, lang: str, out_file: str | None, fmt: str, **store: Any
+    by: str,
+    min_members: int,
+    lang: str,
+    out_file: str | None,
+    write_back: bool,
+    fmt: str,
+    **store: Any,
 ) -> None:
     """Organizational and work coverage per district or street, and what is uncovered.
 
@@ -296,6 +327,8 @@ def coverage(
 
     with open_store(store) as s:
         result = run(s.graph(), by=by, min_members=min_members)
+        if write_back:
+            write_findings(s, "coverage", {"by": by, "min_members": min_members}, result.findings())
     cols = result.columns(lang)
     rows = result.rows()
     if fmt == "json":

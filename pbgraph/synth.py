@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import os
 import random
@@ -188,14 +189,25 @@ def _weighted(
 
 
 def _unique_names(rng: random.Random, n: int, suffix: str, taken: set[str]) -> list[str]:
+    """``n`` new names ending in ``suffix``: a place-name piece of 2-3 characters, or two
+    pieces once the short ones run out, numbered as a last resort (never loops forever)."""
     out: list[str] = []
+    tries = 0
     while len(out) < n:
+        tries += 1
         length = rng.choice((2, 2, 3))
         start = rng.randrange(len(_SYL) - length)
-        name = _SYL[start : start + length] + suffix
+        name = _SYL[start : start + length]
+        if tries > 50:
+            a, b = rng.randrange(len(_SYL) - 1), rng.randrange(len(_SYL) - 1)
+            name = _SYL[a : a + 2] + _SYL[b]
+        if tries > 5000:
+            name += str(tries)
+        name += suffix
         if name not in taken:
             taken.add(name)
             out.append(name)
+            tries = 0
     return out
 
 
@@ -269,8 +281,11 @@ def build_city(n_orgs: int, *, seed: int = 2018) -> City:
             if code not in codes:
                 codes.add(code)
                 break
-        while True:
-            trade = rng.choice(_TRADE) + rng.choice(_SYL)
+        for tries in itertools.count():
+            # 字号: a trade word and one place character; two when the short ones run out
+            trade = rng.choice(_TRADE) + rng.choice(_SYL) + (rng.choice(_SYL) if tries > 2 else "")
+            if tries > 50:
+                trade += str(tries)
             name = f"济南市{trade}{word}" if social else f"济南{trade}{word}有限公司"
             if name not in names:
                 names.add(name)

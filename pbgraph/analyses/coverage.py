@@ -53,6 +53,11 @@ CATEGORIES: dict[str, tuple[str, str]] = {
 }
 _ORGANIZATIONAL = ("own", "joint", "attached")
 _UNCOVERED = ("must_build", "joint_candidate", "no_members")
+_REASONS = {
+    "must_build": "正式党员{n}名以上、尚未建立党组织，应单独组建",
+    "joint_candidate": "有1至{m}名正式党员，可与邻近单位联合组建",
+    "no_members": "暂无正式党员，需选派党建指导员、做好发展党员工作",
+}
 _FORM_CATEGORY = {"independent": "own", "joint": "joint", "attached": "attached"}
 _PRECEDENCE = {"own": 0, "joint": 1, "attached": 2}
 
@@ -80,6 +85,15 @@ class CoverageResult:
         out = [{"area": area, **_summary(c)} for area, c in self.groups.items()]
         out.sort(key=lambda r: (r["rate"], r["area"]))
         out.append({"area": "合计", **self.totals()})
+        return out
+
+    def findings(self) -> list[dict[str, Any]]:
+        """Uncovered organizations with the reason in a planner's words (for write-back)."""
+        out = []
+        for n, cat in sorted(self.categories.items()):
+            if cat in _UNCOVERED:
+                reason = _REASONS[cat].format(n=self.min_members, m=self.min_members - 1)
+                out.append({"end": n.partition(":")[2], "category": cat, "reason": reason})
         return out
 
     def to_frame(self) -> Any:

@@ -37,6 +37,8 @@ from typing import Any, Literal
 __all__ = [
     "NODES",
     "RELS",
+    "RESULT_NODES",
+    "RESULT_RELS",
     "SCHEMA_VERSION",
     "FIELDS",
     "NodeType",
@@ -458,9 +460,35 @@ RELS: tuple[RelType, ...] = (
 )
 
 
+#: Analysis results written back to a store, apart from the ledger graph (``graph()`` never
+#: returns them). A run of an analysis replaces the previous run's results.
+RESULT_NODES: dict[str, NodeType] = {
+    "AnalysisRun": NodeType(
+        "AnalysisRun",
+        "id",
+        "分析运行",
+        (
+            _P("id", required=True),
+            _P("analysis", required=True),
+            _P("created", required=True),
+            _P("params"),
+        ),
+    )
+}
+RESULT_RELS: tuple[RelType, ...] = (
+    RelType(
+        "FLAGS",
+        "AnalysisRun",
+        "Organization",
+        "标记",
+        (_P("category"), _P("reason")),
+    ),
+)
+
+
 def rel(type: str, start: str, end: str) -> RelType:
     """The relationship type ``(start)-[type]->(end)`` of the schema."""
-    for r in RELS:
+    for r in (*RELS, *RESULT_RELS):
         if (r.type, r.start, r.end) == (type, start, end):
             return r
     raise KeyError(f"no relationship ({start})-[{type}]->({end}) in the schema")

@@ -34,7 +34,17 @@ from typing import Any, Protocol
 import networkx as nx
 
 from ..errors import StoreError
-from .schema import NODES, RELS, SCHEMA_VERSION, NodeType, Prop, RelType, node_id
+from .schema import (
+    NODES,
+    RELS,
+    RESULT_NODES,
+    RESULT_RELS,
+    SCHEMA_VERSION,
+    NodeType,
+    Prop,
+    RelType,
+    node_id,
+)
 
 __all__ = ["EmbeddedStore", "Store", "DEFAULT_STORE_DIR"]
 
@@ -65,6 +75,13 @@ class Store(Protocol):
     def secret(self) -> bytes: ...
 
     def transaction(self) -> contextlib.AbstractContextManager[None]: ...
+
+    def replace_results(
+        self,
+        analysis: str,
+        run: Mapping[str, Any],
+        rels: Mapping[RelType, Sequence[Mapping[str, Any]]],
+    ) -> None: ...
 
     def close(self) -> None: ...
 
@@ -144,7 +161,7 @@ class EmbeddedStore:
             db.execute(
                 "INSERT OR IGNORE INTO meta VALUES ('secret', ?)", (secrets.token_bytes(32),)
             )
-            for n in NODES.values():
+            for n in (*NODES.values(), *RESULT_NODES.values()):
                 others = [p for p in n.props if p.name != n.key]
                 db.execute(
                     f"CREATE TABLE IF NOT EXISTS {_q(n.label)} ("
@@ -153,7 +170,7 @@ class EmbeddedStore:
                     + ") WITHOUT ROWID"
                 )
                 self._add_missing_columns(n.label, others)
-            for r in RELS:
+            for r in (*RELS, *RESULT_RELS):
                 db.execute(
                     f"CREATE TABLE IF NOT EXISTS {_q(r.name)} (src TEXT NOT NULL, "
                     f"dst TEXT NOT NULL{', ' + _columns(r.props) if r.props else ''}, "
@@ -217,6 +234,67 @@ class EmbeddedStore:
                 )
             self._db.executemany(sql, ([_sql_value(r.get(c)) for c in cols] for r in rows))
         return len(rows)
+
+    def replace_results(
+        self,
+        analysis: str,
+        run: Mapping[str, Any],
+        rels: Mapping[RelType, Sequence[Mapping[str, Any]]],
+    ) -> None:
+        """Replace the previous results of ``analysis`` by this run.
+
+        ``run`` has ``id``, ``created`` and ``params`` (a dict, stored as JSON); ``rels``
+        maps result relationship types of the schema to rows ``{start: run id, end, ...}``.
+        """
+        import json
+
+        for r in rels:
+            if r not in RESULT_RELS:
+                raise StoreError(f"{r.name} is not a result relationship of the schema")
+        with self.transaction():
+            old = [k for (k,) in self._db.execute(
+                'SELECT id FROM "AnalysisRun" WHERE analysis = ?', (analysis,)
+            )]  # fmt: skip
+            for r in RESULT_RELS:
+                self._db.executemany(f"DELETE FROM {_q(r.name)} WHERE src = ?", ((k,) for k in old))
+            self._db.execute('DELETE FROM "AnalysisRun" WHERE analysis = ?', (analysis,))
+            self._db.execute(
+                'INSERT INTO "AnalysisRun" (id, analysis, created, params) VALUES (?, ?, ?, ?)',
+                (
+                    run["id"],
+                    analysis,
+                    run["created"],
+                    json.dumps(run.get("params", {}), ensure_ascii=False),
+                ),
+            )
+            for r, rows in rels.items():
+                names = [p.name for p in r.props]
+                self._db.executemany(
+                    f"INSERT OR REPLACE INTO {_q(r.name)} (src, dst{''.join(', ' + _q(c) for c in names)}) "
+                    f"VALUES ({', '.join('?' * (2 + len(names)))})",
+                    ([x["start"], x["end"], *(x.get(c) for c in names)] for x in rows),
+                )
+
+    def results(self, analysis: str) -> list[dict[str, Any]]:
+        """The written-back results of ``analysis``: one dict per result relationship."""
+        out = []
+        for r in RESULT_RELS:
+            names = [p.name for p in r.props]
+            cur = self._db.execute(
+                f"SELECT run.id, x.dst{''.join(', x.' + _q(c) for c in names)} FROM {_q(r.name)} x "
+                'JOIN "AnalysisRun" run ON run.id = x.src WHERE run.analysis = ?',
+                (analysis,),
+            )
+            for run_id, end, *props in cur:
+                out.append(
+                    {
+                        "run": run_id,
+                        "type": r.type,
+                        "end": end,
+                        **dict(zip(names, props, strict=True)),
+                    }
+                )
+        return out
 
     # -- reads ---------------------------------------------------------------------------
     def secret(self) -> bytes:

@@ -1,0 +1,145 @@
+"""pbgraph benchmarks: figures and ratios against baselines measured in the same run.
+
+    python benchmarks/run.py                  # city scale: 500 000 organizations
+    python benchmarks/run.py --orgs 50000     # quicker
+    python benchmarks/run.py --only generate,embedded
+
+Each phase runs in its own process so that its peak memory (max RSS) is its own. Timing
+never fails anything: this prints, it does not assert.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def _phase(name: str, code: str, **env: str) -> dict[str, float]:
+    """Run ``code`` in a fresh interpreter; it prints a JSON dict of its own figures."""
+    wrapper = (
+        "import json, resource, time\n"
+        "t0 = time.perf_counter()\n"
+        f"{code}\n"
+        "out = dict(locals().get('figures', {}))\n"
+        "out['seconds'] = round(time.perf_counter() - t0, 2)\n"
+        "out['peak_mb'] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+        "print('BENCH ' + json.dumps(out))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", wrapper],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+    )
+    if proc.returncode != 0:
+        print(proc.stderr, file=sys.stderr)
+        raise SystemExit(f"benchmark phase {name} failed")
+    line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("BENCH "))
+    return json.loads(line[6:])
+
+
+def bench_generate(n: int, out: Path) -> dict[str, float]:
+    r = _phase(
+        "generate", f"from pbgraph.synth import generate\ngenerate({n}, {str(out)!r}, seed=2018)"
+    )
+    r["files_mb"] = round(sum(p.stat().st_size for p in out.iterdir()) / 1e6, 1)
+    r["sizes"] = {p.name: round(p.stat().st_size / 1e6, 2) for p in sorted(out.iterdir())}  # type: ignore[assignment]
+    return r
+
+
+def bench_csv_baseline(ledgers: Path) -> dict[str, float]:
+    """The bare floor: csv.reader over the organization ledger, no validation."""
+    path = next(ledgers.glob("01_*.csv"))
+    return _phase(
+        "csv.reader",
+        f"import csv\nn = 0\nwith open({str(path)!r}, encoding='utf-8-sig', newline='') as f:\n"
+        "    for row in csv.reader(f):\n        n += 1\nfigures = {'rows': n}",
+    )
+
+
+def bench_embedded_load(ledgers: Path, store: Path) -> dict[str, float]:
+    return _phase(
+        "embedded load",
+        "import glob\nfrom pbgraph.graphmodel.store import EmbeddedStore\n"
+        "from pbgraph.loaders.load import load_ledgers\n"
+        f"s = EmbeddedStore({str(store)!r})\n"
+        f"r = load_ledgers(sorted(glob.glob({str(ledgers / '*')!r})), s, quarantine_dir={str(store)!r})\n"
+        "figures = {'nodes': sum(v for k, v in r.counts.items() if '_' not in k),"
+        " 'relationships': sum(v for k, v in r.counts.items() if '_' in k),"
+        " 'rejected': len(r.rejects)}",
+    )
+
+
+def bench_embedded_read(store: Path) -> dict[str, float]:
+    return _phase(
+        "embedded read",
+        "from pbgraph.graphmodel.store import EmbeddedStore\n"
+        f"G = EmbeddedStore({str(store)!r}).graph()\n"
+        "figures = {'nodes': G.number_of_nodes(), 'edges': G.number_of_edges()}",
+    )
+
+
+def bench_coverage(store: Path) -> dict[str, float]:
+    return _phase(
+        "coverage",
+        "from pbgraph.graphmodel.store import EmbeddedStore\n"
+        "from pbgraph.analyses.coverage import coverage\n"
+        f"G = EmbeddedStore({str(store)!r}).graph()\n"
+        "t = time.perf_counter()\nr = coverage(G, by='street')\n"
+        "figures = {'analysis_seconds': round(time.perf_counter() - t, 2), 'rate': r.totals()['rate']}",
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--orgs", type=int, default=500_000)
+    ap.add_argument("--out", type=Path, default=HERE / "out")
+    ap.add_argument(
+        "--only", default="generate,embedded", help="comma list: generate, embedded, neo4j"
+    )
+    args = ap.parse_args()
+    only = set(args.only.split(","))
+    ledgers = args.out / f"ledgers-{args.orgs}"
+    store = args.out / f"store-{args.orgs}"
+    results: dict[str, dict[str, float]] = {}
+    if "generate" in only or not ledgers.exists():
+        import shutil
+
+        shutil.rmtree(ledgers, ignore_errors=True)
+        results["generate"] = bench_generate(args.orgs, ledgers)
+    if "embedded" in only:
+        import shutil
+
+        shutil.rmtree(store, ignore_errors=True)
+        results["csv.reader (baseline)"] = bench_csv_baseline(ledgers)
+        results["load -> embedded"] = bench_embedded_load(ledgers, store)
+        results["read embedded -> networkx"] = bench_embedded_read(store)
+        results["coverage"] = bench_coverage(store)
+        base = results["csv.reader (baseline)"]["seconds"]
+        results["load -> embedded"]["x_csv_reader"] = round(
+            results["load -> embedded"]["seconds"] / base, 1
+        )
+        results["load -> embedded"]["store_mb"] = round(
+            (store / "graph.sqlite").stat().st_size / 1e6, 1
+        )
+    if "neo4j" in only:
+        from neo4j_bench import bench_neo4j  # type: ignore[import-not-found]
+
+        results.update(bench_neo4j(ledgers, args.orgs))
+    print(f"pbgraph benchmarks, {args.orgs} organizations, {time.strftime('%Y-%m-%d %H:%M')}")
+    for name, figs in results.items():
+        print(f"  {name:28s} " + "  ".join(f"{k}={v}" for k, v in figs.items()))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE))
+    main()

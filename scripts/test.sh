@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine: a virtual environment with the project and its
+# test tools, lint, type checks, a local Neo4j (unless NEO4J_URI names one), pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+# shellcheck disable=SC1091
+. .venv/bin/activate
+python -m pip install -q --disable-pip-version-check -e '.[test]'
+
+echo "== ruff"; ruff check . && ruff format --check .
+echo "== mypy"; mypy pbgraph/graphmodel pbgraph/loaders pbgraph/analyses
+
+NEO4J_DATA=.pbgraph/test-neo4j
+if [ -z "${NEO4J_URI:-}" ]; then
+  echo "== local Neo4j"
+  export NEO4J_PASSWORD=pbgraph-test
+  port=$(python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  rm -rf "$NEO4J_DATA"
+  NEO4J_URI=$(python -m pbgraph neo4j start --port "$port" --data "$NEO4J_DATA" --password "$NEO4J_PASSWORD")
+  export NEO4J_URI
+  trap 'python -m pbgraph neo4j stop --data "$NEO4J_DATA" >/dev/null || true' EXIT
+  echo "$NEO4J_URI"
+fi
+export REQUIRE_NEO4J=1  # integration tests fail, never skip, when Neo4j is missing
+
+echo "== pytest"
+python -m pytest --doctest-modules pbgraph tests "$@"

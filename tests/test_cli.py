@@ -1,0 +1,124 @@
+"""The command line: help with examples, exit codes, the demo path end to end."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from pbgraph.cli import cli
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
+    for name, cmd in group.commands.items():
+        yield (*prefix, name), cmd
+        if isinstance(cmd, click.Group):
+            yield from _commands(cmd, (*prefix, name))
+
+
+@pytest.mark.parametrize("path", [p for p, _ in _commands(cli)], ids=" ".join)
+def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(cli, [*path, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output
+
+
+def test_root_help_and_version() -> None:
+    r = CliRunner().invoke(cli, ["-h"])
+    assert r.exit_code == 0 and "Example" in r.output
+    assert CliRunner().invoke(cli, ["--version"]).output.startswith("pbgraph")
+
+
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pbgraph", *args], capture_output=True, text=True, cwd=cwd
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("coverage", "--bogus"),
+        ("load", "/no/such/file.csv"),
+        ("generate", "--orgs", "0", "--out", "x"),
+        ("demo", "--scale", "huge"),
+        ("balance",),
+        ("group",),
+    ],
+)
+def test_bad_usage_exits_2_without_traceback(args: tuple[str, ...], tmp_path: Path) -> None:
+    r = _run(*args, cwd=tmp_path)
+    assert r.returncode == 2, r.stderr
+    assert "Traceback" not in r.stderr and "Error" in r.stderr
+
+
+def test_unreadable_ledger_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "a.xlsx"
+    bad.write_text("nope")
+    r = _run("load", str(bad), "--store", str(tmp_path / "s"), cwd=tmp_path)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "a.xlsx" in r.stderr
+
+
+def test_demo_end_to_end(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing CJK glyph warning fails the test
+        r = CliRunner().invoke(cli, ["demo", "--scale", "800", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "Report:" in r.output
+    html = (out / "report" / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r"(src|href)=['\"]https?://", html)  # opens offline
+    assert "组织覆盖率" in html or "组织覆盖" in html
+    from matplotlib import image
+
+    for png in (out / "report").glob("*.png"):
+        img = image.imread(png)
+        assert img.std() > 0.05, f"{png.name} looks blank"
+    from openpyxl import load_workbook
+
+    wb = load_workbook(out / "report" / "pbgraph_report.xlsx", read_only=True)
+    assert wb.sheetnames == ["区县覆盖情况", "街道覆盖情况", "未覆盖单位"]
+    first = next(wb["未覆盖单位"].iter_rows(values_only=True))
+    assert first[:2] == ("统一社会信用代码", "单位名称")
+    wb.close()
+
+    store = out / "store"
+    r = CliRunner().invoke(cli, ["coverage", "--store", str(store), "--format", "json"])
+    data = json.loads(r.output)
+    assert data["denominator"] == "all" and data["rows"][-1]["organizations"] == 800
+    r = CliRunner().invoke(
+        cli,
+        [
+            "load",
+            *map(str, sorted((out / "ledgers").iterdir())),
+            "--store",
+            str(store),
+            "--format",
+            "json",
+            "--quarantine",
+            str(tmp_path),
+        ],
+    )
+    assert r.exit_code == 0
+    assert json.loads(r.output)["kinds"]["organizations"]["loaded"] == 800
+
+
+def test_strict_exits_1_on_rejects(tmp_path: Path) -> None:
+    p = tmp_path / "o.csv"
+    p.write_text(
+        "单位名称,统一社会信用代码,所属区县,所属街道\n甲,BAD,历下区,泉城路街道\n", encoding="utf-8"
+    )
+    r = CliRunner().invoke(
+        cli,
+        ["load", str(p), "--store", str(tmp_path / "s"), "--strict", "--quarantine", str(tmp_path)],
+    )
+    assert r.exit_code == 1
+    assert (tmp_path / "quarantine.csv").exists()

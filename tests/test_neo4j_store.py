@@ -1,0 +1,256 @@
+"""The Neo4j store against a real Neo4j server (started by scripts/test.sh, or NEO4J_URI).
+
+Nothing here is mocked. Without a server these tests skip locally and fail in CI
+(``CI=true`` or ``REQUIRE_NEO4J=1``).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from pbgraph.analyses.coverage import coverage
+from pbgraph.errors import StoreUnreachableError
+from pbgraph.graphmodel.schema import NODES, rel
+from pbgraph.graphmodel.store import EmbeddedStore
+from pbgraph.loaders.load import load_ledgers
+from pbgraph.synth import generate
+
+from .conftest import require_neo4j
+
+pytestmark = pytest.mark.neo4j
+
+HOSTILE = [
+    'O\'Brien "quoted"',
+    "back`tick`",
+    "'}) DETACH DELETE n //",
+    "line one\nline two",
+    "emoji 🏢🚩",
+    "rare CJK 䶮𠀀",
+    "$rows {key} \\ // ;",
+]
+
+
+@pytest.fixture(scope="session")
+def neo4j_auth() -> tuple[str, str]:
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        if require_neo4j():
+            pytest.fail("NEO4J_URI is not set and CI requires Neo4j: run ./scripts/test.sh")
+        pytest.skip("no Neo4j: set NEO4J_URI or run ./scripts/test.sh")
+    return uri, os.environ.get("NEO4J_PASSWORD", "pbgraph-local")
+
+
+@pytest.fixture
+def neo(neo4j_auth: tuple[str, str]):
+    from pbgraph.graphmodel.neo4j_store import Neo4jStore
+
+    uri, password = neo4j_auth
+    s = Neo4jStore(uri, password=password, database=os.environ.get("NEO4J_DATABASE"))
+    s.clear()
+    yield s
+    s.close()
+
+
+def canonical(G: nx.MultiDiGraph) -> tuple[list[Any], list[Any]]:
+    """Nodes and edges with member pseudonyms (keyed by each store's own secret) replaced by
+    what the member is: the same members give the same multiset."""
+
+    def member_sig(n: str) -> str:
+        d = G.nodes[n]
+        succ = sorted(f"{k}>{v}" for _, v, k in G.out_edges(n, keys=True))
+        return "Member:" + repr((sorted((k, v) for k, v in d.items() if k != "id"), succ))
+
+    ids = {n: member_sig(n) if G.nodes[n].get("label") == "Member" else n for n in G}
+    nodes = sorted(
+        (
+            ids[n],
+            sorted(
+                (k, repr(v)) for k, v in d.items() if not (k == "id" and d.get("label") == "Member")
+            ),
+        )
+        for n, d in G.nodes(data=True)
+    )
+    edges = sorted(
+        (ids[u], ids[v], k, sorted((a, repr(b)) for a, b in d.items()))
+        for u, v, k, d in G.edges(keys=True, data=True)
+    )
+    return nodes, edges
+
+
+def test_constraints_exist(neo) -> None:
+    with neo._driver.session(database=neo.database) as s:
+        rows = list(s.run("SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type"))
+    have = {(r["labelsOrTypes"][0], r["properties"][0]) for r in rows if r["type"] == "UNIQUENESS"}
+    for n in NODES.values():
+        assert (n.label, n.key) in have
+
+
+def test_projection_equals_the_embedded_store(
+    neo, small_city: list[Path], loaded_city: Path, tmp_path: Path
+) -> None:
+    result = load_ledgers(small_city, neo, quarantine_dir=tmp_path)
+    assert not result.rejects
+    with EmbeddedStore(loaded_city) as emb:
+        assert result.counts == emb.counts()
+        G_emb = emb.graph()
+    G_neo = neo.graph()
+    assert canonical(G_neo) == canonical(G_emb)
+    # ... and the analyses give identical results on both
+    for by in ("district", "street"):
+        a, b = coverage(G_neo, by=by), coverage(G_emb, by=by)
+        assert a.categories == b.categories and a.rows() == b.rows()
+
+
+def test_load_twice_is_load_once(neo, small_city: list[Path], tmp_path: Path) -> None:
+    load_ledgers(small_city, neo, quarantine_dir=tmp_path)
+    once = canonical(neo.graph())
+    counts = neo.counts()
+    load_ledgers(small_city, neo, quarantine_dir=tmp_path)
+    assert neo.counts() == counts
+    assert canonical(neo.graph()) == once
+
+
+def test_hostile_strings_are_stored_verbatim(neo, tmp_path: Path) -> None:
+    emb = EmbeddedStore(tmp_path / "emb")
+    for store in (neo, emb):
+        store.upsert_nodes("Region", [{"code": "safe", "name": "safe"}])
+        for i, text in enumerate(HOSTILE):
+            for n in NODES.values():
+                row = {p.name: text for p in n.props if p.type == "str" and not p.choices}
+                row[n.key] = f"{text}#{i}"
+                store.upsert_nodes(n.label, [row])
+            store.upsert_rels(
+                rel("LOCATED_IN", "Organization", "Region"),
+                [{"start": f"{text}#{i}", "end": "safe"}],
+            )
+    G = neo.graph()
+    assert canonical(G) == canonical(emb.graph())
+    for i, text in enumerate(HOSTILE):
+        d = G.nodes[f"Organization:{text}#{i}"]
+        assert d["name"] == text and d["industry"] == text
+    counts = Counter(d["label"] for _, d in G.nodes(data=True))
+    assert counts["Region"] == 1 + len(HOSTILE)  # nothing else was created or deleted
+    assert G.number_of_edges() == len(HOSTILE)
+    emb.close()
+
+
+def test_write_back_replaces_the_previous_run(
+    neo, small_city: list[Path], tmp_path: Path, neo4j_auth
+) -> None:
+    load_ledgers(small_city, neo, quarantine_dir=tmp_path)
+    uri, password = neo4j_auth
+    env = {**os.environ, "NEO4J_URI": uri, "NEO4J_PASSWORD": password}
+    for _ in range(2):
+        r = subprocess.run(
+            [sys.executable, "-m", "pbgraph", "coverage", "--write-back", "--format", "json"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+        )
+        assert r.returncode == 0, r.stderr
+    results = neo.results("coverage")
+    assert len({x["run"] for x in results}) == 1
+    expected = coverage(neo.graph()).findings()
+    assert sorted((x["end"], x["category"]) for x in results) == sorted(
+        (x["end"], x["category"]) for x in expected
+    )
+    assert "AnalysisRun" not in {d["label"] for _, d in neo.graph().nodes(data=True)}
+
+
+def _cli(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pbgraph", *args], capture_output=True, text=True, env=env, cwd=cwd
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_unreachable_server_exits_3(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    r = _cli("coverage", "--neo4j", f"bolt://127.0.0.1:{_free_port()}", env=env, cwd=tmp_path)
+    assert r.returncode == 3
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert "pbgraph neo4j start" in r.stderr
+
+
+def test_wrong_password_names_the_variable(neo4j_auth, tmp_path: Path) -> None:
+    uri, _ = neo4j_auth
+    env = {**os.environ, "NEO4J_URI": uri, "NEO4J_PASSWORD": "definitely-wrong"}
+    r = _cli("coverage", env=env, cwd=tmp_path)
+    assert r.returncode == 3 and "NEO4J_PASSWORD" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.slow
+def test_server_killed_during_a_load_then_rerun_equals_a_clean_load(tmp_path: Path) -> None:
+    """Kill -9 the local server in the middle of a load; after a restart, rerunning the same
+    load completes and the graph equals a clean load (no duplicates, nothing missing)."""
+    from pbgraph import neo4j_local
+    from pbgraph.graphmodel.neo4j_store import Neo4jStore
+
+    ledgers = generate(20000, tmp_path / "ledgers", seed=5)
+    data, password, port = tmp_path / "neo4j", "kill-test", _free_port()
+    uri = neo4j_local.start(port=port, data_dir=data, password=password)
+    env = {**os.environ, "NEO4J_URI": uri, "NEO4J_PASSWORD": password}
+    try:
+        with Neo4jStore(uri, password=password) as s:
+            pass  # constraints in place before the load starts
+        load = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "pbgraph",
+                "load",
+                *map(str, ledgers),
+                "--quarantine",
+                str(tmp_path),
+            ],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.time() + 120
+        while time.time() < deadline:  # wait until part of the organizations are in
+            with Neo4jStore(uri, password=password) as s:
+                n = s.counts()["Organization"]
+            if n >= 10000:
+                break
+            time.sleep(0.2)
+        neo4j_local.kill(data_dir=data)
+        _out, err = load.communicate(timeout=120)
+        assert load.returncode == 3, err  # the interrupted load says the store went away
+        assert "Traceback" not in err
+        with pytest.raises(StoreUnreachableError):  # the server is really gone
+            Neo4jStore(uri, password=password)
+
+        neo4j_local.start(port=port, data_dir=data, password=password)
+        r = _cli("load", *map(str, ledgers), "--quarantine", str(tmp_path), env=env, cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+        with Neo4jStore(uri, password=password) as s:
+            rerun = canonical(s.graph())
+            rerun_counts = s.counts()
+            s.clear()
+            load_ledgers(ledgers, s, quarantine_dir=tmp_path)
+            assert s.counts() == rerun_counts
+            assert canonical(s.graph()) == rerun
+        assert rerun_counts["Organization"] == 20000
+    finally:
+        neo4j_local.stop(data_dir=data)

@@ -1,0 +1,152 @@
+"""The embedded store as what it is: a SQLite file, atomic, idempotent, never a pickle."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from pbgraph.errors import StoreError
+from pbgraph.graphmodel.schema import rel
+from pbgraph.graphmodel.store import EmbeddedStore
+
+LOCATED_IN = rel("LOCATED_IN", "Organization", "Region")
+
+
+def _snapshot(G: nx.MultiDiGraph) -> tuple[list, list]:
+    return (
+        sorted((n, sorted(d.items())) for n, d in G.nodes(data=True)),
+        sorted((u, v, k, sorted(d.items())) for u, v, k, d in G.edges(keys=True, data=True)),
+    )
+
+
+def _fill(s: EmbeddedStore) -> None:
+    s.upsert_nodes("Region", [{"code": "A", "name": "A", "level": "district"}])
+    s.upsert_nodes(
+        "Organization",
+        [
+            {"credit_code": "o1", "name": "甲", "key": True, "employees": 12, "lat": 36.6},
+            {"credit_code": "o2", "name": "乙", "key": False, "employees": None},
+        ],
+    )
+    s.upsert_rels(LOCATED_IN, [{"start": "o1", "end": "A"}, {"start": "o2", "end": "A"}])
+
+
+def test_round_trip(store: EmbeddedStore) -> None:
+    _fill(store)
+    G = store.graph()
+    assert G.nodes["Organization:o1"] == {
+        "label": "Organization", "credit_code": "o1", "name": "甲", "key": True,
+        "employees": 12, "lat": 36.6,
+    }  # fmt: skip
+    assert G.nodes["Organization:o2"]["key"] is False
+    assert "employees" not in G.nodes["Organization:o2"]
+    assert G.has_edge("Organization:o1", "Region:A", key="LOCATED_IN")
+
+
+def test_survives_the_process_and_is_not_a_pickle(tmp_path: Path) -> None:
+    with EmbeddedStore(tmp_path) as s:
+        _fill(s)
+        before = _snapshot(s.graph())
+    assert (tmp_path / "graph.sqlite").read_bytes()[:16] == b"SQLite format 3\x00"
+    with EmbeddedStore(tmp_path) as s:
+        assert _snapshot(s.graph()) == before
+
+
+def test_idempotent(store: EmbeddedStore) -> None:
+    _fill(store)
+    once = _snapshot(store.graph())
+    _fill(store)
+    assert _snapshot(store.graph()) == once
+
+
+def test_none_never_erases_and_newer_values_update(store: EmbeddedStore) -> None:
+    _fill(store)
+    store.upsert_nodes("Organization", [{"credit_code": "o1", "name": "甲新", "employees": None}])
+    d = store.graph().nodes["Organization:o1"]
+    assert d["name"] == "甲新" and d["employees"] == 12
+
+
+def test_single_relationship_is_replaced(store: EmbeddedStore) -> None:
+    _fill(store)
+    store.upsert_rels(LOCATED_IN, [{"start": "o1", "end": "B"}])
+    G = store.graph()
+    assert list(G.successors("Organization:o1")) == ["Region:B"]
+    # the missing endpoint was created by key, not dropped
+    assert G.nodes["Region:B"] == {"label": "Region", "code": "B"}
+
+
+def test_many_relationships_accumulate(store: EmbeddedStore) -> None:
+    covers = rel("COVERS", "PartyOrg", "Organization")
+    store.upsert_rels(covers, [{"start": "p", "end": "o1"}])
+    store.upsert_rels(covers, [{"start": "p", "end": "o2"}])
+    assert store.counts()["COVERS_PartyOrg_Organization"] == 2
+
+
+def test_rejects_what_is_not_in_the_schema(store: EmbeddedStore) -> None:
+    with pytest.raises(StoreError):
+        store.upsert_nodes("Person", [{"id": "x"}])
+    with pytest.raises(StoreError):
+        store.upsert_nodes("Region", [{"code": "x", "evil": 1}])
+    with pytest.raises(StoreError):
+        store.upsert_nodes("Region", [{"name": "no key"}])
+
+
+def test_transaction_rolls_back(store: EmbeddedStore) -> None:
+    with pytest.raises(RuntimeError), store.transaction():
+        store.upsert_nodes("Region", [{"code": "X", "name": "X"}])
+        raise RuntimeError("boom")
+    assert store.counts()["Region"] == 0
+
+
+def test_results_replace_the_previous_run(store: EmbeddedStore) -> None:
+    flags = rel("FLAGS", "AnalysisRun", "Organization")
+    _fill(store)
+    store.replace_results(
+        "coverage",
+        {"id": "r1", "created": "t"},
+        {flags: [{"start": "r1", "end": "o1", "category": "a"}]},
+    )
+    store.replace_results(
+        "coverage",
+        {"id": "r2", "created": "t"},
+        {flags: [{"start": "r2", "end": "o2", "category": "b"}]},
+    )
+    assert [(r["run"], r["end"]) for r in store.results("coverage")] == [("r2", "o2")]
+    assert "AnalysisRun:r1" not in store.graph()  # results stay out of the projection
+
+
+def test_kill_9_during_a_save_leaves_a_consistent_store(tmp_path: Path) -> None:
+    """A writer killed in the middle of big transactions: the store opens, passes SQLite's
+    integrity check, and holds only whole batches (each batch is all or nothing)."""
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from pbgraph.graphmodel.store import EmbeddedStore
+        s = EmbeddedStore({str(tmp_path)!r})
+        for b in range(1000):
+            rows = [{{"credit_code": f"{{b}}-{{i}}", "name": "x" * 50}} for i in range(20000)]
+            with s.transaction():
+                s.upsert_nodes("Organization", rows)
+            print(b, flush=True)
+        """
+    )
+    with subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True
+    ) as proc:
+        assert proc.stdout is not None
+        proc.stdout.readline()  # one batch committed: the next one is being written
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert proc.returncode == -signal.SIGKILL
+    with EmbeddedStore(tmp_path) as s:
+        assert s.integrity_ok()
+        n = s.counts()["Organization"]
+    assert n > 0 and n % 20000 == 0
