@@ -110,6 +110,7 @@ _CITY_UNITS = (
     "市交通运输局", "市文化和旅游局", "市卫生健康委", "市教育局", "市金融监管局",
     "济南城市建设集团", "济南城市投资集团", "济南产业发展投资集团",
 )  # fmt: skip
+_ATTACHED_MAX = 300
 _DISTRICT_UNITS = (
     "组织部",
     "民政局",
@@ -399,7 +400,17 @@ def _party_orgs(
             name = f"中共{s.name}{buildings[bi][0]}{'综合' if buildings[bi][1] != '楼宇' else '楼宇'}党委"
         else:
             name = f"中共{s.name}非公企业和社会组织综合党委"
-        add("attached", name, rng.randint(5, 40), idx, s)
+        # a regional party organization takes at most _ATTACHED_MAX units (and a ledger cell
+        # stays far below Excel's 32 767 characters); bigger areas get several
+        for k in range(0, len(idx), _ATTACHED_MAX):
+            part = f"第{k // _ATTACHED_MAX + 1}" if len(idx) > _ATTACHED_MAX else ""
+            add(
+                "attached",
+                name[:-2] + part + "党委",
+                rng.randint(5, 40),
+                idx[k : k + _ATTACHED_MAX],
+                s,
+            )
     return pos, covered
 
 

@@ -161,6 +161,11 @@ def read_results(r: RelType) -> str:
     )
 
 
+def delete_all() -> str:
+    """Empty the database in batches (an auto-commit statement: tests and benchmarks)."""
+    return "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+
+
 def read_secret() -> str:
     return f"MATCH (m:{_name(META_LABEL)} {{name: 'secret'}}) RETURN m.value AS value"
 

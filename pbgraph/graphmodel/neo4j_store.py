@@ -48,22 +48,29 @@ class Neo4jStore:
         self.uri, self.database, self.batch_size = uri, database or None, batch_size
         try:
             self._driver = neo4j.GraphDatabase.driver(
-                uri, auth=(user, password or DEFAULT_LOCAL_PASSWORD)
+                uri,
+                auth=(user, password or DEFAULT_LOCAL_PASSWORD),
+                notifications_min_severity="OFF",  # "unknown label" hints on an empty store
+                max_transaction_retry_time=10.0,  # a server that is gone is reported soon
             )
+        except (ConfigurationError, ValueError) as e:
+            raise StoreError(f"bad Neo4j URI {uri!r}: {e}") from None
+        try:
             self._driver.verify_connectivity()
         except AuthError:
+            self._driver.close()
             raise StoreUnreachableError(
                 f"Neo4j at {uri} refused user {user!r} with that password; "
                 "set NEO4J_PASSWORD (or --neo4j-password) and NEO4J_USERNAME"
             ) from None
         except (ServiceUnavailable, OSError) as e:
+            self._driver.close()
             raise StoreUnreachableError(
                 f"cannot reach Neo4j at {uri} ({type(e).__name__}); is it running? "
                 "`pbgraph neo4j start` runs a local one, or set NEO4J_URI"
             ) from None
-        except (ConfigurationError, ValueError) as e:
-            raise StoreError(f"bad Neo4j URI {uri!r}: {e}") from None
         except Neo4jError as e:
+            self._driver.close()
             raise StoreUnreachableError(f"Neo4j at {uri}: {e.message}") from None
         self._create()
 
@@ -254,9 +261,7 @@ class Neo4jStore:
     def clear(self) -> None:
         """Delete everything (tests and benchmarks use this on a scratch database)."""
         with self._session() as s:
-            s.run(
-                "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-            ).consume()
+            s.run(cypher.delete_all()).consume()
             s.execute_write(
                 lambda tx: tx.run(cypher.init_secret(), value=secrets.token_hex(32)).consume()
             )
