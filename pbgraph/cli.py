@@ -57,13 +57,23 @@ def store_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 @contextmanager
 def open_store(params: dict[str, Any]) -> Iterator[Any]:
-    """Open the store the options name; always closed afterwards."""
+    """Open the store the options name; always closed afterwards.
+
+    An option on the command line wins over an environment variable: ``--store DIR`` uses
+    the embedded store even when ``NEO4J_URI`` is set, ``--neo4j URI`` uses Neo4j.
+    """
+    ctx = click.get_current_context()
     uri = params.pop("neo4j_uri", None)
     user = params.pop("neo4j_user", "neo4j")
     password = params.pop("neo4j_password", None)
     database = params.pop("neo4j_database", None)
     store_dir = params.pop("store_dir", ".pbgraph")
-    if uri:
+    cmdline = click.core.ParameterSource.COMMANDLINE
+    store_given = ctx.get_parameter_source("store_dir") == cmdline
+    neo4j_given = ctx.get_parameter_source("neo4j_uri") == cmdline
+    if store_given and neo4j_given:
+        raise InputError("give either --store or --neo4j, not both")
+    if uri and not store_given:
         from .graphmodel.neo4j_store import Neo4jStore
 
         store: Any = Neo4jStore(uri, user=user, password=password, database=database)

@@ -122,3 +122,20 @@ def test_strict_exits_1_on_rejects(tmp_path: Path) -> None:
     )
     assert r.exit_code == 1
     assert (tmp_path / "quarantine.csv").exists()
+
+
+def test_store_option_wins_over_neo4j_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")  # nothing listens there
+    p = tmp_path / "o.csv"
+    p.write_text(
+        "单位名称,统一社会信用代码,所属区县,所属街道\n甲,91350100M000100Y43,历下区,泉城路街道\n",
+        encoding="utf-8",
+    )
+    args = ["load", str(p), "--store", str(tmp_path / "s"), "--quarantine", str(tmp_path)]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    r = CliRunner().invoke(
+        cli, ["coverage", "--store", str(tmp_path / "s"), "--neo4j", "bolt://x:1"]
+    )
+    assert r.exit_code == 2 and "not both" in r.output
+    r = CliRunner().invoke(cli, ["coverage"])  # no --store: the environment's Neo4j, unreachable
+    assert r.exit_code == 3

@@ -128,7 +128,7 @@ def test_duplicates(tmp_path: Path, store: EmbeddedStore) -> None:
 def test_unreadable_files(tmp_path: Path, store: EmbeddedStore) -> None:
     bad = tmp_path / "x.xlsx"
     bad.write_bytes(b"not a zip")
-    with pytest.raises(InputError, match="not a readable XLSX"):
+    with pytest.raises(InputError, match="not a readable workbook"):
         load_ledgers([bad], store)
     txt = tmp_path / "x.pdf"
     txt.write_text("x")

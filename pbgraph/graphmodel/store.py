@@ -202,7 +202,7 @@ class EmbeddedStore:
             + (f"DO UPDATE SET {sets}" if sets else "DO NOTHING")
         )
         with self.transaction():
-            self._db.executemany(sql, ([_sql_value(r.get(c)) for c in cols] for r in rows))
+            self._db.executemany(sql, _sql_rows(rows, cols, n))
         return len(rows)
 
     def upsert_rels(self, rel: RelType, rows: Sequence[Mapping[str, Any]]) -> int:
@@ -376,6 +376,19 @@ def _row_columns(
     if key is not None and key not in present:
         raise StoreError(f"rows lack the key {key!r}")
     return [c for c in allowed if c in present]
+
+
+def _sql_rows(
+    rows: Sequence[Mapping[str, Any]], cols: Sequence[str], n: NodeType
+) -> Iterator[list[Any]]:
+    """Rows as SQLite parameters; only bool and date columns need converting."""
+    convert = {p.name for p in n.props if p.type in ("bool", "date")} & set(cols)
+    if not convert:
+        for r in rows:
+            yield [r.get(c) for c in cols]
+    else:
+        for r in rows:
+            yield [_sql_value(r.get(c)) if c in convert else r.get(c) for c in cols]
 
 
 def _sql_value(v: Any) -> Any:

@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..graphmodel.schema import RelType, rel
+from ..graphmodel.schema import NODES, RelType, rel
 from ..graphmodel.store import Store
-from .ledgers import KINDS, LOAD_ORDER, LedgerKind
+from .columns import parse_column
+from .ledgers import KINDS, LOAD_ORDER, Column, LedgerKind
 from .reader import Sheet, read_file
-from .values import mask_name, mask_value, parse
+from .values import mask_name, mask_value
 
 __all__ = ["KindSummary", "LoadResult", "Reject", "load_ledgers", "pseudonym"]
 
@@ -129,7 +130,9 @@ def load_ledgers(
     for s in sheets:
         assert s.kind is not None
         by_kind[s.kind.name].append(s)
-        unknown.extend((str(s.path), h) for h in s.extra_headers)
+        for h in s.extra_headers:
+            if (str(s.path), h) not in unknown:  # once per file, however many sheets have it
+                unknown.append((str(s.path), h))
     rejects: list[Reject] = []
     summaries: dict[str, KindSummary] = {}
     secret = store.secret()
@@ -181,48 +184,69 @@ def write_quarantine(rejects: Iterable[Reject], path: Path) -> Path:
 
 
 def _parse_sheet(sheet: Sheet, summary: KindSummary, rejects: list[Reject]) -> list[_Record]:
+    """Parse a sheet column by column, then gather each row's problems in column order."""
     kind = sheet.kind
     assert kind is not None
-    index: list[tuple[int, str, Any]] = []
+    index: list[tuple[int, Column]] = []
     for i, h in enumerate(sheet.headers):
         c = kind.match(h) if h else None
-        if c is not None and all(c.field != f for _, f, _ in index):
-            index.append((i, c.field, c))
-    present = {f for _, f, _ in index}
+        if c is not None and all(c.field != f.field for _, f in index):
+            index.append((i, c))
+    n = len(sheet.row_numbers)
+    summary.read += n
+    parsed = [(i, c, *parse_column(c.prop, sheet.columns[i])) for i, c in index]
+    skip = sheet.skip
+    bad: dict[int, list[Reject]] = {}
+    for i, c, values, problems in parsed:
+        for r, problem in enumerate(problems):
+            if problem and not skip[r]:
+                raw = sheet.cell_text(i, r)
+                bad.setdefault(r, []).append(
+                    _reject(
+                        sheet, sheet.row_numbers[r], sheet.headers[i], c.prop, raw, "value", problem
+                    )
+                )
+        if c.required:
+            for r in (r for r, v in enumerate(values) if v is None and not problems[r]):
+                if not skip[r]:
+                    bad.setdefault(r, []).append(
+                        _reject(
+                            sheet,
+                            sheet.row_numbers[r],
+                            sheet.headers[i],
+                            c.prop,
+                            "",
+                            "required",
+                            "缺少必填项 (required value is missing)",
+                        )  # fmt: skip
+                    )
+    present = {c.field for _, c in index}
+    for c in kind.columns:
+        if c.required and c.field not in present:
+            for r in range(n):
+                if not skip[r]:
+                    bad.setdefault(r, []).append(
+                        _reject(
+                            sheet,
+                            sheet.row_numbers[r],
+                            c.header,
+                            c.prop,
+                            "",
+                            "required",
+                            "缺少必填列 (required column is missing)",
+                        )  # fmt: skip
+                    )
+    fields = [(c.field, values) for _, c, values, _ in parsed]
     records = []
-    for row in sheet.rows:
-        summary.read += 1
-        if row.skip:
+    for r in range(n):
+        if skip[r]:
             summary.skipped += 1
-            continue
-        values: dict[str, Any] = {}
-        problems: list[Reject] = []
-        for i, fname, col in index:
-            raw = row.cells[i]
-            v, problem = parse(col.prop, raw)
-            if problem:
-                problems.append(
-                    _reject(sheet, row.number, col.header, col.prop, raw, "value", problem)
-                )
-            elif v is not None:
-                values[fname] = v
-        for c in kind.columns:
-            if (
-                c.required
-                and c.field not in values
-                and not any(p.column == c.header for p in problems)
-            ):
-                why = (
-                    "缺少必填项 (required value is missing)"
-                    if c.field in present
-                    else "缺少必填列 (required column is missing)"
-                )
-                problems.append(_reject(sheet, row.number, c.header, c.prop, "", "required", why))
-        if problems:
-            rejects.extend(problems)
+        elif r in bad:
+            rejects.extend(bad[r])
             summary.rejected += 1
         else:
-            records.append(_Record(values, sheet, row.number))
+            rec = {f: v[r] for f, v in fields if v[r] is not None}
+            records.append(_Record(rec, sheet, sheet.row_numbers[r]))
     return records
 
 
@@ -294,8 +318,6 @@ class _Batch:
         self.rels: dict[RelType, dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
 
     def node(self, label: str, key: str, /, **props: Any) -> str:
-        from ..graphmodel.schema import NODES
-
         row = self.nodes[label].setdefault(key, {NODES[label].key: key})
         row.update({k: v for k, v in props.items() if v is not None})
         return key
@@ -314,13 +336,13 @@ class _Batch:
                 key,
                 self.node("Region", f"{district}/{street}", name=street, level="street"),
             )
-            self.rel(_PART_OF, key, parent)
+            self.rel(_PART_OF_REGION_REGION, key, parent)
             if community:
                 parent, key = (
                     key,
                     self.node("Region", f"{key}/{community}", name=community, level="community"),
                 )
-                self.rel(_PART_OF, key, parent)
+                self.rel(_PART_OF_REGION_REGION, key, parent)
         return key
 
     def write(self, store: Store) -> None:
@@ -330,7 +352,20 @@ class _Batch:
             store.upsert_rels(r, list(rel_rows.values()))
 
 
-_PART_OF = rel("PART_OF", "Region", "Region")
+_AT_PLATFORM_REGION = rel("AT", "Platform", "Region")
+_BASED_IN_INSTRUCTOR_REGION = rel("BASED_IN", "Instructor", "Region")
+_COVERS_PARTYORG_ORGANIZATION = rel("COVERS", "PartyOrg", "Organization")
+_FOR_VISITREPORT_REGION = rel("FOR", "VisitReport", "Region")
+_GUIDES_INSTRUCTOR_ORGANIZATION = rel("GUIDES", "Instructor", "Organization")
+_GUIDES_INSTRUCTOR_PARTYORG = rel("GUIDES", "Instructor", "PartyOrg")
+_HELD_IN_MEMBER_REGION = rel("HELD_IN", "Member", "Region")
+_IN_BUILDING_REGION = rel("IN", "Building", "Region")
+_IN_BUILDING_ORGANIZATION_BUILDING = rel("IN_BUILDING", "Organization", "Building")
+_LOCATED_IN_ORGANIZATION_REGION = rel("LOCATED_IN", "Organization", "Region")
+_MEMBER_OF_MEMBERUNIT_PLATFORM = rel("MEMBER_OF", "MemberUnit", "Platform")
+_PAIRED_WITH_MEMBERUNIT_ORGANIZATION = rel("PAIRED_WITH", "MemberUnit", "Organization")
+_PART_OF_REGION_REGION = rel("PART_OF", "Region", "Region")
+_WORKS_AT_MEMBER_ORGANIZATION = rel("WORKS_AT", "Member", "Organization")
 _NAME_NOISE = re.compile(r"[()（）\s]|有限责任公司$|股份有限公司$|有限公司$|公司$")
 
 
@@ -434,7 +469,7 @@ def _b_org(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
         )
     }
     code = b.node("Organization", v["credit_code"], **props)
-    b.rel(rel("LOCATED_IN", "Organization", "Region"), code, street)
+    b.rel(_LOCATED_IN_ORGANIZATION_REGION, code, street)
     if v.get("building"):
         bid = b.node(
             "Building",
@@ -442,8 +477,8 @@ def _b_org(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
             name=v["building"],
             kind=v.get("building_kind"),
         )
-        b.rel(rel("IN", "Building", "Region"), bid, street)
-        b.rel(rel("IN_BUILDING", "Organization", "Building"), code, bid)
+        b.rel(_IN_BUILDING_REGION, bid, street)
+        b.rel(_IN_BUILDING_ORGANIZATION_BUILDING, code, bid)
     return None
 
 
@@ -455,7 +490,7 @@ def _b_party_org(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
         "PartyOrg", v["id"], **{k: v.get(k) for k in ("name", "form", "level", "status", "founded")}
     )
     for code in v.get("covered_codes", []):
-        b.rel(rel("COVERS", "PartyOrg", "Organization"), pid, code)
+        b.rel(_COVERS_PARTYORG_ORGANIZATION, pid, code)
     return None
 
 
@@ -489,11 +524,11 @@ def _b_member(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
         held_at=v.get("held_at"),
     )
     if employer:
-        b.rel(rel("WORKS_AT", "Member", "Organization"), mid, employer)
+        b.rel(_WORKS_AT_MEMBER_ORGANIZATION, mid, employer)
     if v.get("community"):
         region = b.region(v.get("district"), v.get("street"), v["community"])
         if region and region.count("/") == 2:
-            b.rel(rel("HELD_IN", "Member", "Region"), mid, region)
+            b.rel(_HELD_IN_MEMBER_REGION, mid, region)
     return None
 
 
@@ -516,11 +551,11 @@ def _b_instructor(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
     )
     street = b.region(v["district"], v["street"])
     assert street is not None
-    b.rel(rel("BASED_IN", "Instructor", "Region"), iid, street)
+    b.rel(_BASED_IN_INSTRUCTOR_REGION, iid, street)
     for code in v.get("guided_codes", []):
-        b.rel(rel("GUIDES", "Instructor", "Organization"), iid, code)
+        b.rel(_GUIDES_INSTRUCTOR_ORGANIZATION, iid, code)
     for pid in v.get("guided_party_orgs", []):
-        b.rel(rel("GUIDES", "Instructor", "PartyOrg"), iid, pid)
+        b.rel(_GUIDES_INSTRUCTOR_PARTYORG, iid, pid)
     return None
 
 
@@ -528,7 +563,7 @@ def _b_platform(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
     pid = b.node("Platform", v["platform_id"], name=v["platform_name"], level=v["platform_level"])
     region = b.region(v.get("district"), v.get("street"))
     if region:
-        b.rel(rel("AT", "Platform", "Region"), pid, region)
+        b.rel(_AT_PLATFORM_REGION, pid, region)
     uid = b.node(
         "MemberUnit",
         v["unit_id"],
@@ -536,7 +571,7 @@ def _b_platform(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
         kind=v.get("unit_kind"),
         capacity=v.get("unit_capacity"),
     )
-    b.rel(rel("MEMBER_OF", "MemberUnit", "Platform"), uid, pid)
+    b.rel(_MEMBER_OF_MEMBERUNIT_PLATFORM, uid, pid)
     return None
 
 
@@ -549,7 +584,7 @@ def _b_pairing(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
         )
     if not ctx.has("Organization", v["paired_code"]):
         return _missing_org("paired_code", v["paired_code"])
-    b.rel(rel("PAIRED_WITH", "MemberUnit", "Organization"), v["unit_id"], v["paired_code"])
+    b.rel(_PAIRED_WITH_MEMBERUNIT_ORGANIZATION, v["unit_id"], v["paired_code"])
     return None
 
 
@@ -564,7 +599,7 @@ def _b_visit(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
         willing=v.get("willing"),
         developed=v.get("developed"),
     )
-    b.rel(rel("FOR", "VisitReport", "Region"), vid, street)
+    b.rel(_FOR_VISITREPORT_REGION, vid, street)
     return None
 
 

@@ -27,7 +27,7 @@ from typing import Any
 from ..graphmodel.identifiers import credit_code_problem, is_mobile, resident_id_problem
 from ..graphmodel.schema import Prop
 
-__all__ = ["clean", "mask_name", "mask_value", "parse", "split_many"]
+__all__ = ["WHITESPACE", "SPLIT_PATTERN", "clean", "mask_name", "mask_value", "parse", "split_many"]
 
 _TRUE = {"是", "√", "✓", "有", "y", "yes", "true", "t", "1", "重点", "规上"}
 _FALSE = {"否", "×", "✗", "无", "n", "no", "false", "f", "0", "非重点", "-"}
@@ -43,7 +43,11 @@ _NUMBER_ID = (
     "被Excel转成了数字，请将该列设为文本后重新导出 "
     "(Excel turned this identifier into a number; format the column as text and export again)"
 )
-_SPLIT = re.compile(r"[;；、,，/\s]+")
+#: Every character Python's ``str.isspace`` accepts, spelled out so that Arrow's regular
+#: expressions (RE2, whose ``\s`` is ASCII only) use exactly the same set.
+WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+SPLIT_PATTERN = f"[;；、,，/{WHITESPACE}]+"
+_SPLIT = re.compile(SPLIT_PATTERN)
 
 
 def clean(raw: Any) -> str:

@@ -1,0 +1,86 @@
+"""The column-at-a-time parser agrees with the cell-by-cell rules, cell for cell."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pbgraph.graphmodel.identifiers import make_credit_code, make_resident_id
+from pbgraph.graphmodel.schema import FIELDS, NODES
+from pbgraph.loaders.columns import normalize, parse_column
+from pbgraph.loaders.values import parse
+
+PROPS = [
+    NODES["Organization"].prop("credit_code"),
+    NODES["Organization"].prop("employees"),
+    NODES["Organization"].prop("revenue"),
+    NODES["Organization"].prop("lat"),
+    NODES["Organization"].prop("key"),
+    NODES["Organization"].prop("kind"),
+    NODES["Organization"].prop("name"),
+    NODES["PartyOrg"].prop("founded"),
+    FIELDS["resident_id"],
+    FIELDS["covered_codes"],
+]
+import datetime as dt  # noqa: E402
+
+GOOD = [
+    make_credit_code("91", "370102", "MA3C1234"),
+    make_credit_code("52", "370103", "MJD12345"),
+    make_resident_id("370102", dt.date(1990, 2, 28), 17),
+]
+cells = st.one_of(
+    st.none(),
+    st.text(st.characters(exclude_categories=["Cs"]), max_size=25),
+    st.sampled_from(
+        [
+            "3人",
+            " 12 ",
+            "1.5",
+            "-3",
+            "4.10101E+17",
+            "是",
+            "否",
+            "√",
+            "2018年7月31日",
+            "20180731",
+            "43312",
+            "非公企业",
+            "社会组织",
+            "36.6",
+            "１２",
+            "91",
+            "1e3",
+            *GOOD,
+            f"{GOOD[0]}；{GOOD[1]}",
+            f"{GOOD[0]}、bad",
+            GOOD[0].lower(),
+            " " + GOOD[2] + " ",
+        ]
+    ),  # fmt: skip
+)
+
+
+def _expected(prop, values):
+    out = [parse(prop, v) for v in values]
+    return [v for v, _ in out], [p for _, p in out]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(PROPS), st.lists(cells, max_size=12))
+def test_text_columns_agree_with_cell_rules(prop, values) -> None:
+    col = normalize(pa.array(values, pa.string()))
+    assert parse_column(prop, col) == _expected(prop, values)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(PROPS),
+    st.lists(
+        st.one_of(cells, st.integers(-5, 10**6), st.floats(allow_nan=False), st.just(4.10101e17)),
+        max_size=12,
+    ),
+)
+def test_spreadsheet_columns_agree_with_cell_rules(prop, values) -> None:
+    assert parse_column(prop, list(values)) == _expected(prop, values)
