@@ -399,6 +399,27 @@ def report(out: str, lang: str, **store: Any) -> None:
     click.echo(f"Workbook: {files['workbook']}")
 
 
+@cli.command(context_settings=CONTEXT)
+@store_options
+@click.option("--out", type=click.Path(file_okay=False), required=True, help="Folder to write.")
+@handle_errors
+def export(out: str, **store: Any) -> None:
+    """Write the graph back out as ledgers (the layout `generate` writes, `load` reads).
+
+    Members appear under their pseudonyms with masked names, never with ID numbers.
+
+    \b
+    Example:
+      pbgraph export --out exported/ && pbgraph load exported/* --store copy/
+    """
+    from .loaders.export import export_ledgers
+
+    with open_store(store) as s:
+        files = export_ledgers(s.graph(), out)
+    for f in files:
+        click.echo(str(f))
+
+
 def _not_built(name: str, issue: int) -> Callable[[], None]:
     def cmd() -> None:
         _echo_err(f"Error: `pbgraph {name}` is not built yet (tracked in issue {issue}).")

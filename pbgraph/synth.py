@@ -24,16 +24,14 @@ import itertools
 import math
 import os
 import random
-import re
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .graphmodel.identifiers import USCC_ALPHABET, make_credit_code, make_resident_id
-from .graphmodel.schema import Prop
-from .loaders.ledgers import KINDS, LedgerKind
+from .loaders.ledgers import KINDS
+from .loaders.write import write_ledger
 
 __all__ = ["City", "build_city", "generate", "DISTRICTS"]
 
@@ -601,27 +599,6 @@ def _visits(rng: random.Random, streets: list[Street]) -> list[dict[str, Any]]:
 # -- writing ledgers ------------------------------------------------------------------------
 
 
-def _cell(prop: Prop, value: Any) -> Any:
-    if value is None:
-        return ""
-    if prop.many:
-        return "；".join(value)
-    if prop.labels and isinstance(value, str):
-        return prop.label_of(value)
-    if prop.type == "bool":
-        return "是" if value else "否"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def ledger_rows(kind: LedgerKind, records: Iterable[dict[str, Any]]) -> Iterable[list[Any]]:
-    """Rows of a ledger (without header) in the canonical layout of ``kind``."""
-    cols = kind.columns
-    for n, rec in enumerate(records, 1):
-        yield [n, *(_cell(c.prop, rec.get(c.field)) for c in cols)]
-
-
 def _org_records(city: City) -> Iterable[dict[str, Any]]:
     for o in city.orgs:
         s = city.streets[o.street]
@@ -670,62 +647,8 @@ def generate(
     files: list[Path] = []
     for stem, kind_name, records in _ledgers(city):
         kind = KINDS[kind_name]
-        rows = ledger_rows(kind, records)
-        if kind.file_format == "csv":
-            path = outdir / f"{stem}.csv"
-            _write_csv(path, kind.headers(), rows)
-        else:
-            path = outdir / f"{stem}.xlsx"
-            _write_xlsx(path, kind, rows)
+        path = write_ledger(outdir / f"{stem}.{kind.file_format}", kind, records)
         files.append(path)
         if progress:
             progress(str(path))
     return files
-
-
-def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None:
-    import csv
-
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f, lineterminator="\r\n")
-        w.writerow(header)
-        w.writerows(rows)
-    os.replace(tmp, path)
-
-
-_EPOCH = dt.datetime(2018, 7, 31, 0, 0, 0)
-
-
-def _write_xlsx(path: Path, kind: LedgerKind, rows: Iterable[list[Any]]) -> None:
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    wb.properties.creator = "pbgraph"
-    wb.properties.created = _EPOCH
-    wb.properties.modified = _EPOCH
-    ws = wb.create_sheet(kind.zh)
-    ws.append([f"济南市{kind.zh}"])
-    ws.append(["填报单位：济南市委组织部", None, "填报日期：2018年7月31日"])
-    ws.append(kind.headers())
-    for r in rows:
-        ws.append(r)
-    tmp = path.with_suffix(".tmp.xlsx")
-    wb.save(tmp)
-    _normalize_zip(tmp, path)
-    tmp.unlink()
-
-
-def _normalize_zip(src: Path, dst: Path) -> None:
-    """Rewrite a zip with fixed timestamps so the same content gives the same bytes."""
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2018, 7, 31, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            data = zin.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                data = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2018-07-31T00:00:00Z", data
-                )
-            zout.writestr(fixed, data)

@@ -150,8 +150,11 @@ KINDS: dict[str, LedgerKind] = {
         LedgerKind(
             "members",
             "党员台账",
-            (Column("name", NODES["Member"].prop("name_masked")),)
-            + _f("resident_id", "phone", required=("resident_id",))
+            (
+                Column("member_id", NODES["Member"].prop("id")),
+                Column("name", NODES["Member"].prop("name_masked")),
+            )
+            + _f("resident_id", "phone")
             + _node("Member", "status", "held_by", "held_at", required=("status",))
             + _f("employer", "employer_code", "district", "street", "community"),
         ),

@@ -105,6 +105,58 @@ def pseudonym(secret: bytes, prefix: str, identifier: str) -> str:
     return f"{prefix}-{hmac.new(secret, identifier.encode(), hashlib.sha256).hexdigest()[:16]}"
 
 
+@dataclass
+class Validated:
+    """Ledgers read and checked, not yet loaded: records per kind, and what was rejected."""
+
+    records: dict[str, list[_Record]]
+    summaries: dict[str, KindSummary]
+    rejects: list[Reject]
+    unknown_columns: list[tuple[str, str]]
+
+
+def validate_ledgers(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    kind: str | None = None,
+    encoding: str | None = None,
+    prefer: str = "first",
+    progress: Callable[[str], None] | None = None,
+) -> Validated:
+    """Read and check ledger files without a store: every problem of every file is gathered.
+
+    References to organizations and units are checked when loading, against the store.
+    """
+    if kind is not None and kind not in KINDS:
+        raise InputError(f"unknown ledger kind {kind!r}; one of: {', '.join(KINDS)}")
+    if prefer not in ("first", "last"):
+        raise InputError(f"prefer must be 'first' or 'last', not {prefer!r}")
+    by_kind: dict[str, list[Sheet]] = defaultdict(list)
+    unknown: list[tuple[str, str]] = []
+    for p in paths:
+        if progress:
+            progress(f"reading {p}")
+        for s in read_file(p, encoding=encoding, kind=kind):
+            assert s.kind is not None
+            by_kind[s.kind.name].append(s)
+            for h in s.extra_headers:
+                if (str(s.path), h) not in unknown:  # once per file, however many sheets
+                    unknown.append((str(s.path), h))
+    rejects: list[Reject] = []
+    summaries: dict[str, KindSummary] = {}
+    records: dict[str, list[_Record]] = {}
+    for name in LOAD_ORDER:
+        if name not in by_kind:
+            continue
+        sheets = by_kind[name]
+        summary = summaries[name] = KindSummary(name, files=sorted({str(s.path) for s in sheets}))
+        recs: list[_Record] = []
+        for s in sheets:
+            recs.extend(_parse_sheet(s, summary, rejects))
+        records[name] = _dedupe(KINDS[name], recs, prefer, summary, rejects)
+    return Validated(records, summaries, rejects, unknown)
+
+
 def load_ledgers(
     paths: Sequence[str | os.PathLike[str]],
     store: Store,
@@ -118,36 +170,21 @@ def load_ledgers(
     """Read, validate and load ledger files into ``store``.
 
     Files of all kinds may be mixed; they are loaded in :data:`LOAD_ORDER` so that a
-    pairing can point at an organization loaded by the same call.
+    pairing can point at an organization loaded by the same call. With the embedded store
+    the whole load is one transaction.
     """
-    if kind is not None and kind not in KINDS:
-        raise InputError(f"unknown ledger kind {kind!r}; one of: {', '.join(KINDS)}")
-    sheets: list[Sheet] = []
-    for p in paths:
-        sheets.extend(read_file(p, encoding=encoding, kind=kind))
-    by_kind: dict[str, list[Sheet]] = defaultdict(list)
-    unknown: list[tuple[str, str]] = []
-    for s in sheets:
-        assert s.kind is not None
-        by_kind[s.kind.name].append(s)
-        for h in s.extra_headers:
-            if (str(s.path), h) not in unknown:  # once per file, however many sheets have it
-                unknown.append((str(s.path), h))
-    rejects: list[Reject] = []
-    summaries: dict[str, KindSummary] = {}
+    v = validate_ledgers(paths, kind=kind, encoding=encoding, prefer=prefer, progress=progress)
     secret = store.secret()
     with store.transaction():
-        for name in LOAD_ORDER:
-            if name not in by_kind:
-                continue
+        for name, records in v.records.items():
             if progress:
                 progress(f"loading {name}")
-            summaries[name] = _load_kind(KINDS[name], by_kind[name], store, secret, prefer, rejects)
+            _load_kind(KINDS[name], records, v.summaries[name], store, secret, v.rejects)
     quarantine = None
-    if rejects:
+    if v.rejects:
         qdir = Path(quarantine_dir) if quarantine_dir else Path(".")
-        quarantine = write_quarantine(rejects, qdir / "quarantine.csv")
-    return LoadResult(summaries, rejects, unknown, quarantine, store.counts())
+        quarantine = write_quarantine(v.rejects, qdir / "quarantine.csv")
+    return LoadResult(v.summaries, v.rejects, v.unknown_columns, quarantine, store.counts())
 
 
 def write_quarantine(rejects: Iterable[Reject], path: Path) -> Path:
@@ -260,7 +297,7 @@ def _reject(
 _RECORD_KEY: dict[str, Callable[[dict[str, Any]], Any]] = {
     "organizations": lambda v: v["credit_code"],
     "party-orgs": lambda v: v["id"],
-    "members": lambda v: v["resident_id"],
+    "members": lambda v: v.get("resident_id") or v.get("member_id"),
     "instructors": lambda v: v["id"],
     "platforms": lambda v: (v["platform_id"], v["unit_id"]),
     "pairings": lambda v: (v["unit_id"], v["paired_code"]),
@@ -380,24 +417,19 @@ def normalize_org_name(name: str) -> str:
 
 def _load_kind(
     kind: LedgerKind,
-    sheets: list[Sheet],
+    records: list[_Record],
+    summary: KindSummary,
     store: Store,
     secret: bytes,
-    prefer: str,
     rejects: list[Reject],
-) -> KindSummary:
-    summary = KindSummary(kind.name, files=sorted({str(s.path) for s in sheets}))
-    records: list[_Record] = []
-    for s in sheets:
-        records.extend(_parse_sheet(s, summary, rejects))
-    records = _dedupe(kind, records, prefer, summary, rejects)
+) -> None:
     batch = _Batch()
     build = _BUILDERS[kind.name]
     ctx = _Context(store, secret)
     for r in records:
         problem = build(batch, r.values, ctx)
         if problem:
-            column, value, message = problem
+            column, value, message, *rule = problem
             col = kind.column(column)
             rejects.append(
                 Reject(
@@ -406,7 +438,7 @@ def _load_kind(
                     r.row,
                     col.header,
                     mask_value(col.prop, value),
-                    "reference",
+                    rule[0] if rule else "reference",
                     message,
                 )
             )
@@ -414,7 +446,6 @@ def _load_kind(
         else:
             summary.loaded += 1
     batch.write(store)
-    return summary
 
 
 class _Context:
@@ -439,7 +470,8 @@ class _Context:
         return self._names.get(normalize_org_name(name), [])
 
 
-_Problem = tuple[str, str, str] | None
+_Problem = tuple[str, ...] | None  # (column field, value, message[, rule])
+_MEMBER_ID = re.compile(r"M-[0-9a-f]{16}")
 
 
 def _missing_org(field: str, code: str) -> tuple[str, str, str]:
@@ -515,9 +547,22 @@ def _b_member(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
                 "工作单位不在两新组织台账中 (no organization of that name; check the name or add its credit code)",
             )
         employer = codes[0]
+    if v.get("resident_id"):
+        member = pseudonym(ctx.secret, "M", v["resident_id"])
+    elif v.get("member_id") and _MEMBER_ID.fullmatch(v["member_id"]):
+        member = v["member_id"]  # a ledger exported by pbgraph: pseudonyms, never IDs
+    elif v.get("member_id"):
+        return (
+            "member_id",
+            v["member_id"],
+            "党员编号格式不对 (not a pbgraph member pseudonym M-…)",
+            "value",
+        )
+    else:
+        return ("resident_id", "", "缺少公民身份号码 (resident ID number is missing)", "required")
     mid = b.node(
         "Member",
-        pseudonym(ctx.secret, "M", v["resident_id"]),
+        member,
         name_masked=mask_name(v.get("name", "")) or None,
         status=v["status"],
         held_by=v.get("held_by"),

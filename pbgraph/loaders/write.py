@@ -1,0 +1,119 @@
+"""Writing ledgers in the canonical layout (``generate`` and ``export`` both use this).
+
+CSV files are UTF-8 with BOM and CRLF line ends, as Excel writes them; XLSX workbooks have a
+title row and a 填报单位/填报日期 row above the header, as people make them, and the same
+content always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import re
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..graphmodel.schema import Prop
+from .ledgers import Column, LedgerKind
+
+__all__ = ["ledger_rows", "write_ledger"]
+
+
+def _cell(prop: Prop, value: Any) -> Any:
+    if value is None:
+        return ""
+    if prop.many:
+        return "；".join(value)
+    if prop.labels and isinstance(value, str):
+        return prop.label_of(value)
+    if prop.type == "bool":
+        return "是" if value else "否"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def ledger_rows(
+    columns: Iterable[Column], records: Iterable[dict[str, Any]]
+) -> Iterable[list[Any]]:
+    """Rows of a ledger (without header): 序号, then a cell per column."""
+    cols = list(columns)
+    for n, rec in enumerate(records, 1):
+        yield [n, *(_cell(c.prop, rec.get(c.field)) for c in cols)]
+
+
+def write_ledger(
+    path: str | os.PathLike[str],
+    kind: LedgerKind,
+    records: Iterable[dict[str, Any]],
+    *,
+    columns: Iterable[Column] | None = None,
+) -> Path:
+    """Write ``records`` as a ledger of ``kind`` (CSV or XLSX by the suffix of ``path``).
+
+    ``columns`` defaults to the kind's columns, without the pseudonym column of members
+    (a department's own ledgers carry resident ID numbers; exported ones carry pseudonyms).
+    """
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    cols = (
+        list(columns)
+        if columns is not None
+        else [c for c in kind.columns if c.field != "member_id"]
+    )
+    header = ["序号", *(c.header for c in cols)]
+    rows = ledger_rows(cols, records)
+    if p.suffix.lower() == ".xlsx":
+        _write_xlsx(p, kind, header, rows)
+    else:
+        _write_csv(p, header, rows)
+    return p
+
+
+def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f, lineterminator="\r\n")
+        w.writerow(header)
+        w.writerows(rows)
+    os.replace(tmp, path)
+
+
+_EPOCH = dt.datetime(2018, 7, 31, 0, 0, 0)
+
+
+def _write_xlsx(path: Path, kind: LedgerKind, header: list[str], rows: Iterable[list[Any]]) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    wb.properties.creator = "pbgraph"
+    wb.properties.created = _EPOCH
+    wb.properties.modified = _EPOCH
+    ws = wb.create_sheet(kind.zh)
+    ws.append([f"济南市{kind.zh}"])
+    ws.append(["填报单位：济南市委组织部", None, "填报日期：2018年7月31日"])
+    ws.append(header)
+    for r in rows:
+        ws.append(r)
+    tmp = path.with_suffix(".tmp.xlsx")
+    wb.save(tmp)
+    _normalize_zip(tmp, path)
+    tmp.unlink()
+
+
+def _normalize_zip(src: Path, dst: Path) -> None:
+    """Rewrite a zip with fixed timestamps so the same content gives the same bytes."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2018, 7, 31, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            data = zin.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2018-07-31T00:00:00Z", data
+                )
+            zout.writestr(fixed, data)
