@@ -13,7 +13,7 @@ import networkx as nx
 import pytest
 
 from pbgraph.errors import StoreError
-from pbgraph.graphmodel.schema import rel
+from pbgraph.graphmodel.schema import NODES, RELS, rel
 from pbgraph.graphmodel.store import EmbeddedStore
 
 LOCATED_IN = rel("LOCATED_IN", "Organization", "Region")
@@ -150,3 +150,19 @@ def test_kill_9_during_a_save_leaves_a_consistent_store(tmp_path: Path) -> None:
         assert s.integrity_ok()
         n = s.counts()["Organization"]
     assert n > 0 and n % 20000 == 0
+
+
+def test_fast_projection_equals_networkx_own_construction(loaded_city: Path) -> None:
+    with EmbeddedStore(loaded_city) as s:
+        G = s.graph()
+        H = nx.MultiDiGraph()
+        for n in NODES.values():
+            H.add_nodes_from(s._node_rows(n))
+        for r in RELS:
+            H.add_edges_from(s._rel_rows(r))
+    assert nx.utils.graphs_equal(G, H)
+    assert sorted(G.edges(keys=True, data=True)) == sorted(H.edges(keys=True, data=True))
+    assert sorted(G.in_edges(keys=True)) == sorted(H.in_edges(keys=True))
+    u, v, k = next(iter(G.edges(keys=True)))
+    G.edges[u, v, k]["x"] = 1  # one attribute dict shared by both directions, as in networkx
+    assert G.pred[v][u][k]["x"] == 1

@@ -34,6 +34,7 @@ from typing import Any, Protocol
 import networkx as nx
 
 from ..errors import StoreError
+from .projection import build_graph
 from .schema import (
     NODES,
     RELS,
@@ -321,12 +322,10 @@ class EmbeddedStore:
 
     def graph(self) -> nx.MultiDiGraph:
         """The whole store as a networkx ``MultiDiGraph`` (a fresh copy every call)."""
-        G = nx.MultiDiGraph()
-        for n in NODES.values():
-            G.add_nodes_from(self._node_rows(n))
-        for r in RELS:
-            G.add_edges_from(self._rel_rows(r))
-        return G
+        return build_graph(
+            (row for n in NODES.values() for row in self._node_rows(n)),
+            (row for r in RELS for row in self._rel_rows(r)),
+        )
 
     def _node_rows(self, n: NodeType) -> Iterator[tuple[str, dict[str, Any]]]:
         cur = self._db.execute(f"SELECT * FROM {_q(n.label)}")
