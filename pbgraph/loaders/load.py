@@ -353,6 +353,7 @@ class _Batch:
     def __init__(self) -> None:
         self.nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         self.rels: dict[RelType, dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
+        self._regions: dict[tuple[str, str | None, str | None], str] = {}
 
     def node(self, label: str, key: str, /, **props: Any) -> str:
         row = self.nodes[label].setdefault(key, {NODES[label].key: key})
@@ -365,8 +366,13 @@ class _Batch:
     def region(
         self, district: str | None, street: str | None = None, community: str | None = None
     ) -> str | None:
+        """The region node of a place (creating it and its parents once per batch)."""
         if not district:
             return None
+        place = (district, street or None, (community or None) if street else None)
+        known = self._regions.get(place)
+        if known is not None:
+            return known
         key = self.node("Region", district, name=district, level="district")
         if street:
             parent, key = (
@@ -380,6 +386,7 @@ class _Batch:
                     self.node("Region", f"{key}/{community}", name=community, level="community"),
                 )
                 self.rel(_PART_OF_REGION_REGION, key, parent)
+        self._regions[place] = key
         return key
 
     def write(self, store: Store) -> None:
