@@ -519,12 +519,20 @@ def neo4j_status(data: str) -> None:
 
 
 def main() -> None:
-    """Console entry point."""
+    """Console entry point: usage errors are one line on stderr and exit code 2."""
     try:
-        cli.main(prog_name="pbgraph")
-    except KeyboardInterrupt:
+        rv = cli.main(prog_name="pbgraph", standalone_mode=False)
+    except click.UsageError as e:
+        where = e.ctx.command_path if e.ctx else "pbgraph"
+        _echo_err(f"Error: {e.format_message()} (see `{where} --help`)")
+        sys.exit(2)
+    except click.ClickException as e:
+        _echo_err(f"Error: {e.format_message()}")
+        sys.exit(e.exit_code)
+    except (click.exceptions.Abort, KeyboardInterrupt):
         _echo_err("interrupted")
         sys.exit(130)
+    sys.exit(rv if isinstance(rv, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

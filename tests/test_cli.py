@@ -57,6 +57,7 @@ def test_bad_usage_exits_2_without_traceback(args: tuple[str, ...], tmp_path: Pa
     r = _run(*args, cwd=tmp_path)
     assert r.returncode == 2, r.stderr
     assert "Traceback" not in r.stderr and "Error" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
 
 
 def test_unreadable_ledger_exits_2(tmp_path: Path) -> None:
