@@ -64,7 +64,7 @@ cells = st.one_of(
 
 def _expected(prop, values):
     out = [parse(prop, v) for v in values]
-    return [v for v, _ in out], [p for _, p in out]
+    return [v for v, _ in out], {i: p for i, (_, p) in enumerate(out) if p}
 
 
 @settings(max_examples=300, deadline=None)

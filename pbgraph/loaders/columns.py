@@ -18,7 +18,7 @@ Examples
 >>> from pbgraph.graphmodel.schema import NODES
 >>> col = normalize(pa.array(["３人", " 12 ", None, "x"]))
 >>> parse_column(NODES["Organization"].prop("employees"), col)
-([3, 12, None, None], [None, None, None, "应为数字 (not a number: 'x')"])
+([3, 12, None, None], {3: "应为数字 (not a number: 'x')"})
 """
 
 from __future__ import annotations
@@ -58,9 +58,10 @@ def normalize(arr: pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(t, ""), pa.scalar(None, pa.string()), t)
 
 
-def parse_column(prop: Prop, col: pa.Array | list[Any]) -> tuple[list[Any], list[str | None]]:
+def parse_column(prop: Prop, col: pa.Array | list[Any]) -> tuple[list[Any], dict[int, str]]:
     """Parse a column for ``prop``: a normalized Arrow string array (see :func:`normalize`)
-    or a list of raw cells (spreadsheet values of any type)."""
+    or a list of raw cells (spreadsheet values of any type). Returns the values and the
+    problems by row index (rows without a problem are absent)."""
     if isinstance(col, list):
         if all(v is None or isinstance(v, str) for v in col):
             col = normalize(pa.array(col, pa.string()))
@@ -69,31 +70,47 @@ def parse_column(prop: Prop, col: pa.Array | list[Any]) -> tuple[list[Any], list
     if prop.check in ("credit_code", "resident_id"):
         return _identifier_lists(prop, col) if prop.many else _identifiers(prop, col)
     if prop.type == "str" and not (prop.labels or prop.choices or prop.many or prop.check):
-        return col.to_pylist(), [None] * len(col)
+        return col.to_pylist(), {}
     if prop.type == "float" and not prop.many:
         return _floats(prop, col)
-    return _by_distinct(prop, col.to_pylist())
+    return _distinct_arrow(prop, col)
 
 
-def _by_distinct(prop: Prop, cells: list[Any]) -> tuple[list[Any], list[str | None]]:
+def _distinct_arrow(prop: Prop, col: pa.Array) -> tuple[list[Any], dict[int, str]]:
+    """Parse each distinct value once and spread the results over the column."""
+    uniq = pc.unique(col)
+    parsed = [parse(prop, u) for u in uniq.to_pylist()]
+    idx = pc.index_in(col, value_set=uniq).to_numpy(zero_copy_only=False).astype(np.int64)
+    done = [v for v, _ in parsed]
+    values = [done[i] for i in idx.tolist()]
+    bad = [j for j, (_, p) in enumerate(parsed) if p]
+    problems: dict[int, str] = {}
+    if bad:
+        for r in np.flatnonzero(np.isin(idx, bad)).tolist():
+            problems[r] = parsed[idx[r]][1] or ""
+    return values, problems
+
+
+def _by_distinct(prop: Prop, cells: list[Any]) -> tuple[list[Any], dict[int, str]]:
     memo: dict[Any, tuple[Any, str | None]] = {}
     values: list[Any] = []
-    problems: list[str | None] = []
-    for c in cells:
+    problems: dict[int, str] = {}
+    for i, c in enumerate(cells):
         key = (type(c), c)
         r = memo.get(key)
         if r is None:
             r = memo[key] = parse(prop, c)
         values.append(r[0])
-        problems.append(r[1])
+        if r[1]:
+            problems[i] = r[1]
     return values, problems
 
 
-def _floats(prop: Prop, col: pa.Array) -> tuple[list[Any], list[str | None]]:
+def _floats(prop: Prop, col: pa.Array) -> tuple[list[Any], dict[int, str]]:
     plain = pc.fill_null(pc.match_substring_regex(col, _PLAIN_NUMBER), False)
     nums = pc.cast(pc.if_else(plain, col, pa.scalar(None, pa.string())), pa.float64())
     values = nums.to_pylist()
-    problems: list[str | None] = [None] * len(col)
+    problems: dict[int, str] = {}
     ok = np.asarray(plain.to_numpy(zero_copy_only=False), dtype=bool)
     ok |= np.asarray(col.is_null().to_numpy(zero_copy_only=False), dtype=bool)
     f = np.asarray(nums.to_numpy(zero_copy_only=False), dtype=float)
@@ -102,12 +119,14 @@ def _floats(prop: Prop, col: pa.Array) -> tuple[list[Any], list[str | None]]:
     if prop.max is not None:
         ok &= ~(f > prop.max)
     cells = col.to_pylist()
-    for i in np.flatnonzero(~ok):  # units, commas, out of range, nonsense: the slow path
-        values[i], problems[i] = parse(prop, cells[i])
+    for i in np.flatnonzero(~ok).tolist():  # units, commas, out of range, nonsense: slow path
+        values[i], problem = parse(prop, cells[i])
+        if problem:
+            problems[i] = problem
     return values, problems
 
 
-def _identifiers(prop: Prop, col: pa.Array) -> tuple[list[Any], list[str | None]]:
+def _identifiers(prop: Prop, col: pa.Array) -> tuple[list[Any], dict[int, str]]:
     """Credit codes / resident IDs: spaces removed, upper-cased, checked with numpy."""
     cells = col.to_pylist()
     codes: list[str | None] = pc.utf8_upper(
@@ -121,31 +140,34 @@ def _identifiers(prop: Prop, col: pa.Array) -> tuple[list[Any], list[str | None]
         b = b.reshape(-1, 18)
         good = _uscc_ok(b) if prop.check == "credit_code" else _rid_ok(b)
         ok[np.asarray(idx)[good]] = True
-    values: list[Any] = [c if o else None for c, o in zip(codes, ok, strict=True)]
-    problems: list[str | None] = [None] * n
-    for i in np.flatnonzero(~ok):  # the cell rules say what is wrong (and agree on Unicode)
+    values: list[Any] = [c if o else None for c, o in zip(codes, ok.tolist(), strict=True)]
+    problems: dict[int, str] = {}
+    for i in np.flatnonzero(
+        ~ok
+    ).tolist():  # the cell rules say what is wrong (and agree on Unicode)
         if cells[i] is not None:
-            values[i], problems[i] = parse(prop, cells[i])
+            values[i], problem = parse(prop, cells[i])
+            if problem:
+                problems[i] = problem
     return values, problems
 
 
-def _identifier_lists(prop: Prop, col: pa.Array) -> tuple[list[Any], list[str | None]]:
+def _identifier_lists(prop: Prop, col: pa.Array) -> tuple[list[Any], dict[int, str]]:
     """Cells holding several identifiers (``a；b、c``): checked all at once, flattened."""
     lists = pc.split_pattern_regex(col, SPLIT_PATTERN)
     flat = normalize(pc.list_flatten(lists))
     parents = pc.list_parent_indices(lists).to_pylist()
     values, problems = _identifiers(dataclasses.replace(prop, many=False), flat)
     out: list[Any] = [None if v is None else [] for v in col.to_pylist()]
-    bad: list[str | None] = [None] * len(col)
-    for v, problem, r, text in zip(values, problems, parents, flat.to_pylist(), strict=True):
-        if problem:
-            if bad[r] is None:
-                bad[r] = f"{text}: {problem}"
+    bad: dict[int, str] = {}
+    texts = flat.to_pylist()
+    for j, (v, r) in enumerate(zip(values, parents, strict=True)):
+        if j in problems:
+            bad.setdefault(r, f"{texts[j]}: {problems[j]}")
         elif v is not None:
             out[r].append(v)
-    for r, b in enumerate(bad):
-        if b is not None:
-            out[r] = None
+    for r in bad:
+        out[r] = None
     return out, bad
 
 

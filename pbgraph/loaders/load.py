@@ -235,8 +235,8 @@ def _parse_sheet(sheet: Sheet, summary: KindSummary, rejects: list[Reject]) -> l
     skip = sheet.skip
     bad: dict[int, list[Reject]] = {}
     for i, c, values, problems in parsed:
-        for r, problem in enumerate(problems):
-            if problem and not skip[r]:
+        for r, problem in problems.items():
+            if not skip[r]:
                 raw = sheet.cell_text(i, r)
                 bad.setdefault(r, []).append(
                     _reject(
@@ -244,7 +244,7 @@ def _parse_sheet(sheet: Sheet, summary: KindSummary, rejects: list[Reject]) -> l
                     )
                 )
         if c.required:
-            for r in (r for r, v in enumerate(values) if v is None and not problems[r]):
+            for r in [r for r, v in enumerate(values) if v is None and r not in problems]:
                 if not skip[r]:
                     bad.setdefault(r, []).append(
                         _reject(
@@ -273,17 +273,17 @@ def _parse_sheet(sheet: Sheet, summary: KindSummary, rejects: list[Reject]) -> l
                             "缺少必填列 (required column is missing)",
                         )  # fmt: skip
                     )
-    fields = [(c.field, values) for _, c, values, _ in parsed]
+    names = [c.field for _, c, _, _ in parsed]
     records = []
-    for r in range(n):
+    numbers = sheet.row_numbers
+    for r, row in enumerate(zip(*(values for _, _, values, _ in parsed), strict=True)):
         if skip[r]:
             summary.skipped += 1
         elif r in bad:
             rejects.extend(bad[r])
             summary.rejected += 1
-        else:
-            rec = {f: v[r] for f, v in fields if v[r] is not None}
-            records.append(_Record(rec, sheet, sheet.row_numbers[r]))
+        else:  # empty cells are None: a record has every column of its sheet
+            records.append(_Record(dict(zip(names, row, strict=True)), sheet, numbers[r]))
     return records
 
 
@@ -305,6 +305,10 @@ _RECORD_KEY: dict[str, Callable[[dict[str, Any]], Any]] = {
 }
 
 
+def _filled(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None}
+
+
 def _dedupe(
     kind: LedgerKind,
     records: list[_Record],
@@ -320,14 +324,13 @@ def _dedupe(
         if first is None:
             chosen[k] = r
             continue
-        if first.values == r.values:
+        a, b = _filled(first.values), _filled(r.values)
+        if a == b:
             summary.merged += 1
             continue
         loser, winner = (r, first) if prefer == "first" else (first, r)
         chosen[k] = winner
-        diff = sorted(
-            f for f in set(first.values) | set(r.values) if first.values.get(f) != r.values.get(f)
-        )
+        diff = sorted(f for f in set(a) | set(b) if a.get(f) != b.get(f))
         col = kind.column(diff[0])
         rejects.append(
             Reject(
@@ -522,13 +525,13 @@ def _b_org(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
 
 
 def _b_party_org(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
-    for code in v.get("covered_codes", []):
+    for code in v.get("covered_codes") or []:
         if not ctx.has("Organization", code):
             return _missing_org("covered_codes", code)
     pid = b.node(
         "PartyOrg", v["id"], **{k: v.get(k) for k in ("name", "form", "level", "status", "founded")}
     )
-    for code in v.get("covered_codes", []):
+    for code in v.get("covered_codes") or []:
         b.rel(_COVERS_PARTYORG_ORGANIZATION, pid, code)
     return None
 
@@ -570,7 +573,7 @@ def _b_member(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
     mid = b.node(
         "Member",
         member,
-        name_masked=mask_name(v.get("name", "")) or None,
+        name_masked=mask_name(v.get("name") or "") or None,
         status=v["status"],
         held_by=v.get("held_by"),
         held_at=v.get("held_at"),
@@ -585,10 +588,10 @@ def _b_member(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
 
 
 def _b_instructor(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
-    for code in v.get("guided_codes", []):
+    for code in v.get("guided_codes") or []:
         if not ctx.has("Organization", code):
             return _missing_org("guided_codes", code)
-    for pid in v.get("guided_party_orgs", []):
+    for pid in v.get("guided_party_orgs") or []:
         if not ctx.has("PartyOrg", pid):
             return (
                 "guided_party_orgs",
@@ -598,15 +601,15 @@ def _b_instructor(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
     iid = b.node(
         "Instructor",
         v["id"],
-        name_masked=mask_name(v.get("name", "")) or None,
+        name_masked=mask_name(v.get("name") or "") or None,
         capacity=v.get("capacity"),
     )
     street = b.region(v["district"], v["street"])
     assert street is not None
     b.rel(_BASED_IN_INSTRUCTOR_REGION, iid, street)
-    for code in v.get("guided_codes", []):
+    for code in v.get("guided_codes") or []:
         b.rel(_GUIDES_INSTRUCTOR_ORGANIZATION, iid, code)
-    for pid in v.get("guided_party_orgs", []):
+    for pid in v.get("guided_party_orgs") or []:
         b.rel(_GUIDES_INSTRUCTOR_PARTYORG, iid, pid)
     return None
 
