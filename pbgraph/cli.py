@@ -18,6 +18,8 @@ from . import __version__
 from .errors import InputError, PbgraphError
 
 SCALES = {"small": 3000, "city": 500_000}
+LISTS = ("must_build", "joint_candidate", "no_members", "work", "own", "joint", "attached",
+         "key_unpaired", "joint_grown", "latent", "weak_no_instructor", "joint_over_limits")  # fmt: skip
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -293,7 +295,25 @@ def load(ctx: click.Context, ledgers: tuple[str, ...], kind: str | None, encodin
 @cli.command(context_settings=CONTEXT)
 @store_options
 @click.option(
-    "--by", type=click.Choice(["district", "street"]), default="district", show_default=True
+    "--by",
+    type=click.Choice(["city", "district", "street", "building", "industry", "kind"]),
+    default="district",
+    show_default=True,
+    help="Group the counts by this.",
+)
+@click.option(
+    "--denominator",
+    type=click.Choice(["all", "eligible"]),
+    default="all",
+    show_default=True,
+    help="Rate over all organizations, or only those with >= --min-members formal members.",
+)
+@click.option(
+    "--list",
+    "list_name",
+    type=click.Choice(LISTS),
+    metavar="CATEGORY",
+    help=f"List the organizations of one category or flag instead: {', '.join(LISTS)}.",
 )
 @click.option(
     "--min-members",
@@ -301,6 +321,20 @@ def load(ctx: click.Context, ledgers: tuple[str, ...], kind: str | None, encodin
     default=3,
     show_default=True,
     help="Formal members from which a unit must build its own organization.",
+)
+@click.option(
+    "--max-units",
+    type=click.IntRange(min=2),
+    default=5,
+    show_default=True,
+    help="Units one joint branch may cover.",
+)
+@click.option(
+    "--max-members",
+    type=click.IntRange(min=3),
+    default=50,
+    show_default=True,
+    help="Members one joint branch may have.",
 )
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option(
@@ -316,41 +350,64 @@ def load(ctx: click.Context, ledgers: tuple[str, ...], kind: str | None, encodin
 )
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors
-def coverage(
-    by: str,
-    min_members: int,
-    lang: str,
-    out_file: str | None,
-    write_back: bool,
-    fmt: str,
-    **store: Any,
-) -> None:
-    """Organizational and work coverage per district or street, and what is uncovered.
+def coverage(by: str, denominator: str, list_name: str | None, min_members: int, max_units: int,
+             max_members: int, lang: str, out_file: str | None, write_back: bool, fmt: str,
+             **store: Any) -> None:  # fmt: skip
+    """Organizational and work coverage per group, what is uncovered, and why.
 
-    The rate's denominator is all organizations in the store.
+    Every organization is in one category: own, joint, attached (organizational coverage),
+    work (an instructor, no party organization), must_build (应建未建), joint_candidate,
+    no_members. Flags: key_unpaired, joint_grown, latent, weak_no_instructor,
+    joint_over_limits. The rate states its denominator.
 
     \b
     Example:
       pbgraph coverage --by street --format csv --out coverage.csv
+      pbgraph coverage --list must_build --lang en
     """
     from .analyses.coverage import coverage as run
 
     with open_store(store) as s:
-        result = run(s.graph(), by=by, min_members=min_members)
+        result = run(s.graph(), by=by, denominator=denominator, min_members=min_members,
+                     max_units=max_units, max_members=max_members)  # fmt: skip
         if write_back:
-            write_findings(s, "coverage", {"by": by, "min_members": min_members}, result.findings())
+            write_findings(s, "coverage", result.params | {"by": by}, result.findings())
+    zh = lang == "zh"
+    if list_name:
+        items = result.listing(list_name, lang=lang)
+        po = list_name in ("weak_no_instructor", "joint_over_limits")
+        first = ("party_org", "name") if po else ("credit_code", "name", "group")
+        names = {"credit_code": ("统一社会信用代码", "credit code"), "name": ("名称", "name"),
+                 "group": ("所属区域", "area"), "party_org": ("党组织编号", "party org"),
+                 "reason": ("原因", "reason")}  # fmt: skip
+        cols = [(k, names[k][0 if zh else 1]) for k in (*first, "reason")]
+        if list_name == "latent":
+            cols.append(
+                (
+                    "latent_members",
+                    "组织关系在外的党员(假名)" if zh else "members held elsewhere (pseudonyms)",
+                )
+            )
+        rows = [{**x, "latent_members": "；".join(x.get("latent_members", []))} for x in items]
+        _emit(cols, rows, fmt, out_file, json_obj={"list": list_name, "items": items},
+              sheet="名单" if zh else "list")  # fmt: skip
+        return
     cols = result.columns(lang)
-    rows = result.rows()
-    if fmt == "json":
-        text = json.dumps({"by": by, "min_members": min_members, "denominator": "all",
-                           "rows": rows}, ensure_ascii=False, indent=2)  # fmt: skip
-    elif fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow([h for _, h in cols])
-        w.writerows([[r[k] for k, _ in cols] for r in rows])
-        text = buf.getvalue()
-    elif fmt == "xlsx":
+    rows = [
+        {
+            k: (f"{r[k]:.1%}" if k in ("rate", "own_rate") and fmt == "table" else r[k])
+            for k, _ in cols
+        }
+        for r in result.rows()
+    ]
+    _emit(cols, rows, fmt, out_file, json_obj=result.to_dict(lang=lang),
+          sheet="覆盖情况" if zh else "coverage")  # fmt: skip
+
+
+def _emit(cols: list[tuple[str, str]], rows: list[dict[str, Any]], fmt: str, out_file: str | None,
+          *, json_obj: Any, sheet: str) -> None:  # fmt: skip
+    """Write a table as text, CSV, JSON or XLSX (same column names everywhere)."""
+    if fmt == "xlsx":
         if not out_file:
             raise InputError("--format xlsx needs --out FILE.xlsx")
         from openpyxl import Workbook
@@ -358,20 +415,25 @@ def coverage(
         wb = Workbook()
         ws = wb.active
         assert ws is not None
-        ws.title = "覆盖情况" if lang == "zh" else "coverage"
+        ws.title = sheet
         ws.append([h for _, h in cols])
         for r in rows:
-            ws.append([r[k] for k, _ in cols])
+            ws.append([r.get(k) for k, _ in cols])
         wb.save(out_file)
         click.echo(out_file)
         return
+    if fmt == "json":
+        text = json.dumps(json_obj, ensure_ascii=False, indent=2)
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow([h for _, h in cols])
+        w.writerows([[r.get(k) for k, _ in cols] for r in rows])
+        text = buf.getvalue()
     else:
         from .report import table_text
 
-        text = table_text(
-            [h for _, h in cols],
-            [[f"{r[k]:.1%}" if k == "rate" else r[k] for k, _ in cols] for r in rows],
-        )
+        text = table_text([h for _, h in cols], [[r.get(k, "") for k, _ in cols] for r in rows])
     if out_file:
         Path(out_file).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
         click.echo(out_file)

@@ -14,51 +14,34 @@ from typing import Any
 import networkx as nx
 
 from .analyses import plots
-from .analyses._graph import org_places
 from .analyses.coverage import CATEGORIES, CoverageResult, coverage
 
 __all__ = ["table_text", "uncovered_rows", "write_report"]
 
-UNCOVERED_COLUMNS_ZH = (
-    "统一社会信用代码",
-    "单位名称",
-    "所属区县",
-    "所属街道",
-    "正式党员",
-    "覆盖类别",
-)
-UNCOVERED_COLUMNS_EN = ("credit code", "name", "district", "street", "formal members", "category")
+UNCOVERED_COLUMNS_ZH = ("统一社会信用代码", "单位名称", "所属区县", "所属街道", "覆盖类别", "原因")
+UNCOVERED_COLUMNS_EN = ("credit code", "name", "district", "street", "category", "reason")
 
 
-def uncovered_rows(
-    G: nx.MultiDiGraph, result: CoverageResult, *, lang: str = "zh"
-) -> list[list[Any]]:
-    """One row per uncovered organization (must build first, then by place)."""
-    places = org_places(G)
-    order = {"must_build": 0, "joint_candidate": 1, "no_members": 2}
+def uncovered_rows(result: CoverageResult, *, lang: str = "zh") -> list[list[Any]]:
+    """One row per uncovered organization (must build first), with its reason.
+
+    ``result`` must be grouped by street (``coverage(G, by="street")``).
+    """
     i = 0 if lang == "zh" else 1
-    keyed = []
-    for n, cat in result.categories.items():
-        if cat not in order:
-            continue
-        d = G.nodes[n]
-        district, street = places.get(n, ("", ""))
-        row = [
-            d.get("credit_code", ""),
-            d.get("name", ""),
-            district,
-            street,
-            d.get("formal_members", 0),
-            CATEGORIES[cat][i],
-        ]
-        keyed.append(((order[cat], district, street, row[0]), row))
-    keyed.sort(key=lambda kr: kr[0])
-    return [row for _, row in keyed]
+    rows = []
+    for cat in ("must_build", "joint_candidate", "no_members"):
+        for x in result.listing(cat, lang=lang):
+            district, _, street = x["group"].partition("/")
+            rows.append(
+                [x["credit_code"], x["name"], district, street, CATEGORIES[cat][i], x["reason"]]
+            )
+    return rows
 
 
 def _cov_table(result: CoverageResult, lang: str) -> tuple[list[str], list[list[Any]]]:
     cols = result.columns(lang)
-    rows = [[r[k] if k != "rate" else f"{r[k]:.1%}" for k, _ in cols] for r in result.rows()]
+    pct = ("rate", "own_rate")
+    rows = [[f"{r[k]:.1%}" if k in pct else r[k] for k, _ in cols] for r in result.rows()]
     return [h for _, h in cols], rows
 
 
@@ -101,7 +84,7 @@ def write_report(
     h_d, r_d = _cov_table(by_district, lang)
     h_s, r_s = _cov_table(by_street, lang)
     unc_h = list(UNCOVERED_COLUMNS_ZH if zh else UNCOVERED_COLUMNS_EN)
-    unc = uncovered_rows(G, by_district, lang=lang)
+    unc = uncovered_rows(by_street, lang=lang)
 
     files["summary_csv"] = outdir / "coverage_by_district.csv"
     with open(files["summary_csv"], "w", encoding="utf-8-sig", newline="") as f:
@@ -130,12 +113,14 @@ def write_report(
     t = by_district.totals()
     title = "区域化党建网络分析报告" if zh else "Regional party-building network report"
     intro = (
-        f"两新组织 {t['organizations']} 家，组织覆盖 {t['organizational']} 家（{t['rate']:.1%}，分母为全部单位）；"
-        f"应建未建 {t['must_build']} 家，联合组建对象 {t['joint_candidate']} 家，无党员 {t['no_members']} 家。"
+        f"两新组织 {t['total']} 家，组织覆盖 {t['org_covered']} 家（{t['rate']:.1%}，分母为全部单位），"
+        f"单独组建率 {t['own_rate']:.1%}；应建未建 {t['must_build']} 家，联合组建对象 "
+        f"{t['joint_candidates']} 家，无党员 {t['no_members']} 家。"
         if zh
-        else f"{t['organizations']} organizations, {t['organizational']} with organizational coverage "
-        f"({t['rate']:.1%} of all); {t['must_build']} must build their own, {t['joint_candidate']} "
-        f"joint-formation candidates, {t['no_members']} without members."
+        else f"{t['total']} organizations, {t['org_covered']} with organizational coverage "
+        f"({t['rate']:.1%} of all), own-branch rate {t['own_rate']:.1%}; {t['must_build']} must "
+        f"build their own, {t['joint_candidates']} joint-formation candidates, "
+        f"{t['no_members']} without members."
     )
     parts = [
         "<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>",

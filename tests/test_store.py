@@ -153,16 +153,28 @@ def test_kill_9_during_a_save_leaves_a_consistent_store(tmp_path: Path) -> None:
 
 
 def test_fast_projection_equals_networkx_own_construction(loaded_city: Path) -> None:
+    from pbgraph.graphmodel.schema import node_id
+    from pbgraph.graphmodel.tables import tables_of
+
     with EmbeddedStore(loaded_city) as s:
         G = s.graph()
         H = nx.MultiDiGraph()
         for n in NODES.values():
-            H.add_nodes_from(s._node_rows(n))
+            H.add_nodes_from((node_id(n.label, k), d) for k, d in s._node_rows(n))
         for r in RELS:
-            H.add_edges_from(s._rel_rows(r))
-    assert nx.utils.graphs_equal(G, H)
+            H.add_edges_from(
+                (node_id(r.start, a), node_id(r.end, b), r.type, d) for a, b, d in s._rel_rows(r)
+            )
+    assert G.adj == H.adj and dict(G.nodes(data=True)) == dict(H.nodes(data=True))
     assert sorted(G.edges(keys=True, data=True)) == sorted(H.edges(keys=True, data=True))
     assert sorted(G.in_edges(keys=True)) == sorted(H.in_edges(keys=True))
+    # the tables kept beside the graph say the same as tables rebuilt from networkx's graph
+    t, h = G.graph["tables"], tables_of(H)
+    assert t.matches(G) and h.matches(H)
+    for label in h.nodes:
+        assert sorted(t.nodes[label][0]) == sorted(h.nodes[label][0])
+    for name in h.rels:
+        assert sorted(zip(*t.rels[name], strict=True)) == sorted(zip(*h.rels[name], strict=True))
     u, v, k = next(iter(G.edges(keys=True)))
     G.edges[u, v, k]["x"] = 1  # one attribute dict shared by both directions, as in networkx
     assert G.pred[v][u][k]["x"] == 1

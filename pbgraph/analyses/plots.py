@@ -49,10 +49,10 @@ def save(fig: Any, path: str | os.PathLike[str], *, dpi: int = 120) -> Path:
 def coverage_by_area(result: CoverageResult, *, lang: str = "zh", top: int = 40) -> tuple[Any, Any]:
     """Horizontal bars of the organizational coverage rate per area, the city rate marked."""
     cjk_font()
-    rows = [r for r in result.rows() if r["area"] != "合计"][:top]
+    rows = result.groups()[:top]
     city = result.totals()["rate"]
     fig, ax = plt.subplots(figsize=(8, max(3.0, 0.28 * len(rows) + 1.2)))
-    labels = [r["area"].split("/")[-1] for r in rows]
+    labels = [r["group"].split("/")[-1] for r in rows]
     rates = [r["rate"] * 100 for r in rows]
     colors = ["#c0392b" if r < city * 100 else "#2e86c1" for r in rates]
     ax.barh(labels, rates, color=colors)
@@ -76,8 +76,10 @@ def uncovered_categories(result: CoverageResult, *, lang: str = "zh") -> tuple[A
     t = result.totals()
     i = 0 if lang == "zh" else 1
     keys = list(CATEGORIES)
+    total_key = {"work": "work_covered", "joint_candidate": "joint_candidates"}
     fig, ax = plt.subplots(figsize=(8, 3.6))
-    bars = ax.bar([CATEGORIES[k][i] for k in keys], [t[k] for k in keys], color="#5d6d7e")
+    counts = [t[total_key.get(k, k)] for k in keys]
+    bars = ax.bar([CATEGORIES[k][i] for k in keys], counts, color="#5d6d7e")
     for k in ("must_build", "joint_candidate", "no_members"):
         bars[keys.index(k)].set_color("#c0392b")
     ax.bar_label(bars)

@@ -166,6 +166,35 @@ def delete_all() -> str:
     return "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 
 
+def server_version() -> str:
+    """The server's name and version, e.g. ``Neo4j Kernel 5.26.30``."""
+    return "CALL dbms.components() YIELD name, versions RETURN name + ' ' + versions[0]"
+
+
+def merge_one_node(n: NodeType) -> str:
+    """The naive writer of the benchmark's baseline: one node per statement."""
+    _node(n)
+    return f"MERGE (n:{_name(n.label)} {{{_name(n.key)}: $key}})\nSET n += $props"
+
+
+def merge_one_rel(r: RelType) -> str:
+    """The naive writer of the benchmark's baseline: one relationship per statement."""
+    _rel(r)
+    s, e = NODES[r.start], NODES[r.end]
+    drop = (
+        f"WITH a, b\nCALL (a, b) {{ MATCH (a)-[old:{_name(r.type)}]->(x:{_name(e.label)}) "
+        "WHERE x <> b DELETE old }\n"
+        if r.single
+        else ""
+    )
+    return (
+        f"MERGE (a:{_name(s.label)} {{{_name(s.key)}: $start}})\n"
+        f"MERGE (b:{_name(e.label)} {{{_name(e.key)}: $end}})\n"
+        f"{drop}MERGE (a)-[r:{_name(r.type)}]->(b)\n"
+        "SET r += $props"
+    )
+
+
 def read_secret() -> str:
     return f"MATCH (m:{_name(META_LABEL)} {{name: 'secret'}}) RETURN m.value AS value"
 

@@ -13,30 +13,55 @@ from typing import Any
 
 import networkx as nx
 
+from .schema import RelType
+from .tables import Tables
+
 __all__ = ["build_graph"]
 
 
 def build_graph(
-    nodes: Iterable[tuple[str, dict[str, Any]]],
-    edges: Iterable[tuple[str, str, str, dict[str, Any]]],
+    nodes: Iterable[tuple[str, Iterable[tuple[str, dict[str, Any]]]]],
+    rels: Iterable[tuple[RelType, Iterable[tuple[str, str, dict[str, Any]]]]],
 ) -> nx.MultiDiGraph:
-    """A ``MultiDiGraph`` of ``(id, attrs)`` nodes and ``(u, v, key, attrs)`` edges.
+    """A ``MultiDiGraph`` from rows grouped by label and by relationship type.
 
-    Edge endpoints missing from ``nodes`` are added without attributes, as networkx would.
-    Each ``(u, v, key)`` appears once (the stores' keys guarantee it).
+    ``nodes`` yields ``(label, rows of (key, attrs))``; ``rels`` yields ``(RelType, rows of
+    (start key, end key, attrs))``. Node ids are ``"<label>:<key>"``; an endpoint missing
+    from ``nodes`` is added without attributes, as networkx would. Each ``(u, v, type)``
+    appears once (the stores' keys guarantee it). The same rows, as columns, are kept in
+    ``G.graph["tables"]`` (:mod:`pbgraph.graphmodel.tables`).
     """
     G = nx.MultiDiGraph()
-    G.add_nodes_from(nodes)
-    succ, pred, node = G._succ, G._pred, G._node
-    for u, v, key, data in edges:
-        if u not in node:
-            G.add_node(u)
-        if v not in node:
-            G.add_node(v)
-        su = succ[u]
-        keys = su.get(v)
-        if keys is None:
-            keys = su[v] = {}
-            pred[v][u] = keys
-        keys[key] = data
+    tables = Tables()
+    node = G._node
+    succ, pred = G._succ, G._pred
+    for label, rows in nodes:
+        keys, attrs = tables.nodes.setdefault(label, ([], []))
+        for key, data in rows:
+            nid = f"{label}:{key}"
+            if nid not in node:
+                node[nid] = data
+                succ[nid] = {}
+                pred[nid] = {}
+                keys.append(key)
+                attrs.append(data)
+    for r, rel_rows in rels:
+        starts, ends = tables.rels.setdefault(r.name, ([], []))
+        for a, b, data in rel_rows:
+            u, v = f"{r.start}:{a}", f"{r.end}:{b}"
+            for n, label, key in ((u, r.start, a), (v, r.end, b)):
+                if n not in node:
+                    G.add_node(n)
+                    tables.nodes.setdefault(label, ([], []))[0].append(key)
+                    tables.nodes[label][1].append(G._node[n])
+            su = succ[u]
+            keyed = su.get(v)
+            if keyed is None:
+                keyed = su[v] = {}
+                pred[v][u] = keyed
+            keyed[r.type] = data
+            starts.append(a)
+            ends.append(b)
+    tables.n_nodes, tables.n_edges = G.number_of_nodes(), G.number_of_edges()
+    G.graph["tables"] = tables
     return G

@@ -44,7 +44,6 @@ from .schema import (
     NodeType,
     Prop,
     RelType,
-    node_id,
 )
 
 __all__ = ["EmbeddedStore", "Store", "DEFAULT_STORE_DIR"]
@@ -323,8 +322,8 @@ class EmbeddedStore:
     def graph(self) -> nx.MultiDiGraph:
         """The whole store as a networkx ``MultiDiGraph`` (a fresh copy every call)."""
         return build_graph(
-            (row for n in NODES.values() for row in self._node_rows(n)),
-            (row for r in RELS for row in self._rel_rows(r)),
+            ((n.label, self._node_rows(n)) for n in NODES.values()),
+            ((r, self._rel_rows(r)) for r in RELS),
         )
 
     def _node_rows(self, n: NodeType) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -337,9 +336,9 @@ class EmbeddedStore:
             for name, v in zip(names, row, strict=True):
                 if v is not None:
                     attrs[name] = bool(v) if name in bools else v
-            yield f"{label}:{row[0]}", attrs
+            yield row[0], attrs
 
-    def _rel_rows(self, r: RelType) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    def _rel_rows(self, r: RelType) -> Iterator[tuple[str, str, dict[str, Any]]]:
         cur = self._db.execute(f"SELECT * FROM {_q(r.name)}")
         names = [d[0] for d in cur.description][2:]
         bools = {p.name for p in r.props if p.type == "bool"}
@@ -348,7 +347,7 @@ class EmbeddedStore:
             for name, v in zip(names, props, strict=True):
                 if v is not None:
                     attrs[name] = bool(v) if name in bools else v
-            yield node_id(r.start, start), node_id(r.end, end), r.type, attrs
+            yield start, end, attrs
 
     def integrity_ok(self) -> bool:
         """SQLite's own ``PRAGMA integrity_check``."""
