@@ -45,6 +45,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import methodcaller
 from typing import Any
 
 import networkx as nx
@@ -326,9 +328,9 @@ def coverage(
     t = tables_of(G)
     keys, attrs = t.node_table("Organization")
     n = len(keys)
-    index = {k: i for i, k in enumerate(keys)}
-    formal = np.fromiter((d.get("formal_members") or 0 for d in attrs), dtype=np.int64, count=n)
-    prob = np.fromiter((d.get("probationary_members") or 0 for d in attrs), dtype=np.int64, count=n)
+    index = dict(zip(keys, range(n), strict=True))
+    formal = _int_column(attrs, "formal_members")
+    prob = _int_column(attrs, "probationary_members")
 
     # best form of party organization covering each organization (own < joint < attached)
     po_keys, po_attrs = t.node_table("PartyOrg")
@@ -342,7 +344,7 @@ def coverage(
         np.minimum.at(
             best,
             _idx(index, ce),
-            np.fromiter((po_form.get(k, _ATTACHED) for k in cs), np.int64, len(cs)),
+            np.fromiter(map(po_form.__getitem__, cs), np.int64, len(cs)),
         )
     guided = _mask(n, index, t.rel_table("GUIDES_Instructor_Organization")[1])
     paired = _mask(n, index, t.rel_table("PAIRED_WITH_MemberUnit_Organization")[1])
@@ -356,7 +358,7 @@ def coverage(
             np.where(formal >= min_members, _MUST, np.where(formal > 0, _CAND, _NONE)),
         ),
     )
-    names = [d.get("name", "") for d in attrs]
+    names = list(map(methodcaller("get", "name", ""), attrs))
     group_of, group_names = _groups(t, by, keys, attrs, index)
 
     params = {"min_members": min_members, "max_units": max_units, "max_members": max_members,
@@ -369,10 +371,11 @@ def coverage(
         return {"credit_code": keys[j], "name": names[j], "group": g[group_of[j]],
                 "reason": (zh.format(**fmt), en.format(**fmt))}  # fmt: skip
 
-    key = np.fromiter(
-        (bool(d.get("key")) or (d.get("employees") or 0) >= key_employees or (d.get("revenue") or 0) >= key_revenue for d in attrs),
-        dtype=bool, count=n,
-    )  # fmt: skip
+    key = (
+        np.fromiter(map(bool, map(methodcaller("get", "key", False), attrs)), dtype=bool, count=n)
+        | (_int_column(attrs, "employees") >= key_employees)
+        | (np.fromiter(map(methodcaller("get", "revenue", 0.0), attrs), float, n) >= key_revenue)
+    )
     for j in np.flatnonzero(key & (best == 9) & ~paired).tolist():
         flags["key_unpaired"].append(org_item(j, "key_unpaired"))
     for j in np.flatnonzero((best == _JOINT) & (formal >= min_members)).tolist():
@@ -426,8 +429,14 @@ def coverage(
                           group_of, group_names, flags, dict(latent))  # fmt: skip
 
 
+def _int_column(attrs: list[dict[str, Any]], prop: str) -> np.ndarray:
+    """One integer property of every node (0 where it is missing), read in C."""
+    return np.fromiter(map(methodcaller("get", prop, 0), attrs), dtype=np.int64, count=len(attrs))
+
+
 def _idx(index: dict[str, int], keys: list[str]) -> np.ndarray:
-    return np.fromiter((index.get(k, -1) for k in keys), dtype=np.int64, count=len(keys))
+    """Positions of ``keys`` in the node table (-1 for a key of another label)."""
+    return np.fromiter(map(index.get, keys, repeat(-1)), dtype=np.int64, count=len(keys))
 
 
 def _mask(n: int, index: dict[str, int], keys: list[str]) -> np.ndarray:
@@ -447,25 +456,39 @@ def _groups(
     if by == "city":
         return np.zeros(n, dtype=np.int64), ["全市"]
     if by in ("industry", "kind"):
-        labels = [d.get(by) or unknown for d in attrs]
+        return _factorize(list(map(methodcaller("get", by, unknown), attrs)))
+    if by == "building":
+        b_keys, b_attrs = t.node_table("Building")
+        label_of = {k: d.get("name", k) for k, d in zip(b_keys, b_attrs, strict=True)}
+        default, rel_name = "(不在楼宇园区)", "IN_BUILDING_Organization_Building"
     else:
-        labels = [unknown] * n
-        if by == "building":
-            b_keys, b_attrs = t.node_table("Building")
-            b_name = {k: d.get("name", k) for k, d in zip(b_keys, b_attrs, strict=True)}
-            labels = ["(不在楼宇园区)"] * n
-            for org, b in zip(*t.rel_table("IN_BUILDING_Organization_Building"), strict=True):
-                if org in index:
-                    labels[index[org]] = b_name.get(b, b)
-        else:
-            r_keys, r_attrs = t.node_table("Region")
-            name = {k: d.get("name", k) for k, d in zip(r_keys, r_attrs, strict=True)}
-            parent = dict(zip(*t.rel_table("PART_OF_Region_Region"), strict=True))
-            for org, street in zip(*t.rel_table("LOCATED_IN_Organization_Region"), strict=True):
-                if org in index:
-                    district = name.get(parent.get(street, ""), unknown)
-                    labels[index[org]] = (
-                        district if by == "district" else f"{district}/{name.get(street, street)}"
-                    )
-    uniq, inverse = np.unique(np.array(labels, dtype=object), return_inverse=True)
-    return inverse.astype(np.int64), [str(u) for u in uniq]
+        r_keys, r_attrs = t.node_table("Region")
+        name = {k: d.get("name", k) for k, d in zip(r_keys, r_attrs, strict=True)}
+        parent = dict(zip(*t.rel_table("PART_OF_Region_Region"), strict=True))
+        label_of = {}
+        for street in set(t.rel_table("LOCATED_IN_Organization_Region")[1]):
+            district = name.get(parent.get(street, ""), unknown)
+            label_of[street] = (
+                district if by == "district" else f"{district}/{name.get(street, street)}"
+            )
+        default, rel_name = unknown, "LOCATED_IN_Organization_Region"
+    # factorize the few places, then place every organization with numpy
+    names = sorted({*label_of.values(), default})
+    code = {nm: i for i, nm in enumerate(names)}
+    place = {k: code[v] for k, v in label_of.items()}
+    group_of = np.full(n, code[default], dtype=np.int64)
+    starts, ends = t.rel_table(rel_name)
+    if starts:
+        pos = _idx(index, starts)
+        grp = np.fromiter(map(place.__getitem__, ends), dtype=np.int64, count=len(ends))
+        group_of[pos[pos >= 0]] = grp[pos >= 0]
+    used = np.unique(group_of)
+    remap = np.zeros(len(names), dtype=np.int64)
+    remap[used] = np.arange(len(used))
+    return remap[group_of], [names[i] for i in used.tolist()]
+
+
+def _factorize(labels: list[str]) -> tuple[np.ndarray, list[str]]:
+    uniq = sorted(set(labels))
+    code = {u: i for i, u in enumerate(uniq)}
+    return np.fromiter(map(code.__getitem__, labels), dtype=np.int64, count=len(labels)), uniq

@@ -62,6 +62,6 @@ def build_graph(
             keyed[r.type] = data
             starts.append(a)
             ends.append(b)
-    tables.n_nodes, tables.n_edges = G.number_of_nodes(), G.number_of_edges()
+    tables.n_nodes, tables.n_edges = len(G), sum(len(starts) for starts, _ in tables.rels.values())
     G.graph["tables"] = tables
     return G

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 import networkx as nx
@@ -38,7 +39,14 @@ class Tables:
         return self.rels.get(name, ([], []))
 
     def matches(self, G: nx.MultiDiGraph) -> bool:
-        return self.n_nodes == G.number_of_nodes() and self.n_edges == G.number_of_edges()
+        """Whether the graph still has the nodes and edges the tables were made from
+        (counted; networkx's own ``number_of_edges`` is several times slower)."""
+        return self.n_nodes == len(G) and self.n_edges == edge_count(G)
+
+
+def edge_count(G: nx.MultiDiGraph) -> int:
+    """Number of edges of a multigraph, counted in C over its adjacency."""
+    return sum(map(len, chain.from_iterable(nbrs.values() for nbrs in G._adj.values())))
 
 
 def tables_of(G: nx.MultiDiGraph) -> Tables:
@@ -60,4 +68,4 @@ def tables_of(G: nx.MultiDiGraph) -> Tables:
             s, e = rels[name]
             s.append(ku)
             e.append(kv)
-    return Tables(dict(nodes), dict(rels), G.number_of_nodes(), G.number_of_edges())
+    return Tables(dict(nodes), dict(rels), len(G), edge_count(G))
