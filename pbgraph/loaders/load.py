@@ -492,6 +492,14 @@ def _missing_org(field: str, code: str) -> tuple[str, str, str]:
     )
 
 
+def _unknown_orgs(ctx: _Context, v: dict[str, Any], field: str) -> _Problem:
+    """The first credit code of a multi-valued column that names no organization."""
+    for code in v.get(field) or []:
+        if not ctx.has("Organization", code):
+            return _missing_org(field, code)
+    return None
+
+
 def _b_org(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
     street = b.region(v["district"], v["street"])
     assert street is not None
@@ -525,9 +533,8 @@ def _b_org(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
 
 
 def _b_party_org(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
-    for code in v.get("covered_codes") or []:
-        if not ctx.has("Organization", code):
-            return _missing_org("covered_codes", code)
+    if problem := _unknown_orgs(ctx, v, "covered_codes"):
+        return problem
     pid = b.node(
         "PartyOrg", v["id"], **{k: v.get(k) for k in ("name", "form", "level", "status", "founded")}
     )
@@ -588,9 +595,8 @@ def _b_member(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
 
 
 def _b_instructor(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
-    for code in v.get("guided_codes") or []:
-        if not ctx.has("Organization", code):
-            return _missing_org("guided_codes", code)
+    if problem := _unknown_orgs(ctx, v, "guided_codes"):
+        return problem
     for pid in v.get("guided_party_orgs") or []:
         if not ctx.has("PartyOrg", pid):
             return (
