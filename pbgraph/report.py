@@ -135,7 +135,9 @@ def write_report(
         parts.append(f"<p><img alt='{files[name].name}' src='data:image/png;base64,{data}'></p>")
     parts.append(f"<h2>{'各区县覆盖情况' if zh else 'Coverage by district'}</h2>")
     parts.append(_html_table(h_d, r_d))
-    parts.append(f"<h2>{'各街道覆盖情况（覆盖率最低者在前）' if zh else 'Coverage by street (lowest first)'}</h2>")
+    parts.append(
+        f"<h2>{'各街道覆盖情况（覆盖率最低者在前）' if zh else 'Coverage by street (lowest first)'}</h2>"
+    )
     parts.append(_html_table(h_s, r_s))
     parts.append(
         f"<p>{'完整名单见' if zh else 'Full lists in'} <a href='{files['workbook'].name}'>{files['workbook'].name}</a></p>"

@@ -47,19 +47,24 @@ def build_graph(
                 attrs.append(data)
     for r, rel_rows in rels:
         starts, ends = tables.rels.setdefault(r.name, ([], []))
+        t, sp, ep = r.type, f"{r.start}:", f"{r.end}:"
         for a, b, data in rel_rows:
-            u, v = f"{r.start}:{a}", f"{r.end}:{b}"
-            for n, label, key in ((u, r.start, a), (v, r.end, b)):
-                if n not in node:
-                    G.add_node(n)
-                    tables.nodes.setdefault(label, ([], []))[0].append(key)
-                    tables.nodes[label][1].append(G._node[n])
-            su = succ[u]
+            u, v = sp + a, ep + b
+            su = succ.get(u)
+            pv = pred.get(v)
+            if su is None or pv is None:  # an endpoint the node rows did not have
+                for nid, label, key in ((u, r.start, a), (v, r.end, b)):
+                    if nid not in node:
+                        G.add_node(nid)
+                        keys_, attrs_ = tables.nodes.setdefault(label, ([], []))
+                        keys_.append(key)
+                        attrs_.append(node[nid])
+                su, pv = succ[u], pred[v]
             keyed = su.get(v)
             if keyed is None:
                 keyed = su[v] = {}
-                pred[v][u] = keyed
-            keyed[r.type] = data
+                pv[u] = keyed
+            keyed[t] = data
             starts.append(a)
             ends.append(b)
     tables.n_nodes, tables.n_edges = len(G), sum(len(starts) for starts, _ in tables.rels.values())
