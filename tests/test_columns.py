@@ -84,3 +84,14 @@ def test_text_columns_agree_with_cell_rules(prop, values) -> None:
 )
 def test_spreadsheet_columns_agree_with_cell_rules(prop, values) -> None:
     assert parse_column(prop, list(values)) == _expected(prop, values)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from([p for p in PROPS if p.type in ("int", "float")]),
+    st.lists(
+        st.one_of(st.none(), st.integers(-(2**70), 2**70), st.floats(allow_nan=False)), max_size=12
+    ),
+)
+def test_numeric_spreadsheet_columns_agree_with_cell_rules(prop, values) -> None:
+    assert parse_column(prop, list(values)) == _expected(prop, values)

@@ -63,8 +63,12 @@ def parse_column(prop: Prop, col: pa.Array | list[Any]) -> tuple[list[Any], dict
     or a list of raw cells (spreadsheet values of any type). Returns the values and the
     problems by row index (rows without a problem are absent)."""
     if isinstance(col, list):
-        if all(v is None or isinstance(v, str) for v in col):
+        kinds = set(map(type, col))
+        kinds.discard(type(None))
+        if kinds <= {str}:
             col = normalize(pa.array(col, pa.string()))
+        elif kinds <= {int, float} and prop.type in ("int", "float") and not prop.many:
+            return _spreadsheet_numbers(prop, col)
         else:
             return _by_distinct(prop, col)
     if prop.check in ("credit_code", "resident_id"):
@@ -103,6 +107,36 @@ def _by_distinct(prop: Prop, cells: list[Any]) -> tuple[list[Any], dict[int, str
         values.append(r[0])
         if r[1]:
             problems[i] = r[1]
+    return values, problems
+
+
+def _spreadsheet_numbers(prop: Prop, cells: list[Any]) -> tuple[list[Any], dict[int, str]]:
+    """A column of numeric spreadsheet cells: checked with numpy, odd cells one by one."""
+    f = np.array([np.nan if c is None else c for c in cells], dtype=float)
+    empty = np.isnan(f)
+    ok = ~empty
+    if prop.type == "int":
+        with np.errstate(invalid="ignore"):
+            ok &= (f == np.floor(f)) & (np.abs(f) < 2**53)
+    if prop.min is not None:
+        ok &= ~(f < prop.min)
+    if prop.max is not None:
+        ok &= ~(f > prop.max)
+    values: list[Any] = (
+        (f.astype(np.int64) if prop.type == "int" else f).tolist()
+        if ok.all()
+        else [None] * len(cells)
+    )
+    if not ok.all():
+        good = np.flatnonzero(ok)
+        vals = f[good].astype(np.int64) if prop.type == "int" else f[good]
+        for i, v in zip(good.tolist(), vals.tolist(), strict=True):
+            values[i] = v
+    problems: dict[int, str] = {}
+    for i in np.flatnonzero(~ok & ~empty).tolist():
+        values[i], problem = parse(prop, cells[i])
+        if problem:
+            problems[i] = problem
     return values, problems
 
 

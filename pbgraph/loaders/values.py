@@ -140,6 +140,8 @@ def _parse_number(prop: Prop, text: str, raw: Any) -> tuple[Any, str | None]:
         if not float(num).is_integer():
             return None, f"应为整数 (not a whole number: {text!r})"
         num = int(num)
+    else:
+        num = float(num)
     if prop.min is not None and num < prop.min:
         return None, f"不应小于 {prop.min:g} (below the minimum {prop.min:g}): {text}"
     if prop.max is not None and num > prop.max:
