@@ -106,7 +106,8 @@ def bench_embedded_load(ledgers: Path, store: Path) -> dict[str, float]:
         "import glob\nfrom pbgraph.graphmodel.store import EmbeddedStore\n"
         "from pbgraph.loaders.load import load_ledgers\n"
         f"s = EmbeddedStore({str(store)!r})\n"
-        f"r = load_ledgers(sorted(glob.glob({str(ledgers / '*')!r})), s, quarantine_dir={str(store)!r})\n"
+        f"files = sorted(p for p in glob.glob({str(ledgers / '*')!r}) if p.endswith(('.csv', '.xlsx')))\n"
+        f"r = load_ledgers(files, s, quarantine_dir={str(store)!r})\n"
         "figures = {'nodes': sum(v for k, v in r.counts.items() if '_' not in k),"
         " 'relationships': sum(v for k, v in r.counts.items() if '_' in k),"
         " 'rejected': len(r.rejects)}",

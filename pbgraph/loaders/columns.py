@@ -113,8 +113,8 @@ def _by_distinct(prop: Prop, cells: list[Any]) -> tuple[list[Any], dict[int, str
 def _spreadsheet_numbers(prop: Prop, cells: list[Any]) -> tuple[list[Any], dict[int, str]]:
     """A column of numeric spreadsheet cells: checked with numpy, odd cells one by one."""
     f = np.array([np.nan if c is None else c for c in cells], dtype=float)
-    empty = np.isnan(f)
-    ok = ~empty
+    empty = np.array([c is None for c in cells], dtype=bool)
+    ok = ~empty & np.isfinite(f)
     if prop.type == "int":
         with np.errstate(invalid="ignore"):
             ok &= (f == np.floor(f)) & (np.abs(f) < 2**53)
@@ -146,8 +146,9 @@ def _floats(prop: Prop, col: pa.Array) -> tuple[list[Any], dict[int, str]]:
     values = nums.to_pylist()
     problems: dict[int, str] = {}
     ok = np.asarray(plain.to_numpy(zero_copy_only=False), dtype=bool)
-    ok |= np.asarray(col.is_null().to_numpy(zero_copy_only=False), dtype=bool)
     f = np.asarray(nums.to_numpy(zero_copy_only=False), dtype=float)
+    ok &= ~np.isinf(f)  # "1" and 400 zeros is a plain number too, but not a finite one
+    ok |= np.asarray(col.is_null().to_numpy(zero_copy_only=False), dtype=bool)
     if prop.min is not None:
         ok &= ~(f < prop.min)
     if prop.max is not None:

@@ -178,7 +178,7 @@ def _read_workbook(p: Path) -> Iterator[tuple[str, list[list[Any]]]]:
         for name in wb.sheet_names:
             grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
             if grid:
-                yield name, [[None if c == "" else c for c in row] for row in grid]
+                yield name, grid
     finally:
         wb.close()
 
@@ -195,10 +195,18 @@ def _grid_sheet(
     headers, last, kind = found
     width = len(headers)
     body = grid[last + 1 :]
-    columns: list[pa.Array | list[Any]] = []
-    for j in range(width):
-        columns.append([row[j] if j < len(row) else None for row in body])
-    extra = [i for i, row in enumerate(body) if any(c not in (None, "") for c in row[width:])]
+    if any(len(row) != width for row in body):  # ragged (CSV) or wider than the header
+        extra = [i for i, row in enumerate(body) if any(c not in (None, "") for c in row[width:])]
+        body = [
+            row[:width] if len(row) >= width else [*row, *[None] * (width - len(row))]
+            for row in body
+        ]
+    else:
+        extra = []
+    # transpose in C; a column of text becomes one normalized Arrow array
+    columns: list[pa.Array | list[Any]] = [_column(list(c)) for c in zip(*body, strict=True)]
+    if not body:
+        columns = [[] for _ in range(width)]
     sheet = _finish(
         p, name, enc, headers, last + 1, columns, list(range(last + 2, last + 2 + len(body))), kind
     )
@@ -206,6 +214,16 @@ def _grid_sheet(
         if sheet.skip[i] is None:
             sheet.skip[i] = "beyond-header"
     return sheet
+
+
+def _column(cells: list[Any]) -> pa.Array | list[Any]:
+    """Text cells as a normalized Arrow array (empty strings become null); mixed cells
+    (numbers, dates from a spreadsheet) stay a list for :func:`columns.parse_column`."""
+    kinds = set(map(type, cells))
+    kinds.discard(type(None))
+    if kinds <= {str}:
+        return normalize(pa.array(cells, pa.string()))
+    return [None if c == "" else c for c in cells]
 
 
 def _find_header(

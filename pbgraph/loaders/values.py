@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from typing import Any
@@ -136,6 +137,8 @@ def _parse_number(prop: Prop, text: str, raw: Any) -> tuple[Any, str | None]:
             num = float(t)
         except ValueError:
             return None, f"应为数字 (not a number: {text!r})"
+    if not math.isfinite(num):
+        return None, f"应为数字 (not a number: {text!r})"
     if prop.type == "int":
         if not float(num).is_integer():
             return None, f"应为整数 (not a whole number: {text!r})"
