@@ -57,7 +57,7 @@ def _hwm_mb(pid: int | str) -> int | None:
             if line.startswith("VmHWM:"):
                 return round(int(line.split()[1]) / 1024)
     except (OSError, ValueError):
-        pass
+        return None
     return None
 
 

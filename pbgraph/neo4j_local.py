@@ -326,11 +326,9 @@ def _port_free(port: int, wait: float = 0.0) -> bool:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
             # Like Neo4j's Netty: sockets in TIME_WAIT from an earlier server are no obstacle.
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
+            with contextlib.suppress(OSError):  # taken: try again until the deadline
                 sock.bind(("127.0.0.1", port))
                 return True
-            except OSError:
-                pass
         if time.monotonic() >= deadline:
             return False
         time.sleep(0.2)
