@@ -2,130 +2,33 @@
 
 from __future__ import annotations
 
-import csv
-import functools
-import io
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from . import __version__
+from .cli_balance import balance
+from .cli_group import group
+from .clikit import (
+    CONTEXT,
+    echo_err,
+    emit_table,
+    format_option,
+    handle_errors,
+    open_store,
+    store_options,
+    write_findings,
+)
+from .clikit import progress as progress_printer
 from .errors import InputError, PbgraphError
 
 SCALES = {"small": 3000, "city": 500_000}
 LISTS = ("must_build", "joint_candidate", "no_members", "work", "own", "joint", "attached",
          "key_unpaired", "joint_grown", "latent", "weak_no_instructor", "joint_over_limits")  # fmt: skip
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-def _echo_err(msg: str) -> None:
-    click.echo(msg, err=True)
-
-
-def _progress(ctx: click.Context) -> Callable[[str], None] | None:
-    """A progress printer for terminals; silent when piped or with --quiet."""
-    quiet = ctx.find_root().params.get("quiet", False)
-    if quiet or not sys.stderr.isatty():
-        return None
-    return lambda msg: click.echo(f"… {msg}", err=True)
-
-
-# -- store options ------------------------------------------------------------------------
-
-
-def store_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """``--store DIR`` (embedded, the default) or ``--neo4j URI`` and its credentials."""
-    opts = [
-        click.option("--store", "store_dir", type=click.Path(file_okay=False), envvar="PBGRAPH_STORE",
-                     default=".pbgraph", show_default=True, help="Folder of the embedded store."),
-        click.option("--neo4j", "neo4j_uri", metavar="URI", envvar="NEO4J_URI",
-                     help="Use a Neo4j server instead (bolt://host:7687). Env: NEO4J_URI."),
-        click.option("--neo4j-user", envvar="NEO4J_USERNAME", default="neo4j", show_default=True,
-                     help="Env: NEO4J_USERNAME."),
-        click.option("--neo4j-password", envvar="NEO4J_PASSWORD", default=None,
-                     help="Env: NEO4J_PASSWORD."),
-        click.option("--neo4j-database", envvar="NEO4J_DATABASE", default=None,
-                     help="Env: NEO4J_DATABASE (default: the server's default)."),
-    ]  # fmt: skip
-    for o in reversed(opts):
-        f = o(f)
-    return f
-
-
-@contextmanager
-def open_store(params: dict[str, Any]) -> Iterator[Any]:
-    """Open the store the options name; always closed afterwards.
-
-    An option on the command line wins over an environment variable: ``--store DIR`` uses
-    the embedded store even when ``NEO4J_URI`` is set, ``--neo4j URI`` uses Neo4j.
-    """
-    ctx = click.get_current_context()
-    uri = params.pop("neo4j_uri", None)
-    user = params.pop("neo4j_user", "neo4j")
-    password = params.pop("neo4j_password", None)
-    database = params.pop("neo4j_database", None)
-    store_dir = params.pop("store_dir", ".pbgraph")
-    cmdline = click.core.ParameterSource.COMMANDLINE
-    store_given = ctx.get_parameter_source("store_dir") == cmdline
-    neo4j_given = ctx.get_parameter_source("neo4j_uri") == cmdline
-    if store_given and neo4j_given:
-        raise InputError("give either --store or --neo4j, not both")
-    if uri and not store_given:
-        from .graphmodel.neo4j_store import Neo4jStore
-
-        store: Any = Neo4jStore(uri, user=user, password=password, database=database)
-    else:
-        from .graphmodel.store import EmbeddedStore
-
-        store = EmbeddedStore(store_dir)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-def write_findings(
-    store: Any, analysis: str, params: dict[str, Any], rows: list[dict[str, Any]]
-) -> str:
-    """Replace the previous run's findings of ``analysis`` in the store; returns the run id."""
-    import datetime as dt
-    import uuid
-
-    from .graphmodel.schema import rel
-
-    run_id = f"{analysis}-{uuid.uuid4().hex[:12]}"
-    created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    flags = rel("FLAGS", "AnalysisRun", "Organization")
-    store.replace_results(
-        analysis,
-        {"id": run_id, "created": created, "params": params},
-        {flags: [{"start": run_id, **r} for r in rows]},
-    )
-    return run_id
-
-
-def format_option(*choices: str) -> Callable[..., Any]:
-    return click.option("--format", "fmt", type=click.Choice(choices), default="table",
-                        show_default=True, help="Output format.")  # fmt: skip
-
-
-def handle_errors(f: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn pbgraph's errors into one line on stderr and their exit code."""
-
-    @functools.wraps(f)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return f(*args, **kwargs)
-        except PbgraphError as e:
-            _echo_err(f"Error: {e}")
-            sys.exit(e.exit_code)
-
-    return wrapper
 
 
 # -- the group ------------------------------------------------------------------------------
@@ -180,7 +83,7 @@ def demo(ctx: click.Context, scale: str, out: str, seed: int) -> None:
     from .synth import generate
 
     n = _scale(scale)
-    progress = _progress(ctx)
+    progress = progress_printer(ctx)
     outdir = Path(out)
     if progress:
         progress(f"generating a city of {n} organizations")
@@ -229,7 +132,7 @@ def generate(ctx: click.Context, orgs: int, seed: int, out: str) -> None:
     """
     from .synth import generate as gen
 
-    for p in gen(orgs, out, seed=seed, progress=_progress(ctx)):
+    for p in gen(orgs, out, seed=seed, progress=progress_printer(ctx)):
         click.echo(str(p))
 
 
@@ -272,7 +175,7 @@ def load(ctx: click.Context, ledgers: tuple[str, ...], kind: str | None, encodin
 
     with open_store(store) as s:
         result = load_ledgers(list(ledgers), s, kind=kind, encoding=encoding, prefer=prefer,
-                              quarantine_dir=quarantine_dir, progress=_progress(ctx))  # fmt: skip
+                              quarantine_dir=quarantine_dir, progress=progress_printer(ctx))  # fmt: skip
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -389,7 +292,7 @@ def coverage(by: str, denominator: str, list_name: str | None, min_members: int,
                 )
             )
         rows = [{**x, "latent_members": "；".join(x.get("latent_members", []))} for x in items]
-        _emit(cols, rows, fmt, out_file, json_obj={"list": list_name, "items": items},
+        emit_table(cols, rows, fmt, out_file, json_obj={"list": list_name, "items": items},
               sheet="名单" if zh else "list")  # fmt: skip
         return
     cols = result.columns(lang)
@@ -400,45 +303,8 @@ def coverage(by: str, denominator: str, list_name: str | None, min_members: int,
         }
         for r in result.rows()
     ]
-    _emit(cols, rows, fmt, out_file, json_obj=result.to_dict(lang=lang),
+    emit_table(cols, rows, fmt, out_file, json_obj=result.to_dict(lang=lang),
           sheet="覆盖情况" if zh else "coverage")  # fmt: skip
-
-
-def _emit(cols: list[tuple[str, str]], rows: list[dict[str, Any]], fmt: str, out_file: str | None,
-          *, json_obj: Any, sheet: str) -> None:  # fmt: skip
-    """Write a table as text, CSV, JSON or XLSX (same column names everywhere)."""
-    if fmt == "xlsx":
-        if not out_file:
-            raise InputError("--format xlsx needs --out FILE.xlsx")
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        assert ws is not None
-        ws.title = sheet
-        ws.append([h for _, h in cols])
-        for r in rows:
-            ws.append([r.get(k) for k, _ in cols])
-        wb.save(out_file)
-        click.echo(out_file)
-        return
-    if fmt == "json":
-        text = json.dumps(json_obj, ensure_ascii=False, indent=2)
-    elif fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow([h for _, h in cols])
-        w.writerows([[r.get(k) for k, _ in cols] for r in rows])
-        text = buf.getvalue()
-    else:
-        from .report import table_text
-
-        text = table_text([h for _, h in cols], [[r.get(k, "") for k, _ in cols] for r in rows])
-    if out_file:
-        Path(out_file).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
-        click.echo(out_file)
-    else:
-        click.echo(text)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -482,24 +348,8 @@ def export(out: str, **store: Any) -> None:
         click.echo(str(f))
 
 
-def _not_built(name: str, issue: int) -> Callable[[], None]:
-    def cmd() -> None:
-        _echo_err(f"Error: `pbgraph {name}` is not built yet (tracked in issue {issue}).")
-        sys.exit(2)
-
-    return cmd
-
-
-cli.command(
-    "balance",
-    context_settings=CONTEXT,
-    help="NOT BUILT YET (issue 6): balanced instructor and pairing plans.\n\n\b\nExample:\n  pbgraph balance instructors",
-)(_not_built("balance", 6))
-cli.command(
-    "group",
-    context_settings=CONTEXT,
-    help="NOT BUILT YET (issue 7): joint-formation proposals.\n\n\b\nExample:\n  pbgraph group --max-units 5",
-)(_not_built("group", 7))
+cli.add_command(balance)
+cli.add_command(group)
 
 
 @cli.group(context_settings=CONTEXT)
@@ -586,13 +436,13 @@ def main() -> None:
         rv = cli.main(prog_name="pbgraph", standalone_mode=False)
     except click.UsageError as e:
         where = e.ctx.command_path if e.ctx else "pbgraph"
-        _echo_err(f"Error: {e.format_message()} (see `{where} --help`)")
+        echo_err(f"Error: {e.format_message()} (see `{where} --help`)")
         sys.exit(2)
     except click.ClickException as e:
-        _echo_err(f"Error: {e.format_message()}")
+        echo_err(f"Error: {e.format_message()}")
         sys.exit(e.exit_code)
     except (click.exceptions.Abort, KeyboardInterrupt):
-        _echo_err("interrupted")
+        echo_err("interrupted")
         sys.exit(130)
     sys.exit(rv if isinstance(rv, int) else 0)
 
