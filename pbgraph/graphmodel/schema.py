@@ -483,6 +483,14 @@ RESULT_RELS: tuple[RelType, ...] = (
         "标记",
         (_P("category"), _P("reason")),
     ),
+    # joint-formation proposals (pbgraph group): the organization's proposed group and why
+    RelType(
+        "PROPOSES",
+        "AnalysisRun",
+        "Organization",
+        "建议联合组建",
+        (_P("group_id"), _P("group_name"), _P("reason")),
+    ),
 )
 
 
