@@ -171,6 +171,54 @@ def _naive(store: Any, nodes: list[dict[str, Any]], rels: list[dict[str, Any]]) 
     }
 
 
+# The baseline for the coverage classification: the same categories counted by one direct
+# Cypher query on the server (the best form of party organization covering each
+# organization, else an instructor, else by formal members), as a Neo4j user would write it.
+COVERAGE_CYPHER = """
+MATCH (o:Organization)
+OPTIONAL MATCH (p:PartyOrg)-[:COVERS]->(o)
+WITH o, collect(p.form) AS forms
+WITH o, forms, EXISTS { MATCH (:Instructor)-[:GUIDES]->(o) } AS guided,
+     coalesce(o.formal_members, 0) AS formal
+RETURN CASE
+         WHEN 'independent' IN forms THEN 'own'
+         WHEN 'joint' IN forms THEN 'joint'
+         WHEN size(forms) > 0 THEN 'attached'
+         WHEN guided THEN 'work'
+         WHEN formal >= $min_members THEN 'must_build'
+         WHEN formal > 0 THEN 'joint_candidate'
+         ELSE 'no_members'
+       END AS category, count(*) AS n
+"""
+
+
+def _coverage_vs_cypher(store: Any, G: Any) -> dict[str, Any]:
+    """pbgraph's columnar classification of the graph read back, against the Cypher query."""
+    from collections import Counter
+
+    from pbgraph.analyses.coverage import coverage
+
+    t = time.perf_counter()
+    result = coverage(G, by="street")
+    result.groups()
+    fast = time.perf_counter() - t
+    t = time.perf_counter()
+    ref = dict(store._read(COVERAGE_CYPHER, min_members=3))
+    slow = time.perf_counter() - t
+    t = time.perf_counter()
+    ref = dict(store._read(COVERAGE_CYPHER, min_members=3))  # again, plan cached and warm
+    slow_warm = time.perf_counter() - t
+    same = dict(Counter(result.categories.values())) == ref
+    _say(f"coverage: columnar {fast:.2f} s, Cypher {slow:.1f} s / warm {slow_warm:.1f} s")
+    return {
+        "columnar_seconds": round(fast, 3),
+        "cypher_seconds": round(slow, 2),
+        "cypher_warm_seconds": round(slow_warm, 2),
+        "x_columnar": round(slow_warm / fast, 1),
+        "counts_match": same,
+    }
+
+
 def bench_neo4j(ledgers: Path, n_orgs: int) -> dict[str, dict[str, Any]]:
     """Start a local Neo4j, load the city into it, read it back; a naive writer as baseline."""
     from pbgraph import neo4j_local
@@ -299,6 +347,8 @@ def bench_neo4j(ledgers: Path, n_orgs: int) -> dict[str, dict[str, Any]]:
                 }
                 if reset:
                     out[name]["python_peak_mb"] = _hwm_mb("self")
+                if name.startswith("read again"):
+                    out["coverage: columnar vs Cypher"] = _coverage_vs_cypher(store, G)
                 del G
                 gc.collect()
             out["neo4j memory"]["python_peak_mb"] = _peak_mb()

@@ -160,7 +160,9 @@ def main() -> None:
     ap.add_argument("--orgs", type=int, default=500_000)
     ap.add_argument("--out", type=Path, default=HERE / "out")
     ap.add_argument(
-        "--only", default="generate,embedded", help="comma list: generate, embedded, neo4j"
+        "--only",
+        default="generate,embedded",
+        help="comma list: generate, embedded, coverage, loader, neo4j",
     )
     args = ap.parse_args()
     only = set(args.only.split(","))
@@ -187,6 +189,8 @@ def main() -> None:
         results["load -> embedded"]["store_mb"] = round(
             (store / "graph.sqlite").stat().st_size / 1e6, 1
         )
+    if "coverage" in only and "embedded" not in only:
+        results["coverage"] = bench_coverage(store)
     if "loader" in only:
         orgs_csv = next(ledgers.glob("01_*.csv"))
         members = sorted(ledgers.glob("0[34]_*.csv"))

@@ -178,3 +178,28 @@ def test_fast_projection_equals_networkx_own_construction(loaded_city: Path) -> 
     u, v, k = next(iter(G.edges(keys=True)))
     G.edges[u, v, k]["x"] = 1  # one attribute dict shared by both directions, as in networkx
     assert G.pred[v][u][k]["x"] == 1
+
+
+def test_tables_follow_the_graph_they_describe(loaded_city: Path) -> None:
+    """What-ifs in a notebook: attributes changed in place are seen, a copy or a graph with
+    an added edge gets tables of its own, and the analyses answer for the graph they get."""
+    from pbgraph.analyses.coverage import coverage
+    from pbgraph.graphmodel.tables import tables_of
+
+    with EmbeddedStore(loaded_city) as s:
+        G = s.graph()
+    before = coverage(G)
+    j = next(i for i, k in enumerate(before.keys) if before.category_of(k) == "joint_candidate")
+    code = before.keys[j]
+    H = G.copy()
+    assert tables_of(H) is not G.graph["tables"]
+    H.nodes[f"Organization:{code}"]["formal_members"] = 7
+    assert coverage(H).category_of(code) == "must_build"
+    assert coverage(G).category_of(code) == "joint_candidate"  # the original is untouched
+    G.nodes[f"Organization:{code}"]["formal_members"] = 7  # in place: the same tables see it
+    assert tables_of(G) is G.graph["tables"]
+    assert coverage(G).category_of(code) == "must_build"
+    G.add_node("Instructor:what-if", label="Instructor")
+    G.add_edge("Instructor:what-if", f"Organization:{code}", key="GUIDES")
+    assert tables_of(G) is not G.graph["tables"]
+    assert coverage(G).category_of(code) == "work"

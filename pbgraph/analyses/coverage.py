@@ -43,10 +43,7 @@ Examples
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-from itertools import repeat
-from operator import methodcaller
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -124,14 +121,26 @@ class CoverageResult:
     denominator: str
     params: dict[str, Any]
     keys: list[str]  # organization credit codes, in table order
-    names: list[str]
+    attrs: list[dict[str, Any]]  # their attributes (the graph's own dicts)
     codes: np.ndarray  # category code per organization (index into CATEGORIES)
     formal: np.ndarray
     eligible: np.ndarray  # bool: >= min_members formal members
     group_of: np.ndarray  # group index per organization
     group_names: list[str]
     flags: dict[str, list[dict[str, Any]]]
-    latent_members: dict[str, list[str]] = field(default_factory=dict)
+    latent: _Latent | None = None
+
+    @property
+    def names(self) -> list[str]:
+        """Organization names, in table order."""
+        return [d.get("name", "") for d in self.attrs]
+
+    @property
+    def latent_members(self) -> dict[str, list[str]]:
+        """``{credit code: pseudonyms}`` of formal members held elsewhere, per employer."""
+        if self.latent is None:
+            return {}
+        return {self.keys[j]: self.latent.of(j) for j in np.flatnonzero(self.latent.count).tolist()}
 
     # -- lookups ---------------------------------------------------------------------------
     @property
@@ -146,42 +155,50 @@ class CoverageResult:
         return _CODES[int(self.codes[self.keys.index(credit_code)])]
 
     # -- numbers ---------------------------------------------------------------------------
-    def _counts(self, mask: np.ndarray | None = None) -> dict[str, Any]:
-        codes = self.codes if mask is None else self.codes[mask]
-        elig = self.eligible if mask is None else self.eligible[mask]
-        c = np.bincount(codes, minlength=len(_CODES))
-        total = int(codes.size)
-        covered = int(c[list(_ORG_COVERED)].sum())
+    def _table(self, group_of: np.ndarray, n_groups: int) -> list[dict[str, Any]]:
+        """The counts of every group at once: one ``bincount`` over (group, category)."""
+        k = len(_CODES)
+        c = np.bincount(group_of * k + self.codes, minlength=n_groups * k).reshape(n_groups, k)
+        covered_mask = np.isin(self.codes, _ORG_COVERED)
         if self.denominator == "eligible":
-            denom = int(elig.sum())
-            num = int(np.isin(codes[elig], _ORG_COVERED).sum())
+            denom = np.bincount(group_of[self.eligible], minlength=n_groups)
+            num = np.bincount(group_of[self.eligible & covered_mask], minlength=n_groups)
         else:
-            denom, num = total, covered
-        return {
-            "total": total,
-            "org_covered": covered,
-            "own": int(c[_OWN]),
-            "joint": int(c[_JOINT]),
-            "attached": int(c[_ATTACHED]),
-            "work_covered": int(c[_WORK]),
-            "uncovered": int(c[list(_UNCOVERED)].sum()),
-            "must_build": int(c[_MUST]),
-            "joint_candidates": int(c[_CAND]),
-            "no_members": int(c[_NONE]),
-            "denominator": denom,
-            "rate": round(num / denom, 4) if denom else 0.0,
-            "own_rate": round(int(c[_OWN]) / total, 4) if total else 0.0,
-        }
+            denom = c.sum(axis=1)
+            num = c[:, list(_ORG_COVERED)].sum(axis=1)
+        out = []
+        for g in range(n_groups):
+            row = c[g].tolist()
+            total = sum(row)
+            d, own = int(denom[g]), row[_OWN]
+            out.append({
+                "total": total,
+                "org_covered": sum(row[i] for i in _ORG_COVERED),
+                "own": own,
+                "joint": row[_JOINT],
+                "attached": row[_ATTACHED],
+                "work_covered": row[_WORK],
+                "uncovered": sum(row[i] for i in _UNCOVERED),
+                "must_build": row[_MUST],
+                "joint_candidates": row[_CAND],
+                "no_members": row[_NONE],
+                "denominator": d,
+                "rate": round(int(num[g]) / d, 4) if d else 0.0,
+                "own_rate": round(own / total, 4) if total else 0.0,
+            })  # fmt: skip
+        return out
 
     def totals(self) -> dict[str, Any]:
         """City-wide counts; ``rate`` is organizational coverage over ``denominator``."""
-        return self._counts()
+        return self._table(np.zeros(len(self.codes), dtype=np.int64), 1)[0]
 
     def groups(self) -> list[dict[str, Any]]:
         """One entry per group (lowest rate first), with the same fields as :meth:`totals`."""
         out = [
-            {"group": name, **self._counts(self.group_of == i)}
-            for i, name in enumerate(self.group_names)
+            {"group": name, **counts}
+            for name, counts in zip(
+                self.group_names, self._table(self.group_of, len(self.group_names)), strict=True
+            )
         ]
         out.sort(key=lambda g: (g["rate"], g["group"]))
         return out
@@ -204,7 +221,7 @@ class CoverageResult:
         for j in np.flatnonzero(self.codes == code).tolist():
             reason = tmpl[i].format(formal=int(self.formal[j])) if tmpl else CATEGORIES[name][i]
             out.append({
-                "credit_code": self.keys[j], "name": self.names[j],
+                "credit_code": self.keys[j], "name": self.attrs[j].get("name", ""),
                 "group": self.group_names[self.group_of[j]], "reason": reason,
             })  # fmt: skip
         return out
@@ -328,26 +345,21 @@ def coverage(
     t = tables_of(G)
     keys, attrs = t.node_table("Organization")
     n = len(keys)
-    index = dict(zip(keys, range(n), strict=True))
-    formal = _int_column(attrs, "formal_members")
-    prob = _int_column(attrs, "probationary_members")
+    org = _org_columns(attrs)
+    formal, prob = org["formal"], org["prob"]
 
     # best form of party organization covering each organization (own < joint < attached)
     po_keys, po_attrs = t.node_table("PartyOrg")
-    po_form = {
-        k: _FORM_RANK.get(d.get("form", ""), _ATTACHED)
-        for k, d in zip(po_keys, po_attrs, strict=True)
-    }
-    cs, ce = t.rel_table("COVERS_PartyOrg_Organization")
+    po_form = np.fromiter(
+        (_FORM_RANK.get(d.get("form", ""), _ATTACHED) for d in po_attrs), np.int64, len(po_attrs)
+    )
+    cs, ce = t.positions("COVERS_PartyOrg_Organization")
     best = np.full(n, 9, dtype=np.int64)
-    if cs:
-        np.minimum.at(
-            best,
-            _idx(index, ce),
-            np.fromiter(map(po_form.__getitem__, cs), np.int64, len(cs)),
-        )
-    guided = _mask(n, index, t.rel_table("GUIDES_Instructor_Organization")[1])
-    paired = _mask(n, index, t.rel_table("PAIRED_WITH_MemberUnit_Organization")[1])
+    np.minimum.at(best, ce, po_form[cs])
+    guided = np.zeros(n, dtype=bool)
+    guided[t.positions("GUIDES_Instructor_Organization")[1]] = True
+    paired = np.zeros(n, dtype=bool)
+    paired[t.positions("PAIRED_WITH_MemberUnit_Organization")[1]] = True
 
     codes = np.where(
         best < 9,
@@ -358,8 +370,7 @@ def coverage(
             np.where(formal >= min_members, _MUST, np.where(formal > 0, _CAND, _NONE)),
         ),
     )
-    names = list(map(methodcaller("get", "name", ""), attrs))
-    group_of, group_names = _groups(t, by, keys, attrs, index)
+    group_of, group_names = _groups(t, by, attrs)
 
     params = {"min_members": min_members, "max_units": max_units, "max_members": max_members,
               "key_employees": key_employees, "key_revenue": key_revenue}  # fmt: skip
@@ -368,14 +379,10 @@ def coverage(
 
     def org_item(j: int, flag: str, **fmt: Any) -> dict[str, Any]:
         zh, en = _REASONS[flag]
-        return {"credit_code": keys[j], "name": names[j], "group": g[group_of[j]],
+        return {"credit_code": keys[j], "name": attrs[j].get("name", ""), "group": g[group_of[j]],
                 "reason": (zh.format(**fmt), en.format(**fmt))}  # fmt: skip
 
-    key = (
-        np.fromiter(map(bool, map(methodcaller("get", "key", False), attrs)), dtype=bool, count=n)
-        | (_int_column(attrs, "employees") >= key_employees)
-        | (np.fromiter(map(methodcaller("get", "revenue", 0.0), attrs), float, n) >= key_revenue)
-    )
+    key = org["key"] | (org["employees"] >= key_employees) | (org["revenue"] >= key_revenue)
     for j in np.flatnonzero(key & (best == 9) & ~paired).tolist():
         flags["key_unpaired"].append(org_item(j, "key_unpaired"))
     for j in np.flatnonzero((best == _JOINT) & (formal >= min_members)).tolist():
@@ -383,105 +390,113 @@ def coverage(
 
     # latent members: formal members working here whose relation is held elsewhere
     m_keys, m_attrs = t.node_table("Member")
-    m_formal = {
-        k
-        for k, d in zip(m_keys, m_attrs, strict=True)
-        if d.get("status") == "formal" and d.get("held_by") != "employer"
-    }
-    latent: dict[str, list[str]] = defaultdict(list)
-    for member, org in zip(*t.rel_table("WORKS_AT_Member_Organization"), strict=True):
-        if member in m_formal and org in index:
-            latent[org].append(member)
-    for org, members in sorted(latent.items()):
-        j = index[org]
-        total = int(formal[j]) + len(members)
-        if formal[j] < min_members <= total and best[j] != _OWN:
-            item = org_item(j, "latent", formal=int(formal[j]), latent=len(members), total=total)
-            item["latent_members"] = sorted(members)  # pseudonyms, never names
-            flags["latent"].append(item)
+    held_elsewhere = np.fromiter(
+        (d.get("status") == "formal" and d.get("held_by") != "employer" for d in m_attrs),
+        bool,
+        len(m_attrs),
+    )
+    wm, wo = t.positions("WORKS_AT_Member_Organization")
+    sel = held_elsewhere[wm]
+    latent = _Latent(m_keys, wm[sel], wo[sel], n)
+    total = formal + latent.count
+    for j in np.flatnonzero(
+        (formal < min_members) & (total >= min_members) & (best != _OWN)
+    ).tolist():
+        members = latent.of(j)
+        item = org_item(
+            j, "latent", formal=int(formal[j]), latent=len(members), total=int(total[j])
+        )
+        item["latent_members"] = members  # pseudonyms, never names
+        flags["latent"].append(item)
 
     # party organizations: weak ones without instructor, joint branches over the limits
-    guided_po = set(t.rel_table("GUIDES_Instructor_PartyOrg")[1])
-    units: dict[str, list[int]] = defaultdict(list)
-    for po, org in zip(cs, ce, strict=True):
-        if org in index:
-            units[po].append(index[org])
-    for k, d in zip(po_keys, po_attrs, strict=True):
-        if d.get("status") == "weak" and k not in guided_po:
+    n_po = len(po_keys)
+    guided_po = np.zeros(n_po, dtype=bool)
+    guided_po[t.positions("GUIDES_Instructor_PartyOrg")[1]] = True
+    n_units = np.bincount(cs, minlength=n_po)
+    n_members = np.bincount(cs, weights=(formal + prob)[ce], minlength=n_po).astype(np.int64)
+    for k in np.flatnonzero(~guided_po).tolist():
+        d = po_attrs[k]
+        if d.get("status") == "weak":
             zh, en = _REASONS["weak_no_instructor"]
             flags["weak_no_instructor"].append(
-                {"party_org": k, "name": d.get("name", ""), "reason": (zh, en)}
+                {"party_org": po_keys[k], "name": d.get("name", ""), "reason": (zh, en)}
             )
-        if d.get("form") == "joint":
-            u = units.get(k, [])
-            n_members = int(formal[u].sum() + prob[u].sum()) if u else 0
-            if len(u) > max_units or n_members > max_members:
-                zh, en = _REASONS["joint_over_limits"]
-                fmt = {
-                    "units": len(u),
-                    "members": n_members,
-                    "max_units": max_units,
-                    "max_members": max_members,
-                }
-                flags["joint_over_limits"].append({"party_org": k, "name": d.get("name", ""), "units": len(u),
-                                                   "members": n_members, "reason": (zh.format(**fmt), en.format(**fmt))})  # fmt: skip
-    return CoverageResult(by, denominator, params, keys, names, codes, formal, formal >= min_members,
-                          group_of, group_names, flags, dict(latent))  # fmt: skip
+    over = (po_form == _JOINT) & ((n_units > max_units) | (n_members > max_members))
+    for k in np.flatnonzero(over).tolist():
+        zh, en = _REASONS["joint_over_limits"]
+        fmt = {"units": int(n_units[k]), "members": int(n_members[k]),
+               "max_units": max_units, "max_members": max_members}  # fmt: skip
+        flags["joint_over_limits"].append({"party_org": po_keys[k], "name": po_attrs[k].get("name", ""),
+                                           "units": fmt["units"], "members": fmt["members"],
+                                           "reason": (zh.format(**fmt), en.format(**fmt))})  # fmt: skip
+    return CoverageResult(by, denominator, params, keys, attrs, codes, formal, formal >= min_members,
+                          group_of, group_names, flags, latent)  # fmt: skip
 
 
-def _int_column(attrs: list[dict[str, Any]], prop: str) -> np.ndarray:
-    """One integer property of every node (0 where it is missing), read in C."""
-    return np.fromiter(map(methodcaller("get", prop, 0), attrs), dtype=np.int64, count=len(attrs))
+_ORG_COLUMNS = np.dtype(
+    [("formal", "i8"), ("prob", "i8"), ("employees", "i8"), ("revenue", "f8"), ("key", "?")]
+)
 
 
-def _idx(index: dict[str, int], keys: list[str]) -> np.ndarray:
-    """Positions of ``keys`` in the node table (-1 for a key of another label)."""
-    return np.fromiter(map(index.get, keys, repeat(-1)), dtype=np.int64, count=len(keys))
+def _org_columns(attrs: list[dict[str, Any]]) -> np.ndarray:
+    """The numbers coverage needs of every organization, read in one pass (0 if missing)."""
+    return np.fromiter(
+        (
+            (
+                d.get("formal_members") or 0,
+                d.get("probationary_members") or 0,
+                d.get("employees") or 0,
+                d.get("revenue") or 0.0,
+                bool(d.get("key")),
+            )
+            for d in attrs
+        ),
+        _ORG_COLUMNS,
+        len(attrs),
+    )
 
 
-def _mask(n: int, index: dict[str, int], keys: list[str]) -> np.ndarray:
-    m = np.zeros(n, dtype=bool)
-    if keys:
-        i = _idx(index, keys)
-        m[i[i >= 0]] = True
-    return m
+class _Latent:
+    """Formal members held elsewhere, per employer: counts for all, pseudonyms on demand."""
+
+    def __init__(self, member_keys: list[str], members: np.ndarray, orgs: np.ndarray, n: int):
+        self.count = np.bincount(orgs, minlength=n)
+        order = np.argsort(orgs, kind="stable")
+        self._orgs, self._members, self._keys = orgs[order], members[order], member_keys
+
+    def of(self, j: int) -> list[str]:
+        """The pseudonyms of organization ``j``'s latent members, sorted."""
+        lo, hi = np.searchsorted(self._orgs, [j, j + 1])
+        return sorted(self._keys[m] for m in self._members[lo:hi].tolist())
 
 
-def _groups(
-    t: Tables, by: str, keys: list[str], attrs: list[dict[str, Any]], index: dict[str, int]
-) -> tuple[np.ndarray, list[str]]:
+def _groups(t: Tables, by: str, attrs: list[dict[str, Any]]) -> tuple[np.ndarray, list[str]]:
     """The group of each organization, as an index into sorted group names."""
-    n = len(keys)
+    n = len(attrs)
     unknown = "(未知)"
     if by == "city":
         return np.zeros(n, dtype=np.int64), ["全市"]
     if by in ("industry", "kind"):
-        return _factorize(list(map(methodcaller("get", by, unknown), attrs)))
+        return _factorize([d.get(by) or unknown for d in attrs])
     if by == "building":
-        b_keys, b_attrs = t.node_table("Building")
-        label_of = {k: d.get("name", k) for k, d in zip(b_keys, b_attrs, strict=True)}
+        p_keys, p_attrs = t.node_table("Building")
+        labels = [d.get("name") or k for k, d in zip(p_keys, p_attrs, strict=True)]
         default, rel_name = "(不在楼宇园区)", "IN_BUILDING_Organization_Building"
     else:
-        r_keys, r_attrs = t.node_table("Region")
-        name = {k: d.get("name", k) for k, d in zip(r_keys, r_attrs, strict=True)}
-        parent = dict(zip(*t.rel_table("PART_OF_Region_Region"), strict=True))
-        label_of = {}
-        for street in set(t.rel_table("LOCATED_IN_Organization_Region")[1]):
-            district = name.get(parent.get(street, ""), unknown)
-            label_of[street] = (
-                district if by == "district" else f"{district}/{name.get(street, street)}"
-            )
+        p_keys, p_attrs = t.node_table("Region")
+        name = [d.get("name") or k for k, d in zip(p_keys, p_attrs, strict=True)]
+        parent = dict(zip(*(x.tolist() for x in t.positions("PART_OF_Region_Region")), strict=True))
+        labels = []
+        for r in range(len(p_keys)):
+            district = name[parent[r]] if r in parent else unknown
+            labels.append(district if by == "district" else f"{district}/{name[r]}")
         default, rel_name = unknown, "LOCATED_IN_Organization_Region"
     # factorize the few places, then place every organization with numpy
-    names = sorted({*label_of.values(), default})
-    code = {nm: i for i, nm in enumerate(names)}
-    place = {k: code[v] for k, v in label_of.items()}
-    group_of = np.full(n, code[default], dtype=np.int64)
-    starts, ends = t.rel_table(rel_name)
-    if starts:
-        pos = _idx(index, starts)
-        grp = np.fromiter(map(place.__getitem__, ends), dtype=np.int64, count=len(ends))
-        group_of[pos[pos >= 0]] = grp[pos >= 0]
+    place, names = _factorize([*labels, default])
+    group_of = np.full(n, place[-1], dtype=np.int64)
+    starts, ends = t.positions(rel_name)
+    group_of[starts] = place[ends]
     used = np.unique(group_of)
     remap = np.zeros(len(names), dtype=np.int64)
     remap[used] = np.arange(len(used))

@@ -14,7 +14,7 @@ from typing import Any
 import networkx as nx
 
 from .schema import RelType
-from .tables import Tables
+from .tables import Tables, pair_count
 
 __all__ = ["build_graph"]
 
@@ -67,6 +67,8 @@ def build_graph(
             keyed[t] = data
             starts.append(a)
             ends.append(b)
-    tables.n_nodes, tables.n_edges = len(G), sum(len(starts) for starts, _ in tables.rels.values())
+    tables.n_nodes, tables.n_pairs, tables.node_map = len(G), pair_count(G), node
+    for name in tables.rels:  # joins by position, ready for the analyses
+        tables.positions(name)
     G.graph["tables"] = tables
     return G

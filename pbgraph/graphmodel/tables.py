@@ -3,24 +3,29 @@
 Analyses that look at every organization (coverage, grouping) work on these columns with
 numpy instead of walking the networkx graph node by node. The stores build them while they
 build the graph (:func:`pbgraph.graphmodel.projection.build_graph` stores them in
-``G.graph["tables"]``, sharing the graph's own attribute dicts); for any other graph, or a
-graph changed since, :func:`tables_of` rebuilds them from the graph in one pass.
+``G.graph["tables"]``, sharing the graph's own attribute dicts, so attributes changed in
+place are seen); for any other graph, a copy, or a graph whose nodes or adjacent pairs were
+added or removed since, :func:`tables_of` rebuilds them from the graph in one pass.
+
+Relationship endpoints are also kept as integer positions into their label's table
+(:meth:`Tables.positions`), computed once and cached: joins become numpy indexing.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from .schema import RELS, split_node_id
 
 __all__ = ["Tables", "tables_of"]
 
 _REL_NAME = {(r.type, r.start, r.end): r.name for r in RELS}
+_REL_ENDS = {r.name: (r.start, r.end) for r in RELS}
 
 
 @dataclass
@@ -30,7 +35,10 @@ class Tables:
     nodes: dict[str, tuple[list[str], list[dict[str, Any]]]] = field(default_factory=dict)
     rels: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
     n_nodes: int = 0
-    n_edges: int = 0
+    n_pairs: int = 0  # adjacent (u, v) pairs: ``pair_count``
+    node_map: Any = None  # the graph's own node dict, to tell a copy from the original
+    _index: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
+    _positions: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
 
     def node_table(self, label: str) -> tuple[list[str], list[dict[str, Any]]]:
         return self.nodes.get(label, ([], []))
@@ -38,15 +46,36 @@ class Tables:
     def rel_table(self, name: str) -> tuple[list[str], list[str]]:
         return self.rels.get(name, ([], []))
 
+    def index(self, label: str) -> dict[str, int]:
+        """``{key: position}`` in the node table of ``label`` (cached)."""
+        ix = self._index.get(label)
+        if ix is None:
+            keys = self.node_table(label)[0]
+            ix = self._index[label] = dict(zip(keys, range(len(keys)), strict=True))
+        return ix
+
+    def positions(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """Start and end positions of relationship ``name`` in their node tables (cached)."""
+        pos = self._positions.get(name)
+        if pos is None:
+            start, end = _REL_ENDS[name]
+            s, e = self.rel_table(name)
+            si, ei = self.index(start), self.index(end)
+            pos = self._positions[name] = (
+                np.fromiter(map(si.__getitem__, s), dtype=np.int64, count=len(s)),
+                np.fromiter(map(ei.__getitem__, e), dtype=np.int64, count=len(e)),
+            )
+        return pos
+
     def matches(self, G: nx.MultiDiGraph) -> bool:
-        """Whether the graph still has the nodes and edges the tables were made from
-        (counted; networkx's own ``number_of_edges`` is several times slower)."""
-        return self.n_nodes == len(G) and self.n_edges == edge_count(G)
+        """Whether the tables were made from ``G`` and it still has the same nodes and
+        adjacent pairs (counted: a full edge count is several times slower)."""
+        return self.node_map is G._node and self.n_nodes == len(G) and self.n_pairs == pair_count(G)
 
 
-def edge_count(G: nx.MultiDiGraph) -> int:
-    """Number of edges of a multigraph, counted in C over its adjacency."""
-    return sum(map(len, chain.from_iterable(nbrs.values() for nbrs in G._adj.values())))
+def pair_count(G: nx.MultiDiGraph) -> int:
+    """Number of adjacent ``(u, v)`` pairs of a graph, counted in C."""
+    return sum(map(len, G._succ.values()))
 
 
 def tables_of(G: nx.MultiDiGraph) -> Tables:
@@ -68,4 +97,4 @@ def tables_of(G: nx.MultiDiGraph) -> Tables:
             s, e = rels[name]
             s.append(ku)
             e.append(kv)
-    return Tables(dict(nodes), dict(rels), len(G), edge_count(G))
+    return Tables(dict(nodes), dict(rels), len(G), pair_count(G), G._node)
