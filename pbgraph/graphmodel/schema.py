@@ -491,6 +491,30 @@ RESULT_RELS: tuple[RelType, ...] = (
         "建议联合组建",
         (_P("group_id"), _P("group_name"), _P("reason")),
     ),
+    # balancing plans (pbgraph balance): who serves the item after the plan, why, and
+    # whether it is an existing assignment kept. Rooted at the run (not at the Instructor)
+    # so that a new run replaces the old plan by deleting one run node, as for FLAGS.
+    RelType(
+        "ASSIGNS",
+        "AnalysisRun",
+        "Organization",
+        "指导员安排",
+        (_P("instructor"), _P("reason"), _P("kept", "bool")),
+    ),
+    RelType(
+        "ASSIGNS",
+        "AnalysisRun",
+        "PartyOrg",
+        "指导员安排",
+        (_P("instructor"), _P("reason"), _P("kept", "bool")),
+    ),
+    RelType(
+        "PAIRS",
+        "AnalysisRun",
+        "Organization",
+        "包挂安排",
+        (_P("member_unit"), _P("reason"), _P("kept", "bool")),
+    ),
 )
 
 
