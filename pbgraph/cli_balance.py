@@ -1,19 +1,152 @@
-"""`pbgraph balance`: NOT BUILT YET (issue 6)."""
+"""`pbgraph balance instructors|pairings`: balanced, explainable assignment plans."""
 
 from __future__ import annotations
 
-import sys
+from typing import Any
 
 import click
 
-from .clikit import CONTEXT, echo_err
-
-
-@click.command(
-    "balance",
-    context_settings=CONTEXT,
-    help="NOT BUILT YET (issue 6): balanced instructor and pairing plans.\n\n\b\nExample:\n  pbgraph balance instructors",
+from .clikit import (
+    CONTEXT,
+    echo_err,
+    emit_table,
+    format_option,
+    handle_errors,
+    open_store,
+    store_options,
 )
-def balance() -> None:
-    echo_err("Error: `pbgraph balance` is not built yet (tracked in issue 6).")
-    sys.exit(2)
+from .errors import InputError
+
+SHOW = ("plan", "changes", "streets", "stats")
+KINDS = ("instructors", "pairings")
+
+
+def _kind(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if value not in KINDS:
+        raise click.BadParameter(f"{value!r}: give instructors or pairings", ctx, param)
+    return value
+
+
+@click.command("balance", context_settings=CONTEXT)
+@click.argument("kind", metavar="instructors|pairings", callback=_kind)
+@store_options
+@click.option("--capacity", type=click.IntRange(0, 500), default=None,
+              help="Default capacity of a supplier the ledger gives none: instructors 3 "
+                   "(organizations each); member units by platform level (city 10, district 6, "
+                   "street 4, community 2).")  # fmt: skip
+@click.option("--scope", type=click.Choice(["street", "district", "city"]), default=None,
+              help="How far an instructor may go from its street [default: district]. Member "
+                   "units reach their platform's area (city, district or street).")  # fmt: skip
+@click.option("--keep-existing/--replan", default=True, show_default=True,
+              help="Keep existing assignments unless moving one serves more or evens loads; "
+                   "--replan plans from scratch.")  # fmt: skip
+@click.option("--max-changes", type=click.IntRange(min=0), default=None, metavar="K",
+              help="Move at most K existing assignments.")  # fmt: skip
+@click.option("--move-gap", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Move an assignment to even loads only when they differ by this much.")  # fmt: skip
+@click.option("--cross-street-cost", type=click.IntRange(min=0), default=3, show_default=True,
+              help="Cost of serving another street of the district (in load steps).")  # fmt: skip
+@click.option("--cross-district-cost", type=click.IntRange(min=0), default=10, show_default=True,
+              help="Cost of serving another district (--scope city only).")  # fmt: skip
+@click.option("--show", type=click.Choice(SHOW), default="plan", show_default=True,
+              help="Which table: the plan, the changes, unmet demand by street, statistics.")  # fmt: skip
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--out", "out_file", type=click.Path(dir_okay=False),
+              help="Write to this file instead of stdout.")  # fmt: skip
+@click.option("--write-back", is_flag=True,
+              help="Store the plan as (:AnalysisRun)-[:ASSIGNS|PAIRS]->(…) relationships.")  # fmt: skip
+@format_option("table", "csv", "json", "xlsx")
+@handle_errors
+def balance(kind: str, capacity: int | None, scope: str | None, keep_existing: bool,
+            max_changes: int | None, move_gap: int, cross_street_cost: int,
+            cross_district_cost: int, show: str, lang: str, out_file: str | None,
+            write_back: bool, fmt: str, **store: Any) -> None:  # fmt: skip
+    """An optimal plan of who guides whom (instructors) or pairs with whom (member units).
+
+    The plan serves as much weighted demand as capacity allows (key organizations first),
+    then makes loads as even as it can, stays local, and keeps existing assignments unless
+    moving one serves more or evens loads by --move-gap. Every assignment says why.
+
+    \b
+    Example:
+      pbgraph balance instructors --scope district --format xlsx --out plan.xlsx
+      pbgraph balance instructors --show streets        # unmet demand, instructors short
+      pbgraph balance pairings --max-changes 10 --show changes --lang en
+    """
+    from .analyses.balance import balance_instructors, balance_pairings
+
+    if max_changes is not None and not keep_existing:
+        raise InputError("--max-changes needs --keep-existing (a --replan moves what it moves)")
+    common: dict[str, Any] = {"keep_existing": keep_existing, "max_changes": max_changes,
+                              "move_gap": move_gap, "cross_street_cost": cross_street_cost,
+                              "cross_district_cost": cross_district_cost}  # fmt: skip
+    with open_store(store) as s:
+        G = s.graph()
+        try:
+            if kind == "instructors":
+                result = balance_instructors(
+                    G, capacity=3 if capacity is None else capacity, scope=scope or "district",
+                    **common,
+                )  # fmt: skip
+            else:
+                if scope is not None:
+                    raise InputError(
+                        "--scope is for instructors; a member unit reaches its platform's area"
+                    )
+                result = balance_pairings(G, capacity=capacity, **common)
+        except ValueError as e:
+            raise InputError(str(e)) from None
+        if write_back:
+            run_id = write_plan(s, result)
+            echo_err(f"written back as run {run_id}")
+    zh = lang == "zh"
+    if not result.exact:
+        echo_err(
+            "注意：--max-changes 未取满，计划为该上限下的拉格朗日最优解"
+            if zh
+            else "note: the plan moves fewer than --max-changes; it is the Lagrangian optimum"
+        )
+    cols = result.columns(lang, show)
+    rows = result.listing(show, lang=lang)
+    if fmt == "table" and show != "stats":
+        from .report import table_text
+
+        st = result.columns(lang, "stats")
+        click.echo(
+            table_text(
+                [h for _, h in st],
+                [[r[k] for k, _ in st] for r in result.listing("stats", lang=lang)],
+            )
+        )
+        click.echo()
+    sheet = {"plan": ("安排", "plan"), "changes": ("调整", "changes"),
+             "streets": ("街道缺口", "streets"), "stats": ("统计", "stats")}[show][0 if zh else 1]  # fmt: skip
+    emit_table(cols, rows, fmt, out_file, json_obj=result.to_dict(lang=lang), sheet=sheet)
+
+
+def write_plan(store: Any, result: Any) -> str:
+    """Replace the previous plan of this kind in the store; returns the run id."""
+    import datetime as dt
+    import uuid
+
+    from .graphmodel.schema import rel
+
+    analysis = f"balance-{result.kind}"
+    run_id = f"{analysis}-{uuid.uuid4().hex[:12]}"
+    created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    if result.kind == "instructors":
+        types = {
+            "Organization": rel("ASSIGNS", "AnalysisRun", "Organization"),
+            "PartyOrg": rel("ASSIGNS", "AnalysisRun", "PartyOrg"),
+        }
+        who = "instructor"
+    else:
+        types = {"Organization": rel("PAIRS", "AnalysisRun", "Organization")}
+        who = "member_unit"
+    rows: dict[Any, list[dict[str, Any]]] = {r: [] for r in types.values()}
+    for f in result.findings():
+        rows[types[f["label"]]].append({"start": run_id, "end": f["end"], who: f["supplier"],
+                                        "reason": f["reason"], "kept": f["kept"]})  # fmt: skip
+    params = {k: v for k, v in result.params.items() if k not in ("weights", "capacities")}
+    store.replace_results(analysis, {"id": run_id, "created": created, "params": params}, rows)
+    return run_id

@@ -285,6 +285,7 @@ class _Network:
         # demand classes of items nobody keeps: (street, weight) -> items, best first
         classes: dict[tuple[str | None, int], list[DemandItem]] = defaultdict(list)
         kept_possible = {i for v in self.existing.values() for i in v} if keep_existing else set()
+        self.keepable = kept_possible  # items with a continuity bonus of 1
         for it in items:
             if it.id not in kept_possible:
                 classes[(it.street, it.weight)].append(it)
@@ -377,14 +378,22 @@ class _Network:
         kept: set[str] = set()
         # existing groups: keep the best ones, hand the next ones to others, drop the rest
         to_serve: dict[str | None, list[DemandItem]] = defaultdict(list)
+        # (a supplier keeps its heaviest: within one supplier and street, swapping which
+        # served item it keeps and which another takes changes no cost)
+        pools: dict[tuple[str, str | None], tuple[list[DemandItem], list[int]]] = {}
         for (sid, t, w), lst in self.egroups.items():
             e = f"e{sid}|{t}|{w}"
             k = f(f"i{index[sid]}", e)
             r = f(f"d{t}", e)
-            for it in lst[:k]:
+            served, n_kept = pools.setdefault((sid, t), ([], [0]))
+            served.extend(lst[: k + r])
+            n_kept[0] += k
+        for (sid, t), (served, n_kept) in pools.items():
+            served.sort(key=_order)
+            for it in served[: n_kept[0]]:
                 assignment[it.id] = sid
                 kept.add(it.id)
-            to_serve[t].extend(lst[k : k + r])
+            to_serve[t].extend(served[n_kept[0] :])
         for (t, w), lst in self.classes.items():
             to_serve[t].extend(lst[: f(f"d{t}", f"c{t}|{w}")])
         # slots: each supplier's flow into its hub, hubs' flows into streets
@@ -421,7 +430,7 @@ class _Network:
             secondary += self.costs[_locality(s, self.by_id[iid])]
             if iid in kept:
                 secondary -= bonus
-            if iid in self.owner:
+            if iid in self.keepable:
                 secondary -= 1
         return Plan(assignment, kept, moved, list(self.released), load_before, load_after,
                     len(assignment), served_weight, len(moved), secondary)  # fmt: skip
@@ -714,6 +723,18 @@ _LOC = (("同街道", "same street"), ("同区县跨街道", "same district, ano
         ("跨区县", "another district"), ("市级统筹", "city-wide unit"))  # fmt: skip
 
 
+_MEASURES: dict[str, tuple[str, str]] = {
+    "demand": ("需求单位数", "demand"), "demand_weight": ("需求权重", "demand weight"),
+    "served": ("已安排单位数", "served"), "served_weight": ("已安排权重", "served weight"),
+    "key_demand": ("重点单位需求", "key demand"), "key_served": ("重点单位已安排", "key served"),
+    "suppliers": ("人数/单位数", "suppliers"), "max_load": ("最大负荷", "max load"),
+    "mean_load": ("平均负荷", "mean load"), "std_load": ("负荷标准差", "load std"),
+    "gini": ("负荷基尼系数", "load Gini"), "over_capacity": ("超出能力", "over capacity"),
+    "moves": ("调整(移出)", "moves"), "kept": ("保持不变", "kept"),
+    "released": ("不再需要", "released"), "new": ("新安排", "new"),
+}  # fmt: skip
+
+
 def load_stats(loads: Sequence[int]) -> dict[str, float]:
     """Max, mean, standard deviation and Gini coefficient of a list of loads.
 
@@ -887,7 +908,8 @@ class BalanceResult:
             return self.streets()
         if name == "stats":
             st = self.stats()
-            return [{"measure": k, "before": st["before"].get(k, ""), "after": v}
+            i = 0 if lang == "zh" else 1
+            return [{"measure": _MEASURES[k][i], "before": st["before"].get(k, ""), "after": v}
                     for k, v in st["after"].items()]  # fmt: skip
         raise KeyError(name)
 
