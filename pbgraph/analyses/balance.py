@@ -60,7 +60,7 @@ Two instructors in one street; the first guides three organizations, the second 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -534,14 +534,20 @@ def _party_org_items(
     t: Tables, places: _Places, cols: dict[str, Any], weights: Mapping[str, int]
 ) -> list[DemandItem]:
     keys, attrs = t.node_table("PartyOrg")
+    wanted = {
+        k for k, d in zip(keys, attrs, strict=True)
+        if d.get("status") == "weak" or d.get("form") == "joint"
+    }  # fmt: skip
     located = dict(zip(*t.rel_table("LOCATED_IN_Organization_Region"), strict=True))
-    streets: dict[str, list[str]] = defaultdict(list)
+    streets: dict[str, Counter[str]] = defaultdict(Counter)
     size: dict[str, int] = defaultdict(int)
     index, formal = cols["index"], cols["formal"]
     for po, org in zip(*t.rel_table("COVERS_PartyOrg_Organization"), strict=True):
+        if po not in wanted:
+            continue
         region = located.get(org)
         if region is not None:
-            streets[po].append(region)
+            streets[po][region] += 1
         j = index.get(org)
         if j is not None:
             size[po] += int(formal[j])
@@ -550,8 +556,8 @@ def _party_org_items(
         weak, joint = d.get("status") == "weak", d.get("form") == "joint"
         if not (weak or joint):
             continue
-        regions = streets.get(k, [])
-        region = max(sorted(set(regions)), key=regions.count) if regions else None
+        counts = streets.get(k)
+        region = min(counts, key=lambda r: (-counts[r], r)) if counts else None
         out.append(DemandItem(
             f"PartyOrg:{k}", d.get("name", ""), places.street.get(region) if region else None,
             places.district.get(region) if region else None,
