@@ -95,3 +95,14 @@ def test_spreadsheet_columns_agree_with_cell_rules(prop, values) -> None:
 )
 def test_numeric_spreadsheet_columns_agree_with_cell_rules(prop, values) -> None:
     assert parse_column(prop, list(values)) == _expected(prop, values)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(cells.filter(lambda c: c is None or isinstance(c, str)), min_size=1, max_size=40))
+def test_a_long_column_of_few_values_is_normalized_like_each_cell(values: list[str | None]) -> None:
+    """Long columns with few distinct values are normalized one distinct value at a time."""
+    from pbgraph.loaders.values import clean
+
+    long = (values * (10_000 // len(values) + 1))[:10_000]
+    got = normalize(pa.array(long, pa.string())).to_pylist()
+    assert got == [None if v is None else (clean(v) or None) for v in long]

@@ -8,6 +8,7 @@ the graph ``add_edges_from`` builds.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from typing import Any
 
@@ -31,6 +32,23 @@ def build_graph(
     appears once (the stores' keys guarantee it). The same rows, as columns, are kept in
     ``G.graph["tables"]`` (:mod:`pbgraph.graphmodel.tables`).
     """
+    collecting = gc.isenabled()
+    gc.disable()  # millions of new dicts, none of them garbage: nothing for the collector
+    try:
+        G = _build(nodes, rels)
+    finally:
+        if collecting:
+            gc.enable()
+    # The graph lives on: its objects join the permanent generation, so that later
+    # collections do not walk them again and again (they are still freed when dropped).
+    gc.freeze()
+    return G
+
+
+def _build(
+    nodes: Iterable[tuple[str, Iterable[tuple[str, dict[str, Any]]]]],
+    rels: Iterable[tuple[RelType, Iterable[tuple[str, str, dict[str, Any]]]]],
+) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     tables = Tables()
     node = G._node

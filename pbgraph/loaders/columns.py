@@ -44,6 +44,10 @@ for _c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ":
     _ORG_LUT[ord(_c)] = int(_c) if _c.isdigit() else ord(_c) - ord("A") + 10
 _USCC_W = np.array([pow(3, i, 31) for i in range(17)], dtype=np.int64)
 _ORG_W = np.array([3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
+# per position: the weighted value of every byte (0 outside the alphabet, caught apart)
+_USCC_LUT8 = np.where(_USCC_LUT < 0, 255, _USCC_LUT).astype(np.uint8)
+_USCC_WLUT = [np.where(_USCC_LUT < 0, 0, _USCC_LUT * int(w)).astype(np.int32) for w in _USCC_W]
+_ORG_WLUT = [np.where(_ORG_LUT < 0, 0, _ORG_LUT * int(w)).astype(np.int32) for w in _ORG_W]
 _RID_W = np.array([pow(2, 17 - i, 11) for i in range(17)], dtype=np.int64)
 _RID_CHECK = np.frombuffer(b"10X98765432", dtype=np.uint8)
 _PLAIN_NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)$"
@@ -51,17 +55,46 @@ _SPACES = f"[{WHITESPACE}]+"
 
 
 def normalize(arr: pa.Array) -> pa.Array:
-    """NFKC-normalize and trim a column of text; empty cells become null."""
+    """NFKC-normalize and trim a column of text; empty cells become null.
+
+    A column with few distinct values (district, industry, yes/no …) is normalized one
+    distinct value at a time; ASCII needs no NFKC at all.
+    """
     if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
         arr = arr.cast(pa.string())
-    t = pc.utf8_trim(pc.utf8_normalize(arr, "NFKC"), characters=WHITESPACE)
+    if len(arr) > 4 * _SAMPLE and pc.count_distinct(arr.slice(0, _SAMPLE)).as_py() < _SAMPLE // 2:
+        d = pc.dictionary_encode(arr)
+        return pc.take(_normalize(d.dictionary), d.indices)
+    return _normalize(arr)
+
+
+_SAMPLE = 2000
+
+
+def _normalize(arr: pa.Array) -> pa.Array:
+    if not pc.all(pc.string_is_ascii(arr)).as_py():  # ASCII is NFKC already: skip the work
+        arr = pc.utf8_normalize(arr, "NFKC")
+    t = pc.utf8_trim(arr, characters=WHITESPACE)
     return pc.if_else(pc.equal(t, ""), pa.scalar(None, pa.string()), t)
 
 
-def parse_column(prop: Prop, col: pa.Array | list[Any]) -> tuple[list[Any], dict[int, str]]:
+def parse_column(
+    prop: Prop, col: pa.Array | list[Any], *, lazy: bool = False
+) -> tuple[list[Any] | pa.Array, dict[int, str]]:
     """Parse a column for ``prop``: a normalized Arrow string array (see :func:`normalize`)
     or a list of raw cells (spreadsheet values of any type). Returns the values and the
-    problems by row index (rows without a problem are absent)."""
+    problems by row index (rows without a problem are absent).
+
+    With ``lazy``, text and identifier columns may come back as Arrow arrays (nulls where
+    empty or rejected), to become Python values only when they are loaded.
+    """
+    values, problems = _parse(prop, col)
+    if isinstance(values, pa.Array) and not lazy:
+        values = values.to_pylist()
+    return values, problems
+
+
+def _parse(prop: Prop, col: pa.Array | list[Any]) -> tuple[list[Any] | pa.Array, dict[int, str]]:
     if isinstance(col, list):
         kinds = set(map(type, col))
         kinds.discard(type(None))
@@ -74,7 +107,7 @@ def parse_column(prop: Prop, col: pa.Array | list[Any]) -> tuple[list[Any], dict
     if prop.check in ("credit_code", "resident_id"):
         return _identifier_lists(prop, col) if prop.many else _identifiers(prop, col)
     if prop.type == "str" and not (prop.labels or prop.choices or prop.many or prop.check):
-        return col.to_pylist(), {}
+        return col, {}
     if prop.type == "float" and not prop.many:
         return _floats(prop, col)
     return _distinct_arrow(prop, col)
@@ -140,10 +173,9 @@ def _spreadsheet_numbers(prop: Prop, cells: list[Any]) -> tuple[list[Any], dict[
     return values, problems
 
 
-def _floats(prop: Prop, col: pa.Array) -> tuple[list[Any], dict[int, str]]:
+def _floats(prop: Prop, col: pa.Array) -> tuple[list[Any] | pa.Array, dict[int, str]]:
     plain = pc.fill_null(pc.match_substring_regex(col, _PLAIN_NUMBER), False)
     nums = pc.cast(pc.if_else(plain, col, pa.scalar(None, pa.string())), pa.float64())
-    values = nums.to_pylist()
     problems: dict[int, str] = {}
     ok = np.asarray(plain.to_numpy(zero_copy_only=False), dtype=bool)
     f = np.asarray(nums.to_numpy(zero_copy_only=False), dtype=float)
@@ -153,37 +185,50 @@ def _floats(prop: Prop, col: pa.Array) -> tuple[list[Any], dict[int, str]]:
         ok &= ~(f < prop.min)
     if prop.max is not None:
         ok &= ~(f > prop.max)
-    cells = col.to_pylist()
-    for i in np.flatnonzero(~ok).tolist():  # units, commas, out of range, nonsense: slow path
-        values[i], problem = parse(prop, cells[i])
+    slow = np.flatnonzero(~ok).tolist()
+    if not slow:
+        return nums, problems
+    values = nums.to_pylist()
+    for i in slow:  # units, commas, out of range, nonsense: cell by cell
+        values[i], problem = parse(prop, col[i].as_py())
         if problem:
             problems[i] = problem
     return values, problems
 
 
-def _identifiers(prop: Prop, col: pa.Array) -> tuple[list[Any], dict[int, str]]:
-    """Credit codes / resident IDs: spaces removed, upper-cased, checked with numpy."""
-    cells = col.to_pylist()
-    codes: list[str | None] = pc.utf8_upper(
-        pc.replace_substring_regex(col, _SPACES, "")
-    ).to_pylist()
+def _identifiers(prop: Prop, col: pa.Array) -> tuple[pa.Array, dict[int, str]]:
+    """Credit codes / resident IDs: spaces removed, upper-cased, checked with numpy over
+    the Arrow buffer itself; only failing cells are looked at one by one."""
+    if not pa.types.is_string(col.type):
+        col = col.cast(pa.string())
+    codes = pc.utf8_upper(pc.replace_substring_regex(col, _SPACES, ""))
     n = len(codes)
+    fits = pc.fill_null(
+        pc.and_(pc.equal(pc.binary_length(codes), 18), pc.string_is_ascii(codes)), False
+    )
     ok = np.zeros(n, dtype=bool)
-    idx = [i for i, c in enumerate(codes) if c is not None and len(c) == 18 and c.isascii()]
-    if idx:
-        b = np.frombuffer("".join(codes[i] for i in idx).encode("ascii"), dtype=np.uint8)  # type: ignore[misc]
-        b = b.reshape(-1, 18)
+    idx = np.flatnonzero(fits.to_numpy(zero_copy_only=False))
+    if idx.size:
+        packed = pc.filter(codes, fits)  # contiguous 18-byte values
+        offsets = np.frombuffer(packed.buffers()[1], dtype=np.int32)[packed.offset :]
+        data = np.frombuffer(packed.buffers()[2], dtype=np.uint8)
+        b = data[offsets[0] : offsets[0] + 18 * idx.size].reshape(-1, 18)
         good = _uscc_ok(b) if prop.check == "credit_code" else _rid_ok(b)
-        ok[np.asarray(idx)[good]] = True
-    values: list[Any] = [c if o else None for c, o in zip(codes, ok.tolist(), strict=True)]
+        ok[idx[good]] = True
     problems: dict[int, str] = {}
-    for i in np.flatnonzero(
-        ~ok
-    ).tolist():  # the cell rules say what is wrong (and agree on Unicode)
-        if cells[i] is not None:
-            values[i], problem = parse(prop, cells[i])
+    fixed: dict[int, Any] = {}
+    for i in np.flatnonzero(~ok).tolist():  # the cell rules say what is wrong
+        cell = col[i].as_py()
+        if cell is not None:
+            fixed[i], problem = parse(prop, cell)
             if problem:
                 problems[i] = problem
+    values = pc.if_else(pa.array(ok), codes, pa.scalar(None, pa.string()))
+    if any(v is not None for v in fixed.values()):  # never, as the checks agree; but safe
+        out = values.to_pylist()
+        for i, v in fixed.items():
+            out[i] = v
+        return pa.array(out, pa.string()), problems
     return values, problems
 
 
@@ -192,7 +237,8 @@ def _identifier_lists(prop: Prop, col: pa.Array) -> tuple[list[Any], dict[int, s
     lists = pc.split_pattern_regex(col, SPLIT_PATTERN)
     flat = normalize(pc.list_flatten(lists))
     parents = pc.list_parent_indices(lists).to_pylist()
-    values, problems = _identifiers(dataclasses.replace(prop, many=False), flat)
+    arr, problems = _identifiers(dataclasses.replace(prop, many=False), flat)
+    values = arr.to_pylist()
     out: list[Any] = [None if v is None else [] for v in col.to_pylist()]
     bad: dict[int, str] = {}
     texts = flat.to_pylist()
@@ -207,15 +253,19 @@ def _identifier_lists(prop: Prop, col: pa.Array) -> tuple[list[Any], dict[int, s
 
 
 def _uscc_ok(b: np.ndarray) -> np.ndarray:
-    v = _USCC_LUT[b]
-    valid = (v >= 0).all(axis=1)
-    v = np.where(v < 0, 0, v)
-    check18 = (31 - (v[:, :17] @ _USCC_W) % 31) % 31
-    valid &= check18 == v[:, 17]
-    o = _ORG_LUT[b[:, 8:17]]
-    c = 11 - (np.where(o[:, :8] < 0, 0, o[:, :8]) @ _ORG_W) % 11
+    """Both check characters of 18-byte credit codes (rows of ``b``), in small integers."""
+    v = _USCC_LUT8[b]  # -1 (255) for a byte outside the alphabet
+    valid = (v != 255).all(axis=1)
+    s = np.zeros(len(b), dtype=np.int32)
+    for i in range(17):
+        s += _USCC_WLUT[i][b[:, i]]
+    valid &= (31 - s % 31) % 31 == v[:, 17]
+    t = np.zeros(len(b), dtype=np.int32)
+    for i in range(8):
+        t += _ORG_WLUT[i][b[:, 8 + i]]
+    c = 11 - t % 11
     expected = np.where(c == 10, ord("X") - ord("A") + 10, np.where(c == 11, 0, c))
-    return np.asarray(valid & (expected == o[:, 8]))
+    return np.asarray(valid & (expected == _ORG_LUT[b[:, 16]]))
 
 
 def _rid_ok(b: np.ndarray) -> np.ndarray:

@@ -12,11 +12,15 @@ import hashlib
 import hmac
 import os
 import re
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import compress
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+import pyarrow as pa
 
 from ..errors import InputError
 from ..graphmodel.schema import NODES, RelType, rel
@@ -90,10 +94,39 @@ class LoadResult:
 
 
 @dataclass
-class _Record:
-    values: dict[str, Any]
+class _Rows:
+    """The parsed rows of one sheet, column by column; ``ok[r]`` says whether row ``r`` is
+    to be loaded (not skipped, rejected or merged away as a duplicate)."""
+
     sheet: Sheet
-    row: int
+    fields: list[str]
+    columns: list[list[Any] | pa.Array]  # Python values, or Arrow until they are loaded
+    ok: list[bool]
+
+    def __len__(self) -> int:
+        return sum(self.ok)
+
+    def column(self, field: str) -> list[Any]:
+        """The Python values of a column (``None`` for every row if the sheet lacks it)."""
+        if field not in self.fields:
+            return [None] * len(self.ok)
+        i = self.fields.index(field)
+        c = self.columns[i]
+        if isinstance(c, pa.Array):
+            c = self.columns[i] = c.to_pylist()
+        return c
+
+    def values(self, r: int) -> dict[str, Any]:
+        """Row ``r`` as ``{field: value}`` (empty cells are ``None``)."""
+        return {f: self.column(f)[r] for f in self.fields}
+
+    def records(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """``(row number, values)`` of the rows to load, in sheet order."""
+        fields, numbers = self.fields, self.sheet.row_numbers
+        columns = [self.column(f) for f in fields]
+        rows = zip(numbers, zip(*columns, strict=True), strict=True)
+        for number, row in compress(rows, self.ok):
+            yield number, dict(zip(fields, row, strict=True))
 
 
 def pseudonym(secret: bytes, prefix: str, identifier: str) -> str:
@@ -109,7 +142,7 @@ def pseudonym(secret: bytes, prefix: str, identifier: str) -> str:
 class Validated:
     """Ledgers read and checked, not yet loaded: records per kind, and what was rejected."""
 
-    records: dict[str, list[_Record]]
+    records: dict[str, list[_Rows]]
     summaries: dict[str, KindSummary]
     rejects: list[Reject]
     unknown_columns: list[tuple[str, str]]
@@ -144,16 +177,14 @@ def validate_ledgers(
                     unknown.append((str(s.path), h))
     rejects: list[Reject] = []
     summaries: dict[str, KindSummary] = {}
-    records: dict[str, list[_Record]] = {}
+    records: dict[str, list[_Rows]] = {}
     for name in LOAD_ORDER:
         if name not in by_kind:
             continue
         sheets = by_kind[name]
         summary = summaries[name] = KindSummary(name, files=sorted({str(s.path) for s in sheets}))
-        recs: list[_Record] = []
-        for s in sheets:
-            recs.extend(_parse_sheet(s, summary, rejects))
-        records[name] = _dedupe(KINDS[name], recs, prefer, summary, rejects)
+        records[name] = [_parse_sheet(s, summary, rejects) for s in sheets]
+        _dedupe(KINDS[name], records[name], prefer, summary, rejects)
     return Validated(records, summaries, rejects, unknown)
 
 
@@ -220,7 +251,7 @@ def write_quarantine(rejects: Iterable[Reject], path: Path) -> Path:
 # -- parsing -----------------------------------------------------------------------------
 
 
-def _parse_sheet(sheet: Sheet, summary: KindSummary, rejects: list[Reject]) -> list[_Record]:
+def _parse_sheet(sheet: Sheet, summary: KindSummary, rejects: list[Reject]) -> _Rows:
     """Parse a sheet column by column, then gather each row's problems in column order."""
     kind = sheet.kind
     assert kind is not None
@@ -231,7 +262,7 @@ def _parse_sheet(sheet: Sheet, summary: KindSummary, rejects: list[Reject]) -> l
             index.append((i, c))
     n = len(sheet.row_numbers)
     summary.read += n
-    parsed = [(i, c, *parse_column(c.prop, sheet.columns[i])) for i, c in index]
+    parsed = [(i, c, *parse_column(c.prop, sheet.columns[i], lazy=True)) for i, c in index]
     skip = sheet.skip
     bad: dict[int, list[Reject]] = {}
     for i, c, values, problems in parsed:
@@ -244,7 +275,7 @@ def _parse_sheet(sheet: Sheet, summary: KindSummary, rejects: list[Reject]) -> l
                     )
                 )
         if c.required:
-            for r in [r for r, v in enumerate(values) if v is None and r not in problems]:
+            for r in [r for r in _null_rows(values) if r not in problems]:
                 if not skip[r]:
                     bad.setdefault(r, []).append(
                         _reject(
@@ -273,18 +304,26 @@ def _parse_sheet(sheet: Sheet, summary: KindSummary, rejects: list[Reject]) -> l
                             "缺少必填列 (required column is missing)",
                         )  # fmt: skip
                     )
-    names = [c.field for _, c, _, _ in parsed]
-    records = []
-    numbers = sheet.row_numbers
-    for r, row in enumerate(zip(*(values for _, _, values, _ in parsed), strict=True)):
-        if skip[r]:
-            summary.skipped += 1
-        elif r in bad:
+    ok = [s is None for s in skip]
+    n_skipped = n - sum(ok)
+    summary.skipped += n_skipped
+    for r in sorted(bad):
+        if ok[r]:
+            ok[r] = False
             rejects.extend(bad[r])
             summary.rejected += 1
-        else:  # empty cells are None: a record has every column of its sheet
-            records.append(_Record(dict(zip(names, row, strict=True)), sheet, numbers[r]))
-    return records
+    return _Rows(sheet, [c.field for _, c, _, _ in parsed], [v for _, _, v, _ in parsed], ok)
+
+
+def _null_rows(values: list[Any] | pa.Array) -> list[int]:
+    """Rows whose value is empty (or was rejected)."""
+    if isinstance(values, pa.Array):
+        if not values.null_count:
+            return []
+        return np.flatnonzero(values.is_null().to_numpy(zero_copy_only=False)).tolist()
+    if None not in values:
+        return []
+    return [r for r, v in enumerate(values) if v is None]
 
 
 def _reject(
@@ -294,15 +333,23 @@ def _reject(
     return Reject(str(sheet.path), sheet.sheet, row, column, mask_value(prop, text), rule, message)
 
 
-_RECORD_KEY: dict[str, Callable[[dict[str, Any]], Any]] = {
-    "organizations": lambda v: v["credit_code"],
-    "party-orgs": lambda v: v["id"],
-    "members": lambda v: v.get("resident_id") or v.get("member_id"),
-    "instructors": lambda v: v["id"],
-    "platforms": lambda v: (v["platform_id"], v["unit_id"]),
-    "pairings": lambda v: (v["unit_id"], v["paired_code"]),
-    "visits": lambda v: (v["district"], v["street"], v["date"]),
+_KEY_FIELDS: dict[str, tuple[str, ...]] = {
+    "organizations": ("credit_code",),
+    "party-orgs": ("id",),
+    "members": ("resident_id", "member_id"),  # the first that is filled
+    "instructors": ("id",),
+    "platforms": ("platform_id", "unit_id"),
+    "pairings": ("unit_id", "paired_code"),
+    "visits": ("district", "street", "date"),
 }
+
+
+def _keys(kind: LedgerKind, rows: _Rows) -> list[Any]:
+    """The record key of every row of a sheet (rows not to be loaded included)."""
+    cols = [rows.column(f) for f in _KEY_FIELDS[kind.name]]
+    if kind.name == "members":
+        return [a or b for a, b in zip(*cols, strict=True)]
+    return cols[0] if len(cols) == 1 else list(zip(*cols, strict=True))
 
 
 def _filled(values: dict[str, Any]) -> dict[str, Any]:
@@ -311,42 +358,54 @@ def _filled(values: dict[str, Any]) -> dict[str, Any]:
 
 def _dedupe(
     kind: LedgerKind,
-    records: list[_Record],
+    batches: list[_Rows],
     prefer: str,
     summary: KindSummary,
     rejects: list[Reject],
-) -> list[_Record]:
-    keyf = _RECORD_KEY[kind.name]
-    chosen: dict[Any, _Record] = {}
-    for r in records:
-        k = keyf(r.values)
-        first = chosen.get(k)
-        if first is None:
-            chosen[k] = r
-            continue
-        a, b = _filled(first.values), _filled(r.values)
-        if a == b:
-            summary.merged += 1
-            continue
-        loser, winner = (r, first) if prefer == "first" else (first, r)
-        chosen[k] = winner
-        diff = sorted(f for f in set(a) | set(b) if a.get(f) != b.get(f))
-        col = kind.column(diff[0])
-        rejects.append(
-            Reject(
-                str(loser.sheet.path),
-                loser.sheet.sheet,
-                loser.row,
-                col.header,
-                mask_value(col.prop, str(loser.values.get(diff[0], ""))),
-                "duplicate",
-                f"与第{winner.row}行重复且内容不同，保留第{winner.row}行 "
-                f"(conflicting duplicate of row {winner.row}; row {winner.row} is kept, "
-                f"--prefer {'last' if prefer == 'first' else 'first'} keeps the other)",
+) -> None:
+    """Merge exact duplicates; report conflicting ones (the first wins unless ``prefer`` is
+    ``last``). Only rows whose key occurs twice are looked at one by one."""
+    keys = [_keys(kind, b) for b in batches]
+    live = [k for b, ks in zip(batches, keys, strict=True) for k in compress(ks, b.ok)]
+    if len(set(live)) == len(live):
+        return
+    dup = {k for k, c in Counter(live).items() if c > 1}
+    chosen: dict[Any, tuple[_Rows, int]] = {}
+    for b, ks in zip(batches, keys, strict=True):
+        for r in [r for r, k in enumerate(ks) if k in dup and b.ok[r]]:
+            k = ks[r]
+            first = chosen.get(k)
+            if first is None:
+                chosen[k] = (b, r)
+                continue
+            fb, fr = first
+            a, c = _filled(fb.values(fr)), _filled(b.values(r))
+            if a == c:
+                b.ok[r] = False
+                summary.merged += 1
+                continue
+            (lb, lr), (wb, wr) = ((b, r), first) if prefer == "first" else (first, (b, r))
+            chosen[k] = (wb, wr)
+            lb.ok[lr] = False
+            win, lose = wb.sheet.row_numbers[wr], lb.sheet.row_numbers[lr]
+            loser = c if lb is b and lr == r else a
+            other = a if loser is c else c
+            diff = sorted(f for f in set(loser) | set(other) if loser.get(f) != other.get(f))
+            col = kind.column(diff[0])
+            rejects.append(
+                Reject(
+                    str(lb.sheet.path),
+                    lb.sheet.sheet,
+                    lose,
+                    col.header,
+                    mask_value(col.prop, str(loser.get(diff[0], ""))),
+                    "duplicate",
+                    f"与第{win}行重复且内容不同，保留第{win}行 "
+                    f"(conflicting duplicate of row {win}; row {win} is kept, "
+                    f"--prefer {'last' if prefer == 'first' else 'first'} keeps the other)",
+                )
             )
-        )
-        summary.rejected += 1
-    return list(chosen.values())
+            summary.rejected += 1
 
 
 # -- building graph rows --------------------------------------------------------------------
@@ -427,7 +486,7 @@ def normalize_org_name(name: str) -> str:
 
 def _load_kind(
     kind: LedgerKind,
-    records: list[_Record],
+    batches: list[_Rows],
     summary: KindSummary,
     store: Store,
     secret: bytes,
@@ -436,25 +495,26 @@ def _load_kind(
     batch = _Batch()
     build = _BUILDERS[kind.name]
     ctx = _Context(store, secret)
-    for r in records:
-        problem = build(batch, r.values, ctx)
-        if problem:
-            column, value, message, *rule = problem
-            col = kind.column(column)
-            rejects.append(
-                Reject(
-                    str(r.sheet.path),
-                    r.sheet.sheet,
-                    r.row,
-                    col.header,
-                    mask_value(col.prop, value),
-                    rule[0] if rule else "reference",
-                    message,
+    for rows in batches:
+        for number, values in rows.records():
+            problem = build(batch, values, ctx)
+            if problem:
+                column, value, message, *rule = problem
+                col = kind.column(column)
+                rejects.append(
+                    Reject(
+                        str(rows.sheet.path),
+                        rows.sheet.sheet,
+                        number,
+                        col.header,
+                        mask_value(col.prop, value),
+                        rule[0] if rule else "reference",
+                        message,
+                    )
                 )
-            )
-            summary.rejected += 1
-        else:
-            summary.loaded += 1
+                summary.rejected += 1
+            else:
+                summary.loaded += 1
     batch.write(store)
 
 

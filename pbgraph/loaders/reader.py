@@ -19,13 +19,14 @@ Examples
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pyarrow as pa
@@ -121,7 +122,12 @@ def _decode(p: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
 
 
 def _read_csv(p: Path, encoding: str | None, kind: str | None) -> Sheet | None:
-    text, enc = _decode(p, p.read_bytes(), encoding)
+    data = p.read_bytes()
+    if (encoding or "utf-8").lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig"):
+        sheet = _utf8_csv(p, data, kind, encoding or "utf-8-sig")
+        if sheet is not False:
+            return sheet
+    text, enc = _decode(p, data, encoding)
     if text.startswith("\ufeff"):
         text = text[1:]
     delimiter = "\t" if "\t" in text[:2000] and "," not in text[:2000] else ","
@@ -130,22 +136,40 @@ def _read_csv(p: Path, encoding: str | None, kind: str | None) -> Sheet | None:
     if found is None:
         return None
     headers, last, k = found
-    sheet = _arrow_csv(p, text, delimiter, headers, last, k, enc)
+    sheet = _arrow_csv(p, text.encode("utf-8"), delimiter, headers, last, k, enc)
     if sheet is None:  # ragged rows: the careful path
         grid = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
         sheet = _grid_sheet(p, "", enc, grid, kind)
     return sheet
 
 
+def _utf8_csv(p: Path, data: bytes, kind: str | None, enc: str) -> Sheet | None | Literal[False]:
+    """The fast path for UTF-8 files: Arrow reads (and checks) the bytes as they are.
+    ``False`` when the file is not UTF-8 or has ragged rows: the caller decodes it."""
+    body = data[3:] if data.startswith(codecs.BOM_UTF8) else data
+    try:
+        head = codecs.getincrementaldecoder("utf-8")().decode(body[:65536], final=False)
+    except UnicodeDecodeError:
+        return False
+    delimiter = "\t" if "\t" in head[:2000] and "," not in head[:2000] else ","
+    rows = list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))
+    found = _find_header(rows[:_HEADER_SCAN], kind)
+    if found is None:
+        return None
+    headers, last, k = found
+    sheet = _arrow_csv(p, body, delimiter, headers, last, k, enc)
+    return False if sheet is None else sheet
+
+
 def _arrow_csv(
-    p: Path, text: str, delimiter: str, headers: list[str], last: int, kind: LedgerKind, enc: str
+    p: Path, data: bytes, delimiter: str, headers: list[str], last: int, kind: LedgerKind, enc: str
 ) -> Sheet | None:
     import pyarrow.csv as pv
 
     names = [f"c{i}" for i in range(len(headers))]
     try:
         table = pv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(data),
             read_options=pv.ReadOptions(skip_rows=last + 1, column_names=names),
             parse_options=pv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
             convert_options=pv.ConvertOptions(
