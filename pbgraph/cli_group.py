@@ -1,19 +1,177 @@
-"""`pbgraph group`: NOT BUILT YET (issue 7)."""
+"""`pbgraph group`: joint-formation proposals (issue 7), thin wiring of
+:mod:`pbgraph.analyses.grouping`."""
 
 from __future__ import annotations
 
-import sys
+from typing import Any
 
 import click
 
-from .clikit import CONTEXT, echo_err
+from .clikit import CONTEXT, emit_table, format_option, handle_errors, open_store, store_options
+from .errors import InputError
+
+LISTS = ("groups", "members", "uncovered", "splits")
 
 
-@click.command(
-    "group",
-    context_settings=CONTEXT,
-    help="NOT BUILT YET (issue 7): joint-formation proposals.\n\n\b\nExample:\n  pbgraph group --max-units 5",
+def _prefer(value: str) -> tuple[str, ...]:
+    items = tuple(x.strip() for x in value.split(",") if x.strip())
+    if any(x not in ("building", "industry") for x in items) or len(set(items)) != len(items):
+        raise InputError(
+            f"--prefer takes building and/or industry, comma-separated (e.g. building,industry), not {value!r}"
+        )
+    return items
+
+
+def write_proposals(store: Any, params: dict[str, Any], rows: list[dict[str, Any]]) -> str:
+    """Replace the previous run's proposals in the store; returns the run id."""
+    import datetime as dt
+    import uuid
+
+    from .graphmodel.schema import rel
+
+    run_id = f"group-{uuid.uuid4().hex[:12]}"
+    created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    proposes = rel("PROPOSES", "AnalysisRun", "Organization")
+    store.replace_results(
+        "group",
+        {"id": run_id, "created": created, "params": params},
+        {proposes: [{"start": run_id, **r} for r in rows]},
+    )
+    return run_id
+
+
+@click.command("group", context_settings=CONTEXT)
+@store_options
+@click.option(
+    "--min-members",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Formal members a joint branch needs (N; a unit with N builds its own).",
 )
-def group() -> None:
-    echo_err("Error: `pbgraph group` is not built yet (tracked in issue 7).")
-    sys.exit(2)
+@click.option(
+    "--max-units",
+    type=click.IntRange(min=2),
+    default=5,
+    show_default=True,
+    help="Units one joint branch may cover.",
+)
+@click.option(
+    "--max-members",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help="Members (formal + probationary) one joint branch may have.",
+)
+@click.option(
+    "--within",
+    type=click.Choice(["street", "district"]),
+    default="street",
+    show_default=True,
+    help="Groups stay within one street (the rule) or district.",
+)
+@click.option(
+    "--prefer",
+    default="building,industry",
+    show_default=True,
+    help="Preference order for compact groups: building, industry.",
+)
+@click.option(
+    "--include-empty", is_flag=True, help="Let units with no formal member join groups with room."
+)
+@click.option(
+    "--count-latent",
+    is_flag=True,
+    help="Count members held by talent centres, HR markets or communities as the employer's.",
+)
+@click.option(
+    "--exact",
+    is_flag=True,
+    help="Solve areas with up to --exact-max candidates optimally (HiGHS MIP).",
+)
+@click.option(
+    "--exact-max",
+    type=click.IntRange(min=1),
+    default=40,
+    show_default=True,
+    help="Largest area (candidates) solved exactly with --exact.",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds per area and stage for --exact.",
+)
+@click.option(
+    "--list",
+    "list_name",
+    type=click.Choice(LISTS),
+    help="Print a list instead of the per-area summary: groups, members (with "
+    "reasons), uncovered, splits.",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False),
+    help="Write to this file instead of stdout.",
+)
+@click.option(
+    "--write-back",
+    is_flag=True,
+    help="Store the proposals as (:AnalysisRun)-[:PROPOSES]->(:Organization).",
+)
+@format_option("table", "csv", "json", "xlsx")
+@handle_errors
+def group(min_members: int, max_units: int, max_members: int, within: str, prefer: str,
+          include_empty: bool, count_latent: bool, exact: bool, exact_max: int, time_limit: float,
+          list_name: str | None, lang: str, out_file: str | None, write_back: bool, fmt: str,
+          **store: Any) -> None:  # fmt: skip
+    """Joint-formation proposals (联合组建): joint branches that cover the most small
+    organizations within the rules, per street, with an upper bound and the gap to it.
+
+    Candidates are organizations with no party organization and 1 … N-1 formal members.
+    Every group has >= --min-members formal members, <= --max-units units, <= --max-members
+    members, stays in one street (--within district to cross streets) and prefers the same
+    building, then the same industry. Each group has a suggested name and a reason per
+    organization. Joint branches over the limits, or with a unit grown to N, get a split
+    proposal (--list splits).
+
+    \b
+    Example:
+      pbgraph group --format xlsx --out 联合组建建议.xlsx
+      pbgraph group --list members --include-empty --lang en
+      pbgraph group --exact --within street --max-units 5 --min-members 3
+    """
+    from .analyses.grouping import group as run
+    from .graphmodel.tables import tables_of
+
+    prefer_t = _prefer(prefer)
+    if max_members < min_members:
+        raise InputError("--max-members must be at least --min-members")
+    with open_store(store) as s:
+        G = s.graph()
+        if not tables_of(G).node_table("Organization")[0]:
+            raise InputError("no organizations in the store: load ledgers first (pbgraph load LEDGER...)")  # fmt: skip
+        result = run(G, min_members=min_members, max_units=max_units, max_members=max_members,
+                     within=within, prefer=prefer_t, include_empty=include_empty,
+                     count_latent=count_latent, exact=exact, exact_max=exact_max,
+                     time_limit=time_limit)  # fmt: skip
+        if write_back:
+            write_proposals(s, result.params, result.findings(lang=lang))
+    zh = lang == "zh"
+    if list_name:
+        items = result.listing(list_name, lang=lang)
+        emit_table(result.list_columns(list_name, lang), items, fmt, out_file,
+                   json_obj={"list": list_name, "items": items},
+                   sheet={"groups": ("建议联合支部", "groups"), "members": ("编入单位", "members"),
+                          "uncovered": ("未能编入", "uncovered"), "splits": ("拆分建议", "splits")}
+                   [list_name][0 if zh else 1])  # fmt: skip
+        return
+    rows = [
+        {**r, "method": result.method_label(r["method"], lang) if r["method"] else ""}
+        for r in result.rows()
+    ]
+    emit_table(result.columns(lang), rows, fmt, out_file, json_obj=result.to_dict(lang=lang),
+               sheet="联合组建建议" if zh else "joint formation")  # fmt: skip

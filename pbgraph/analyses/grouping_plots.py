@@ -1,0 +1,114 @@
+"""Charts of joint-formation proposals; every function returns ``(fig, ax)`` and is saved
+with :func:`pbgraph.analyses.plots.save` (Chinese glyphs from the packaged CJK font)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from .grouping import GroupingResult
+from .plots import cjk_font  # also selects the Agg backend
+
+import matplotlib.pyplot as plt  # noqa: E402  isort: skip
+
+__all__ = ["proposals_by_street", "street_network"]
+
+
+def proposals_by_street(result: GroupingResult, *, lang: str = "zh", top: int = 30) -> tuple[Any, Any]:  # fmt: skip
+    """Stacked bars per area (most candidates first): candidates covered by the proposal,
+    left out, and the upper bound marked."""
+    cjk_font()
+    zh = lang == "zh"
+    rows = sorted(result.areas, key=lambda a: (-a["candidates"], a["area"]))[:top]
+    fig, ax = plt.subplots(figsize=(8, max(3.0, 0.28 * len(rows) + 1.2)))
+    labels = [a["area"].split("/")[-1] for a in rows]
+    covered = [a["covered"] for a in rows]
+    left = [a["uncovered"] for a in rows]
+    ax.barh(labels, covered, color="#2e86c1", label="建议覆盖" if zh else "covered")
+    ax.barh(labels, left, left=covered, color="#c0392b", label="未能编入" if zh else "left out")
+    ax.scatter([a["upper_bound"] for a in rows], labels, marker="|", s=120, color="black",
+               label="覆盖上限" if zh else "upper bound", zorder=3)  # fmt: skip
+    ax.set_xlabel("联合组建对象（家）" if zh else "joint-formation candidates")
+    ax.set_title("各街道联合组建建议" if zh else "Joint-formation proposals by area")
+    ax.invert_yaxis()
+    ax.legend(loc="lower right")
+    return fig, ax
+
+
+def _pick_area(result: GroupingResult) -> str:
+    """A readable area: the smallest one with at least three proposed groups (or the most)."""
+    n_groups: dict[str, int] = {}
+    for g in result.groups:
+        n_groups[g.area] = n_groups.get(g.area, 0) + 1
+    if not n_groups:
+        return result.areas[0]["area"] if result.areas else ""
+    size = {a["area"]: a["candidates"] for a in result.areas}
+    ok = [a for a, k in n_groups.items() if k >= 3]
+    if ok:
+        return min(ok, key=lambda a: (size.get(a, 0), a))
+    return max(n_groups, key=lambda a: (n_groups[a], a))
+
+
+def street_network(G: nx.MultiDiGraph, result: GroupingResult, *, area: str | None = None,
+                   lang: str = "zh") -> tuple[Any, Any]:  # fmt: skip
+    """One area's proposal as a network: organizations (circles; left-out candidates red,
+    units with no member grey), their buildings (squares) and the proposed groups (diamonds)."""
+    cjk_font()
+    zh = lang == "zh"
+    area = area if area is not None else _pick_area(result)
+    H = nx.Graph()
+    groups = [g for g in result.groups if g.area == area]
+    left = [x for x in result.uncovered if x["area"] == area]
+    kind: dict[str, str] = {}
+    for g in groups:
+        gid = f"G:{g.id}"
+        H.add_node(gid)
+        kind[gid] = "group"
+        for c, f in zip(g.codes, g.formal, strict=True):
+            H.add_edge(gid, f"O:{c}", rel="member")
+            kind[f"O:{c}"] = "member" if f > 0 else "empty"
+    for x in left:
+        kind[f"O:{x['credit_code']}"] = "left"
+        H.add_node(f"O:{x['credit_code']}")
+    bname: dict[str, str] = {}
+    for o in [n for n, k in kind.items() if n.startswith("O:")]:
+        for _, b, k in G.out_edges(f"Organization:{o[2:]}", keys=True):
+            if k == "IN_BUILDING":
+                bname[f"B:{b}"] = G.nodes[b].get("name", b.split("/")[-1])
+                H.add_edge(o, f"B:{b}", rel="in")
+                kind[f"B:{b}"] = "building"
+    fig, ax = plt.subplots(figsize=(9, 7))
+    if len(H):
+        pos = nx.spring_layout(H, seed=7, k=0.6 / max(1, len(H)) ** 0.3)
+        edges_in = [(u, v) for u, v, d in H.edges(data=True) if d["rel"] == "in"]
+        edges_m = [(u, v) for u, v, d in H.edges(data=True) if d["rel"] == "member"]
+        nx.draw_networkx_edges(H, pos, edgelist=edges_in, ax=ax, edge_color="#bbbbbb",
+                               style="dashed", width=0.8)  # fmt: skip
+        nx.draw_networkx_edges(H, pos, edgelist=edges_m, ax=ax, edge_color="#2e86c1", width=1.2)
+        styles = {
+            "group": ("D", "#1f618d", 140, "建议联合支部" if zh else "proposed branch"),
+            "building": ("s", "#f5b041", 110, "楼宇园区市场" if zh else "building/park/market"),
+            "member": ("o", "#5dade2", 50, "联合组建对象" if zh else "candidate"),
+            "empty": ("o", "#aab7b8", 40, "无党员单位" if zh else "unit without members"),
+            "left": ("o", "#c0392b", 70, "未能编入" if zh else "left out"),
+        }
+        for k, (shape, color, size, label) in styles.items():
+            nodes = [n for n in H if kind.get(n) == k]
+            if nodes:
+                nx.draw_networkx_nodes(H, pos, nodelist=nodes, node_shape=shape, node_color=color,
+                                       node_size=size, ax=ax, label=label)  # fmt: skip
+        street = area.split("/")[-1]
+        labels = {f"G:{g.id}": g.name.removeprefix(street).removesuffix("联合党支部") or g.id
+                  for g in groups}  # fmt: skip
+        labels.update(bname)
+        nx.draw_networkx_labels(H, pos, labels=labels, font_size=7, ax=ax,
+                                font_family=cjk_font())  # fmt: skip
+        ax.legend(loc="upper left", fontsize=8, markerscale=0.8)
+    ax.set_title(
+        f"{area} 联合组建建议（{len(groups)}个支部，{len(left)}家未能编入）"
+        if zh
+        else f"{area}: {len(groups)} proposed branches, {len(left)} left out"
+    )
+    ax.set_axis_off()
+    return fig, ax
