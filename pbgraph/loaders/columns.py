@@ -51,7 +51,6 @@ _ORG_WLUT = [np.where(_ORG_LUT < 0, 0, _ORG_LUT * int(w)).astype(np.int32) for w
 _RID_W = np.array([pow(2, 17 - i, 11) for i in range(17)], dtype=np.int64)
 _RID_CHECK = np.frombuffer(b"10X98765432", dtype=np.uint8)
 _PLAIN_NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)$"
-_SPACES = f"[{WHITESPACE}]+"
 
 
 def normalize(arr: pa.Array) -> pa.Array:
@@ -113,13 +112,27 @@ def _parse(prop: Prop, col: pa.Array | list[Any]) -> tuple[list[Any] | pa.Array,
     return _distinct_arrow(prop, col)
 
 
-def _distinct_arrow(prop: Prop, col: pa.Array) -> tuple[list[Any], dict[int, str]]:
-    """Parse each distinct value once and spread the results over the column."""
+def _distinct_arrow(prop: Prop, col: pa.Array) -> tuple[list[Any] | pa.Array, dict[int, str]]:
+    """Parse each distinct value once and spread the results over the column (in Arrow
+    when the parsed values make a typed array that gives them back unchanged)."""
     uniq = pc.unique(col)
     parsed = [parse(prop, u) for u in uniq.to_pylist()]
-    idx = pc.index_in(col, value_set=uniq).to_numpy(zero_copy_only=False).astype(np.int64)
+    where = pc.index_in(col, value_set=uniq)
+    idx = where.to_numpy(zero_copy_only=False).astype(np.int64)
     done = [v for v, _ in parsed]
-    values = [done[i] for i in idx.tolist()]
+    values: list[Any] | pa.Array
+    try:
+        typed = pa.array(done)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        typed = None
+    if (
+        typed is not None
+        and typed.to_pylist() == done
+        and all(type(a) is type(b) for a, b in zip(typed.to_pylist(), done, strict=True))
+    ):
+        values = pc.take(typed, where)
+    else:
+        values = [done[i] for i in idx.tolist()]
     bad = [j for j, (_, p) in enumerate(parsed) if p]
     problems: dict[int, str] = {}
     if bad:
@@ -201,7 +214,8 @@ def _identifiers(prop: Prop, col: pa.Array) -> tuple[pa.Array, dict[int, str]]:
     the Arrow buffer itself; only failing cells are looked at one by one."""
     if not pa.types.is_string(col.type):
         col = col.cast(pa.string())
-    codes = pc.utf8_upper(pc.replace_substring_regex(col, _SPACES, ""))
+    # spaces inside (NFKC made wide ones plain); other oddities take the cell path below
+    codes = pc.ascii_upper(pc.replace_substring(col, " ", ""))
     n = len(codes)
     fits = pc.fill_null(
         pc.and_(pc.equal(pc.binary_length(codes), 18), pc.string_is_ascii(codes)), False
@@ -273,21 +287,20 @@ def _rid_ok(b: np.ndarray) -> np.ndarray:
     valid = ((digits >= ord("0")) & (digits <= ord("9"))).all(axis=1)
     s = ((digits.astype(np.int64) - ord("0")) @ _RID_W) % 11
     valid &= _RID_CHECK[s] == b[:, 17]
-    # dates of birth are checked per row below only for the rows that pass the check digit
-    out = np.asarray(valid)
-    for i in np.flatnonzero(out):
-        row = bytes(b[i]).decode()
-        if parse_birth(row) is not None:
-            out[i] = False
-    return out
+    valid &= _real_dates(np.where(valid[:, None], digits - ord("0"), 0)[:, 6:14])
+    return np.asarray(valid)
 
 
-def parse_birth(rid: str) -> str | None:
-    """``None`` when the date of birth inside a resident ID is a real date."""
-    import datetime as dt
+_DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
-    try:
-        dt.date(int(rid[6:10]), int(rid[10:12]), int(rid[12:14]))
-    except ValueError:
-        return "bad date"
-    return None
+
+def _real_dates(d: np.ndarray) -> np.ndarray:
+    """Whether rows of 8 digits (YYYYMMDD) are real dates (years 1..9999)."""
+    d = d.astype(np.int64)
+    year = d[:, 0] * 1000 + d[:, 1] * 100 + d[:, 2] * 10 + d[:, 3]
+    month = d[:, 4] * 10 + d[:, 5]
+    day = d[:, 6] * 10 + d[:, 7]
+    ok = (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    last = _DAYS[np.clip(month, 0, 12)] - ((month == 2) & ~leap)
+    return np.asarray(ok & (day <= last))

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..errors import InputError
 from ..graphmodel.schema import NODES, RelType, rel
@@ -352,6 +353,23 @@ def _keys(kind: LedgerKind, rows: _Rows) -> list[Any]:
     return cols[0] if len(cols) == 1 else list(zip(*cols, strict=True))
 
 
+def _unique_arrow_keys(kind: LedgerKind, batches: list[_Rows]) -> bool:
+    """Whether a one-field key still held in Arrow is unique over the rows to load."""
+    fields = _KEY_FIELDS[kind.name]
+    if len(fields) != 1:
+        return False
+    live = []
+    for b in batches:
+        if fields[0] not in b.fields:
+            return False
+        col = b.columns[b.fields.index(fields[0])]
+        if not isinstance(col, pa.Array):
+            return False
+        live.append(col.filter(pa.array(b.ok, pa.bool_())))
+    keys = pa.chunked_array(live, pa.string()) if live else pa.chunked_array([], pa.string())
+    return bool(keys.null_count == 0 and pc.count_distinct(keys).as_py() == len(keys))
+
+
 def _filled(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
@@ -365,6 +383,8 @@ def _dedupe(
 ) -> None:
     """Merge exact duplicates; report conflicting ones (the first wins unless ``prefer`` is
     ``last``). Only rows whose key occurs twice are looked at one by one."""
+    if _unique_arrow_keys(kind, batches):
+        return
     keys = [_keys(kind, b) for b in batches]
     live = [k for b, ks in zip(batches, keys, strict=True) for k in compress(ks, b.ok)]
     if len(set(live)) == len(live):
