@@ -170,6 +170,7 @@ class City:
     platforms: list[dict[str, Any]]
     pairings: list[dict[str, Any]]
     visits: list[dict[str, Any]]
+    demo_sites: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _weighted(
@@ -312,9 +313,10 @@ def build_city(n_orgs: int, *, seed: int = 2018) -> City:
     members = _members(rng, orgs, streets, covered)
     instructors = _instructors(rng, orgs, streets, party_orgs, covered)
     platforms, pairings = _platforms(rng, orgs, streets, districts, covered)
-    visits = _visits(rng, streets)
+    visits = _visits(rng, orgs, streets, covered)
+    demo_sites = _demo_sites(random.Random(seed * 7919 + 9), orgs, party_orgs, len(orgs))
     return City(seed, districts, streets, buildings, orgs, party_orgs, members, instructors,
-                platforms, pairings, visits)  # fmt: skip
+                platforms, pairings, visits, demo_sites)  # fmt: skip
 
 
 def _d_index(s: Street, districts: list[District]) -> int:
@@ -347,7 +349,7 @@ def _party_orgs(
         pos.append({
             "id": f"DZZ{len(pos) + 1:07d}", "name": name, "form": form, "level": level,
             "status": "weak" if weak else "normal",
-            "founded": founded0 + dt.timedelta(days=rng.randrange(0, 2400)),
+            "founded": founded0 + dt.timedelta(days=_recent(rng.randrange(0, 2400))),
             "district": s.district, "street": s.name,
             "covered_codes": [orgs[i].code for i in idx],
         })  # fmt: skip
@@ -576,23 +578,81 @@ def _platforms(
     return rows, pairings
 
 
-def _visits(rng: random.Random, streets: list[Street]) -> list[dict[str, Any]]:
-    end = dt.date(2018, 7, 31)
+def _recent(day: int, span: int = 2400) -> int:
+    """Founding days skewed towards the campaign (more new party organizations lately),
+    from the same single draw as a uniform day, so the rest of the city is unchanged."""
+    return min(span - 1, int(span * (day / span) ** 0.75))
+
+
+VISITS_END = dt.date(2018, 7, 31)
+VISITS_DAYS = 92  # May to July 2018: the campaign the seed article describes
+
+
+def _visits(
+    rng: random.Random, orgs: list[Org], streets: list[Street], covered: dict[int, str]
+) -> list[dict[str, Any]]:
+    """Daily visit reports (走访报备) of every street over :data:`VISITS_DAYS` days, with the
+    gaps real ones have: weekends often skipped, a missed day now and then, streets that
+    join the campaign late, stop reporting for good, or never report at all. About half of
+    the streets name the organizations they visited (uncovered ones of the street)."""
+    uncovered: dict[int, list[int]] = {}
+    for i, o in enumerate(orgs):
+        if i not in covered:
+            uncovered.setdefault(o.street, []).append(i)
+    start = VISITS_END - dt.timedelta(days=VISITS_DAYS - 1)
     out: list[dict[str, Any]] = []
-    for s in streets:
-        stopped = rng.random() < 0.1
-        days = 30 - (rng.randint(7, 20) if stopped else 0)
+    for si, s in enumerate(streets):
+        r = rng.random()
+        if r < 0.04:
+            continue  # never reports
+        first = rng.randint(15, 45) if r < 0.14 else 0  # joins late
+        last = VISITS_DAYS - (rng.randint(7, 30) if rng.random() < 0.1 else 0)  # stops
         pace = rng.uniform(0.5, 6)
-        for d in range(days):
-            if rng.random() < 0.15:
-                continue  # a missed day
-            visited = max(0, int(rng.gauss(pace, pace / 2)))
+        names = rng.random() < 0.5
+        pool = list(uncovered.get(si, []))
+        rng.shuffle(pool)
+        for d in range(first, last):
+            day = start + dt.timedelta(days=d)
+            if rng.random() < (0.6 if day.weekday() >= 5 else 0.1):
+                continue  # a weekend, or a missed day
+            ramp = 0.6 + 0.8 * d / VISITS_DAYS  # the campaign picks up
+            visited = max(0, int(rng.gauss(pace * ramp, pace / 2)))
             willing = sum(rng.random() < 0.15 for _ in range(visited))
+            named = [orgs[pool.pop()].code for _ in range(min(len(pool), visited))] if names else []
             out.append({
-                "district": s.district, "street": s.name,
-                "date": end - dt.timedelta(days=29 - d), "visited": visited,
+                "district": s.district, "street": s.name, "date": day, "visited": visited,
                 "willing": willing, "developed": int(rng.random() < 0.05 * visited),
+                "visited_codes": sorted(named),
             })  # fmt: skip
+    return out
+
+
+def _demo_sites(
+    rng: random.Random, orgs: list[Org], party_orgs: list[dict[str, Any]], n_orgs: int
+) -> list[dict[str, Any]]:
+    """Demonstration sites (示范点): the seed article's 53 for a city, fewer for a smaller
+    one; strong own party organizations and some joint branches, scored on 三强三好."""
+    n = max(3, round(53 * n_orgs / 500_000))
+    good = [p for p in party_orgs if p["status"] == "normal" and p["form"] != "attached"]
+    good.sort(key=lambda p: (p["form"] != "independent", -len(p["covered_codes"]), p["id"]))
+    pool = good[: max(n * 4, n)]
+    chosen = sorted(rng.sample(pool, min(n, len(pool))), key=lambda p: p["id"])
+    out = []
+    for k, p in enumerate(chosen):
+        scores = [round(rng.uniform(70, 98), 1) for _ in range(6)]
+        as_org = p["form"] == "independent" and rng.random() < 0.5
+        org_name = p["name"].removeprefix("中共")
+        out.append({
+            "id": f"SFD{k + 1:04d}",
+            "name": f"{org_name.removesuffix('委员会')}党建示范点",
+            "district": p["district"], "street": p["street"],
+            "credit_code": p["covered_codes"][0] if as_org else None,
+            "party_org": None if as_org else p["id"],
+            "designated": dt.date(2017, 9, 1) + dt.timedelta(days=rng.randrange(0, 330)),
+            **dict(zip(("strong_leadership", "strong_members", "strong_role",
+                        "good_mechanisms", "good_support", "good_standing"), scores, strict=True)),
+            "score": round(sum(scores), 1),
+        })  # fmt: skip
     return out
 
 
@@ -626,6 +686,7 @@ def _ledgers(city: City) -> list[tuple[str, str, Iterable[dict[str, Any]]]]:
         ("06_联席会议成员单位台账", "platforms", city.platforms),
         ("07_包挂台账", "pairings", city.pairings),
         ("08_走访报备台账", "visits", city.visits),
+        ("09_示范点台账", "demo-sites", city.demo_sites),
     ]
 
 

@@ -11,7 +11,15 @@ Refinements of the target model in ``DESIGN.md``, with reasons:
 * ``Building.id`` is ``"<district>/<name>"``: building, park and market names repeat across
   a city but not within a district.
 * ``VisitReport.id`` is ``"<street code>|<YYYY-MM-DD>"``: one report per street per day; a
-  late correction for the same street and day replaces the earlier one.
+  late correction for the same street and day replaces the earlier one's figures (a blank
+  cell keeps the stored figure). The organizations a report names are ``VISITED``; a
+  correction adds to them (a relationship is never removed by a load).
+* ``DemoSite`` (示范点) is a node of its own, not a flag on an organization: a site is an
+  organization or a party organization (a joint branch is one too), so it points at either
+  with ``SITE_OF``, and carries the six 三强三好 scores and the date it was designated.
+* Coverage snapshots (``pbgraph load --as-of DATE``) are result runs: ``(:AnalysisRun
+  {analysis: "coverage-snapshot-<date>"})-[:SNAPSHOT {category, street}]->(:Organization)``,
+  replaced when the same date is loaded again, never part of the ledger graph.
 * Where a party member's relation is held (talent centre, HR market, community) is a
   property of the member (``held_by``/``held_at``); the employer is ``WORKS_AT``.
 * ``GUIDES`` ends at an ``Organization`` (work coverage) or at a ``PartyOrg`` (joint
@@ -383,6 +391,35 @@ NODES: dict[str, NodeType] = {
                 ),
             ),
         ),
+        NodeType(
+            "DemoSite",
+            "id",
+            "示范点",
+            (
+                _P("id", required=True, zh="示范点编号", aliases=("demo site id",)),
+                _P("name", required=True, zh="示范点名称", aliases=("demo site",)),
+                _P(
+                    "designated",
+                    "date",
+                    zh="认定日期",
+                    aliases=("命名日期", "评定日期", "designated"),
+                ),
+                # 三强三好: strong leadership, members, service to development;
+                # good mechanisms, support, public standing (scores 0-100)
+                *(
+                    _P(name, "float", zh=zh, aliases=(*alias, name), min=0, max=100)
+                    for name, zh, alias in (
+                        ("strong_leadership", "班子强", ("领导班子强",)),
+                        ("strong_members", "队伍强", ("党员队伍强",)),
+                        ("strong_role", "作用强", ("作用发挥强",)),
+                        ("good_mechanisms", "机制好", ("制度机制好",)),
+                        ("good_support", "保障好", ("基础保障好",)),
+                        ("good_standing", "形象好", ("群众评价好", "社会形象好")),
+                    )
+                ),
+                _P("score", "float", zh="总分", aliases=("综合得分", "得分", "score"), min=0),
+            ),
+        ),
     )
 }
 
@@ -439,6 +476,13 @@ FIELDS: dict[str, Prop] = {
             check="credit_code",
         ),
         _P("paired_name", zh="包挂单位名称", aliases=("包挂企业名称", "paired name")),
+        _P(
+            "visited_codes",
+            zh="走访单位统一社会信用代码",
+            aliases=("走访企业统一社会信用代码", "visited credit codes"),
+            check="credit_code",
+            many=True,
+        ),
     )
 }
 
@@ -457,6 +501,10 @@ RELS: tuple[RelType, ...] = (
     RelType("MEMBER_OF", "MemberUnit", "Platform", "成员"),
     RelType("PAIRED_WITH", "MemberUnit", "Organization", "包挂"),
     RelType("FOR", "VisitReport", "Region", "报备街道", single=True),
+    RelType("VISITED", "VisitReport", "Organization", "走访"),
+    RelType("SITE_OF", "DemoSite", "Organization", "示范单位"),
+    RelType("SITE_OF", "DemoSite", "PartyOrg", "示范党组织"),
+    RelType("IN", "DemoSite", "Region", "示范点所在街道", single=True),
 )
 
 
@@ -514,6 +562,15 @@ RESULT_RELS: tuple[RelType, ...] = (
         "Organization",
         "包挂安排",
         (_P("member_unit"), _P("reason"), _P("kept", "bool")),
+    ),
+    # coverage snapshots (pbgraph load --as-of DATE): the category of every organization
+    # at that date and its street, one run per date ("coverage-snapshot-<date>")
+    RelType(
+        "SNAPSHOT",
+        "AnalysisRun",
+        "Organization",
+        "覆盖快照",
+        (_P("category"), _P("street")),
     ),
 )
 

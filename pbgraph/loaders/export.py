@@ -28,6 +28,7 @@ _FILES = {
     "platforms": "06_联席会议成员单位台账",
     "pairings": "07_包挂台账",
     "visits": "08_走访报备台账",
+    "demo-sites": "09_示范点台账",
 }
 
 
@@ -129,7 +130,21 @@ def _pairings(v: _View) -> Iterator[dict[str, Any]]:
 
 def _visits(v: _View) -> Iterator[dict[str, Any]]:
     for n, d in v.nodes("VisitReport"):
-        yield {**d, **v.place(v.one(n, "FOR"))}
+        visited = sorted(v.key(o) for o in v.out[n].get("VISITED", []))
+        yield {**d, **v.place(v.one(n, "FOR")), "visited_codes": visited}
+
+
+def _demo_sites(v: _View) -> Iterator[dict[str, Any]]:
+    for n, d in v.nodes("DemoSite"):
+        targets = v.out[n].get("SITE_OF", [])
+        orgs = sorted(v.key(t) for t in targets if t.startswith("Organization:"))
+        pos = sorted(v.key(t) for t in targets if t.startswith("PartyOrg:"))
+        yield {
+            **d,
+            **v.place(v.one(n, "IN")),
+            "credit_code": orgs[0] if orgs else None,
+            "party_org": pos[0] if pos else None,
+        }
 
 
 _RECORDS = {
@@ -140,6 +155,7 @@ _RECORDS = {
     "platforms": _platforms,
     "pairings": _pairings,
     "visits": _visits,
+    "demo-sites": _demo_sites,
 }
 
 

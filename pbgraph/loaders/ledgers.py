@@ -199,7 +199,30 @@ KINDS: dict[str, LedgerKind] = {
             "visits",
             "走访报备台账",
             _f("district", "street", required=("district", "street"))
-            + _node("VisitReport", "date", "visited", "willing", "developed", required=("date",)),
+            + _node("VisitReport", "date", "visited", "willing", "developed", required=("date",))
+            + _f("visited_codes"),
+            file_format="xlsx",
+        ),
+        LedgerKind(
+            "demo-sites",
+            "示范点台账",
+            _node("DemoSite", "id", "name", required=("id", "name"))
+            + _f("district", "street", required=("district", "street"))
+            + (
+                Column("credit_code", NODES["Organization"].prop("credit_code")),
+                Column("party_org", NODES["PartyOrg"].prop("id")),
+            )
+            + _node(
+                "DemoSite",
+                "designated",
+                "strong_leadership",
+                "strong_members",
+                "strong_role",
+                "good_mechanisms",
+                "good_support",
+                "good_standing",
+                "score",
+            ),
             file_format="xlsx",
         ),
     )
@@ -214,6 +237,7 @@ LOAD_ORDER = (
     "platforms",
     "pairings",
     "visits",
+    "demo-sites",
 )
 
 

@@ -342,6 +342,7 @@ _KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "platforms": ("platform_id", "unit_id"),
     "pairings": ("unit_id", "paired_code"),
     "visits": ("district", "street", "date"),
+    "demo-sites": ("id",),
 }
 
 
@@ -482,6 +483,10 @@ _AT_PLATFORM_REGION = rel("AT", "Platform", "Region")
 _BASED_IN_INSTRUCTOR_REGION = rel("BASED_IN", "Instructor", "Region")
 _COVERS_PARTYORG_ORGANIZATION = rel("COVERS", "PartyOrg", "Organization")
 _FOR_VISITREPORT_REGION = rel("FOR", "VisitReport", "Region")
+_VISITED_VISITREPORT_ORGANIZATION = rel("VISITED", "VisitReport", "Organization")
+_SITE_OF_DEMOSITE_ORGANIZATION = rel("SITE_OF", "DemoSite", "Organization")
+_SITE_OF_DEMOSITE_PARTYORG = rel("SITE_OF", "DemoSite", "PartyOrg")
+_IN_DEMOSITE_REGION = rel("IN", "DemoSite", "Region")
 _GUIDES_INSTRUCTOR_ORGANIZATION = rel("GUIDES", "Instructor", "Organization")
 _GUIDES_INSTRUCTOR_PARTYORG = rel("GUIDES", "Instructor", "PartyOrg")
 _HELD_IN_MEMBER_REGION = rel("HELD_IN", "Member", "Region")
@@ -730,6 +735,8 @@ def _b_pairing(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
 
 
 def _b_visit(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
+    if problem := _unknown_orgs(ctx, v, "visited_codes"):
+        return problem
     street = b.region(v["district"], v["street"])
     assert street is not None
     vid = b.node(
@@ -741,6 +748,39 @@ def _b_visit(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
         developed=v.get("developed"),
     )
     b.rel(_FOR_VISITREPORT_REGION, vid, street)
+    for code in v.get("visited_codes") or []:
+        b.rel(_VISITED_VISITREPORT_ORGANIZATION, vid, code)
+    return None
+
+
+_SCORES = ("strong_leadership", "strong_members", "strong_role", "good_mechanisms",
+           "good_support", "good_standing", "score")  # fmt: skip
+
+
+def _b_demo_site(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
+    code, pid = v.get("credit_code"), v.get("party_org")
+    if code and not ctx.has("Organization", code):
+        return _missing_org("credit_code", code)
+    if pid and not ctx.has("PartyOrg", pid):
+        return (
+            "party_org",
+            pid,
+            f"党组织编号不存在 (no party organization {pid} in the store or this load)",
+        )
+    sid = b.node(
+        "DemoSite",
+        v["id"],
+        name=v["name"],
+        designated=v.get("designated"),
+        **{k: v.get(k) for k in _SCORES},
+    )
+    street = b.region(v["district"], v["street"])
+    assert street is not None
+    b.rel(_IN_DEMOSITE_REGION, sid, street)
+    if code:
+        b.rel(_SITE_OF_DEMOSITE_ORGANIZATION, sid, code)
+    if pid:
+        b.rel(_SITE_OF_DEMOSITE_PARTYORG, sid, pid)
     return None
 
 
@@ -752,4 +792,5 @@ _BUILDERS: dict[str, Callable[[_Batch, dict[str, Any], _Context], _Problem]] = {
     "platforms": _b_platform,
     "pairings": _b_pairing,
     "visits": _b_visit,
+    "demo-sites": _b_demo_site,
 }
