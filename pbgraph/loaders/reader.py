@@ -171,7 +171,10 @@ def _arrow_csv(
         table = pv.read_csv(
             io.BytesIO(data),
             read_options=pv.ReadOptions(skip_rows=last + 1, column_names=names),
-            parse_options=pv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            parse_options=pv.ParseOptions(
+                delimiter=delimiter,
+                newlines_in_values=b'"' in data,  # only quoted cells span lines
+            ),
             convert_options=pv.ConvertOptions(
                 column_types={n: pa.string() for n in names}, strings_can_be_null=False
             ),
