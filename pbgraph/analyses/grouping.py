@@ -360,6 +360,7 @@ def _pack_members(inst: Instance, items: list[int], rng: Any) -> tuple[list[list
     N, U, M = inst.min_members, inst.max_units, inst.max_members
     w, m = inst.w, inst.m
     rest = sorted(items, key=lambda i: (-w[i], m[i], rng.random()))
+    thrifty = rng.random() < 0.5
     groups: list[list[int]] = []
     left: list[int] = []
     while rest:
@@ -370,8 +371,15 @@ def _pack_members(inst: Instance, items: list[int], rng: Any) -> tuple[list[list
             if not fit:
                 break
             done = [i for i in fit if s + w[i] >= N]
-            pick = (min(done, key=lambda i: (m[i], w[i])) if done
-                    else max(fit, key=lambda i: (w[i] / (m[i] + 1), w[i])))  # fmt: skip
+            top = max(w[i] for i in fit)
+            # half the tries fill with the lightest units that still let the group reach N
+            small = [i for i in fit if s + w[i] + (U - len(g) - 1) * top >= N] if thrifty else []
+            if small and not (done and min(w[i] for i in done) <= min(w[i] for i in small)):
+                pick = min(small, key=lambda i: (w[i], m[i]))
+            elif done:
+                pick = min(done, key=lambda i: (m[i], w[i]))
+            else:
+                pick = max(fit, key=lambda i: (w[i] / (m[i] + 1), w[i]))
             rest.remove(pick)
             g.append(pick)
             s += w[pick]
