@@ -93,7 +93,7 @@ def demo(ctx: click.Context, scale: str, out: str, seed: int) -> None:
         result = load_ledgers(files, store, quarantine_dir=outdir, progress=progress)
         if progress:
             progress("running the analyses")
-        report = write_report(store.graph(), outdir / "report")
+        report = write_report(store.graph(), outdir / "report", progress=progress)
     c = result.counts
     nodes = sum(v for k, v in c.items() if "_" not in k)
     click.echo(f"Generated {len(files)} ledgers in {outdir / 'ledgers'}")
@@ -311,20 +311,47 @@ def coverage(by: str, denominator: str, list_name: str | None, min_members: int,
 @store_options
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Report folder.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option(
+    "--street",
+    metavar="NAME",
+    help="Street whose network is drawn (district/street or a unique street name) "
+    "[default: the one with every kind of node and the most uncovered organizations].",
+)
+@click.option(
+    "--min-members",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Formal members from which a unit must build its own organization.",
+)
+@click.pass_context
 @handle_errors
-def report(out: str, lang: str, **store: Any) -> None:
-    """Write the HTML report, its charts and an XLSX workbook.
+def report(ctx: click.Context, out: str, lang: str, street: str | None, min_members: int,
+           **store: Any) -> None:  # fmt: skip
+    """Write the HTML report, its PNG charts and an XLSX workbook (a sheet per table).
+
+    The HTML opens offline (charts embedded, nothing fetched). Charts: coverage by district
+    and by street, categories, a map of organizations by coverage, one street's network,
+    instructor and pairing loads before/after balancing, unmet demand by street, visits
+    over time. The workbook's headers are those of the commands' --format xlsx output.
 
     \b
     Example:
       pbgraph report --out report/ --lang zh
+      pbgraph report --neo4j bolt://127.0.0.1:7687 --out report/ --street 泉城路街道
     """
     from .report import write_report
 
     with open_store(store) as s:
-        files = write_report(s.graph(), out, lang=lang)
+        G = s.graph()
+    try:
+        files = write_report(G, out, lang=lang, street=street, min_members=min_members,
+                             progress=progress_printer(ctx))  # fmt: skip
+    except ValueError as e:
+        raise InputError(str(e)) from None
     click.echo(f"Report: {files['html']}")
     click.echo(f"Workbook: {files['workbook']}")
+    click.echo(f"Charts: {len([k for k in files if k.startswith('chart_')])} PNG files in {out}")
 
 
 @cli.command(context_settings=CONTEXT)

@@ -1,25 +1,74 @@
-"""The report folder: one self-contained HTML page, the PNG charts it shows, a CSV summary
-and an XLSX workbook (one sheet per table, Chinese headers as in the ledgers)."""
+"""The report folder: one self-contained HTML page (charts embedded, nothing fetched), the PNG
+charts it shows, a CSV summary and an XLSX workbook with a sheet per table.
+
+Every table here is the table a command prints: the same ``result.columns(lang, …)`` give the
+headers of ``pbgraph coverage`` / ``pbgraph balance`` output in every format and of the
+workbook's sheets (Chinese headers as in the ledgers, ``--lang en`` for English), and the
+same rows, so personal data is masked the same way (instructors by masked name, members by
+pseudonym only).
+
+>>> headers, rows = ["单位", "数"], [["甲", 1]]
+>>> print(table_text(headers, rows))
+单位  数
+----  --
+甲    1
+"""
 
 from __future__ import annotations
 
 import base64
 import csv
+import datetime as dt
 import html
 import os
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from .analyses import plots
-from .analyses.coverage import CATEGORIES, CoverageResult, coverage
+from .analyses import balance_plots, plots
+from .analyses.balance import BalanceResult, balance_instructors, balance_pairings
+from .analyses.coverage import CATEGORIES, FLAGS, CoverageResult, coverage
+from .graphmodel.tables import tables_of
 
-__all__ = ["table_text", "uncovered_rows", "write_report"]
+__all__ = [
+    "Sheet",
+    "flag_rows",
+    "table_text",
+    "uncovered_rows",
+    "visit_rows",
+    "write_report",
+]
 
 UNCOVERED_COLUMNS_ZH = ("统一社会信用代码", "单位名称", "所属区县", "所属街道", "覆盖类别", "原因")
 UNCOVERED_COLUMNS_EN = ("credit code", "name", "district", "street", "category", "reason")
+_PCT = ("rate", "own_rate")
+
+
+@dataclass
+class Sheet:
+    """A table of the report: its sheet name, ``(key, header)`` columns and rows (dicts)."""
+
+    name: str
+    columns: list[tuple[str, str]]
+    rows: list[dict[str, Any]]
+    percent: tuple[str, ...] = field(default=())
+
+    @property
+    def headers(self) -> list[str]:
+        return [h for _, h in self.columns]
+
+    def values(self, *, text: bool = False) -> list[list[Any]]:
+        """Rows as lists; ``text``: rates as ``57.5%`` (for HTML and text tables)."""
+        pct = set(self.percent) if text else set()
+        return [
+            [f"{r[k]:.1%}" if k in pct and isinstance(r.get(k), float) else r.get(k, "")
+             for k, _ in self.columns]
+            for r in self.rows
+        ]  # fmt: skip
 
 
 def uncovered_rows(result: CoverageResult, *, lang: str = "zh") -> list[list[Any]]:
@@ -38,11 +87,54 @@ def uncovered_rows(result: CoverageResult, *, lang: str = "zh") -> list[list[Any
     return rows
 
 
-def _cov_table(result: CoverageResult, lang: str) -> tuple[list[str], list[list[Any]]]:
-    cols = result.columns(lang)
-    pct = ("rate", "own_rate")
-    rows = [[f"{r[k]:.1%}" if k in pct else r[k] for k, _ in cols] for r in result.rows()]
-    return [h for _, h in cols], rows
+def flag_rows(result: CoverageResult, *, lang: str = "zh") -> Sheet:
+    """The organizations and party organizations coverage flags (key without pairing,
+    latent members, grown out of a joint branch, weak without instructor, joint branch over
+    the limits), each with its reason; members appear by pseudonym only."""
+    i = 0 if lang == "zh" else 1
+    rows = []
+    for flag, words in FLAGS.items():
+        for x in result.listing(flag, lang=lang):
+            rows.append({
+                "flag": words[i], "key": x.get("credit_code") or x.get("party_org", ""),
+                "name": x["name"], "group": x.get("group", ""), "reason": x["reason"],
+                "latent_members": "；".join(x.get("latent_members", [])),
+            })  # fmt: skip
+    cols = [("flag", ("标记", "flag")), ("key", ("统一社会信用代码/党组织编号", "credit code / party org")),
+            ("name", ("名称", "name")), ("group", ("所属区域", "area")), ("reason", ("原因", "reason")),
+            ("latent_members", ("组织关系在外的党员(假名)", "members held elsewhere (pseudonyms)"))]  # fmt: skip
+    return Sheet(("重点标记", "flags")[i], [(k, w[i]) for k, w in cols], rows)
+
+
+def visit_rows(G: nx.MultiDiGraph, *, lang: str = "zh") -> Sheet:
+    """Visit reports (走访报备) summed per street: days reported, organizations visited,
+    willing to build, members developed, first and last report (ledger headers)."""
+    i = 0 if lang == "zh" else 1
+    t = tables_of(G)
+    keys, attrs = t.node_table("VisitReport")
+    street_of = dict(zip(*t.rel_table("FOR_VisitReport_Region"), strict=True))
+    acc: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {"days": 0, "visited": 0, "willing": 0, "developed": 0, "first": "", "last": ""}
+    )
+    for k, d in zip(keys, attrs, strict=True):
+        a = acc[street_of.get(k) or k.partition("|")[0]]
+        day = str(d.get("date") or "")[:10]
+        a["days"] += 1
+        for f in ("visited", "willing", "developed"):
+            a[f] += int(d.get(f) or 0)
+        if day:
+            a["first"] = min(a["first"] or day, day)
+            a["last"] = max(a["last"], day)
+    rows = []
+    for code in sorted(acc, key=lambda c: (-acc[c]["visited"], c)):
+        district, _, street = code.partition("/")
+        rows.append({"district": district, "street": street, **acc[code]})
+    cols = [("district", ("所属区县", "district")), ("street", ("所属街道", "street")),
+            ("days", ("报备天数", "days reported")), ("visited", ("走访企业数", "visited")),
+            ("willing", ("有意愿组建数", "willing to build")),
+            ("developed", ("发展党员数", "members developed")),
+            ("first", ("首次报备日期", "first report")), ("last", ("最近报备日期", "last report"))]  # fmt: skip
+    return Sheet(("走访报备", "visits")[i], [(k, w[i]) for k, w in cols], rows)
 
 
 def table_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -63,89 +155,259 @@ def table_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join(lines)
 
 
+def _coverage_sheet(result: CoverageResult, name: str, lang: str) -> Sheet:
+    return Sheet(name, result.columns(lang), result.rows(), _PCT)
+
+
+def _balance_sheets(result: BalanceResult, lang: str) -> list[Sheet]:
+    i = 0 if lang == "zh" else 1
+    who = {"instructors": ("指导员", "instructor "), "pairings": ("包挂", "pairing ")}[result.kind][
+        i
+    ]
+    names = {"plan": ("安排", "plan"), "changes": ("调整", "changes"),
+             "streets": ("街道缺口", "shortfall"), "stats": ("负荷统计", "stats")}  # fmt: skip
+    return [
+        Sheet(f"{who}{names[s][i]}", result.columns(lang, s), result.listing(s, lang=lang))
+        for s in ("plan", "changes", "streets", "stats")
+    ]
+
+
 def write_report(
-    G: nx.MultiDiGraph, out: str | os.PathLike[str], *, lang: str = "zh", min_members: int = 3
+    G: nx.MultiDiGraph,
+    out: str | os.PathLike[str],
+    *,
+    lang: str = "zh",
+    min_members: int = 3,
+    street: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> dict[str, Path]:
-    """Run the analyses on ``G`` and write the report folder; returns the files by role."""
+    """Run the analyses on ``G`` and write the report folder; returns the files by role
+    (``html``, ``workbook``, ``summary_csv`` and ``chart_*`` for every PNG).
+
+    ``street`` chooses the street whose network is drawn (``district/street`` or a unique
+    street name; by default the one that shows the most).
+    """
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    say = progress or (lambda _msg: None)
     outdir = Path(out)
     outdir.mkdir(parents=True, exist_ok=True)
     zh = lang == "zh"
+    i = 0 if zh else 1
+
+    say("coverage")
     by_district = coverage(G, by="district", min_members=min_members)
     by_street = coverage(G, by="street", min_members=min_members)
-    files: dict[str, Path] = {}
-    charts = {
-        "chart_district": plots.coverage_by_area(by_district, lang=lang),
-        "chart_street": plots.coverage_by_area(by_street, lang=lang),
-        "chart_categories": plots.uncovered_categories(by_district, lang=lang),
-    }
-    for name, (fig, _ax) in charts.items():
-        files[name] = plots.save(fig, outdir / f"{name.removeprefix('chart_')}.png")
+    say("balancing instructors and pairings")
+    inst = balance_instructors(G, min_members=min_members)
+    pair = balance_pairings(G, min_members=min_members)
+    visits = visit_rows(G, lang=lang)
 
-    h_d, r_d = _cov_table(by_district, lang)
-    h_s, r_s = _cov_table(by_street, lang)
-    unc_h = list(UNCOVERED_COLUMNS_ZH if zh else UNCOVERED_COLUMNS_EN)
-    unc = uncovered_rows(by_street, lang=lang)
+    say("charts")
+    charts: dict[str, tuple[Any, Any]] = {
+        "district": plots.coverage_by_area(by_district, lang=lang),
+        "street": plots.coverage_by_area(by_street, lang=lang),
+        "categories": plots.uncovered_categories(by_district, lang=lang),
+    }
+    if by_street.keys:
+        charts["map"] = plots.coverage_map(by_street, lang=lang)
+        charts["network"] = plots.street_network(G, street, result=by_street, lang=lang)
+    if inst.suppliers:
+        charts["instructor_load"] = balance_plots.load_histogram(inst, lang=lang)
+    if any(r["unmet"] for r in inst.streets()):
+        charts["instructor_unmet"] = balance_plots.unmet_by_street(inst, lang=lang)
+    if pair.suppliers:
+        charts["pairing_load"] = balance_plots.load_histogram(pair, lang=lang)
+    if visits.rows:
+        charts["visits"] = plots.visits_over_time(G, lang=lang)
+    files: dict[str, Path] = {}
+    for name, (fig, _ax) in charts.items():
+        files[f"chart_{name}"] = plots.save(fig, outdir / f"{name}.png")
+
+    say("workbook")
+    cov_d = _coverage_sheet(by_district, ("区县覆盖情况", "coverage by district")[i], lang)
+    cov_s = _coverage_sheet(by_street, ("街道覆盖情况", "coverage by street")[i], lang)
+    unc_h = UNCOVERED_COLUMNS_ZH if zh else UNCOVERED_COLUMNS_EN
+    unc = Sheet(
+        ("未覆盖单位", "uncovered")[i],
+        [(h, h) for h in unc_h],
+        [dict(zip(unc_h, r, strict=True)) for r in uncovered_rows(by_street, lang=lang)],
+    )
+    sheets = [cov_d, cov_s, unc, flag_rows(by_street, lang=lang),
+              *_balance_sheets(inst, lang), *_balance_sheets(pair, lang), visits]  # fmt: skip
 
     files["summary_csv"] = outdir / "coverage_by_district.csv"
     with open(files["summary_csv"], "w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
-        w.writerow(h_d)
-        w.writerows(r_d)
+        w.writerow(cov_d.headers)
+        w.writerows(cov_d.values())
+    files["workbook"] = _write_workbook(sheets, outdir / "pbgraph_report.xlsx")
 
+    say("html")
+    files["html"] = outdir / "index.html"
+    files["html"].write_text(
+        _html(lang, by_district, inst, pair, files, sheets, cov_d, cov_s, visits),
+        encoding="utf-8",
+    )
+    return files
+
+
+def _write_workbook(sheets: list[Sheet], path: Path) -> Path:
+    """One sheet per table, header row frozen, rates as percentages (write-only: fast)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    assert wb.active is not None
-    wb.remove(wb.active)
-    for title, headers, rows in (
-        ("区县覆盖情况" if zh else "coverage by district", h_d, r_d),
-        ("街道覆盖情况" if zh else "coverage by street", h_s, r_s),
-        ("未覆盖单位" if zh else "uncovered", unc_h, unc),
-    ):
-        ws = wb.create_sheet(title)
-        ws.append(headers)
-        for r in rows:
-            ws.append(r)
+    wb = Workbook(write_only=True)
+    for s in sheets:
+        ws = wb.create_sheet(s.name[:31])
         ws.freeze_panes = "A2"
-    files["workbook"] = outdir / "pbgraph_report.xlsx"
-    wb.save(files["workbook"])
+        for j, (k, h) in enumerate(s.columns, start=1):
+            longest = max([len(str(h)), *(len(str(r.get(k, ""))) for r in s.rows[:200])])
+            ws.column_dimensions[get_column_letter(j)].width = min(60, 4 + 1.6 * longest)
+        ws.append(s.headers)
+        pct = [k in s.percent for k, _ in s.columns]
+        for row in s.values():
+            cells: list[Any] = []
+            for v, p in zip(row, pct, strict=True):
+                if p and isinstance(v, float):
+                    c = WriteOnlyCell(ws, value=v)
+                    c.number_format = "0.0%"
+                    cells.append(c)
+                else:
+                    cells.append(v)
+            ws.append(cells)
+    wb.save(path)
+    return path
 
+
+def _html(lang: str, by_district: CoverageResult, inst: BalanceResult, pair: BalanceResult,
+          files: dict[str, Path], sheets: list[Sheet], cov_d: Sheet, cov_s: Sheet,
+          visits: Sheet) -> str:  # fmt: skip
+    zh = lang == "zh"
+    i = 0 if zh else 1
     t = by_district.totals()
-    title = "区域化党建网络分析报告" if zh else "Regional party-building network report"
+    title = ("区域化党建网络分析报告", "Regional party-building network report")[i]
+    today = dt.date.today().isoformat()
     intro = (
         f"两新组织 {t['total']} 家，组织覆盖 {t['org_covered']} 家（{t['rate']:.1%}，分母为全部单位），"
-        f"单独组建率 {t['own_rate']:.1%}；应建未建 {t['must_build']} 家，联合组建对象 "
-        f"{t['joint_candidates']} 家，无党员 {t['no_members']} 家。"
+        f"单独组建率 {t['own_rate']:.1%}；工作覆盖 {t['work_covered']} 家；应建未建 {t['must_build']} 家，"
+        f"联合组建对象 {t['joint_candidates']} 家，无党员 {t['no_members']} 家。"
         if zh
         else f"{t['total']} organizations, {t['org_covered']} with organizational coverage "
-        f"({t['rate']:.1%} of all), own-branch rate {t['own_rate']:.1%}; {t['must_build']} must "
-        f"build their own, {t['joint_candidates']} joint-formation candidates, "
-        f"{t['no_members']} without members."
+        f"({t['rate']:.1%} of all), own-branch rate {t['own_rate']:.1%}; {t['work_covered']} "
+        f"with work coverage; {t['must_build']} must build their own, {t['joint_candidates']} "
+        f"joint-formation candidates, {t['no_members']} without members."
     )
     parts = [
-        "<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>",
+        f"<!DOCTYPE html><html lang='{'zh-CN' if zh else 'en'}'><head><meta charset='utf-8'>",
         f"<title>{html.escape(title)}</title>",
-        "<style>body{font-family:sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse}"
-        "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}th{background:#eee}"
-        "td:first-child{text-align:left}img{max-width:100%}</style></head><body>",
-        f"<h1>{html.escape(title)}</h1><p>{html.escape(intro)}</p>",
+        "<style>body{font-family:sans-serif;margin:2em;max-width:72em;line-height:1.5}"
+        "table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;"
+        "padding:2px 6px;text-align:right}th{background:#eee}td:first-child{text-align:left}"
+        "img{max-width:100%;display:block;margin:1em 0}nav a{margin-right:1em}"
+        ".note{color:#555}</style></head><body>",
+        f"<h1>{html.escape(title)}</h1>",
+        f"<p class='note'>{'生成日期' if zh else 'Generated'} {today} · pbgraph</p>",
+        f"<p>{html.escape(intro)}</p>",
     ]
-    for name in ("chart_district", "chart_categories", "chart_street"):
-        data = base64.b64encode(files[name].read_bytes()).decode()
-        parts.append(f"<p><img alt='{files[name].name}' src='data:image/png;base64,{data}'></p>")
-    parts.append(f"<h2>{'各区县覆盖情况' if zh else 'Coverage by district'}</h2>")
-    parts.append(_html_table(h_d, r_d))
+    sections = [("coverage", ("覆盖情况", "Coverage")), ("map", ("分布与网络", "Map and network")),
+                ("balance", ("指导员与包挂", "Instructors and pairings")),
+                ("visits", ("走访报备", "Visit reports")), ("files", ("数据文件", "Files"))]  # fmt: skip
     parts.append(
-        f"<h2>{'各街道覆盖情况（覆盖率最低者在前）' if zh else 'Coverage by street (lowest first)'}</h2>"
+        "<nav>" + "".join(f"<a href='#{a}'>{html.escape(w[i])}</a>" for a, w in sections) + "</nav>"
     )
-    parts.append(_html_table(h_s, r_s))
+
+    def img(name: str) -> None:
+        p = files.get(f"chart_{name}")
+        if p is not None:
+            data = base64.b64encode(p.read_bytes()).decode()
+            parts.append(f"<img alt='{html.escape(p.name)}' src='data:image/png;base64,{data}'>")
+
+    def h2(anchor: str) -> None:
+        words = dict(sections)[anchor]
+        parts.append(f"<h2 id='{anchor}'>{html.escape(words[i])}</h2>")
+
+    h2("coverage")
+    img("district")
+    img("categories")
+    parts.append(f"<h3>{'各区县覆盖情况' if zh else 'Coverage by district'}</h3>")
+    parts.append(_html_table(cov_d.headers, cov_d.values(text=True)))
+    img("street")
     parts.append(
-        f"<p>{'完整名单见' if zh else 'Full lists in'} <a href='{files['workbook'].name}'>{files['workbook'].name}</a></p>"
+        f"<h3>{'各街道覆盖情况（覆盖率最低者在前）' if zh else 'Coverage by street (lowest first)'}</h3>"
+    )
+    parts.append(_html_table(cov_s.headers, cov_s.values(text=True)))
+
+    h2("map")
+    img("map")
+    parts.append(
+        "<p class='note'>"
+        + html.escape(
+            "一个街道的区域化党建网络：两新组织按坐标排布（红色为未覆盖），三角为党组织，方块为楼宇园区市场，"
+            "星形为党建指导员（姓名脱敏），菱形为联席会议成员单位（包挂）。"
+            if zh
+            else "One street's network: organizations by their coordinates (red: uncovered), "
+            "party organizations (triangles), buildings/parks/markets (squares), instructors "
+            "(stars, masked names) and member units paired with organizations (diamonds)."
+        )
+        + "</p>"
+    )
+    img("network")
+
+    h2("balance")
+    for r, chart in ((inst, "instructor"), (pair, "pairing")):
+        heading = {"instructor": ("党建指导员负荷（调整前后）", "Instructor load, before and after"),
+                   "pairing": ("成员单位包挂负荷（调整前后）", "Member-unit pairing load, before and after")}  # fmt: skip
+        parts.append(f"<h3>{html.escape(heading[chart][i])}</h3>")
+        img(f"{chart}_load")
+        st = r.columns(lang, "stats")
+        parts.append(
+            _html_table([h for _, h in st], [[x[k] for k, _ in st] for x in r.listing("stats", lang=lang)])
+        )  # fmt: skip
+        if chart == "instructor":
+            img("instructor_unmet")
+    parts.append(
+        "<p class='note'>"
+        + html.escape(
+            "安排明细、调整原因和各街道缺口见工作簿。"
+            if zh
+            else "The assignments, changes with reasons and the shortfall per street are in the workbook."
+        )  # fmt: skip
+        + "</p>"
+    )
+
+    h2("visits")
+    if visits.rows:
+        img("visits")
+        by_d: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+        for v in visits.rows:
+            acc = by_d[v["district"]]
+            for j, k in enumerate(("days", "visited", "willing", "developed")):
+                acc[j] += v[k]
+        heads = [h for k, h in visits.columns if k in ("district", "days", "visited", "willing",
+                                                       "developed")]  # fmt: skip
+        rows = [[d, *v] for d, v in sorted(by_d.items(), key=lambda kv: -kv[1][1])]
+        parts.append(_html_table(heads, rows))
+    else:
+        parts.append(f"<p>{'暂无走访报备。' if zh else 'No visit reports yet.'}</p>")
+
+    h2("files")
+    wb = files["workbook"].name
+    parts.append(
+        f"<p>{'完整名单与明细见工作簿' if zh else 'Full lists in the workbook'} "
+        f"<a href='{html.escape(wb)}'>{html.escape(wb)}</a>"
+        f"{'（各表）：' if zh else ' (sheets): '}"
+        f"{html.escape(('、' if zh else ', ').join(s.name for s in sheets))}</p>"
+    )
+    pngs = sorted(p.name for k, p in files.items() if k.startswith("chart_"))
+    parts.append(
+        f"<p>{'图表文件：' if zh else 'Chart files: '}"
+        + " ".join(f"<a href='{html.escape(n)}'>{html.escape(n)}</a>" for n in pngs)
+        + "</p>"
     )
     parts.append("</body></html>")
-    files["html"] = outdir / "index.html"
-    files["html"].write_text("\n".join(parts), encoding="utf-8")
-    return files
+    return "\n".join(parts)
 
 
 def _html_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

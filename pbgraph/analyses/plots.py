@@ -1,27 +1,69 @@
-"""Charts. Every function returns ``(fig, ax)``; :func:`save` writes them.
+"""Charts. Every function returns ``(fig, ax)``; :func:`save` writes them (the one save helper
+of the project: :mod:`pbgraph.analyses.balance_plots` and the report use it too).
 
 Chinese text renders on a fresh machine: the project depends on a packaged Noto Sans CJK
 font (``cvttf-NotoSansCJK-Regular`` on PyPI, SIL Open Font License) and registers it with
-matplotlib here, so no system font is needed.
+matplotlib here (:func:`cjk_font`), so no system font is needed; DejaVu Sans (shipped with
+matplotlib) is the fallback for the few symbols Noto Sans CJK lacks.
+
+City-scale graphs stay fast: the map samples at most ``max_points`` organizations, the
+network drawing is one street, and nothing here walks the whole graph node by node (the
+projection's tables are read with numpy).
+
+>>> import networkx as nx
+>>> from pbgraph.analyses.coverage import coverage
+>>> fig, ax = coverage_map(coverage(nx.MultiDiGraph()))
+>>> ax.get_xlabel()
+'经度'
+>>> plt.close(fig)
 """
 
 from __future__ import annotations
 
+import math
 import os
+import sys
+from collections import defaultdict
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import matplotlib
 
-matplotlib.use("Agg")  # charts are files; never open a window
+if "ipykernel" not in sys.modules:
+    matplotlib.use("Agg")  # charts are files; never open a window (notebooks keep inline)
 
 import matplotlib.pyplot as plt  # noqa: E402
+import networkx as nx  # noqa: E402
+import numpy as np  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
+from matplotlib.collections import LineCollection  # noqa: E402
 
-from .coverage import CATEGORIES, CoverageResult  # noqa: E402
+from ..graphmodel.tables import tables_of  # noqa: E402
+from ..loaders.values import mask_name  # noqa: E402
+from .coverage import CATEGORIES, CoverageResult, coverage  # noqa: E402
 
-__all__ = ["cjk_font", "coverage_by_area", "save", "uncovered_categories"]
+__all__ = [
+    "STATE_COLORS",
+    "cjk_font",
+    "coverage_by_area",
+    "coverage_map",
+    "save",
+    "street_network",
+    "uncovered_categories",
+    "visits_over_time",
+]
+
+#: Colour of an organization by its coverage state, used by every chart.
+STATE_COLORS = {"org": "#2e86c1", "work": "#f39c12", "uncovered": "#c0392b"}
+_STATE_WORDS = {
+    "org": ("组织覆盖", "organizational coverage"),
+    "work": ("工作覆盖", "work coverage"),
+    "uncovered": ("未覆盖", "uncovered"),
+}
+_STATE_OF = {"own": "org", "joint": "org", "attached": "org", "work": "work",
+             "must_build": "uncovered", "joint_candidate": "uncovered", "no_members": "uncovered"}  # fmt: skip
+_STATE_CODE = np.array([list(_STATE_WORDS).index(_STATE_OF[c]) for c in CATEGORIES])
 
 
 @cache
@@ -37,18 +79,26 @@ def cjk_font() -> str:
     return name
 
 
-def save(fig: Any, path: str | os.PathLike[str], *, dpi: int = 120) -> Path:
+def save(fig: Any, path: str | os.PathLike[str], *, dpi: int = 110) -> Path:
     """Save a figure (PNG by the suffix) and close it."""
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(p, dpi=dpi, bbox_inches="tight")
+    fig.savefig(p, dpi=dpi, bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)
     return p
 
 
+def _words(lang: str) -> int:
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    return 0 if lang == "zh" else 1
+
+
 def coverage_by_area(result: CoverageResult, *, lang: str = "zh", top: int = 40) -> tuple[Any, Any]:
-    """Horizontal bars of the organizational coverage rate per area, the city rate marked."""
+    """Horizontal bars of the organizational coverage rate per area (lowest first, the
+    ``top`` lowest when there are more), the city rate marked."""
     cjk_font()
+    zh = _words(lang) == 0
     rows = result.groups()[:top]
     city = result.totals()["rate"]
     fig, ax = plt.subplots(figsize=(8, max(3.0, 0.28 * len(rows) + 1.2)))
@@ -57,7 +107,6 @@ def coverage_by_area(result: CoverageResult, *, lang: str = "zh", top: int = 40)
     colors = ["#c0392b" if r < city * 100 else "#2e86c1" for r in rates]
     ax.barh(labels, rates, color=colors)
     ax.axvline(city * 100, color="black", linestyle="--", linewidth=1)
-    zh = lang == "zh"
     ax.text(city * 100, len(rows) - 0.4, f" {'全市' if zh else 'city'} {city:.1%}", va="bottom")
     ax.set_xlim(0, 100)
     ax.set_xlabel("组织覆盖率 (%)" if zh else "organizational coverage (%)")
@@ -71,10 +120,10 @@ def coverage_by_area(result: CoverageResult, *, lang: str = "zh", top: int = 40)
 
 
 def uncovered_categories(result: CoverageResult, *, lang: str = "zh") -> tuple[Any, Any]:
-    """Bars of how many organizations fall in each category."""
+    """Bars of how many organizations fall in each category (uncovered ones in red)."""
     cjk_font()
     t = result.totals()
-    i = 0 if lang == "zh" else 1
+    i = _words(lang)
     keys = list(CATEGORIES)
     total_key = {"work": "work_covered", "joint_candidate": "joint_candidates"}
     fig, ax = plt.subplots(figsize=(8, 3.6))
@@ -86,4 +135,357 @@ def uncovered_categories(result: CoverageResult, *, lang: str = "zh") -> tuple[A
     ax.set_ylabel("单位数" if i == 0 else "organizations")
     ax.set_title("覆盖类别（红色为未覆盖）" if i == 0 else "Coverage categories (red: uncovered)")
     ax.tick_params(axis="x", labelrotation=20)
+    return fig, ax
+
+
+# -- maps -----------------------------------------------------------------------------------
+
+
+def _lonlat(attrs: list[dict[str, Any]], idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Longitude and latitude of the organizations ``idx`` (NaN where the ledger has none)."""
+
+    def col(name: str) -> np.ndarray:
+        vals = (attrs[j].get(name) for j in idx.tolist())
+        return np.fromiter((np.nan if v is None else v for v in vals), float, len(idx))
+
+    return col("lon"), col("lat")
+
+
+def _geo_aspect(ax: Any, lat: np.ndarray) -> None:
+    """Equal distances on both axes at this latitude (a local equirectangular view)."""
+    ok = lat[np.isfinite(lat)]
+    if ok.size:
+        ax.set_aspect(1 / max(0.1, math.cos(math.radians(float(np.median(ok))))))
+
+
+def coverage_map(
+    result: CoverageResult,
+    *,
+    lang: str = "zh",
+    area: str | None = None,
+    max_points: int = 20_000,
+    seed: int = 0,
+    highlight: dict[str, Any] | None = None,
+) -> tuple[Any, Any]:
+    """A map-style scatter of organizations by their coordinates, coloured by coverage
+    (organizational, work, uncovered on top).
+
+    ``area``: only organizations whose group in ``result`` (a district, or ``district/street``)
+    is or starts with it. At most ``max_points`` organizations are drawn (a uniform random
+    sample, fixed by ``seed``; the title says so). ``highlight``: ``{credit code: label}`` of
+    organizations drawn over the rest, outlined and coloured by label (e.g. the groups of
+    joint-formation proposals); organizations without coordinates are left out.
+    """
+    cjk_font()
+    i = _words(lang)
+    groups = np.asarray(result.group_names, dtype=object)
+    idx = np.arange(len(result.keys))
+    if area is not None:
+        names = [g for g in result.group_names if g == area or g.startswith(f"{area}/")]
+        idx = np.flatnonzero(np.isin(groups[result.group_of], names)) if names else idx[:0]
+    lon, lat = _lonlat(result.attrs, idx)
+    placed = np.isfinite(lon) & np.isfinite(lat)
+    idx, lon, lat = idx[placed], lon[placed], lat[placed]
+    n_all = len(idx)
+    if n_all > max_points:
+        pick = np.sort(np.random.default_rng(seed).choice(n_all, max_points, replace=False))
+        idx, lon, lat = idx[pick], lon[pick], lat[pick]
+    state = _STATE_CODE[result.codes[idx]] if len(idx) else np.zeros(0, dtype=np.int64)
+    fig, ax = plt.subplots(figsize=(8, 7))
+    size = max(2.0, min(12.0, 8000 / max(1, len(idx))))
+    for st, key in enumerate(_STATE_WORDS):
+        m = state == st
+        ax.scatter(lon[m], lat[m], s=size * (1.6 if key == "uncovered" else 1), linewidths=0,
+                   color=STATE_COLORS[key], alpha=0.7, rasterized=True,
+                   label=f"{_STATE_WORDS[key][i]} ({int(m.sum())})")  # fmt: skip
+    if highlight:
+        pos = {result.keys[j]: (x, y) for j, x, y in zip(idx.tolist(), lon, lat, strict=True)}
+        # highlights are drawn whether or not the sample kept them
+        rest = [c for c in highlight if c not in pos]
+        if rest:
+            where = {k: j for j, k in enumerate(result.keys)}
+            js = np.array([where[c] for c in rest if c in where], dtype=np.int64)
+            hx, hy = _lonlat(result.attrs, js)
+            for j, x, y in zip(js.tolist(), hx, hy, strict=True):
+                if np.isfinite(x) and np.isfinite(y):
+                    pos[result.keys[j]] = (x, y)
+        labels = sorted({str(v) for v in highlight.values()})
+        cmap = plt.get_cmap("tab20", max(1, len(labels)))
+        color = {lab: cmap(k % 20) for k, lab in enumerate(labels)}
+        by_label: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        for code, lab in highlight.items():
+            if code in pos:
+                by_label[str(lab)].append(pos[code])
+        for lab, pts in by_label.items():
+            xs, ys = zip(*pts, strict=True)
+            ax.scatter(xs, ys, s=28, color=color[lab], edgecolors="black", linewidths=0.6, zorder=3)
+            if len(pts) > 1:
+                cx, cy = float(np.mean(xs)), float(np.mean(ys))
+                ax.add_collection(LineCollection([[(cx, cy), p] for p in pts], colors=[color[lab]],
+                                                 linewidths=0.8, zorder=2))  # fmt: skip
+    ax.set_xlabel("经度" if i == 0 else "longitude")
+    ax.set_ylabel("纬度" if i == 0 else "latitude")
+    where_words = f"{area.split('/')[-1]}" if area else ("全市" if i == 0 else "city")
+    shown = (f"（抽样显示 {len(idx)}/{n_all} 家）" if i == 0 else f" (sample of {len(idx)} of {n_all})"
+             ) if len(idx) < n_all else ""  # fmt: skip
+    ax.set_title(f"{where_words}两新组织分布与覆盖情况{shown}" if i == 0
+                 else f"Organizations of the {where_words} by coverage{shown}")  # fmt: skip
+    _geo_aspect(ax, lat)
+    if len(idx):
+        ax.legend(loc="best", markerscale=3, fontsize=8)
+    return fig, ax
+
+
+# -- one street's network ----------------------------------------------------------------
+
+
+def _pick_street(G: nx.MultiDiGraph, result: CoverageResult) -> str:
+    """The street that shows the most: buildings, instructors and member units present (as
+    many kinds as any street has), then the most uncovered organizations."""
+    if not result.group_names:
+        raise ValueError("the graph has no organizations")
+    t = tables_of(G)
+    n = len(result.group_names)
+    score = np.zeros(n, dtype=np.int64)
+    for rel in ("IN_BUILDING_Organization_Building", "GUIDES_Instructor_Organization",
+                "PAIRED_WITH_MemberUnit_Organization", "COVERS_PartyOrg_Organization"):  # fmt: skip
+        ends = t.positions(rel)[1 if not rel.startswith("IN_") else 0]
+        present = np.zeros(n, dtype=bool)
+        present[result.group_of[ends]] = True
+        score += present
+    unc = np.bincount(result.group_of[_STATE_CODE[result.codes] == 2], minlength=n)
+    best = max(range(n), key=lambda g: (int(score[g]), int(unc[g]), result.group_names[g]))
+    return result.group_names[best]
+
+
+def street_network(
+    G: nx.MultiDiGraph,
+    street: str | None = None,
+    *,
+    result: CoverageResult | None = None,
+    lang: str = "zh",
+    max_orgs: int = 4000,
+    seed: int = 0,
+) -> tuple[Any, Any]:
+    """A drawing of one street's network: its organizations (by their coordinates; uncovered
+    ones large and red), the buildings/parks/markets they are in, the party organizations
+    that cover them, the instructors who guide them or their party organizations, and the
+    member units paired with them.
+
+    ``street`` is ``"district/street"`` as in ``coverage(G, by="street")``'s groups, or only
+    the street's name when it is unique; by default the street that shows the most (every
+    kind of node present, then the most uncovered organizations). ``result`` is that coverage, when it has
+    been computed already. Streets with more than ``max_orgs`` organizations draw a sample
+    (every uncovered one, the rest at random). Instructors appear by masked name.
+    """
+    cjk_font()
+    i = _words(lang)
+    if result is None or result.by != "street":
+        result = coverage(G, by="street")
+    if street is None:
+        street = _pick_street(G, result)
+    elif street not in result.group_names:
+        full = [g for g in result.group_names if g.split("/")[-1] == street]
+        if len(full) != 1:
+            raise ValueError(f"no single street called {street!r}")
+        street = full[0]
+    g = result.group_names.index(street)
+    idx = np.flatnonzero(result.group_of == g)
+    n_all = len(idx)
+    state = _STATE_CODE[result.codes[idx]]
+    if n_all > max_orgs:
+        unc = idx[state == 2]
+        rest = idx[state != 2]
+        room = max(0, max_orgs - len(unc))
+        rest = np.random.default_rng(seed).choice(rest, min(room, len(rest)), replace=False)
+        idx = np.sort(np.concatenate([unc[:max_orgs], rest]))
+        state = _STATE_CODE[result.codes[idx]]
+    lon, lat = _lonlat(result.attrs, idx)
+    orgs = [f"Organization:{result.keys[j]}" for j in idx.tolist()]
+    pos: dict[str, tuple[float, float]] = {}
+    missing = ~(np.isfinite(lon) & np.isfinite(lat))
+    if missing.all():  # no coordinates at all: a force layout of the street instead
+        H = nx.Graph()
+        H.add_nodes_from(orgs)
+        for o in orgs:
+            H.add_edges_from((o, u) for u in G.pred[o] if not u.startswith("Member:"))
+            H.add_edges_from((o, v) for v in G.succ[o] if v.startswith("Building:"))
+        lay = nx.spring_layout(H, seed=seed, iterations=30)
+        lon = np.array([lay[o][0] for o in orgs])
+        lat = np.array([lay[o][1] for o in orgs])
+    elif missing.any():  # the few without coordinates around the street's centre
+        rng = np.random.default_rng(seed)
+        cx, cy = np.nanmedian(lon), np.nanmedian(lat)
+        sx, sy = max(np.nanstd(lon), 1e-3), max(np.nanstd(lat), 1e-3)
+        lon[missing] = cx + rng.normal(0, sx, missing.sum())
+        lat[missing] = cy + rng.normal(0, sy, missing.sum())
+    for o, x, y in zip(orgs, lon, lat, strict=True):
+        pos[o] = (float(x), float(y))
+
+    # neighbours: buildings, party organizations, instructors, member units
+    links: dict[str, list[str]] = defaultdict(list)  # other node -> organizations / POs
+    for o in orgs:
+        for v, keyed in G.succ[o].items():
+            if "IN_BUILDING" in keyed:
+                links[v].append(o)
+        for u in G.pred[o]:
+            if u.startswith(("PartyOrg:", "Instructor:", "MemberUnit:")):
+                links[u].append(o)
+    for p in [n for n in links if n.startswith("PartyOrg:")]:
+        for u, keyed in G.pred[p].items():
+            if "GUIDES" in keyed:
+                links[u].append(p)
+
+    cx, cy = float(np.median(lon)), float(np.median(lat))
+    span = max(
+        float(np.ptp(lon)) if len(lon) else 0.0, float(np.ptp(lat)) if len(lat) else 0.0, 0.01
+    )
+
+    def centroid(ns: list[str]) -> tuple[float, float]:
+        pts = np.array([pos[n] for n in ns if n in pos])
+        return (float(pts[:, 0].mean()), float(pts[:, 1].mean())) if len(pts) else (cx, cy)
+
+    kinds = ("Building", "PartyOrg", "Instructor", "MemberUnit")
+    nodes = {k: sorted(n for n in links if n.startswith(f"{k}:")) for k in kinds}
+    for b in nodes["Building"]:
+        pos[b] = centroid(links[b])
+    for p in nodes["PartyOrg"]:
+        x, y = centroid(links[p])
+        pos[p] = (x, y + 0.03 * span)
+    # instructors and member units on a ring around the street, facing what they serve
+    taken: list[float] = []
+    for kind, radius in (("Instructor", 0.62), ("MemberUnit", 0.72)):
+        for n in nodes[kind]:
+            x, y = centroid(links[n])
+            a = math.atan2(y - cy, x - cx) if (x, y) != (cx, cy) else -math.pi / 2
+            while any(abs(math.remainder(a - t, 2 * math.pi)) < 0.12 for t in taken):
+                a += 0.13
+            taken.append(a)
+            pos[n] = (cx + radius * span * math.cos(a), cy + radius * span * math.sin(a))
+
+    fig, ax = plt.subplots(figsize=(9, 8))
+    segs: dict[str, list[Any]] = defaultdict(list)
+    for n, ends in links.items():
+        segs[n.partition(":")[0]].extend((pos[n], pos[e]) for e in ends if e in pos)
+    style = {"Building": ("#95a5a6", 0.5), "PartyOrg": ("#2e86c1", 0.7),
+             "Instructor": ("#f39c12", 0.9), "MemberUnit": ("#8e44ad", 0.9)}  # fmt: skip
+    for kind, lines in segs.items():
+        ax.add_collection(LineCollection(lines, colors=style[kind][0], linewidths=style[kind][1],
+                                         alpha=0.6, zorder=1))  # fmt: skip
+    for st, key in enumerate(_STATE_WORDS):
+        m = state == st
+        ax.scatter(lon[m], lat[m], s=40 if key == "uncovered" else 14, zorder=3,
+                   color=STATE_COLORS[key], edgecolors="white", linewidths=0.3,
+                   label=f"{('两新组织：', 'organization: ')[i]}{_STATE_WORDS[key][i]} ({int(m.sum())})")  # fmt: skip
+    marker = {"Building": ("s", "#7f8c8d", 70, ("楼宇园区市场", "building/park/market")),
+              "PartyOrg": ("^", "#1b4f72", 36, ("党组织", "party organization")),
+              "Instructor": ("*", "#d35400", 160, ("党建指导员", "instructor")),
+              "MemberUnit": ("D", "#6c3483", 60, ("成员单位", "member unit"))}  # fmt: skip
+    for k in kinds:
+        ns = nodes[k]
+        if not ns:
+            continue
+        m, c, sz, words = marker[k]
+        xy = np.array([pos[n] for n in ns])
+        ax.scatter(xy[:, 0], xy[:, 1], marker=m, color=c, s=sz, zorder=4,
+                   edgecolors="white", linewidths=0.5, label=f"{words[i]} ({len(ns)})")  # fmt: skip
+        if k == "PartyOrg":
+            continue
+        for n in ns:
+            d = G.nodes[n]
+            if k == "Instructor":  # stored masked; masked again in case a graph was not
+                text = f"{n.partition(':')[2]} {mask_name(d.get('name_masked') or '')}"
+            else:
+                text = d.get("name") or ""
+            ax.annotate(text or n.partition(":")[2], pos[n], fontsize=7, zorder=5,
+                        xytext=(4, 3), textcoords="offset points")  # fmt: skip
+    name = street.split("/")[-1]
+    shown = (f"（抽样 {len(idx)}/{n_all} 家）" if i == 0 else f" (sample {len(idx)}/{n_all})"
+             ) if len(idx) < n_all else ""  # fmt: skip
+    ax.set_title(f"{name}区域化党建网络{shown}" if i == 0 else f"The network of {name}{shown}")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    _geo_aspect(ax, lat)
+    ax.margins(0.14)  # room for the labels of the outer ring
+    ax.autoscale_view()
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=3, fontsize=8,
+              markerscale=0.8, frameon=False)  # fmt: skip
+    return fig, ax
+
+
+# -- visits ---------------------------------------------------------------------------------
+
+
+def _visit_series(G: nx.MultiDiGraph) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray]:
+    """Date, district index, district names and visited count of every visit report."""
+    t = tables_of(G)
+    keys, attrs = t.node_table("VisitReport")
+    street_of = dict(zip(*t.rel_table("FOR_VisitReport_Region"), strict=True))
+    dates, dist, visited = [], [], []
+    for k, d in zip(keys, attrs, strict=True):
+        day = d.get("date")
+        if day is None:
+            continue
+        dates.append(str(day)[:10])
+        region = street_of.get(k) or k.partition("|")[0]
+        dist.append(region.split("/")[0] or "(未知)")
+        visited.append(int(d.get("visited") or 0))
+    names = sorted(set(dist))
+    where = {n: j for j, n in enumerate(names)}
+    return (np.array(dates, dtype="datetime64[D]"), np.array([where[x] for x in dist], dtype=np.int64),
+            names, np.array(visited, dtype=np.int64))  # fmt: skip
+
+
+def visits_over_time(
+    G: nx.MultiDiGraph, *, lang: str = "zh", freq: str = "auto", cumulative: bool = True
+) -> tuple[Any, Any]:
+    """Organizations visited per district over time, from the streets' daily visit reports
+    (走访报备), one line per district: running totals (``cumulative``) or the count per
+    ``freq`` bucket: ``day``, ``week`` (weeks start on Monday), ``month`` or ``auto`` (days up
+    to 60 days of reports, then weeks, then months)."""
+    cjk_font()
+    i = _words(lang)
+    if freq not in ("auto", "day", "week", "month"):
+        raise ValueError(f"freq must be auto, day, week or month, not {freq!r}")
+    dates, dist, names, visited = _visit_series(G)
+    fig, ax = plt.subplots(figsize=(9, 4))
+    if len(dates) == 0:
+        ax.text(0.5, 0.5, "暂无走访报备" if i == 0 else "no visit reports", ha="center",
+                transform=ax.transAxes)  # fmt: skip
+        ax.set_axis_off()
+        return fig, ax
+    span = int((dates.max() - dates.min()).astype(int))
+    if freq == "auto":
+        freq = "day" if span <= 60 else "week" if span <= 400 else "month"
+    if freq == "day":
+        bucket = dates
+    elif freq == "week":  # 1970-01-01 was a Thursday
+        bucket = dates - ((dates.astype(np.int64) + 3) % 7).astype("timedelta64[D]")
+    else:
+        bucket = dates.astype("datetime64[M]").astype("datetime64[D]")
+    days, at = np.unique(bucket, return_inverse=True)
+    counts = np.zeros((len(names), len(days)), dtype=np.int64)
+    np.add.at(counts, (dist, at), visited)
+    if cumulative:
+        counts = counts.cumsum(axis=1)
+    x = days.astype("datetime64[ms]").astype(object)  # datetimes matplotlib can place
+    order = np.argsort(-counts.sum(axis=1), kind="stable")
+    cmap = plt.get_cmap("tab20")
+    for rank, j in enumerate(order.tolist()):
+        ax.plot(x, counts[j], marker="o" if len(days) < 40 else None, markersize=2.5,
+                linewidth=1.4, color=cmap(rank % 20), label=names[j])  # fmt: skip
+    unit = {"day": ("日", "day"), "week": ("周", "week"), "month": ("月", "month")}[freq][i]
+    if cumulative:
+        ax.set_ylabel("累计走访企业数" if i == 0 else "organizations visited (running total)")
+    else:
+        ax.set_ylabel(f"走访企业数（每{unit}）" if i == 0 else f"organizations visited per {unit}")
+    first, last = str(dates.min()), str(dates.max())
+    ax.set_title(
+        f"各区县走访报备（{first} 至 {last}，共走访 {int(visited.sum())} 家次）"
+        if i == 0
+        else f"Visits reported per district ({first} to {last}: {int(visited.sum())} in all)"
+    )
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+    fig.autofmt_xdate()
     return fig, ax

@@ -1,0 +1,278 @@
+"""The report and its charts on the synthetic city: self-contained HTML, non-blank charts with
+every Chinese glyph, a workbook whose headers are the commands' headers, masked names."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from pbgraph.analyses import balance_plots, plots
+from pbgraph.analyses.balance import balance_instructors, balance_pairings
+from pbgraph.analyses.coverage import coverage
+from pbgraph.cli import cli
+from pbgraph.graphmodel.store import EmbeddedStore
+from pbgraph.report import write_report
+from pbgraph.synth import build_city
+
+from .conftest import require_neo4j
+
+
+@contextmanager
+def no_missing_glyphs() -> Iterator[list[warnings.WarningMessage]]:
+    """Record every warning; fail on a missing glyph (and on any other warning)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield caught
+    glyphs = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert not glyphs, glyphs[:3]
+    assert not caught, [str(w.message) for w in caught][:3]
+
+
+def assert_not_blank(png: Path) -> None:
+    from matplotlib import image
+
+    img = image.imread(png)
+    assert img.ndim == 3 and min(img.shape[:2]) > 100, png.name
+    rgb = (img[..., :3].reshape(-1, 3) * 255).astype(np.uint32)
+    assert img.std() > 0.05, f"{png.name} looks blank"
+    colours = np.unique(rgb[:, 0] << 16 | rgb[:, 1] << 8 | rgb[:, 2])
+    assert len(colours) > 8, f"{png.name}: few colours"
+
+
+def sheet_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True)
+    try:
+        return {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
+    finally:
+        wb.close()
+
+
+@pytest.fixture(scope="module")
+def graph(loaded_city: Path) -> Any:
+    with EmbeddedStore(loaded_city) as s:
+        return s.graph()
+
+
+@pytest.fixture(scope="module")
+def report_zh(graph: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("report")
+    with no_missing_glyphs():
+        return write_report(graph, out)
+
+
+def test_html_references_only_local_files(report_zh: dict[str, Path]) -> None:
+    page = report_zh["html"].read_text(encoding="utf-8")
+    refs = re.findall(r"""(?:src|href)\s*=\s*['"]([^'"]*)['"]""", page)
+    assert refs
+    for ref in refs:
+        if ref.startswith(("data:image/png;base64,", "#")):
+            continue
+        assert "://" not in ref and not ref.startswith("//"), ref
+        assert (report_zh["html"].parent / ref).is_file(), ref
+    assert not re.search(r"@import|url\(|<script|<link", page)  # no fetched fonts or scripts
+    for anchor in re.findall(r"href='#([^']+)'", page):
+        assert f"id='{anchor}'" in page
+    assert "组织覆盖率" in page and "党建指导员负荷" in page
+
+
+def test_every_chart_is_a_non_blank_image(report_zh: dict[str, Path]) -> None:
+    charts = {k.removeprefix("chart_") for k in report_zh if k.startswith("chart_")}
+    assert charts >= {"district", "street", "categories", "map", "network", "instructor_load",
+                      "instructor_unmet", "pairing_load", "visits"}  # fmt: skip
+    for k, p in report_zh.items():
+        if k.startswith("chart_"):
+            assert_not_blank(p)
+    page = report_zh["html"].read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") == len(charts)  # every chart is embedded
+
+
+def test_workbook_headers_are_the_commands_headers(
+    report_zh: dict[str, Path], graph: Any, loaded_city: Path, tmp_path: Path
+) -> None:
+    sheets = sheet_rows(report_zh["workbook"])
+    assert list(sheets)[:3] == ["区县覆盖情况", "街道覆盖情况", "未覆盖单位"]
+    assert {"重点标记", "指导员安排", "指导员调整", "指导员街道缺口", "指导员负荷统计",
+            "包挂安排", "包挂街道缺口", "走访报备"} <= set(sheets)  # fmt: skip
+    cov = coverage(graph, by="street")
+    assert list(sheets["街道覆盖情况"][0]) == [h for _, h in cov.columns("zh")]
+    assert len(sheets["街道覆盖情况"]) == 1 + len(cov.groups()) + 1  # groups and 合计
+    assert sheets["未覆盖单位"][0][:2] == ("统一社会信用代码", "单位名称")
+    assert len(sheets["未覆盖单位"]) - 1 == cov.totals()["uncovered"]
+    assert sheets["走访报备"][0][:4] == ("所属区县", "所属街道", "报备天数", "走访企业数")
+    inst = balance_instructors(graph)
+    assert list(sheets["指导员安排"][0]) == [h for _, h in inst.columns("zh", "plan")]
+    assert len(sheets["指导员安排"]) - 1 == len(inst.assignments())
+    pair = balance_pairings(graph)
+    assert list(sheets["包挂安排"][0]) == [h for _, h in pair.columns("zh", "plan")]
+
+    # the same table through a command's --format xlsx / csv: the same headers and values
+    runner = CliRunner()
+    out = tmp_path / "street.xlsx"
+    r = runner.invoke(cli, ["coverage", "--store", str(loaded_city), "--by", "street",
+                            "--format", "xlsx", "--out", str(out)])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert list(sheet_rows(out).values())[0] == sheets["街道覆盖情况"]
+    for show, name in (
+        ("plan", "指导员安排"),
+        ("streets", "指导员街道缺口"),
+        ("stats", "指导员负荷统计"),
+    ):
+        out = tmp_path / f"{show}.xlsx"
+        r = runner.invoke(cli, ["balance", "instructors", "--store", str(loaded_city),
+                                "--show", show, "--format", "xlsx", "--out", str(out)])  # fmt: skip
+        assert r.exit_code == 0, r.output
+        assert list(sheet_rows(out).values())[0] == sheets[name], show
+    r = runner.invoke(cli, ["balance", "pairings", "--store", str(loaded_city), "--format", "csv"])
+    assert r.output.splitlines()[0].split(",") == list(sheets["包挂安排"][0])
+    summary = report_zh["summary_csv"].read_text(encoding="utf-8-sig").splitlines()
+    assert summary[0].split(",") == list(sheets["区县覆盖情况"][0])
+
+
+def test_personal_data_is_masked(report_zh: dict[str, Path], small_city: list[Path]) -> None:
+    city = build_city(1500, seed=7)  # the conftest city: the clear names and phones
+    secrets = {i["name"] for i in city.instructors} | {i["phone"] for i in city.instructors}
+    secrets |= {m[k] for m in city.members for k in ("name", "phone", "resident_id") if m.get(k)}
+    assert len(secrets) > 100
+    sheets = sheet_rows(report_zh["workbook"])
+    cells = {str(c) for rows in sheets.values() for row in rows for c in row if c is not None}
+    page = report_zh["html"].read_text(encoding="utf-8")
+    assert not secrets & cells
+    assert not [s for s in secrets if len(s) >= 3 and s in page]  # 2 characters: too common
+    plan = sheets["指导员安排"]
+    col = plan[0].index("姓名")
+    names = {row[col] for row in plan[1:]}
+    assert names and all(re.fullmatch(r"\w\*+", n) for n in names), names
+
+
+def test_english_report(graph: Any, tmp_path: Path) -> None:
+    with no_missing_glyphs():
+        files = write_report(graph, tmp_path, lang="en")
+    sheets = sheet_rows(files["workbook"])
+    assert list(sheets)[:3] == ["coverage by district", "coverage by street", "uncovered"]
+    assert sheets["uncovered"][0][:2] == ("credit code", "name")
+    assert "instructor plan" in sheets and sheets["instructor plan"][0][0] == "instructor id"
+    page = files["html"].read_text(encoding="utf-8")
+    assert "<html lang='en'>" in page and "Coverage by district" in page
+
+
+def test_missing_glyph_check_works() -> None:
+    """The check above would see a glyph no font has (so a passing test means something)."""
+    import matplotlib.pyplot as plt
+
+    plots.cjk_font()
+    fig, ax = plt.subplots()
+    ax.set_title("党建 \U0001f6a9")  # a flag emoji: in neither Noto Sans CJK nor DejaVu Sans
+    with pytest.raises(AssertionError, match="missing from font"), no_missing_glyphs():
+        fig.canvas.draw()
+    plt.close(fig)
+
+
+def test_plot_functions_return_fig_and_ax(graph: Any, tmp_path: Path) -> None:
+    by_street = coverage(graph, by="street")
+    inst = balance_instructors(graph)
+    made = {
+        "area": plots.coverage_by_area(by_street, lang="en"),
+        "categories": plots.uncovered_categories(by_street),
+        "map": plots.coverage_map(by_street, area=by_street.group_names[0].split("/")[0]),
+        "network": plots.street_network(graph, by_street.group_names[0].split("/")[1]),
+        "visits": plots.visits_over_time(graph, freq="week", cumulative=False),
+        "load": balance_plots.load_histogram(inst),
+        "unmet": balance_plots.unmet_by_street(inst, lang="en"),
+    }
+    with no_missing_glyphs():
+        for name, (fig, ax) in made.items():
+            assert ax.figure is fig, name
+            assert_not_blank(plots.save(fig, tmp_path / f"{name}.png"))
+
+
+def test_map_samples_big_cities(graph: Any) -> None:
+    import matplotlib.pyplot as plt
+
+    r = coverage(graph, by="street")
+    fig, ax = plots.coverage_map(r, max_points=200)
+    drawn = sum(len(c.get_offsets()) for c in ax.collections)
+    assert drawn == 200
+    assert "抽样" in ax.get_title()
+    plt.close(fig)
+
+
+def test_street_network_shows_every_kind_and_the_uncovered(graph: Any) -> None:
+    import matplotlib.pyplot as plt
+
+    r = coverage(graph, by="street")
+    fig, ax = plots.street_network(graph, result=r)  # the street that shows the most
+    labels = {t.get_text() for t in ax.get_legend().get_texts()}
+    for word in ("未覆盖", "党组织", "楼宇园区市场", "成员单位"):
+        assert any(word in lab for lab in labels), (word, labels)
+    street = ax.get_title().removesuffix("区域化党建网络")
+    row = next(g for g in r.groups() if g["group"].endswith(f"/{street}"))
+    assert f"两新组织：未覆盖 ({row['uncovered']})" in labels
+    plt.close(fig)
+
+    guided = next(v for u, v, k in graph.edges(keys=True) if k == "GUIDES"
+                  and v.startswith("Organization:"))  # fmt: skip
+    where = r.group_names[r.group_of[r.keys.index(guided.partition(":")[2])]]
+    fig, ax = plots.street_network(graph, where, result=r, lang="en")
+    labels = {t.get_text() for t in ax.get_legend().get_texts()}
+    assert any(lab.startswith("instructor (") for lab in labels), labels
+    texts = [t.get_text() for t in ax.texts]
+    assert any(re.fullmatch(r"ZDY\d+ \w\*+", t) for t in texts), texts  # masked names
+    plt.close(fig)
+    with pytest.raises(ValueError, match="no single street"):
+        plots.street_network(graph, "没有这个街道", result=r)
+
+
+def test_visits_over_time_sums_the_reports(graph: Any) -> None:
+    import matplotlib.pyplot as plt
+
+    visited = sum(d.get("visited") or 0 for _, d in graph.nodes(data=True)
+                  if d.get("label") == "VisitReport")  # fmt: skip
+    fig, ax = plots.visits_over_time(graph)
+    assert visited > 0
+    assert sum(line.get_ydata()[-1] for line in ax.get_lines()) == visited  # running totals
+    plt.close(fig)
+
+
+def test_report_command(loaded_city: Path, tmp_path: Path) -> None:
+    r = CliRunner().invoke(
+        cli, ["report", "--store", str(loaded_city), "--out", str(tmp_path / "r")]
+    )
+    assert r.exit_code == 0, r.output
+    assert "Report:" in r.output and (tmp_path / "r" / "index.html").is_file()
+    r = CliRunner().invoke(cli, ["report", "--store", str(loaded_city), "--out", str(tmp_path),
+                                 "--street", "没有这个街道"])  # fmt: skip
+    assert r.exit_code == 2 and "no single street" in r.output
+
+
+@pytest.mark.neo4j
+def test_report_from_neo4j(small_city: list[Path], tmp_path: Path) -> None:
+    import os
+
+    from pbgraph.graphmodel.neo4j_store import Neo4jStore
+    from pbgraph.loaders.load import load_ledgers
+
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        if require_neo4j():
+            pytest.fail("NEO4J_URI is not set and CI requires Neo4j: run ./scripts/test.sh")
+        pytest.skip("no Neo4j: set NEO4J_URI or run ./scripts/test.sh")
+    password = os.environ.get("NEO4J_PASSWORD", "pbgraph-local")
+    with Neo4jStore(uri, password=password, database=os.environ.get("NEO4J_DATABASE")) as s:
+        s.clear()
+        load_ledgers(small_city, s, quarantine_dir=tmp_path)
+    r = CliRunner().invoke(cli, ["report", "--neo4j", uri, "--neo4j-password", password,
+                                 "--out", str(tmp_path / "r")])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    sheets = sheet_rows(tmp_path / "r" / "pbgraph_report.xlsx")
+    assert sheets["区县覆盖情况"][-1][1] == 1500  # 合计: every organization
+    assert len(sheets["走访报备"]) > 1
