@@ -607,16 +607,17 @@ def _visits(
             continue  # never reports
         first = rng.randint(15, 45) if r < 0.14 else 0  # joins late
         last = VISITS_DAYS - (rng.randint(7, 30) if rng.random() < 0.1 else 0)  # stops
-        pace = rng.uniform(0.5, 6)
-        names = rng.random() < 0.5
         pool = list(uncovered.get(si, []))
+        # visits over the campaign: 0.2-1.4 times the street's uncovered organizations
+        pace = max(0.3, len(pool) * rng.uniform(0.2, 1.4) / (0.7 * VISITS_DAYS))
+        names = rng.random() < 0.5
         rng.shuffle(pool)
         for d in range(first, last):
             day = start + dt.timedelta(days=d)
             if rng.random() < (0.6 if day.weekday() >= 5 else 0.1):
                 continue  # a weekend, or a missed day
             ramp = 0.6 + 0.8 * d / VISITS_DAYS  # the campaign picks up
-            visited = max(0, int(rng.gauss(pace * ramp, pace / 2)))
+            visited = _poisson(rng, pace * ramp)
             willing = sum(rng.random() < 0.15 for _ in range(visited))
             named = [orgs[pool.pop()].code for _ in range(min(len(pool), visited))] if names else []
             out.append({
@@ -625,6 +626,17 @@ def _visits(
                 "visited_codes": sorted(named),
             })  # fmt: skip
     return out
+
+
+def _poisson(rng: random.Random, lam: float) -> int:
+    """A Poisson draw (Knuth's product of uniforms; normal approximation above 30)."""
+    if lam > 30:
+        return max(0, round(rng.gauss(lam, math.sqrt(lam))))
+    k, p, limit = 0, rng.random(), math.exp(-lam)
+    while p > limit:
+        k += 1
+        p *= rng.random()
+    return k
 
 
 def _demo_sites(

@@ -1,0 +1,381 @@
+"""Demonstration sites (示范点): whom each can pull along, and where none is near.
+
+A site is an organization or a party organization (``SITE_OF``); its *anchors* are that
+organization, or the organizations the party organization covers. A site reaches, besides
+its anchors, the organizations
+
+=============  ==================================================================
+building       in the same building, park or market (楼宇/园区/市场) as an anchor
+same_street    in the site's street
+industry       of an anchor's industry, in the same district (``industry_scope``:
+               street, district or city)
+instructor     guided by an instructor who guides an anchor or the site's party org
+member_unit    paired with a member unit that is paired with an anchor
+=============  ==================================================================
+
+and ``reach`` is the union; the ``uncovered`` counts are those the coverage analysis
+finds uncovered (应建未建, 联合组建对象, 无党员). Sites are listed with their 三强三好
+scores (``score``: the ledger's total, else the sum of the six).
+
+**Gaps**: a street with an *uncovered cluster* — a building, park or market with at least
+``cluster_min`` uncovered organizations — and no site nearby (``near``: the same street, or
+the same district) is listed with its largest cluster and the closest site there is.
+
+Counts are numpy over the projection's tables (sizes of street/industry sets by
+``bincount``, their overlap too); only the few organizations reached through instructors
+and member units are handled one by one.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("Region:A", label="Region", name="A", level="district")
+>>> G.add_node("Region:A/s", label="Region", name="s", level="street")
+>>> _ = G.add_edge("Region:A/s", "Region:A", key="PART_OF")
+>>> for i in range(3):
+...     G.add_node(f"Organization:o{i}", label="Organization", formal_members=0,
+...                industry="IT" if i < 2 else "food")
+...     _ = G.add_edge(f"Organization:o{i}", "Region:A/s", key="LOCATED_IN")
+>>> G.add_node("DemoSite:S1", label="DemoSite", name="示范点", score=500.0)
+>>> _ = G.add_edge("DemoSite:S1", "Organization:o0", key="SITE_OF")
+>>> _ = G.add_edge("DemoSite:S1", "Region:A/s", key="IN")
+>>> site = demo_sites(G).sites[0]
+>>> site["reach"], site["reach_uncovered"], site["industry"]
+(2, 2, 1)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from ..graphmodel.tables import tables_of
+from .coverage import CATEGORIES, coverage
+from .progress import _lang, places
+
+__all__ = ["CHANNELS", "DemoSitesResult", "demo_sites"]
+
+CHANNELS: dict[str, tuple[str, str]] = {
+    "building": ("同楼宇园区", "same building/park"),
+    "same_street": ("同街道", "same street"),
+    "industry": ("同行业", "same industry"),
+    "instructor": ("同指导员", "shared instructor"),
+    "member_unit": ("同包挂成员单位", "shared member unit"),
+}
+_SCORES = ("strong_leadership", "strong_members", "strong_role", "good_mechanisms",
+           "good_support", "good_standing")  # fmt: skip
+_UNC = [list(CATEGORIES).index(c) for c in ("must_build", "joint_candidate", "no_members")]
+_CODES = list(CATEGORIES)
+
+
+@dataclass
+class DemoSitesResult:
+    """Sites with their reach, and streets with uncovered clusters and no site near."""
+
+    params: dict[str, Any]
+    sites: list[dict[str, Any]]
+    gaps: list[dict[str, Any]]
+
+    def listing(self, show: str = "sites", *, lang: str = "zh") -> list[dict[str, Any]]:
+        """``sites`` (best score first) or ``gaps`` (most uncovered first), reasons in
+        ``lang``."""
+        i = _lang(lang)
+        if show == "sites":
+            return [{**s, "uncovered_list": [{**u, "reason": u["reason"][i]}
+                                             for u in s["uncovered_list"]]}
+                    for s in self.sites]  # fmt: skip
+        if show == "gaps":
+            return [{**g, "reason": g["reason"][i]} for g in self.gaps]
+        raise ValueError(f"show must be sites or gaps, not {show!r}")
+
+    def rows(self, show: str = "sites", *, lang: str = "zh") -> list[dict[str, Any]]:
+        return self.listing(show, lang=lang)
+
+    def columns(self, lang: str = "zh", show: str = "sites") -> list[tuple[str, str]]:
+        i = _lang(lang)
+        if show == "gaps":
+            return [
+                ("district", ("区县", "district")[i]),
+                ("street", ("街道", "street")[i]),
+                ("uncovered", ("未覆盖单位", "uncovered")[i]),
+                ("clusters", ("未覆盖聚集点", "uncovered clusters")[i]),
+                ("largest", ("最大聚集点", "largest cluster")[i]),
+                ("largest_uncovered", ("聚集点未覆盖数", "its uncovered")[i]),
+                ("nearest_site", ("最近示范点", "nearest site")[i]),
+                ("reason", ("原因", "reason")[i]),
+            ]
+        return [
+            ("id", ("示范点编号", "site")[i]),
+            ("name", ("示范点名称", "name")[i]),
+            ("district", ("区县", "district")[i]),
+            ("street", ("街道", "street")[i]),
+            ("score", ("三强三好得分", "score")[i]),
+            ("anchors", ("示范单位数", "anchors")[i]),
+            *((k, CHANNELS[k][i]) for k in CHANNELS),
+            ("reach", ("可带动单位", "reach")[i]),
+            ("reach_uncovered", ("其中未覆盖", "uncovered reached")[i]),
+        ]
+
+    def to_dict(self, *, lang: str = "zh") -> dict[str, Any]:
+        """The stable JSON shape of ``pbgraph demo-sites --format json`` (see the README)."""
+        return {"params": self.params, "sites": self.listing("sites", lang=lang),
+                "gaps": self.listing("gaps", lang=lang)}  # fmt: skip
+
+    def to_frame(self, show: str = "sites") -> Any:
+        import pandas as pd
+
+        return pd.DataFrame([{k: v for k, v in r.items() if k != "uncovered_list"}
+                             for r in self.listing(show)])  # fmt: skip
+
+
+def _factor(values: list[Any]) -> tuple[np.ndarray, int]:
+    """Integer codes of values (-1 for ``None``) and how many distinct there are."""
+    code: dict[Any, int] = {}
+    out = np.fromiter(
+        (-1 if v is None else code.setdefault(v, len(code)) for v in values), np.int64, len(values)
+    )
+    return out, len(code)
+
+
+def demo_sites(
+    G: nx.MultiDiGraph,
+    *,
+    industry_scope: str = "district",
+    cluster_min: int = 5,
+    near: str = "street",
+    top: int = 10,
+    min_members: int = 3,
+) -> DemoSitesResult:
+    """Reach of every demonstration site, and the streets with uncovered clusters and no
+    site near.
+
+    Parameters
+    ----------
+    industry_scope : how far "same industry" reaches: ``street``, ``district`` or ``city``.
+    cluster_min : uncovered organizations in one building/park/market that make a cluster.
+    near : a site is near a cluster in the same ``street`` or the same ``district``.
+    top : uncovered organizations listed per site (nearest first: same building, same
+        industry in the street, shared instructor or member unit, then the street).
+    min_members : passed to the coverage analysis.
+    """
+    if industry_scope not in ("street", "district", "city"):
+        raise ValueError(f"industry_scope must be street, district or city, not {industry_scope!r}")
+    if near not in ("street", "district"):
+        raise ValueError(f"near must be street or district, not {near!r}")
+    if cluster_min < 1 or top < 0:
+        raise ValueError("cluster_min >= 1 and top >= 0, please")
+    t = tables_of(G)
+    pl = places(t)
+    cov = coverage(G, by="city", min_members=min_members)
+    o_keys, o_attrs = t.node_table("Organization")
+    n = len(o_keys)
+    unc = np.isin(cov.codes, _UNC)
+    S, D = len(pl.streets), len(pl.districts)
+    street = pl.street_of_org
+    district = pl.district_of(street)
+    industry, n_ind = _factor([d.get("industry") for d in o_attrs])
+    b_keys, b_attrs = t.node_table("Building")
+    building = np.full(n, -1, dtype=np.int64)
+    bo, bb = t.positions("IN_BUILDING_Organization_Building")
+    building[bo] = bb
+
+    def counts(group: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+        ok = group >= 0
+        return (np.bincount(group[ok], minlength=size),
+                np.bincount(group[ok], weights=unc[ok], minlength=size).astype(np.int64))  # fmt: skip
+
+    st_all, st_unc = counts(street, S)
+    b_all, b_unc = counts(building, len(b_keys))
+    ni = max(n_ind, 1)
+    si_all, si_unc = counts(
+        np.where((street >= 0) & (industry >= 0), street * ni + industry, -1), S * ni
+    )
+    di_all, di_unc = counts(
+        np.where((district >= 0) & (industry >= 0), district * ni + industry, -1), D * ni
+    )
+    ci_all, ci_unc = counts(industry, ni)
+
+    # who guides / pairs with whom, as sorted position arrays
+    gi, go = t.positions("GUIDES_Instructor_Organization")
+    gpi, gpp = t.positions("GUIDES_Instructor_PartyOrg")
+    pm, po_ = t.positions("PAIRED_WITH_MemberUnit_Organization")
+    cs, ce = t.positions("COVERS_PartyOrg_Organization")
+    so, soo = t.positions("SITE_OF_DemoSite_Organization")
+    sp, spp = t.positions("SITE_OF_DemoSite_PartyOrg")
+    s_keys, s_attrs = t.node_table("DemoSite")
+    site_street = np.full(len(s_keys), -1, dtype=np.int64)
+    ip, ir = t.positions("IN_DemoSite_Region")
+    site_street[ip] = pl.street_of_region[ir]
+    by_street = np.argsort(street, kind="stable")
+    street_start = np.searchsorted(street[by_street], np.arange(S + 1))
+
+    sites = []
+    for k, key in enumerate(s_keys):
+        d = s_attrs[k]
+        pos = spp[sp == k]
+        anchors = np.unique(np.concatenate([soo[so == k], ce[np.isin(cs, pos)]]))
+        s = int(site_street[k])
+        if s < 0 and len(anchors):
+            s = int(street[anchors[0]])
+        dist = int(pl.district_of_street[s]) if s >= 0 else -1
+        inds = np.unique(industry[anchors][industry[anchors] >= 0])
+        blds = np.unique(building[anchors][building[anchors] >= 0])
+        instr = np.unique(np.concatenate([gi[np.isin(go, anchors)], gpi[np.isin(gpp, pos)]]))
+        units = np.unique(pm[np.isin(po_, anchors)])
+        via_instr = np.unique(go[np.isin(gi, instr)])
+        via_units = np.unique(po_[np.isin(pm, units)])
+        # sizes of street ∪ industry-scope, then the few others outside both
+        a_all = int(st_all[s]) if s >= 0 else 0
+        a_unc = int(st_unc[s]) if s >= 0 else 0
+        if industry_scope == "street" or (s < 0 and industry_scope == "district"):
+            ind_all = int(sum(si_all[s * ni + x] for x in inds.tolist())) if s >= 0 else 0
+            ind_unc = int(sum(si_unc[s * ni + x] for x in inds.tolist())) if s >= 0 else 0
+        elif industry_scope == "district":
+            ind_all = int(sum(di_all[dist * ni + x] for x in inds.tolist()))
+            ind_unc = int(sum(di_unc[dist * ni + x] for x in inds.tolist()))
+        else:
+            ind_all = int(sum(ci_all[x] for x in inds.tolist()))
+            ind_unc = int(sum(ci_unc[x] for x in inds.tolist()))
+        both_all = int(sum(si_all[s * ni + x] for x in inds.tolist())) if s >= 0 else 0
+        both_unc = int(sum(si_unc[s * ni + x] for x in inds.tolist())) if s >= 0 else 0
+        bld_orgs = np.flatnonzero(np.isin(building, blds)) if len(blds) else np.array([], np.int64)
+        extra = np.unique(np.concatenate([via_instr, via_units, bld_orgs]))
+
+        def in_street(idx: np.ndarray, s: int = s) -> np.ndarray:
+            return street[idx] == s if s >= 0 else np.zeros(len(idx), dtype=bool)
+
+        def in_industry(
+            idx: np.ndarray, s: int = s, dist: int = dist, inds: np.ndarray = inds
+        ) -> np.ndarray:
+            m = np.isin(industry[idx], inds)
+            if industry_scope == "district":
+                m &= district[idx] == dist if dist >= 0 else False
+            elif industry_scope == "street":
+                m &= in_street(idx)
+            return m
+
+        outside = extra[~in_street(extra) & ~in_industry(extra)]
+        reach_all = a_all + ind_all - both_all + len(outside)
+        reach_unc = a_unc + ind_unc - both_unc + int(unc[outside].sum())
+        # anchors do not reach themselves
+        a_mask = np.zeros(n, dtype=bool)
+        a_mask[anchors] = True
+        a_in = in_street(anchors) | in_industry(anchors) | np.isin(anchors, extra)
+        reach_all -= int(a_in.sum())
+        reach_unc -= int(unc[anchors[a_in]].sum())
+        row = {
+            "id": key, "name": d.get("name", ""),
+            "district": pl.districts[dist] if dist >= 0 else "",
+            "street": pl.streets[s].partition("/")[2] if s >= 0 else "",
+            "designated": str(d["designated"])[:10] if d.get("designated") else None,
+            **{x: d.get(x) for x in _SCORES},
+            "score": d.get("score") if d.get("score") is not None
+            else round(sum(d.get(x) or 0 for x in _SCORES), 1),
+            "anchors": len(anchors),
+            "building": int((~a_mask[bld_orgs]).sum()),
+            "same_street": a_all - int(in_street(anchors).sum()),
+            "industry": ind_all - int(in_industry(anchors).sum()),
+            "instructor": int((~a_mask[via_instr]).sum()),
+            "member_unit": int((~a_mask[via_units]).sum()),
+            "reach": reach_all, "reach_uncovered": reach_unc,
+        }  # fmt: skip
+        row["uncovered_list"] = _nearest_uncovered(
+            top, by_street[street_start[s]:street_start[s + 1]] if s >= 0 else np.array([], np.int64),
+            bld_orgs, via_instr, via_units, inds, industry, unc, a_mask, cov.codes, o_keys, o_attrs,
+            building, b_attrs,
+        )  # fmt: skip
+        sites.append(row)
+    sites.sort(key=lambda r: (-(r["score"] or 0), r["id"]))
+
+    # gaps: streets with an uncovered cluster and no site near
+    has_site = np.zeros(S, dtype=bool)
+    has_site[[r for r in site_street.tolist() if r >= 0]] = True
+    site_district = np.zeros(D, dtype=bool)
+    site_district[pl.district_of_street[has_site]] = True
+    b_street = np.full(len(b_keys), -1, dtype=np.int64)
+    bs, br = t.positions("IN_Building_Region")
+    b_street[bs] = pl.street_of_region[br]
+    cluster = np.flatnonzero(b_unc >= cluster_min)
+    best_site: dict[int, str] = {}
+    for r in sorted(sites, key=lambda r: -(r["score"] or 0)):
+        best_site.setdefault(pl.districts.index(r["district"]) if r["district"] else -1,
+                             r["name"])  # fmt: skip
+    gaps = []
+    for s in sorted(set(b_street[cluster].tolist()) - {-1}):
+        dist = int(pl.district_of_street[s])
+        if has_site[s] or (near == "district" and site_district[dist]):
+            continue
+        cl = cluster[b_street[cluster] == s]
+        big = cl[np.argmax(b_unc[cl])]
+        bname = b_attrs[big].get("name") or b_keys[big]
+        nearest = best_site.get(dist)
+        where = ("本街道无示范点", "no demonstration site in the street") if near == "street" else (
+            "本区县无示范点", "no demonstration site in the district")  # fmt: skip
+        tail = (
+            f"；本区县示范点：{nearest}" if nearest else "；本区县也没有示范点",
+            f"; in the district: {nearest}" if nearest else "; none in the district either",
+        )
+        reason = (
+            f"有{len(cl)}处未覆盖单位聚集（最多：{bname}，{int(b_unc[big])}家），{where[0]}{tail[0]}",
+            f"{len(cl)} uncovered cluster(s) (largest: {bname}, {int(b_unc[big])}), "
+            f"{where[1]}{tail[1]}",
+        )
+        gaps.append({"district": pl.districts[dist], "street": pl.streets[s].partition("/")[2],
+                     "uncovered": int(st_unc[s]), "clusters": len(cl), "largest": bname,
+                     "largest_uncovered": int(b_unc[big]), "nearest_site": nearest,
+                     "reason": reason})  # fmt: skip
+    gaps.sort(key=lambda g: (-g["largest_uncovered"], -g["uncovered"], g["district"], g["street"]))
+    params = {"industry_scope": industry_scope, "cluster_min": cluster_min, "near": near,
+              "top": top, "min_members": min_members}  # fmt: skip
+    return DemoSitesResult(params, sites, gaps)
+
+
+def _nearest_uncovered(
+    top: int,
+    in_street: np.ndarray,
+    bld_orgs: np.ndarray,
+    via_instr: np.ndarray,
+    via_units: np.ndarray,
+    inds: np.ndarray,
+    industry: np.ndarray,
+    unc: np.ndarray,
+    anchor: np.ndarray,
+    codes: np.ndarray,
+    keys: list[str],
+    attrs: list[dict[str, Any]],
+    building: np.ndarray,
+    b_attrs: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """Up to ``top`` uncovered organizations a site reaches, nearest first."""
+    if top == 0:
+        return []
+    tiers = (
+        ("building", bld_orgs),
+        ("industry", in_street[np.isin(industry[in_street], inds)]),
+        ("instructor", via_instr),
+        ("member_unit", via_units),
+        ("same_street", in_street),
+    )
+    seen: set[int] = set()
+    out = []
+    for channel, pool in tiers:
+        cand = pool[unc[pool] & ~anchor[pool]]
+        cand = cand[np.lexsort((cand, codes[cand]))]  # must_build first, then table order
+        for j in cand.tolist():
+            if j in seen:
+                continue
+            seen.add(j)
+            zh, en = CHANNELS[channel]
+            cat_zh, cat_en = CATEGORIES[_CODES[int(codes[j])]]
+            if channel == "building" and building[j] >= 0:
+                where = b_attrs[building[j]].get("name") or ""
+                zh, en = f"{zh}（{where}）", f"{en} ({where})"
+            out.append({"credit_code": keys[j], "name": attrs[j].get("name", ""),
+                        "channel": channel, "category": _CODES[int(codes[j])],
+                        "reason": (f"{zh}，{cat_zh}", f"{en}, {cat_en}")})  # fmt: skip
+            if len(out) >= top:
+                return out
+    return out

@@ -1,0 +1,570 @@
+"""Progress of the campaign over time (工作进度): the streets' daily visit reports (走访报备)
+against the organizations that still need a visit, and the party organizations founded.
+
+Per street (or district), over a period (``since`` … ``until``; default: the first to the
+last visit report in the graph):
+
+=================  ==========================================================
+need               uncovered organizations of the street (coverage: 应建未建, 联合组建
+                   对象, 无党员) — the ones a visit is for
+visits             enterprises visited, summed over the reports of the period (家次)
+named              distinct uncovered organizations the reports name (``VISITED``)
+share              named ÷ need when the street names what it visits, else
+                   min(visits, need) ÷ need (an upper bound: a visit count may repeat an
+                   organization); ``None`` when nothing needs a visit
+willing            organizations willing to build a party organization (有意愿组建)
+developed          members developed (发展党员)
+last_report        date of the street's last report up to ``until``; ``days_since``
+founded            party organizations founded in the period (成立日期), in the street of
+                   the organizations they cover
+trends             willing and founded in the last ``window`` days against the window before
+=================  ==========================================================
+
+A street is flagged ``never`` (uncovered organizations, no report at all), ``stopped`` (no
+report for more than ``stale_days`` days) or ``behind`` (visits per uncovered organization
+below ``behind`` × the city's). Each flag carries its reason in a planner's words.
+
+Coverage over time per district (:meth:`ProgressResult.daily`) is reconstructed from the
+founding dates of the party organizations in the graph: an organization counts as covered
+from the earliest founding date of the party organizations covering it (from the start if
+the ledger gives no date). Party organizations dissolved since are not in the ledger, so
+the past can look worse than it was; coverage snapshots (``pbgraph load --as-of``,
+:mod:`pbgraph.analyses.snapshots`) record what the ledgers said on the day.
+
+Everything is numpy over the projection's tables: a city of 500 000 organizations takes
+about as long as its coverage.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("Region:A", label="Region", name="A", level="district")
+>>> G.add_node("Region:A/s", label="Region", name="s", level="street")
+>>> _ = G.add_edge("Region:A/s", "Region:A", key="PART_OF")
+>>> for i in range(4):
+...     G.add_node(f"Organization:o{i}", label="Organization", formal_members=0)
+...     _ = G.add_edge(f"Organization:o{i}", "Region:A/s", key="LOCATED_IN")
+>>> G.add_node("VisitReport:A/s|2018-07-30", label="VisitReport", date="2018-07-30",
+...            visited=2, willing=1, developed=0)
+>>> _ = G.add_edge("VisitReport:A/s|2018-07-30", "Region:A/s", key="FOR")
+>>> r = progress(G)
+>>> row = r.rows()[0]
+>>> row["group"], row["need"], row["visits"], row["share"], row["days_since"]
+('A/s', 4, 2, 0.5, 0)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from ..graphmodel.tables import Tables, tables_of
+from .coverage import CATEGORIES, CoverageResult, coverage
+
+__all__ = ["FLAGS", "ProgressResult", "as_date", "progress"]
+
+FLAGS: dict[str, tuple[str, str]] = {
+    "never": ("从未报备", "never reported"),
+    "stopped": ("停止报备", "stopped reporting"),
+    "behind": ("进度落后", "behind the city's pace"),
+}
+_REASONS: dict[str, tuple[str, str]] = {
+    "never": (
+        "辖区有{need}家未覆盖单位，从未报备走访情况",
+        "{need} uncovered organizations and not a single visit report",
+    ),
+    "stopped": (
+        "已{days}天未报备（最后一次{last}）",
+        "no report for {days} days (the last on {last})",
+    ),
+    "behind": (
+        "走访进度落后：累计走访{visits}家次，为未覆盖单位数的{rate:.0%}，全市为{city:.0%}",
+        "behind the city's pace: {visits} visits, {rate:.0%} of its uncovered organizations "
+        "against {city:.0%} city-wide",
+    ),
+}
+_UNCOVERED = [list(CATEGORIES).index(c) for c in ("must_build", "joint_candidate", "no_members")]
+_ORG_COVERED = [list(CATEGORIES).index(c) for c in ("own", "joint", "attached")]
+_NAT = np.datetime64("NaT", "D")
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A date from a ``date``, ``datetime`` or ISO string (``None`` stays ``None``).
+
+    >>> as_date("2018-07-31"), as_date(None)
+    (datetime.date(2018, 7, 31), None)
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise ValueError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _days(values: list[Any]) -> np.ndarray:
+    """``datetime64[D]`` of dates in any of :func:`as_date`'s forms (NaT where missing)."""
+    out = np.full(len(values), _NAT)
+    for i, v in enumerate(values):
+        if v is not None:
+            out[i] = np.datetime64(str(v)[:10], "D")
+    return out
+
+
+@dataclass
+class Places:
+    """Streets and districts of a graph, and where organizations and party organizations are.
+
+    ``street_of_org[j]`` / ``street_of_po[k]`` index :attr:`streets` (-1: unknown); a party
+    organization is in the street of the first organization it covers.
+    """
+
+    streets: list[str]  # Region keys "district/street", sorted
+    district_of_street: np.ndarray  # index into districts
+    districts: list[str]
+    street_of_org: np.ndarray
+    street_of_po: np.ndarray
+    street_of_region: np.ndarray  # Region table position -> street index (-1: not a street)
+
+    def district_of(self, street: np.ndarray) -> np.ndarray:
+        """District index of street indexes (-1 stays -1)."""
+        d = np.append(self.district_of_street, -1)
+        return d[np.where(street < 0, len(self.district_of_street), street)]
+
+
+def places(t: Tables) -> Places:
+    """The :class:`Places` of the tables of a graph."""
+    r_keys, r_attrs = t.node_table("Region")
+    child, parent = t.positions("PART_OF_Region_Region")
+    parent_of = np.full(len(r_keys), -1, dtype=np.int64)
+    parent_of[child] = parent
+    is_street = np.array([d.get("level") == "street" for d in r_attrs], dtype=bool)
+    # a region an organization or a report points at is a street even without a level
+    for name in ("LOCATED_IN_Organization_Region", "FOR_VisitReport_Region", "IN_DemoSite_Region"):
+        is_street[t.positions(name)[1]] = True
+    street_pos = np.flatnonzero(is_street)
+    order = sorted(street_pos.tolist(), key=lambda p: r_keys[p])
+    streets = [r_keys[p] for p in order]
+    street_of_region = np.full(len(r_keys), -1, dtype=np.int64)
+    street_of_region[order] = np.arange(len(order))
+    dist_names = [
+        r_keys[parent_of[p]] if parent_of[p] >= 0 else r_keys[p].partition("/")[0] for p in order
+    ]
+    districts = sorted(set(dist_names))
+    dix = {d: i for i, d in enumerate(districts)}
+    district_of_street = np.array([dix[d] for d in dist_names], dtype=np.int64)
+
+    n_org = len(t.node_table("Organization")[0])
+    street_of_org = np.full(n_org, -1, dtype=np.int64)
+    oj, orr = t.positions("LOCATED_IN_Organization_Region")
+    street_of_org[oj] = street_of_region[orr]
+    n_po = len(t.node_table("PartyOrg")[0])
+    cs, ce = t.positions("COVERS_PartyOrg_Organization")
+    first = np.full(n_po, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first, cs, ce)
+    has = first < np.iinfo(np.int64).max
+    street_of_po = np.full(n_po, -1, dtype=np.int64)
+    street_of_po[has] = street_of_org[first[has]]
+    return Places(streets, district_of_street, districts, street_of_org, street_of_po,
+                  street_of_region)  # fmt: skip
+
+
+@dataclass
+class _Reports:
+    day: np.ndarray  # datetime64[D]
+    street: np.ndarray
+    visited: np.ndarray
+    willing: np.ndarray
+    developed: np.ndarray
+
+
+def _reports(t: Tables, pl: Places) -> _Reports:
+    keys, attrs = t.node_table("VisitReport")
+    n = len(keys)
+    street = np.full(n, -1, dtype=np.int64)
+    rp, rr = t.positions("FOR_VisitReport_Region")
+    street[rp] = pl.street_of_region[rr]
+    nums = np.fromiter(
+        ((d.get("visited") or 0, d.get("willing") or 0, d.get("developed") or 0) for d in attrs),
+        np.dtype([("v", "i8"), ("w", "i8"), ("d", "i8")]),
+        n,
+    )
+    return _Reports(_days([d.get("date") for d in attrs]), street, nums["v"], nums["w"], nums["d"])
+
+
+@dataclass
+class ProgressResult:
+    """Progress per street (and district), flags with reasons, and daily series."""
+
+    by: str
+    params: dict[str, Any]
+    since: dt.date | None
+    until: dt.date | None
+    streets: list[dict[str, Any]]  # one row per street, flags and reasons included
+    city: dict[str, Any]
+    _daily: dict[str, Any]
+
+    # -- tables ------------------------------------------------------------------------------
+    def groups(self) -> list[dict[str, Any]]:
+        """Rows of ``by`` (streets, or districts summed over their streets), flagged first,
+        then lowest share first."""
+        if self.by == "street":
+            rows = [dict(r) for r in self.streets]
+        else:
+            rows = _by_district(self.streets)
+        rows.sort(key=lambda r: (not r["flags"], r["share"] if r["share"] is not None else 2,
+                                 r["group"]))  # fmt: skip
+        return rows
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The groups, then a last row ``"group": "合计"`` for the whole city."""
+        return [*self.groups(), {**self.city, "group": "合计"}]
+
+    def flagged(self, *, lang: str = "zh") -> list[dict[str, Any]]:
+        """Streets with a flag, each flag with its reason (``lang``: zh or en)."""
+        i = _lang(lang)
+        out = []
+        for r in self.streets:
+            for f in r["flags"]:
+                out.append({"district": r["district"], "street": r["street"], "flag": f,
+                            "label": FLAGS[f][i], "reason": r["reasons"][f][i]})  # fmt: skip
+        return out
+
+    def columns(self, lang: str = "zh") -> list[tuple[str, str]]:
+        """``(key, header)`` of the table's columns in ``lang``."""
+        i = _lang(lang)
+        group = ("街道", "street") if self.by == "street" else ("区县", "district")
+        cols = [
+            ("group", group[i]),
+            ("need", ("未覆盖单位", "uncovered")[i]),
+            ("visits", ("累计走访(家次)", "visits")[i]),
+            ("named", ("已走访未覆盖单位", "uncovered visited")[i]),
+            ("share", ("走访比例", "share visited")[i]),
+            ("willing", ("有意愿组建", "willing")[i]),
+            ("developed", ("发展党员", "members developed")[i]),
+            ("founded", ("新建党组织", "new party orgs")[i]),
+            ("last_report", ("最后报备", "last report")[i]),
+            ("days_since", ("未报备天数", "days since")[i]),
+            ("willing_trend", ("意愿趋势", "willing trend")[i]),
+            ("founded_trend", ("新建趋势", "founding trend")[i]),
+        ]
+        if self.by == "district":
+            cols.insert(1, ("streets", ("街道数", "streets")[i]))
+            cols.append(("flagged", ("需关注街道", "flagged streets")[i]))
+        else:
+            cols.append(("reason", ("提示", "flags")[i]))
+        return cols
+
+    def table(self, *, lang: str = "zh", pct: bool = True) -> list[dict[str, Any]]:
+        """:meth:`rows` ready for a text table or a sheet: reasons joined, arrows for trends,
+        the share as a percentage (``pct``)."""
+        i = _lang(lang)
+        arrows = {"up": "↑", "down": "↓", "flat": "→"}
+        out = []
+        for r in self.rows():
+            row = dict(r)
+            if pct:
+                row["share"] = "—" if r["share"] is None else f"{r['share']:.1%}"
+            for k in ("willing_trend", "founded_trend"):
+                row[k] = arrows.get(r.get(k) or "", "")
+            if "reasons" in r:
+                row["reason"] = "；".join(r["reasons"][f][i] for f in r["flags"])
+            if "flagged" in r and isinstance(r["flagged"], dict):
+                row["flagged"] = "，".join(
+                    f"{FLAGS[f][i]}{n}" for f, n in r["flagged"].items() if n
+                )
+            out.append(row)
+        return out
+
+    def to_dict(self, *, lang: str = "zh") -> dict[str, Any]:
+        """The stable JSON shape of ``pbgraph progress --format json`` (see the README)."""
+        i = _lang(lang)
+
+        def plain(r: dict[str, Any]) -> dict[str, Any]:
+            out = {k: v for k, v in r.items() if k != "reasons"}
+            if "reasons" in r:
+                out["reasons"] = [r["reasons"][f][i] for f in r["flags"]]
+            return out
+
+        return {
+            "by": self.by,
+            "since": _iso(self.since),
+            "until": _iso(self.until),
+            "params": self.params,
+            "city": self.city,
+            "groups": [plain(r) for r in self.groups()],
+            "flagged": self.flagged(lang=lang),
+        }
+
+    def to_frame(self) -> Any:
+        """One row per street (pandas, for notebooks)."""
+        import pandas as pd
+
+        return pd.DataFrame([{k: v for k, v in r.items() if k != "reasons"} for r in self.streets])
+
+    # -- series ------------------------------------------------------------------------------
+    def daily(self) -> dict[str, Any]:
+        """Daily series per district over the period: ``days`` (datetime64[D]),
+        ``districts``, ``visits`` (districts × days), ``covered`` and ``total`` (organizations
+        covered by a party organization on each day, reconstructed from founding dates;
+        organizations per district)."""
+        return self._daily
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _lang(lang: str) -> int:
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    return 0 if lang == "zh" else 1
+
+
+_SUMMED = ("need", "visits", "named", "willing", "developed", "founded", "willing_recent",
+           "willing_before", "founded_recent", "founded_before", "reports", "estimate")  # fmt: skip
+
+
+def _trend(recent: int, before: int) -> str:
+    return "up" if recent > before else "down" if recent < before else "flat"
+
+
+def _by_district(streets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    acc: dict[str, dict[str, Any]] = {}
+    for r in streets:
+        a = acc.setdefault(r["district"], {"group": r["district"], "district": r["district"],
+                                           "streets": 0, "last_report": None,
+                                           "flagged": {f: 0 for f in FLAGS},
+                                           **{k: 0 for k in _SUMMED}})  # fmt: skip
+        a["streets"] += 1
+        for k in _SUMMED:
+            a[k] += r[k]
+        for f in r["flags"]:
+            a["flagged"][f] += 1
+        if r["last_report"] and (a["last_report"] is None or r["last_report"] > a["last_report"]):
+            a["last_report"], a["days_since"] = r["last_report"], r["days_since"]
+    out = []
+    for a in acc.values():
+        _finish(a, a["last_report"], None)
+        a["flags"] = [f for f, n in a["flagged"].items() if n]
+        out.append(a)
+    return out
+
+
+def _finish(r: dict[str, Any], last: str | None, until: dt.date | None) -> None:
+    """Share, trends and days since the last report of a row of sums."""
+    r["share"] = round(r["estimate"] / r["need"], 4) if r["need"] else None
+    r["willing_trend"] = _trend(r["willing_recent"], r["willing_before"])
+    r["founded_trend"] = _trend(r["founded_recent"], r["founded_before"])
+    if until is not None:
+        r["days_since"] = (until - dt.date.fromisoformat(last)).days if last else None
+    elif "days_since" not in r:
+        r["days_since"] = None
+
+
+def progress(
+    G: nx.MultiDiGraph,
+    *,
+    by: str = "street",
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+    stale_days: int = 5,
+    behind: float = 0.5,
+    window: int = 14,
+    min_members: int = 3,
+    coverage_result: CoverageResult | None = None,
+) -> ProgressResult:
+    """Progress per street (or district) from the visit reports and the founding dates.
+
+    Parameters
+    ----------
+    G : the projection of a store (``store.graph()``) or any graph of the schema's shape.
+    by : ``street`` or ``district``.
+    since, until : the period (dates or ``YYYY-MM-DD``); default: the first and the last
+        visit report (the last founding date when there is no report).
+    stale_days : a street that reported before but not for more than this many days is
+        flagged ``stopped``.
+    behind : a street whose visits per uncovered organization fall below this share of the
+        city's is flagged ``behind``.
+    window : days of the recent window the trends compare with the window before.
+    min_members : passed to the coverage analysis (what "uncovered" means).
+    coverage_result : a coverage result of ``G`` already computed (saves recomputing it).
+    """
+    if by not in ("street", "district"):
+        raise ValueError(f"by must be street or district, not {by!r}")
+    if stale_days < 0 or window < 1 or not 0 <= behind <= 1:
+        raise ValueError("stale_days >= 0, window >= 1 and 0 <= behind <= 1, please")
+    since_d, until_d = as_date(since), as_date(until)
+    if since_d and until_d and since_d > until_d:
+        raise ValueError(f"since ({since_d}) is after until ({until_d})")
+    t = tables_of(G)
+    pl = places(t)
+    cov = coverage_result or coverage(G, by="city", min_members=min_members)
+    rep = _reports(t, pl)
+    po_keys, po_attrs = t.node_table("PartyOrg")
+    founded = _days([d.get("founded") for d in po_attrs])
+
+    # the period
+    if until_d is None:
+        known = rep.day[~np.isnat(rep.day)]
+        if not len(known):
+            known = founded[~np.isnat(founded)]
+        until_d = known.max().astype(object) if len(known) else None
+    if since_d is None:
+        known = rep.day[~np.isnat(rep.day)]
+        since_d = known.min().astype(object) if len(known) else None
+    lo = np.datetime64(since_d, "D") if since_d else np.datetime64("1900-01-01")
+    hi = np.datetime64(until_d, "D") if until_d else np.datetime64("2999-12-31")
+    S = len(pl.streets)
+
+    def per_street(values: np.ndarray, mask: np.ndarray, street: np.ndarray) -> np.ndarray:
+        ok = mask & (street >= 0)
+        return np.bincount(street[ok], weights=values[ok], minlength=S).astype(np.int64)
+
+    # uncovered organizations per street
+    unc = np.isin(cov.codes, _UNCOVERED)
+    need = per_street(np.ones(len(unc)), unc, pl.street_of_org)
+
+    # reports of the period
+    dated = ~np.isnat(rep.day)
+    inp = dated & (rep.day >= lo) & (rep.day <= hi)
+    visits = per_street(rep.visited, inp, rep.street)
+    willing = per_street(rep.willing, inp, rep.street)
+    developed = per_street(rep.developed, inp, rep.street)
+    n_reports = per_street(np.ones(len(inp)), inp, rep.street)
+    recent_lo = hi - np.timedelta64(window - 1, "D")
+    before_lo = recent_lo - np.timedelta64(window, "D")
+    recent = inp & (rep.day >= recent_lo)
+    before = dated & (rep.day >= before_lo) & (rep.day < recent_lo) & (rep.day >= lo)
+    w_recent = per_street(rep.willing, recent, rep.street)
+    w_before = per_street(rep.willing, before, rep.street)
+    last = np.full(S, np.datetime64("NaT", "D"))
+    upto = dated & (rep.day <= hi) & (rep.street >= 0)
+    if upto.any():
+        as_int = rep.day[upto].astype(np.int64)
+        best = np.full(S, np.iinfo(np.int64).min, dtype=np.int64)
+        np.maximum.at(best, rep.street[upto], as_int)
+        has = best > np.iinfo(np.int64).min
+        last[has] = best[has].astype("datetime64[D]")
+
+    # named uncovered organizations (distinct per street)
+    vr, vo = t.positions("VISITED_VisitReport_Organization")
+    sel = inp[vr] & unc[vo] & (rep.street[vr] >= 0)
+    pairs = np.unique(rep.street[vr[sel]] * max(1, len(unc)) + vo[sel])
+    named = np.bincount(pairs // max(1, len(unc)), minlength=S).astype(np.int64)
+    names_any = np.zeros(S, dtype=bool)
+    names_any[rep.street[vr[inp[vr] & (rep.street[vr] >= 0)]]] = True
+    estimate = np.where(names_any, named, np.minimum(visits, need))
+
+    # party organizations founded
+    fdated = ~np.isnat(founded)
+    f_in = fdated & (founded >= lo) & (founded <= hi)
+    new_po = per_street(np.ones(len(founded)), f_in, pl.street_of_po)
+    f_recent = per_street(np.ones(len(founded)), f_in & (founded >= recent_lo), pl.street_of_po)
+    f_before = per_street(
+        np.ones(len(founded)),
+        fdated & (founded >= before_lo) & (founded < recent_lo) & (founded >= lo),
+        pl.street_of_po,
+    )
+
+    city_rate = visits.sum() / need.sum() if need.sum() else 0.0
+    rows: list[dict[str, Any]] = []
+    for s in range(S):
+        district, _, street = pl.streets[s].partition("/")
+        lr = None if np.isnat(last[s]) else str(last[s])
+        r: dict[str, Any] = {
+            "group": pl.streets[s], "district": district, "street": street,
+            "need": int(need[s]), "reports": int(n_reports[s]), "visits": int(visits[s]),
+            "named": int(named[s]), "names_visited": bool(names_any[s]),
+            "estimate": int(estimate[s]), "willing": int(willing[s]),
+            "developed": int(developed[s]), "founded": int(new_po[s]),
+            "willing_recent": int(w_recent[s]), "willing_before": int(w_before[s]),
+            "founded_recent": int(f_recent[s]), "founded_before": int(f_before[s]),
+            "last_report": lr,
+        }  # fmt: skip
+        _finish(r, lr, until_d)
+        flags: list[str] = []
+        reasons: dict[str, tuple[str, str]] = {}
+        if lr is None and r["need"] > 0:
+            flags.append("never")
+            reasons["never"] = _fmt("never", need=r["need"])
+        elif r["days_since"] is not None and r["days_since"] > stale_days:
+            flags.append("stopped")
+            reasons["stopped"] = _fmt("stopped", days=r["days_since"], last=lr)
+        rate = r["visits"] / r["need"] if r["need"] else None
+        if lr is not None and rate is not None and rate < behind * city_rate:
+            flags.append("behind")
+            reasons["behind"] = _fmt("behind", visits=r["visits"], rate=rate, city=city_rate)
+        r["flags"], r["reasons"] = flags, reasons
+        rows.append(r)
+
+    city: dict[str, Any] = {"district": "", "streets": S,
+                            **{k: sum(r[k] for r in rows) for k in _SUMMED}}  # fmt: skip
+    lasts = [r["last_report"] for r in rows if r["last_report"]]
+    city["last_report"] = max(lasts) if lasts else None
+    _finish(city, city["last_report"], until_d)
+    city["flagged"] = {f: sum(f in r["flags"] for r in rows) for f in FLAGS}
+    city["flags"] = [f for f, n in city["flagged"].items() if n]
+    city["city_rate"] = round(float(city_rate), 4)
+
+    daily = _daily_series(t, pl, rep, cov, founded, lo if since_d else None, until_d)
+    params = {"stale_days": stale_days, "behind": behind, "window": window,
+              "min_members": min_members}  # fmt: skip
+    return ProgressResult(by, params, since_d, until_d, rows, city, daily)
+
+
+def _fmt(flag: str, **kw: Any) -> tuple[str, str]:
+    zh, en = _REASONS[flag]
+    return zh.format(**kw), en.format(**kw)
+
+
+def _daily_series(
+    t: Tables,
+    pl: Places,
+    rep: _Reports,
+    cov: CoverageResult,
+    founded: np.ndarray,
+    lo: np.datetime64 | None,
+    until: dt.date | None,
+) -> dict[str, Any]:
+    D = len(pl.districts)
+    empty = {"days": np.array([], dtype="datetime64[D]"), "districts": pl.districts,
+             "visits": np.zeros((D, 0), np.int64), "covered": np.zeros((D, 0), np.int64),
+             "total": np.zeros(D, np.int64)}  # fmt: skip
+    if until is None:
+        return empty
+    hi = np.datetime64(until, "D")
+    if lo is None:
+        known = rep.day[~np.isnat(rep.day)]
+        lo = known.min() if len(known) else hi - np.timedelta64(89, "D")
+    days = np.arange(lo, hi + np.timedelta64(1, "D"), dtype="datetime64[D]")
+    if not len(days):
+        return empty
+    # visits per district and day
+    d_rep = pl.district_of(rep.street)
+    ok = ~np.isnat(rep.day) & (rep.day >= lo) & (rep.day <= hi) & (d_rep >= 0)
+    visits = np.zeros((D, len(days)), dtype=np.int64)
+    np.add.at(visits, (d_rep[ok], (rep.day[ok] - lo).astype(np.int64)), rep.visited[ok])
+    # organizational coverage per district and day, from founding dates
+    n_org = len(cov.codes)
+    since_int = np.full(n_org, np.iinfo(np.int64).max, dtype=np.int64)
+    cs, ce = t.positions("COVERS_PartyOrg_Organization")
+    f_int = np.where(np.isnat(founded), np.iinfo(np.int64).min, founded.astype(np.int64))
+    np.minimum.at(since_int, ce, f_int[cs])
+    d_org = pl.district_of(pl.street_of_org)
+    total = np.bincount(d_org[d_org >= 0], minlength=D).astype(np.int64)
+    covered = np.zeros((D, len(days)), dtype=np.int64)
+    day_int = days.astype(np.int64)
+    for d in range(D):
+        s = np.sort(since_int[(d_org == d) & (since_int < np.iinfo(np.int64).max)])
+        covered[d] = np.searchsorted(s, day_int, side="right")
+    return {"days": days, "districts": pl.districts, "visits": visits, "covered": covered,
+            "total": total}  # fmt: skip
