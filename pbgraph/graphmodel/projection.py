@@ -39,9 +39,10 @@ def build_graph(
     finally:
         if collecting:
             gc.enable()
-    # The graph lives on: its objects join the permanent generation, so that later
-    # collections do not walk them again and again (they are still freed when dropped).
-    gc.freeze()
+    # One full collection now, while loading: the graph's millions of objects are then
+    # old, and the collector leaves them alone until as many new ones have survived.
+    # (Left to chance, the first collections would walk them during the first analysis.)
+    gc.collect()
     return G
 
 
