@@ -29,9 +29,10 @@ from typing import Any
 
 import networkx as nx
 
-from .analyses import balance_plots, plots
+from .analyses import balance_plots, grouping_plots, plots
 from .analyses.balance import BalanceResult, balance_instructors, balance_pairings
 from .analyses.coverage import CATEGORIES, FLAGS, CoverageResult, coverage
+from .analyses.grouping import GroupingResult, group
 from .graphmodel.tables import tables_of
 
 __all__ = [
@@ -172,6 +173,32 @@ def _balance_sheets(result: BalanceResult, lang: str) -> list[Sheet]:
     ]
 
 
+def _grouping_sheets(result: GroupingResult, lang: str) -> list[Sheet]:
+    """The tables of ``pbgraph group`` (the summary per street, then each ``--list``)."""
+    i = 0 if lang == "zh" else 1
+    rows = [{**r, "method": result.method_label(r["method"], lang) if r["method"] else ""}
+            for r in result.rows()]  # fmt: skip
+    out = [Sheet(("联合组建建议", "joint formation")[i], result.columns(lang), rows)]
+    names = {"groups": ("建议联合支部", "groups"), "members": ("编入单位", "members"),
+             "uncovered": ("未能编入", "left out"), "splits": ("拆分建议", "splits")}  # fmt: skip
+    for name, words in names.items():
+        out.append(
+            Sheet(words[i], result.list_columns(name, lang), result.listing(name, lang=lang))
+        )
+    return out
+
+
+def _proposal_map(by_street: CoverageResult, grouping: GroupingResult, lang: str) -> Any:
+    """The map of the district with the most proposed joint branches, the groups drawn."""
+    count: dict[str, int] = defaultdict(int)
+    for g in grouping.groups:
+        count[g.area.split("/")[0]] += 1
+    district = min(count, key=lambda d: (-count[d], d))
+    highlight = {c: g.id for g in grouping.groups if g.area.split("/")[0] == district
+                 for c in g.codes}  # fmt: skip
+    return plots.coverage_map(by_street, area=district, highlight=highlight, lang=lang)
+
+
 def write_report(
     G: nx.MultiDiGraph,
     out: str | os.PathLike[str],
@@ -201,6 +228,8 @@ def write_report(
     say("balancing instructors and pairings")
     inst = balance_instructors(G, min_members=min_members)
     pair = balance_pairings(G, min_members=min_members)
+    say("joint-formation proposals")
+    grouping = group(G, min_members=min_members)
     visits = visit_rows(G, lang=lang)
 
     say("charts")
@@ -218,6 +247,11 @@ def write_report(
         charts["instructor_unmet"] = balance_plots.unmet_by_street(inst, lang=lang)
     if pair.suppliers:
         charts["pairing_load"] = balance_plots.load_histogram(pair, lang=lang)
+    if grouping.areas:
+        charts["proposals"] = grouping_plots.proposals_by_street(grouping, lang=lang)
+    if grouping.groups:
+        charts["proposal_map"] = _proposal_map(by_street, grouping, lang)
+        charts["proposal_network"] = grouping_plots.street_network(G, grouping, lang=lang)
     if visits.rows:
         charts["visits"] = plots.visits_over_time(G, lang=lang)
     files: dict[str, Path] = {}
@@ -234,7 +268,8 @@ def write_report(
         [dict(zip(unc_h, r, strict=True)) for r in uncovered_rows(by_street, lang=lang)],
     )
     sheets = [cov_d, cov_s, unc, flag_rows(by_street, lang=lang),
-              *_balance_sheets(inst, lang), *_balance_sheets(pair, lang), visits]  # fmt: skip
+              *_balance_sheets(inst, lang), *_balance_sheets(pair, lang),
+              *_grouping_sheets(grouping, lang), visits]  # fmt: skip
 
     files["summary_csv"] = outdir / "coverage_by_district.csv"
     with open(files["summary_csv"], "w", encoding="utf-8-sig", newline="") as f:
@@ -246,7 +281,7 @@ def write_report(
     say("html")
     files["html"] = outdir / "index.html"
     files["html"].write_text(
-        _html(lang, by_district, inst, pair, files, sheets, cov_d, cov_s, visits),
+        _html(lang, by_district, inst, pair, grouping, files, sheets, cov_d, cov_s, visits),
         encoding="utf-8",
     )
     return files
@@ -282,7 +317,7 @@ def _write_workbook(sheets: list[Sheet], path: Path) -> Path:
 
 
 def _html(lang: str, by_district: CoverageResult, inst: BalanceResult, pair: BalanceResult,
-          files: dict[str, Path], sheets: list[Sheet], cov_d: Sheet, cov_s: Sheet,
+          grouping: GroupingResult, files: dict[str, Path], sheets: list[Sheet], cov_d: Sheet, cov_s: Sheet,
           visits: Sheet) -> str:  # fmt: skip
     zh = lang == "zh"
     i = 0 if zh else 1
@@ -313,6 +348,7 @@ def _html(lang: str, by_district: CoverageResult, inst: BalanceResult, pair: Bal
     ]
     sections = [("coverage", ("覆盖情况", "Coverage")), ("map", ("分布与网络", "Map and network")),
                 ("balance", ("指导员与包挂", "Instructors and pairings")),
+                ("grouping", ("联合组建建议", "Joint-formation proposals")),
                 ("visits", ("走访报备", "Visit reports")), ("files", ("数据文件", "Files"))]  # fmt: skip
     parts.append(
         "<nav>" + "".join(f"<a href='#{a}'>{html.escape(w[i])}</a>" for a, w in sections) + "</nav>"
@@ -376,6 +412,26 @@ def _html(lang: str, by_district: CoverageResult, inst: BalanceResult, pair: Bal
         )  # fmt: skip
         + "</p>"
     )
+
+    h2("grouping")
+    gt = grouping.totals()
+    parts.append(
+        "<p>"
+        + html.escape(
+            f"联合组建对象 {gt['candidates']} 家，建议组建联合党支部 {gt['groups']} 个、覆盖 "
+            f"{gt['covered']} 家（上限 {gt['upper_bound']} 家），{gt['uncovered']} 家未能编入；"
+            f"超限或需拆分的联合党支部 {len(grouping.splits)} 个。每家单位的编入理由见工作簿。"
+            if zh
+            else f"{gt['candidates']} joint-formation candidates: {gt['groups']} proposed joint "
+            f"branches cover {gt['covered']} (upper bound {gt['upper_bound']}), "
+            f"{gt['uncovered']} left out; {len(grouping.splits)} joint branches to split. "
+            "The reason for every unit is in the workbook."
+        )
+        + "</p>"
+    )
+    img("proposals")
+    img("proposal_map")
+    img("proposal_network")
 
     h2("visits")
     if visits.rows:

@@ -88,7 +88,8 @@ def test_html_references_only_local_files(report_zh: dict[str, Path]) -> None:
 def test_every_chart_is_a_non_blank_image(report_zh: dict[str, Path]) -> None:
     charts = {k.removeprefix("chart_") for k in report_zh if k.startswith("chart_")}
     assert charts >= {"district", "street", "categories", "map", "network", "instructor_load",
-                      "instructor_unmet", "pairing_load", "visits"}  # fmt: skip
+                      "instructor_unmet", "pairing_load", "visits", "proposals",
+                      "proposal_map", "proposal_network"}  # fmt: skip
     for k, p in report_zh.items():
         if k.startswith("chart_"):
             assert_not_blank(p)
@@ -102,7 +103,8 @@ def test_workbook_headers_are_the_commands_headers(
     sheets = sheet_rows(report_zh["workbook"])
     assert list(sheets)[:3] == ["区县覆盖情况", "街道覆盖情况", "未覆盖单位"]
     assert {"重点标记", "指导员安排", "指导员调整", "指导员街道缺口", "指导员负荷统计",
-            "包挂安排", "包挂街道缺口", "走访报备"} <= set(sheets)  # fmt: skip
+            "包挂安排", "包挂街道缺口", "联合组建建议", "建议联合支部", "编入单位", "未能编入",
+            "拆分建议", "走访报备"} <= set(sheets)  # fmt: skip
     cov = coverage(graph, by="street")
     assert list(sheets["街道覆盖情况"][0]) == [h for _, h in cov.columns("zh")]
     assert len(sheets["街道覆盖情况"]) == 1 + len(cov.groups()) + 1  # groups and 合计
@@ -132,6 +134,14 @@ def test_workbook_headers_are_the_commands_headers(
                                 "--show", show, "--format", "xlsx", "--out", str(out)])  # fmt: skip
         assert r.exit_code == 0, r.output
         assert list(sheet_rows(out).values())[0] == sheets[name], show
+    for args, name in ((["--format", "xlsx"], "联合组建建议"),
+                       (["--list", "groups", "--format", "xlsx"], "建议联合支部"),
+                       (["--list", "members", "--format", "xlsx"], "编入单位")):  # fmt: skip
+        out = tmp_path / f"{name}.xlsx"
+        r = runner.invoke(cli, ["group", "--store", str(loaded_city), *args, "--out", str(out)])
+        assert r.exit_code == 0, r.output
+        assert list(sheet_rows(out).values())[0] == sheets[name], name
+    assert len(sheets["编入单位"]) > 10
     r = runner.invoke(cli, ["balance", "pairings", "--store", str(loaded_city), "--format", "csv"])
     assert r.output.splitlines()[0].split(",") == list(sheets["包挂安排"][0])
     summary = report_zh["summary_csv"].read_text(encoding="utf-8-sig").splitlines()

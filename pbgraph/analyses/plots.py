@@ -173,8 +173,9 @@ def coverage_map(
     ``area``: only organizations whose group in ``result`` (a district, or ``district/street``)
     is or starts with it. At most ``max_points`` organizations are drawn (a uniform random
     sample, fixed by ``seed``; the title says so). ``highlight``: ``{credit code: label}`` of
-    organizations drawn over the rest, outlined and coloured by label (e.g. the groups of
-    joint-formation proposals); organizations without coordinates are left out.
+    organizations drawn over the rest (sampled or not), outlined, coloured by label and
+    joined to their label's centre (e.g. the proposed joint branches: ``{code: group id}``);
+    organizations without coordinates are left out.
     """
     cjk_font()
     i = _words(lang)
@@ -216,20 +217,26 @@ def coverage_map(
         for code, lab in highlight.items():
             if code in pos:
                 by_label[str(lab)].append(pos[code])
-        for lab, pts in by_label.items():
+        n_pts = sum(map(len, by_label.values()))
+        legend = (f"联合组建建议（{len(by_label)}个支部，{n_pts}家）" if i == 0
+                  else f"proposed groups ({len(by_label)}, {n_pts} organizations)")  # fmt: skip
+        for k, (lab, pts) in enumerate(sorted(by_label.items())):
             xs, ys = zip(*pts, strict=True)
-            ax.scatter(xs, ys, s=28, color=color[lab], edgecolors="black", linewidths=0.6, zorder=3)
+            ax.scatter(xs, ys, s=28, color=color[lab], edgecolors="black", linewidths=0.6,
+                       zorder=3, label=legend if k == 0 else None)  # fmt: skip
             if len(pts) > 1:
                 cx, cy = float(np.mean(xs)), float(np.mean(ys))
                 ax.add_collection(LineCollection([[(cx, cy), p] for p in pts], colors=[color[lab]],
                                                  linewidths=0.8, zorder=2))  # fmt: skip
     ax.set_xlabel("经度" if i == 0 else "longitude")
     ax.set_ylabel("纬度" if i == 0 else "latitude")
-    where_words = f"{area.split('/')[-1]}" if area else ("全市" if i == 0 else "city")
+    where_words = area.split("/")[-1] if area else ("全市" if i == 0 else "City")
     shown = (f"（抽样显示 {len(idx)}/{n_all} 家）" if i == 0 else f" (sample of {len(idx)} of {n_all})"
              ) if len(idx) < n_all else ""  # fmt: skip
-    ax.set_title(f"{where_words}两新组织分布与覆盖情况{shown}" if i == 0
-                 else f"Organizations of the {where_words} by coverage{shown}")  # fmt: skip
+    what = ("两新组织覆盖情况与联合组建建议", "coverage and joint-formation proposals") if highlight \
+        else ("两新组织分布与覆盖情况", "organizations by coverage")  # fmt: skip
+    ax.set_title(f"{where_words}{what[0]}{shown}" if i == 0
+                 else f"{where_words}: {what[1]}{shown}")  # fmt: skip
     _geo_aspect(ax, lat)
     if len(idx):
         ax.legend(loc="best", markerscale=3, fontsize=8)
