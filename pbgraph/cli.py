@@ -13,6 +13,7 @@ import click
 from . import __version__
 from .cli_balance import balance
 from .cli_group import group
+from .cli_progress import date_option, demo_sites, funds, progress
 from .clikit import (
     CONTEXT,
     echo_err,
@@ -140,7 +141,7 @@ def generate(ctx: click.Context, orgs: int, seed: int, out: str) -> None:
 @click.argument("ledgers", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @store_options
 @click.option("--kind", type=click.Choice(["organizations", "party-orgs", "members", "instructors",
-              "platforms", "pairings", "visits"]), help="Kind of ledger (detected from headers if not given).")  # fmt: skip
+              "platforms", "pairings", "visits", "demo-sites"]), help="Kind of ledger (detected from headers if not given).")  # fmt: skip
 @click.option(
     "--encoding", help="Encoding of CSV files (detected: UTF-8, UTF-8 with BOM, GB18030/GBK)."
 )
@@ -160,22 +161,33 @@ def generate(ctx: click.Context, orgs: int, seed: int, out: str) -> None:
     help="Folder for quarantine.csv (rejected rows).",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 when any row was rejected.")
+@date_option("--as-of", help="Date of these ledgers: after the load, record every organization's "
+                             "coverage as of DATE (replaces that date's snapshot; see coverage "
+                             "--compare).")  # fmt: skip
 @format_option("table", "json")
 @click.pass_context
 @handle_errors
 def load(ctx: click.Context, ledgers: tuple[str, ...], kind: str | None, encoding: str | None,
-         prefer: str, quarantine_dir: str, strict: bool, fmt: str, **store: Any) -> None:  # fmt: skip
+         prefer: str, quarantine_dir: str, strict: bool, as_of: str | None, fmt: str,
+         **store: Any) -> None:  # fmt: skip
     """Validate ledgers and load them into the store; rejected rows go to quarantine.csv.
 
     \b
     Example:
       pbgraph load ledgers/01_两新组织台账.csv ledgers/*.xlsx --store .pbgraph
+      pbgraph load ledgers/* --as-of 2018-07-31      # and snapshot the coverage of that day
     """
     from .loaders.load import load_ledgers
 
     with open_store(store) as s:
         result = load_ledgers(list(ledgers), s, kind=kind, encoding=encoding, prefer=prefer,
                               quarantine_dir=quarantine_dir, progress=progress_printer(ctx))  # fmt: skip
+        if as_of:
+            from .analyses.snapshots import take_snapshot
+
+            snap = take_snapshot(s, s.graph(), as_of)
+            echo_err(f"coverage snapshot {as_of}: {snap['total']} organizations, "
+                     f"{snap['org_covered']} covered by a party organization")  # fmt: skip
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -251,11 +263,14 @@ def load(ctx: click.Context, ledgers: tuple[str, ...], kind: str | None, encodin
     is_flag=True,
     help="Store the uncovered organizations as (:AnalysisRun)-[:FLAGS]->(:Organization).",
 )
+@click.option("--compare", nargs=2, metavar="DATE1 DATE2", default=None,
+              help="Compare the coverage snapshots of two dates (made by load --as-of): which "
+                   "organizations became covered, lost coverage, are new or gone.")  # fmt: skip
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors
 def coverage(by: str, denominator: str, list_name: str | None, min_members: int, max_units: int,
-             max_members: int, lang: str, out_file: str | None, write_back: bool, fmt: str,
-             **store: Any) -> None:  # fmt: skip
+             max_members: int, lang: str, out_file: str | None, write_back: bool,
+             compare: tuple[str, str] | None, fmt: str, **store: Any) -> None:  # fmt: skip
     """Organizational and work coverage per group, what is uncovered, and why.
 
     Every organization is in one category: own, joint, attached (organizational coverage),
@@ -267,9 +282,13 @@ def coverage(by: str, denominator: str, list_name: str | None, min_members: int,
     Example:
       pbgraph coverage --by street --format csv --out coverage.csv
       pbgraph coverage --list must_build --lang en
+      pbgraph coverage --compare 2018-06-30 2018-07-31
     """
     from .analyses.coverage import coverage as run
 
+    if compare:
+        _compare(compare, lang, out_file, fmt, store)
+        return
     with open_store(store) as s:
         result = run(s.graph(), by=by, denominator=denominator, min_members=min_members,
                      max_units=max_units, max_members=max_members)  # fmt: skip
@@ -377,6 +396,30 @@ def export(out: str, **store: Any) -> None:
 
 cli.add_command(balance)
 cli.add_command(group)
+cli.add_command(progress)
+cli.add_command(demo_sites)
+cli.add_command(funds)
+
+
+def _compare(
+    dates: tuple[str, str], lang: str, out_file: str | None, fmt: str, store: dict[str, Any]
+) -> None:
+    """``coverage --compare D1 D2``: the changes between two snapshots, with reasons."""
+    from .analyses.progress import as_date
+    from .analyses.snapshots import CHANGES, compare_stored
+
+    try:
+        d1, d2 = (as_date(d) for d in dates)
+    except ValueError as e:
+        raise InputError(f"--compare: {e}") from None
+    with open_store(store) as s:
+        diff = compare_stored(s, dates[0], dates[1], s.graph())
+    zh = lang == "zh"
+    if fmt == "table":
+        counts = diff.counts()
+        click.echo("，".join(f"{CHANGES[k][0 if zh else 1]} {v}" for k, v in counts.items()))
+    emit_table(diff.columns(lang), diff.rows(lang=lang), fmt, out_file,
+               json_obj=diff.to_dict(lang=lang), sheet=f"{d1}_{d2}")  # fmt: skip
 
 
 @cli.group(context_settings=CONTEXT)

@@ -130,15 +130,15 @@ def _pairings(v: _View) -> Iterator[dict[str, Any]]:
 
 def _visits(v: _View) -> Iterator[dict[str, Any]]:
     for n, d in v.nodes("VisitReport"):
-        visited = sorted(v.key(o) for o in v.out[n].get("VISITED", []))
+        visited = sorted(o.partition(":")[2] for o in v.out[n].get("VISITED", []))
         yield {**d, **v.place(v.one(n, "FOR")), "visited_codes": visited}
 
 
 def _demo_sites(v: _View) -> Iterator[dict[str, Any]]:
     for n, d in v.nodes("DemoSite"):
         targets = v.out[n].get("SITE_OF", [])
-        orgs = sorted(v.key(t) for t in targets if t.startswith("Organization:"))
-        pos = sorted(v.key(t) for t in targets if t.startswith("PartyOrg:"))
+        orgs = sorted(t.partition(":")[2] for t in targets if t.startswith("Organization:"))
+        pos = sorted(t.partition(":")[2] for t in targets if t.startswith("PartyOrg:"))
         yield {
             **d,
             **v.place(v.one(n, "IN")),

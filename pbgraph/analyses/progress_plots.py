@@ -1,0 +1,125 @@
+"""Charts of progress and funds. Every function returns ``(fig, ax)``; save them with
+:func:`pbgraph.analyses.plots.save` (Chinese glyphs from :func:`pbgraph.analyses.plots.cjk_font`).
+
+>>> import networkx as nx
+>>> from pbgraph.analyses.progress import progress
+>>> fig, ax = visits_by_district(progress(nx.MultiDiGraph()))
+>>> plt.close(fig)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .funds import FundsResult
+from .plots import cjk_font
+from .progress import ProgressResult, _lang
+
+__all__ = ["coverage_over_time", "funds_by_district", "visits_by_district"]
+
+
+def _bucket(days: np.ndarray, freq: str) -> tuple[np.ndarray, np.ndarray, str]:
+    if freq == "auto":
+        span = int((days.max() - days.min()).astype(int)) if len(days) else 0
+        freq = "day" if span <= 60 else "week" if span <= 400 else "month"
+    if freq == "day":
+        bucket = days
+    elif freq == "week":  # weeks start on Monday (1970-01-01 was a Thursday)
+        bucket = days - ((days.astype(np.int64) + 3) % 7).astype("timedelta64[D]")
+    elif freq == "month":
+        bucket = days.astype("datetime64[M]").astype("datetime64[D]")
+    else:
+        raise ValueError(f"freq must be auto, day, week or month, not {freq!r}")
+    uniq, at = np.unique(bucket, return_inverse=True)
+    return uniq, at, freq
+
+
+def _empty(ax: Any, i: int) -> None:
+    ax.text(0.5, 0.5, ("暂无走访报备", "no visit reports")[i], ha="center", transform=ax.transAxes)
+    ax.set_axis_off()
+
+
+def visits_by_district(
+    result: ProgressResult, *, lang: str = "zh", freq: str = "auto", top: int = 12
+) -> tuple[Any, Any]:
+    """Organizations visited per district over the period (the streets' daily reports,
+    summed per day, week or month), one line per district (the ``top`` busiest)."""
+    cjk_font()
+    i = _lang(lang)
+    s = result.daily()
+    fig, ax = plt.subplots(figsize=(9, 4))
+    if not len(s["days"]) or not s["visits"].sum():
+        _empty(ax, i)
+        return fig, ax
+    uniq, at, freq = _bucket(s["days"], freq)
+    counts = np.zeros((len(s["districts"]), len(uniq)), dtype=np.int64)
+    np.add.at(counts.T, at, s["visits"].T)  # columns of days into their buckets
+    x = uniq.astype("datetime64[ms]").astype(object)
+    cmap = plt.get_cmap("tab20")
+    for rank, j in enumerate(np.argsort(-counts.sum(axis=1))[:top].tolist()):
+        ax.plot(x, counts[j], marker="o", markersize=2.5, linewidth=1.2, color=cmap(rank % 20),
+                label=s["districts"][j])  # fmt: skip
+    unit = {"day": ("日", "day"), "week": ("周", "week"), "month": ("月", "month")}[freq][i]
+    ax.set_ylabel(f"走访企业数（每{unit}）" if i == 0 else f"organizations visited per {unit}")
+    total = int(s["visits"].sum())
+    ax.set_title(f"各区县走访进度：共走访 {total} 家次" if i == 0
+                 else f"Visits per district: {total} in all")  # fmt: skip
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+    fig.autofmt_xdate()
+    return fig, ax
+
+
+def coverage_over_time(
+    result: ProgressResult, *, lang: str = "zh", top: int = 12
+) -> tuple[Any, Any]:
+    """Organizational coverage rate per district, day by day over the period,
+    reconstructed from the founding dates of the party organizations."""
+    cjk_font()
+    i = _lang(lang)
+    s = result.daily()
+    fig, ax = plt.subplots(figsize=(9, 4))
+    if not len(s["days"]) or not s["total"].sum():
+        _empty(ax, i)
+        return fig, ax
+    rate = s["covered"] / np.maximum(s["total"], 1)[:, None]
+    x = s["days"].astype("datetime64[ms]").astype(object)
+    cmap = plt.get_cmap("tab20")
+    for rank, j in enumerate(np.argsort(-s["total"])[:top].tolist()):
+        ax.plot(x, rate[j] * 100, linewidth=1.4, color=cmap(rank % 20), label=s["districts"][j])
+    city = s["covered"].sum(axis=0) / max(1, int(s["total"].sum()))
+    ax.plot(x, city * 100, color="black", linewidth=2.2, linestyle="--",
+            label=("全市", "city")[i])  # fmt: skip
+    ax.set_ylabel(("组织覆盖率（%）", "organizational coverage (%)")[i])
+    ax.set_title(("各区县组织覆盖率变化（按党组织成立日期）",
+                  "Coverage per district over time (from founding dates)")[i])  # fmt: skip
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+    fig.autofmt_xdate()
+    return fig, ax
+
+
+def funds_by_district(result: FundsResult, *, lang: str = "zh") -> tuple[Any, Any]:
+    """Stacked bars of start-up and demonstration-site funds per district (万元), the
+    budget's share in the title."""
+    cjk_font()
+    i = _lang(lang)
+    rows = result.groups()
+    fig, ax = plt.subplots(figsize=(9, 4))
+    names = [r["group"] for r in rows]
+    new = np.array([r["new_org_funds"] for r in rows], dtype=float) / 1e4
+    site = np.array([r["demo_site_funds"] for r in rows], dtype=float) / 1e4
+    ax.bar(names, new, color="#2e86c1", label=("新建党组织启动经费", "start-up funds")[i])
+    ax.bar(names, site, bottom=new, color="#f39c12", label=("示范点经费", "demonstration sites")[i])
+    ax.set_ylabel(("万元", "10 000 yuan")[i])
+    t = result.totals()
+    share = "—" if t["budget_share"] is None else f"{t['budget_share']:.1%}"
+    ax.set_title(
+        f"经费测算：{t['total'] / 1e4:,.1f}万元，占预算{share}"
+        if i == 0
+        else f"Funds implied: {t['total']:,} yuan, {share} of the budget"
+    )
+    ax.legend(fontsize=8)
+    plt.setp(ax.get_xticklabels(), rotation=30, ha="right")
+    return fig, ax

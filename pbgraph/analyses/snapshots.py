@@ -1,0 +1,212 @@
+"""Coverage snapshots: what the ledgers said on a date, and what changed between two dates.
+
+The design, and why it is this simple:
+
+* ``pbgraph load LEDGER... --as-of 2018-07-31`` loads as usual, then runs the coverage
+  analysis on the whole store and records the category of every organization (and its
+  street) as a result run: ``(:AnalysisRun {id: "coverage-snapshot-2018-07-31", analysis:
+  "coverage-snapshot-2018-07-31", params: {as_of, min_members, totals}})-[:SNAPSHOT
+  {category, street}]->(:Organization)``. Loading again with the same date replaces that
+  snapshot (the store's ``replace_results``), so a late correction to the day's ledgers
+  corrects the day's snapshot; other dates are kept.
+* The graph itself is not versioned: a store holds the latest ledgers, as before. A
+  snapshot is the *outcome* (the coverage category), which is what a planner compares;
+  it costs one small row per organization and date, in both stores, and ``graph()`` never
+  returns it.
+* ``pbgraph coverage --compare D1 D2`` reads the two snapshots and diffs them: organizations
+  that **became covered** (by a party organization), **lost coverage**, gained or lost work
+  coverage, changed form (e.g. joint → own), are **new** in D2 or **gone** from it — each
+  with its reason in a planner's words.
+
+A snapshot records what was loaded by then, not what was true on the date: tag each load
+with the date of the ledgers it loads.
+
+Examples
+--------
+>>> before = {"a": ("must_build", "S"), "b": ("joint", "S"), "c": ("no_members", "S")}
+>>> after = {"a": ("own", "S"), "b": ("joint_candidate", "S"), "d": ("work", "S")}
+>>> d = compare(before, after, "2018-07-01", "2018-07-31")
+>>> [(r["credit_code"], r["change"]) for r in d.changes]
+[('a', 'became_covered'), ('b', 'lost_coverage'), ('d', 'new'), ('c', 'gone')]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from ..errors import InputError
+from ..graphmodel.schema import rel
+from .coverage import CATEGORIES, coverage
+from .progress import _lang, as_date
+
+__all__ = ["CHANGES", "SnapshotDiff", "compare", "compare_stored", "read_snapshot", "take_snapshot"]
+
+SNAPSHOT = rel("SNAPSHOT", "AnalysisRun", "Organization")
+CHANGES: dict[str, tuple[str, str]] = {
+    "became_covered": ("新实现组织覆盖", "became covered"),
+    "lost_coverage": ("失去组织覆盖", "lost coverage"),
+    "work_gained": ("新实现工作覆盖", "gained work coverage"),
+    "work_lost": ("失去工作覆盖", "lost work coverage"),
+    "changed": ("覆盖方式变化", "changed form"),
+    "new": ("新增单位", "new"),
+    "gone": ("已不在台账", "gone"),
+}
+_STATE = {"own": "org", "joint": "org", "attached": "org", "work": "work",
+          "must_build": "none", "joint_candidate": "none", "no_members": "none"}  # fmt: skip
+
+
+def analysis_name(as_of: dt.date | str) -> str:
+    """The result run name of the snapshot of a date: ``coverage-snapshot-YYYY-MM-DD``."""
+    d = as_date(as_of)
+    assert d is not None
+    return f"coverage-snapshot-{d.isoformat()}"
+
+
+def take_snapshot(
+    store: Any, G: nx.MultiDiGraph, as_of: dt.date | str, *, min_members: int = 3
+) -> dict[str, Any]:
+    """Record the coverage category of every organization of ``G`` as of ``as_of`` in
+    ``store`` (replacing a snapshot of the same date); returns the run's params."""
+    d = as_date(as_of)
+    if d is None:
+        raise InputError("--as-of needs a date (YYYY-MM-DD)")
+    result = coverage(G, by="street", min_members=min_members)
+    codes = list(CATEGORIES)
+    name = analysis_name(d)
+    rows = [
+        {"start": name, "end": k, "category": codes[c], "street": result.group_names[g]}
+        for k, c, g in zip(
+            result.keys, result.codes.tolist(), result.group_of.tolist(), strict=True
+        )
+    ]
+    t = result.totals()
+    params = {"as_of": d.isoformat(), "min_members": min_members,
+              **{k: t[k] for k in ("total", "org_covered", "work_covered", "uncovered", "rate")}}  # fmt: skip
+    created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    store.replace_results(
+        name, {"id": name, "created": created, "params": params}, {SNAPSHOT: rows}
+    )
+    return params
+
+
+def read_snapshot(store: Any, as_of: dt.date | str) -> dict[str, tuple[str, str]]:
+    """``{credit code: (category, street)}`` of the snapshot of a date (InputError if none)."""
+    d = as_date(as_of)
+    rows = [r for r in store.results(analysis_name(as_of)) if r["type"] == "SNAPSHOT"]
+    if not rows:
+        raise InputError(
+            f"no coverage snapshot dated {d} in the store; "
+            f"make one with `pbgraph load LEDGER... --as-of {d}`"
+        )
+    return {r["end"]: (r["category"], r["street"]) for r in rows}
+
+
+@dataclass
+class SnapshotDiff:
+    """What changed between two snapshots, one row per organization that changed."""
+
+    before: str
+    after: str
+    changes: list[dict[str, Any]]  # reasons as (zh, en)
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(CHANGES, 0)
+        for r in self.changes:
+            out[r["change"]] += 1
+        return out
+
+    def rows(self, *, lang: str = "zh") -> list[dict[str, Any]]:
+        i = _lang(lang)
+        return [{**r, "reason": r["reason"][i], "label": CHANGES[r["change"]][i]}
+                for r in self.changes]  # fmt: skip
+
+    def columns(self, lang: str = "zh") -> list[tuple[str, str]]:
+        i = _lang(lang)
+        return [
+            ("credit_code", ("统一社会信用代码", "credit code")[i]),
+            ("name", ("单位名称", "name")[i]),
+            ("street", ("所属街道", "street")[i]),
+            ("label", ("变化", "change")[i]),
+            ("reason", ("说明", "reason")[i]),
+        ]
+
+    def to_dict(self, *, lang: str = "zh") -> dict[str, Any]:
+        """The stable JSON shape of ``pbgraph coverage --compare`` (see the README)."""
+        keys = ("credit_code", "name", "street", "change", "from", "to", "reason")
+        return {"before": self.before, "after": self.after, "counts": self.counts(),
+                "changes": [{k: r[k] for k in keys} for r in self.rows(lang=lang)]}  # fmt: skip
+
+    def to_frame(self) -> Any:
+        import pandas as pd
+
+        return pd.DataFrame(self.rows())
+
+
+def _change(a: str, b: str) -> str:
+    sa, sb = _STATE[a], _STATE[b]
+    if sb == "org" and sa != "org":
+        return "became_covered"
+    if sa == "org" and sb != "org":
+        return "lost_coverage"
+    if sa == "none" and sb == "work":
+        return "work_gained"
+    if sa == "work" and sb == "none":
+        return "work_lost"
+    return "changed"
+
+
+def compare(
+    before: dict[str, tuple[str, str]],
+    after: dict[str, tuple[str, str]],
+    d1: str,
+    d2: str,
+    *,
+    names: dict[str, str] | None = None,
+) -> SnapshotDiff:
+    """Diff two snapshots (``{credit code: (category, street)}``); ``names`` gives names."""
+    names = names or {}
+    order = list(CHANGES)
+    out: list[dict[str, Any]] = []
+    for code in sorted(set(before) | set(after)):
+        a, b = before.get(code), after.get(code)
+        if a is not None and b is not None and a[0] == b[0]:
+            continue
+        if a is None:
+            assert b is not None
+            ch = "new"
+            reason = (f"{d2}新增，{CATEGORIES[b[0]][0]}", f"new on {d2}: {CATEGORIES[b[0]][1]}")
+        elif b is None:
+            ch = "gone"
+            reason = (f"{d2}台账中已无此单位（{d1}为{CATEGORIES[a[0]][0]}）",
+                      f"not in the ledgers on {d2} ({CATEGORIES[a[0]][1]} on {d1})")  # fmt: skip
+        else:
+            ch = _change(a[0], b[0])
+            reason = (f"由「{CATEGORIES[a[0]][0]}」变为「{CATEGORIES[b[0]][0]}」",
+                      f"from {CATEGORIES[a[0]][1]} to {CATEGORIES[b[0]][1]}")  # fmt: skip
+        out.append({"credit_code": code, "name": names.get(code, ""),
+                    "street": (b or a or ("", ""))[1], "change": ch,
+                    "from": a[0] if a else None, "to": b[0] if b else None,
+                    "reason": reason})  # fmt: skip
+    out.sort(key=lambda r: (order.index(r["change"]), r["street"], r["credit_code"]))
+    return SnapshotDiff(d1, d2, out)
+
+
+def compare_stored(
+    store: Any, d1: dt.date | str, d2: dt.date | str, G: nx.MultiDiGraph | None = None
+) -> SnapshotDiff:
+    """Diff the snapshots of two dates in ``store`` (names from ``G`` when given)."""
+    a, b = as_date(d1), as_date(d2)
+    assert a is not None and b is not None
+    names: dict[str, str] = {}
+    if G is not None:
+        from ..graphmodel.tables import tables_of
+
+        keys, attrs = tables_of(G).node_table("Organization")
+        names = {k: d.get("name", "") for k, d in zip(keys, attrs, strict=True)}
+    return compare(
+        read_snapshot(store, a), read_snapshot(store, b), a.isoformat(), b.isoformat(), names=names
+    )

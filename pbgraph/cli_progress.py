@@ -1,0 +1,235 @@
+"""`pbgraph progress`, `pbgraph demo-sites`, `pbgraph funds`: is the campaign moving, where
+does it stall, whom do the demonstration sites reach, and what does it cost."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from .clikit import (
+    CONTEXT,
+    echo_err,
+    emit_table,
+    format_option,
+    handle_errors,
+    open_store,
+    store_options,
+)
+from .errors import InputError
+
+
+def _blank(rows: list[dict[str, Any]], fmt: str) -> list[dict[str, Any]]:
+    """Empty cells instead of ``None`` in a text table."""
+    if fmt != "table":
+        return rows
+    return [{k: "—" if v is None else v for k, v in r.items()} for r in rows]
+
+
+_LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+_OUT = click.option("--out", "out_file", type=click.Path(dir_okay=False),
+                    help="Write to this file instead of stdout.")  # fmt: skip
+_CHART = click.option("--chart", type=click.Path(dir_okay=False),
+                      help="Also draw the chart into this PNG file.")  # fmt: skip
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A YYYY-MM-DD option (any form the ledgers accept is not needed here)."""
+    if value is None:
+        return None
+    from .analyses.progress import as_date
+
+    try:
+        d = as_date(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", ctx, param) from None
+    return d.isoformat() if d else None
+
+
+def date_option(*names: str, help: str) -> Any:
+    return click.option(*names, metavar="DATE", callback=_date, default=None, help=help)
+
+
+@click.command("progress", context_settings=CONTEXT)
+@store_options
+@click.option("--by", type=click.Choice(["street", "district"]), default="street", show_default=True,
+              help="One row per street, or per district.")  # fmt: skip
+@date_option("--since", help="First day of the period [default: the first visit report].")
+@date_option("--until", help="Last day of the period, 'today' [default: the last visit report].")
+@click.option("--stale-days", type=click.IntRange(min=0), default=5, show_default=True,
+              help="A street with no report for more than this many days has stopped.")  # fmt: skip
+@click.option("--behind", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+              help="A street is behind when its visits per uncovered organization fall below "
+                   "this share of the city's.")  # fmt: skip
+@click.option("--window", type=click.IntRange(min=1), default=14, show_default=True,
+              help="Days of the recent window the trends compare with the window before.")  # fmt: skip
+@click.option("--min-members", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Formal members from which a unit must build its own organization.")  # fmt: skip
+@click.option("--flagged", is_flag=True, help="List only the flagged streets, with reasons.")
+@_LANG
+@_OUT
+@_CHART
+@format_option("table", "csv", "json", "xlsx")
+@handle_errors
+def progress(by: str, since: str | None, until: str | None, stale_days: int, behind: float,
+             window: int, min_members: int, flagged: bool, lang: str, out_file: str | None,
+             chart: str | None, fmt: str, **store: Any) -> None:  # fmt: skip
+    """Visits against the uncovered organizations, per street: is the campaign moving?
+
+    Per street: uncovered organizations (they need a visit), visits reported in the
+    period, the share visited, willing to build and members developed, party
+    organizations founded, days since the last report, trends over the last --window
+    days. Streets that never reported, stopped reporting or fall behind the city's pace
+    are flagged with the reason.
+
+    \b
+    Example:
+      pbgraph progress --since 2018-07-01 --by district
+      pbgraph progress --flagged --lang en --format csv --out flagged.csv
+      pbgraph progress --chart progress.png
+    """
+    from .analyses.progress import progress as run
+
+    with open_store(store) as s:
+        G = s.graph()
+    try:
+        result = run(G, by=by, since=since, until=until, stale_days=stale_days, behind=behind,
+                     window=window, min_members=min_members)  # fmt: skip
+    except ValueError as e:
+        raise InputError(str(e)) from None
+    if chart:
+        from .analyses import progress_plots
+        from .analyses.plots import save
+
+        fig, _ = progress_plots.visits_by_district(result, lang=lang)
+        save(fig, chart)
+        fig, _ = progress_plots.coverage_over_time(result, lang=lang)
+        cov_chart = chart.removesuffix(".png") + "_coverage.png"
+        save(fig, cov_chart)
+        echo_err(f"charts: {chart}, {cov_chart}")
+    zh = lang == "zh"
+    if flagged:
+        names = {"district": ("区县", "district"), "street": ("街道", "street"),
+                 "label": ("问题", "flag"), "reason": ("原因", "reason")}  # fmt: skip
+        cols = [(k, v[0 if zh else 1]) for k, v in names.items()]
+        items = result.flagged(lang=lang)
+        emit_table(cols, items, fmt, out_file, json_obj={"flagged": items},
+                   sheet="需关注街道" if zh else "flagged")  # fmt: skip
+        return
+    emit_table(result.columns(lang), _blank(result.table(lang=lang, pct=fmt == "table"), fmt), fmt, out_file,
+               json_obj=result.to_dict(lang=lang), sheet="工作进度" if zh else "progress")  # fmt: skip
+
+
+@click.command("demo-sites", context_settings=CONTEXT)
+@store_options
+@click.option("--show", type=click.Choice(["sites", "gaps", "uncovered"]), default="sites",
+              show_default=True,
+              help="The sites and whom they reach; streets with uncovered clusters and no site "
+                   "near; or the uncovered organizations each site reaches first.")  # fmt: skip
+@click.option("--industry-scope", type=click.Choice(["street", "district", "city"]),
+              default="district", show_default=True,
+              help="How far 'same industry' reaches from a site.")  # fmt: skip
+@click.option("--cluster-min", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Uncovered organizations in one building/park/market that make a cluster.")  # fmt: skip
+@click.option("--near", type=click.Choice(["street", "district"]), default="street",
+              show_default=True, help="A site is near a cluster in the same street or district.")  # fmt: skip
+@click.option("--top", type=click.IntRange(min=0), default=10, show_default=True,
+              help="Uncovered organizations listed per site, nearest first.")  # fmt: skip
+@click.option("--min-members", type=click.IntRange(min=1), default=3, show_default=True)
+@_LANG
+@_OUT
+@format_option("table", "csv", "json", "xlsx")
+@handle_errors
+def demo_sites(show: str, industry_scope: str, cluster_min: int, near: str, top: int,
+               min_members: int, lang: str, out_file: str | None, fmt: str,
+               **store: Any) -> None:  # fmt: skip
+    """Demonstration sites (示范点): whom each can pull along, and where none is near.
+
+    For each site (with its 三强三好 scores): the organizations it reaches in the same
+    building or park, the same street, the same industry, through a shared instructor or
+    member unit, and how many of them are uncovered. --show gaps lists the streets with an
+    uncovered cluster and no site near.
+
+    \b
+    Example:
+      pbgraph demo-sites
+      pbgraph demo-sites --show gaps --cluster-min 3 --near district
+      pbgraph demo-sites --show uncovered --top 5 --format csv --out reach.csv
+    """
+    from .analyses.demo_sites import demo_sites as run
+
+    with open_store(store) as s:
+        G = s.graph()
+    result = run(G, industry_scope=industry_scope, cluster_min=cluster_min, near=near, top=top,
+                 min_members=min_members)  # fmt: skip
+    zh = lang == "zh"
+    if show == "uncovered":
+        i = 0 if zh else 1
+        heads = {"site": ("示范点编号", "site"), "site_name": ("示范点名称", "site name"),
+                 "credit_code": ("统一社会信用代码", "credit code"), "name": ("单位名称", "name"),
+                 "reason": ("原因", "reason")}  # fmt: skip
+        cols = [(k, v[i]) for k, v in heads.items()]
+        rows = [{"site": s_["id"], "site_name": s_["name"], **u}
+                for s_ in result.listing("sites", lang=lang) for u in s_["uncovered_list"]]  # fmt: skip
+        emit_table(cols, rows, fmt, out_file, json_obj={"uncovered": rows},
+                   sheet="可带动未覆盖单位" if zh else "uncovered")  # fmt: skip
+        return
+    emit_table(result.columns(lang, show), _blank(result.listing(show, lang=lang), fmt), fmt, out_file,
+               json_obj=result.to_dict(lang=lang),
+               sheet=("示范点" if show == "sites" else "空白街道") if zh else show)  # fmt: skip
+
+
+@click.command("funds", context_settings=CONTEXT)
+@store_options
+@click.option("--budget", type=click.IntRange(min=0), default=10_000_000, show_default=True,
+              help="The year's budget (yuan).")  # fmt: skip
+@click.option("--new-org", type=click.IntRange(min=0), default=2_000, show_default=True,
+              help="Start-up fund per newly founded party organization (yuan).")  # fmt: skip
+@click.option("--demo-site", type=click.IntRange(min=0), default=100_000, show_default=True,
+              help="Fund per demonstration site (yuan).")  # fmt: skip
+@date_option("--since", help="First day of the period [default: 1 January of the latest year "
+                              "in the ledgers].")  # fmt: skip
+@date_option("--until", help="Last day of the period [default: 31 December of that year].")
+@_LANG
+@_OUT
+@_CHART
+@format_option("table", "csv", "json", "xlsx")
+@handle_errors
+def funds(budget: int, new_org: int, demo_site: int, since: str | None, until: str | None,
+          lang: str, out_file: str | None, chart: str | None, fmt: str, **store: Any) -> None:  # fmt: skip
+    """What the ledgers imply in funds, by district, against the year's budget.
+
+    New party organizations founded in the period × the start-up fund, plus demonstration
+    sites designated in the period × the site fund (the seed article: 177 × 2 000 =
+    354 000 yuan; 53 × 100 000 = 5 300 000 yuan; a budget of 10 000 000).
+
+    \b
+    Example:
+      pbgraph funds
+      pbgraph funds --budget 8000000 --since 2018-01-01 --until 2018-12-31 --format json
+    """
+    from .analyses.funds import funds as run
+
+    with open_store(store) as s:
+        G = s.graph()
+    try:
+        result = run(G, since=since, until=until, budget=budget, new_org=new_org,
+                     demo_site=demo_site)  # fmt: skip
+    except ValueError as e:
+        raise InputError(str(e)) from None
+    if chart:
+        from .analyses.plots import save
+        from .analyses.progress_plots import funds_by_district
+
+        save(funds_by_district(result, lang=lang)[0], chart)
+        echo_err(f"chart: {chart}")
+    zh = lang == "zh"
+    rows = result.rows()
+    if fmt == "table":
+        rows = [{**r, "budget_share": "—" if r["budget_share"] is None else f"{r['budget_share']:.1%}"}
+                for r in rows]  # fmt: skip
+        click.echo(
+            f"{result.since} – {result.until}{'：' if zh else ': '}{result.reason(lang=lang)}"
+        )
+    emit_table(result.columns(lang), rows, fmt, out_file, json_obj=result.to_dict(lang=lang),
+               sheet="经费测算" if zh else "funds")  # fmt: skip
