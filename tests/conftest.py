@@ -1,15 +1,21 @@
-"""Shared fixtures. Neo4j fixtures live in ``test_neo4j_store.py``'s own conftest section."""
+"""Shared fixtures: a small synthetic city, embedded stores, and a real Neo4j server when the
+test command started one (``NEO4J_URI``); never a mock."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from pbgraph.graphmodel.store import EmbeddedStore
 from pbgraph.loaders.load import load_ledgers
 from pbgraph.synth import generate
+
+if TYPE_CHECKING:
+    from pbgraph.graphmodel.neo4j_store import Neo4jStore
 
 
 @pytest.fixture(scope="session")
@@ -39,3 +45,26 @@ def require_neo4j() -> bool:
     return (
         os.environ.get("CI", "").lower() in ("1", "true") or os.environ.get("REQUIRE_NEO4J") == "1"
     )
+
+
+@pytest.fixture(scope="session")
+def neo4j_auth() -> tuple[str, str]:
+    """URI and password of the Neo4j server to test against; skips (fails in CI) without one."""
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        if require_neo4j():
+            pytest.fail("NEO4J_URI is not set and CI requires Neo4j: run ./scripts/test.sh")
+        pytest.skip("no Neo4j: set NEO4J_URI or run ./scripts/test.sh")
+    return uri, os.environ.get("NEO4J_PASSWORD", "pbgraph-local")
+
+
+@pytest.fixture
+def neo(neo4j_auth: tuple[str, str]) -> Iterator[Neo4jStore]:
+    """A Neo4j store on the test server, emptied first."""
+    from pbgraph.graphmodel.neo4j_store import Neo4jStore
+
+    uri, password = neo4j_auth
+    s = Neo4jStore(uri, password=password, database=os.environ.get("NEO4J_DATABASE"))
+    s.clear()
+    yield s
+    s.close()

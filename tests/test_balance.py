@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import subprocess
 import sys
 import warnings
@@ -32,8 +31,6 @@ from pbgraph.analyses.balance import (
 from pbgraph.cli import cli
 from pbgraph.errors import InfeasibleError
 from pbgraph.graphmodel.store import EmbeddedStore
-
-from .conftest import require_neo4j
 
 S = 4  # the module's secondary cost unit: load step 2k-1, locality costs, keep bonus
 
@@ -515,29 +512,21 @@ def test_cli_write_back_to_the_embedded_store(small_city: list[Path], tmp_path: 
 
 
 @pytest.mark.neo4j
-def test_write_back_to_neo4j(small_city: list[Path], tmp_path: Path) -> None:
-    uri = os.environ.get("NEO4J_URI")
-    if not uri:
-        if require_neo4j():
-            pytest.fail("NEO4J_URI is not set and CI requires Neo4j: run ./scripts/test.sh")
-        pytest.skip("no Neo4j: set NEO4J_URI or run ./scripts/test.sh")
+def test_write_back_to_neo4j(neo: Any, small_city: list[Path], tmp_path: Path) -> None:
     from pbgraph.cli_balance import write_plan
-    from pbgraph.graphmodel.neo4j_store import Neo4jStore
     from pbgraph.loaders.load import load_ledgers
 
-    password = os.environ.get("NEO4J_PASSWORD", "pbgraph-local")
-    with Neo4jStore(uri, password=password, database=os.environ.get("NEO4J_DATABASE")) as s:
-        s.clear()
-        load_ledgers(small_city, s, quarantine_dir=tmp_path)
-        G = s.graph()
-        r = balance_instructors(G)
-        write_plan(s, r)
-        run = write_plan(s, r)  # replaces the first run
-        got = s.results("balance-instructors")
-        assert {x["run"] for x in got} == {run}
-        expected = sorted((a["key"], a["supplier"], a["status"] == "kept") for a in r.assignments())
-        assert sorted((x["end"], x["instructor"], x["kept"]) for x in got) == expected
-        write_plan(s, balance_pairings(G))
-        assert s.results("balance-pairings") and len(s.results("balance-instructors")) == len(got)
-        # the ledger graph read back is unchanged by the results
-        assert s.graph().number_of_edges() == G.number_of_edges()
+    s = neo
+    load_ledgers(small_city, s, quarantine_dir=tmp_path)
+    G = s.graph()
+    r = balance_instructors(G)
+    write_plan(s, r)
+    run = write_plan(s, r)  # replaces the first run
+    got = s.results("balance-instructors")
+    assert {x["run"] for x in got} == {run}
+    expected = sorted((a["key"], a["supplier"], a["status"] == "kept") for a in r.assignments())
+    assert sorted((x["end"], x["instructor"], x["kept"]) for x in got) == expected
+    write_plan(s, balance_pairings(G))
+    assert s.results("balance-pairings") and len(s.results("balance-instructors")) == len(got)
+    # the ledger graph read back is unchanged by the results
+    assert s.graph().number_of_edges() == G.number_of_edges()

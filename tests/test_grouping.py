@@ -5,7 +5,6 @@ exact MIP on random streets, the command line, plots and write-back to Neo4j."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +25,6 @@ from pbgraph.analyses.grouping import (
 )
 from pbgraph.cli import cli
 from pbgraph.graphmodel.store import EmbeddedStore
-
-from .conftest import require_neo4j
 
 # -- hand-built graphs -------------------------------------------------------------------------
 
@@ -306,31 +303,20 @@ def test_plots_draw_without_missing_glyphs(loaded_city: Path, tmp_path: Path) ->
 
 
 @pytest.mark.neo4j
-def test_write_back_to_neo4j(small_city: list[Path], tmp_path: Path) -> None:
-    uri = os.environ.get("NEO4J_URI")
-    if not uri:
-        if require_neo4j():
-            pytest.fail("NEO4J_URI is not set and CI requires Neo4j: run ./scripts/test.sh")
-        pytest.skip("no Neo4j: set NEO4J_URI or run ./scripts/test.sh")
-    from pbgraph.graphmodel.neo4j_store import Neo4jStore
+def test_write_back_to_neo4j(
+    neo: Any, neo4j_auth: tuple[str, str], small_city: list[Path], tmp_path: Path
+) -> None:
     from pbgraph.loaders.load import load_ledgers
 
-    password = os.environ.get("NEO4J_PASSWORD", "pbgraph-local")
-    neo = Neo4jStore(uri, password=password, database=os.environ.get("NEO4J_DATABASE"))
-    try:
-        neo.clear()
-        load_ledgers(small_city, neo, quarantine_dir=tmp_path)
-        for _ in range(2):
-            r = _cli(
-                "--neo4j", uri, "--neo4j-password", password, "--write-back", "--format", "json"
-            )
-            assert r.exit_code == 0, r.output
-        results = [x for x in neo.results("group") if x["type"] == "PROPOSES"]
-        assert len({x["run"] for x in results}) == 1
-        expected = group(neo.graph()).findings()
-        assert sorted((x["end"], x["group_id"], x["group_name"]) for x in results) == sorted(
-            (x["end"], x["group_id"], x["group_name"]) for x in expected
-        )
-        assert "AnalysisRun" not in {d["label"] for _, d in neo.graph().nodes(data=True)}
-    finally:
-        neo.close()
+    uri, password = neo4j_auth
+    load_ledgers(small_city, neo, quarantine_dir=tmp_path)
+    for _ in range(2):
+        r = _cli("--neo4j", uri, "--neo4j-password", password, "--write-back", "--format", "json")
+        assert r.exit_code == 0, r.output
+    results = [x for x in neo.results("group") if x["type"] == "PROPOSES"]
+    assert len({x["run"] for x in results}) == 1
+    expected = group(neo.graph()).findings()
+    assert sorted((x["end"], x["group_id"], x["group_name"]) for x in results) == sorted(
+        (x["end"], x["group_id"], x["group_name"]) for x in expected
+    )
+    assert "AnalysisRun" not in {d["label"] for _, d in neo.graph().nodes(data=True)}

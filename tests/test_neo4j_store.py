@@ -25,8 +25,6 @@ from pbgraph.graphmodel.store import EmbeddedStore
 from pbgraph.loaders.load import load_ledgers
 from pbgraph.synth import generate
 
-from .conftest import require_neo4j
-
 pytestmark = pytest.mark.neo4j
 
 HOSTILE = [
@@ -38,27 +36,6 @@ HOSTILE = [
     "rare CJK 䶮𠀀",
     "$rows {key} \\ // ;",
 ]
-
-
-@pytest.fixture(scope="session")
-def neo4j_auth() -> tuple[str, str]:
-    uri = os.environ.get("NEO4J_URI")
-    if not uri:
-        if require_neo4j():
-            pytest.fail("NEO4J_URI is not set and CI requires Neo4j: run ./scripts/test.sh")
-        pytest.skip("no Neo4j: set NEO4J_URI or run ./scripts/test.sh")
-    return uri, os.environ.get("NEO4J_PASSWORD", "pbgraph-local")
-
-
-@pytest.fixture
-def neo(neo4j_auth: tuple[str, str]):
-    from pbgraph.graphmodel.neo4j_store import Neo4jStore
-
-    uri, password = neo4j_auth
-    s = Neo4jStore(uri, password=password, database=os.environ.get("NEO4J_DATABASE"))
-    s.clear()
-    yield s
-    s.close()
 
 
 def canonical(G: nx.MultiDiGraph) -> tuple[list[Any], list[Any]]:
