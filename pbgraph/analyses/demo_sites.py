@@ -158,7 +158,8 @@ def demo_sites(
     cluster_min : uncovered organizations in one building/park/market that make a cluster.
     near : a site is near a cluster in the same ``street`` or the same ``district``.
     top : uncovered organizations listed per site (nearest first: same building, same
-        industry in the street, shared instructor or member unit, then the street).
+        industry in the street, shared instructor or member unit, the street, then the same
+        industry further away).
     min_members : passed to the coverage analysis.
     """
     if industry_scope not in ("street", "district", "city"):
@@ -282,10 +283,14 @@ def demo_sites(
             "member_unit": int((~a_mask[via_units]).sum()),
             "reach": reach_all, "reach_uncovered": reach_unc,
         }  # fmt: skip
+        ind_pool = (
+            np.flatnonzero(unc & in_industry(np.arange(n))) if top and len(inds) else bld_orgs[:0]
+        )
+        near_ind = in_street(ind_pool)
         row["uncovered_list"] = _nearest_uncovered(
             top, by_street[street_start[s]:street_start[s + 1]] if s >= 0 else np.array([], np.int64),
-            bld_orgs, via_instr, via_units, inds, industry, unc, a_mask, cov.codes, o_keys, o_attrs,
-            building, b_attrs,
+            bld_orgs, ind_pool[near_ind], ind_pool[~near_ind], via_instr, via_units, unc, a_mask,
+            cov.codes, o_keys, o_attrs, building, b_attrs,
         )  # fmt: skip
         sites.append(row)
     sites.sort(key=lambda r: (-(r["score"] or 0), r["id"]))
@@ -337,10 +342,10 @@ def _nearest_uncovered(
     top: int,
     in_street: np.ndarray,
     bld_orgs: np.ndarray,
+    ind_near: np.ndarray,
+    ind_far: np.ndarray,
     via_instr: np.ndarray,
     via_units: np.ndarray,
-    inds: np.ndarray,
-    industry: np.ndarray,
     unc: np.ndarray,
     anchor: np.ndarray,
     codes: np.ndarray,
@@ -354,10 +359,11 @@ def _nearest_uncovered(
         return []
     tiers = (
         ("building", bld_orgs),
-        ("industry", in_street[np.isin(industry[in_street], inds)]),
+        ("industry", ind_near),
         ("instructor", via_instr),
         ("member_unit", via_units),
         ("same_street", in_street),
+        ("industry", ind_far),
     )
     seen: set[int] = set()
     out = []
