@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import hmac
+import operator
 import os
 import re
 from collections import Counter, defaultdict
@@ -305,7 +306,7 @@ def _parse_sheet(sheet: Sheet, summary: KindSummary, rejects: list[Reject]) -> _
                             "缺少必填列 (required column is missing)",
                         )  # fmt: skip
                     )
-    ok = [s is None for s in skip]
+    ok = list(map(operator.not_, skip))  # a reason to skip, or None
     n_skipped = n - sum(ok)
     summary.skipped += n_skipped
     for r in sorted(bad):
@@ -367,8 +368,8 @@ def _unique_arrow_keys(kind: LedgerKind, batches: list[_Rows]) -> bool:
         if not isinstance(col, pa.Array):
             return False
         live.append(col.filter(pa.array(b.ok, pa.bool_())))
-    keys = pa.chunked_array(live, pa.string()) if live else pa.chunked_array([], pa.string())
-    return bool(keys.null_count == 0 and pc.count_distinct(keys).as_py() == len(keys))
+    keys = pa.concat_arrays(live) if live else pa.array([], pa.string())
+    return bool(keys.null_count == 0 and len(pc.unique(keys)) == len(keys))
 
 
 def _filled(values: dict[str, Any]) -> dict[str, Any]:

@@ -42,6 +42,7 @@ __all__ = ["Sheet", "read_file"]
 _HEADER_SCAN = 12
 _ENCODINGS = ("utf-8-sig", "gb18030")
 _TOTAL_WORDS = ("合计", "小计", "总计", "total", "总计:", "合计:")
+_TOTAL_BYTES = 16  # longer than any totals word with a few spaces in it
 _NOTE_PREFIXES = ("注:", "注：", "说明", "备注:", "备注：", "填表人", "审核人", "制表", "note")
 
 
@@ -312,10 +313,16 @@ def _skips(columns: list[pa.Array | list[Any]], n: int) -> list[str | None]:
     words = pa.array(list(_TOTAL_WORDS))
     total = np.zeros(n, dtype=bool)
     for a in arrays[:3]:
-        squeezed = pc.utf8_lower(pc.replace_substring(a, " ", ""))
-        total |= pc.fill_null(pc.is_in(squeezed, value_set=words), False).to_numpy(
-            zero_copy_only=False
+        # only short cells can be a totals word: look at those alone
+        short = np.flatnonzero(
+            pc.fill_null(pc.less_equal(pc.binary_length(a), _TOTAL_BYTES), False).to_numpy(
+                zero_copy_only=False
+            )
         )
+        if short.size:
+            squeezed = pc.utf8_lower(pc.replace_substring(a.take(short), " ", ""))
+            hit = pc.fill_null(pc.is_in(squeezed, value_set=words), False)
+            total[short[hit.to_numpy(zero_copy_only=False)]] = True
     skip: list[str | None] = [None] * n
     for i in np.flatnonzero((filled == 0) | total | (filled <= 2)):
         if filled[i] == 0:
