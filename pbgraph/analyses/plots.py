@@ -37,7 +37,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
-from matplotlib.collections import LineCollection  # noqa: E402
+from matplotlib.collections import LineCollection, PathCollection  # noqa: E402
 
 from ..graphmodel.tables import tables_of  # noqa: E402
 from ..loaders.values import mask_name  # noqa: E402
@@ -239,7 +239,10 @@ def coverage_map(
                  else f"{where_words}: {what[1]}{shown}")  # fmt: skip
     _geo_aspect(ax, lat)
     if len(idx):
-        ax.legend(loc="best", markerscale=3, fontsize=8)
+        leg = ax.legend(loc="best", fontsize=8)
+        for h in leg.legend_handles:  # dots of one readable size, whatever was drawn
+            if isinstance(h, PathCollection):
+                h.set_sizes([24])
     return fig, ax
 
 
