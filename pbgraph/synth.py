@@ -575,6 +575,11 @@ def _platforms(
                 "paired_name": o.name,
             }
         )
+    # A unit's stated capacity follows what it already carries, give or take: most have a
+    # little room, about one in four carries more than it says it can.
+    for r in rows:
+        carried = load.get(r["unit_id"], 0)
+        r["unit_capacity"] = max(r["unit_capacity"], round(carried * rng.uniform(0.8, 1.4)))
     return rows, pairings
 
 
