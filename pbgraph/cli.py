@@ -20,7 +20,11 @@ from .clikit import (
     emit_table,
     format_option,
     handle_errors,
+    joint_limit_options,
+    lang_option,
+    min_members_option,
     open_store,
+    out_file_option,
     store_options,
     write_findings,
 )
@@ -230,34 +234,9 @@ def load(ctx: click.Context, ledgers: tuple[str, ...], kind: str | None, encodin
     metavar="CATEGORY",
     help=f"List the organizations of one category or flag instead: {', '.join(LISTS)}.",
 )
-@click.option(
-    "--min-members",
-    type=click.IntRange(min=1),
-    default=3,
-    show_default=True,
-    help="Formal members from which a unit must build its own organization.",
-)
-@click.option(
-    "--max-units",
-    type=click.IntRange(min=2),
-    default=5,
-    show_default=True,
-    help="Units one joint branch may cover.",
-)
-@click.option(
-    "--max-members",
-    type=click.IntRange(min=3),
-    default=50,
-    show_default=True,
-    help="Members one joint branch may have.",
-)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option(
-    "--out",
-    "out_file",
-    type=click.Path(dir_okay=False),
-    help="Write to this file instead of stdout.",
-)
+@joint_limit_options
+@lang_option
+@out_file_option
 @click.option(
     "--write-back",
     is_flag=True,
@@ -329,20 +308,14 @@ def coverage(by: str, denominator: str, list_name: str | None, min_members: int,
 @cli.command(context_settings=CONTEXT)
 @store_options
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Report folder.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@lang_option
 @click.option(
     "--street",
     metavar="NAME",
     help="Street whose network is drawn (district/street or a unique street name) "
     "[default: the one with every kind of node and the most uncovered organizations].",
 )
-@click.option(
-    "--min-members",
-    type=click.IntRange(min=1),
-    default=3,
-    show_default=True,
-    help="Formal members from which a unit must build its own organization.",
-)
+@min_members_option
 @click.pass_context
 @handle_errors
 def report(ctx: click.Context, out: str, lang: str, street: str | None, min_members: int,

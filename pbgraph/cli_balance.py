@@ -12,7 +12,9 @@ from .clikit import (
     emit_table,
     format_option,
     handle_errors,
+    lang_option,
     open_store,
+    out_file_option,
     store_options,
 )
 from .errors import InputError
@@ -50,9 +52,8 @@ def _kind(ctx: click.Context, param: click.Parameter, value: str) -> str:
               help="Cost of serving another district (--scope city only).")  # fmt: skip
 @click.option("--show", type=click.Choice(SHOW), default="plan", show_default=True,
               help="Which table: the plan, the changes, unmet demand by street, statistics.")  # fmt: skip
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("--out", "out_file", type=click.Path(dir_okay=False),
-              help="Write to this file instead of stdout.")  # fmt: skip
+@lang_option
+@out_file_option
 @click.option("--write-back", is_flag=True,
               help="Store the plan as (:AnalysisRun)-[:ASSIGNS|PAIRS]->(…) relationships.")  # fmt: skip
 @format_option("table", "csv", "json", "xlsx")

@@ -7,7 +7,17 @@ from typing import Any
 
 import click
 
-from .clikit import CONTEXT, emit_table, format_option, handle_errors, open_store, store_options
+from .clikit import (
+    CONTEXT,
+    emit_table,
+    format_option,
+    handle_errors,
+    joint_limit_options,
+    lang_option,
+    open_store,
+    out_file_option,
+    store_options,
+)
 from .errors import InputError
 
 LISTS = ("groups", "members", "uncovered", "splits")
@@ -42,27 +52,7 @@ def write_proposals(store: Any, params: dict[str, Any], rows: list[dict[str, Any
 
 @click.command("group", context_settings=CONTEXT)
 @store_options
-@click.option(
-    "--min-members",
-    type=click.IntRange(min=1),
-    default=3,
-    show_default=True,
-    help="Formal members a joint branch needs (N; a unit with N builds its own).",
-)
-@click.option(
-    "--max-units",
-    type=click.IntRange(min=2),
-    default=5,
-    show_default=True,
-    help="Units one joint branch may cover.",
-)
-@click.option(
-    "--max-members",
-    type=click.IntRange(min=1),
-    default=50,
-    show_default=True,
-    help="Members (formal + probationary) one joint branch may have.",
-)
+@joint_limit_options
 @click.option(
     "--within",
     type=click.Choice(["street", "district"]),
@@ -110,13 +100,8 @@ def write_proposals(store: Any, params: dict[str, Any], rows: list[dict[str, Any
     help="Print a list instead of the per-area summary: groups, members (with "
     "reasons), uncovered, splits.",
 )
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option(
-    "--out",
-    "out_file",
-    type=click.Path(dir_okay=False),
-    help="Write to this file instead of stdout.",
-)
+@lang_option
+@out_file_option
 @click.option(
     "--write-back",
     is_flag=True,

@@ -13,7 +13,10 @@ from .clikit import (
     emit_table,
     format_option,
     handle_errors,
+    lang_option,
+    min_members_option,
     open_store,
+    out_file_option,
     store_options,
 )
 from .errors import InputError
@@ -26,9 +29,6 @@ def _blank(rows: list[dict[str, Any]], fmt: str) -> list[dict[str, Any]]:
     return [{k: "—" if v is None else v for k, v in r.items()} for r in rows]
 
 
-_LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-_OUT = click.option("--out", "out_file", type=click.Path(dir_okay=False),
-                    help="Write to this file instead of stdout.")  # fmt: skip
 _CHART = click.option("--chart", type=click.Path(dir_okay=False),
                       help="Also draw the chart into this PNG file.")  # fmt: skip
 
@@ -63,11 +63,10 @@ def date_option(*names: str, help: str) -> Any:
                    "this share of the city's.")  # fmt: skip
 @click.option("--window", type=click.IntRange(min=1), default=14, show_default=True,
               help="Days of the recent window the trends compare with the window before.")  # fmt: skip
-@click.option("--min-members", type=click.IntRange(min=1), default=3, show_default=True,
-              help="Formal members from which a unit must build its own organization.")  # fmt: skip
+@min_members_option
 @click.option("--flagged", is_flag=True, help="List only the flagged streets, with reasons.")
-@_LANG
-@_OUT
+@lang_option
+@out_file_option
 @_CHART
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors
@@ -135,9 +134,9 @@ def progress(by: str, since: str | None, until: str | None, stale_days: int, beh
               show_default=True, help="A site is near a cluster in the same street or district.")  # fmt: skip
 @click.option("--top", type=click.IntRange(min=0), default=10, show_default=True,
               help="Uncovered organizations listed per site, nearest first.")  # fmt: skip
-@click.option("--min-members", type=click.IntRange(min=1), default=3, show_default=True)
-@_LANG
-@_OUT
+@min_members_option
+@lang_option
+@out_file_option
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors
 def demo_sites(show: str, industry_scope: str, cluster_min: int, near: str, top: int,
@@ -190,8 +189,8 @@ def demo_sites(show: str, industry_scope: str, cluster_min: int, near: str, top:
 @date_option("--since", help="First day of the period [default: 1 January of the latest year "
                               "in the ledgers].")  # fmt: skip
 @date_option("--until", help="Last day of the period [default: 31 December of that year].")
-@_LANG
-@_OUT
+@lang_option
+@out_file_option
 @_CHART
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors

@@ -163,3 +163,46 @@ def emit_table(cols: list[tuple[str, str]], rows: list[dict[str, Any]], fmt: str
         click.echo(out_file)
     else:
         click.echo(text)
+
+
+# -- options several commands share ----------------------------------------------------------
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of headers and reasons.",
+)
+out_file_option = click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False),
+    help="Write to this file instead of stdout.",
+)
+min_members_option = click.option(
+    "--min-members",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Formal members from which a unit must build its own organization (N).",
+)
+
+
+def joint_limit_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--min-members``, ``--max-units``, ``--max-members``: the rules of a joint branch."""
+    f = click.option(
+        "--max-members",
+        type=click.IntRange(min=1),
+        default=50,
+        show_default=True,
+        help="Members (formal + probationary) one joint branch may have.",
+    )(f)
+    f = click.option(
+        "--max-units",
+        type=click.IntRange(min=2),
+        default=5,
+        show_default=True,
+        help="Units one joint branch may cover.",
+    )(f)
+    return min_members_option(f)
