@@ -188,15 +188,23 @@ def _grouping_sheets(result: GroupingResult, lang: str) -> list[Sheet]:
     return out
 
 
-def _proposal_map(by_street: CoverageResult, grouping: GroupingResult, lang: str) -> Any:
-    """The map of the district with the most proposed joint branches, the groups drawn."""
+def _proposal_map(by_street: CoverageResult, grouping: GroupingResult, lang: str,
+                  readable: int = 80) -> Any:  # fmt: skip
+    """The proposals on a map: the district with the most proposed joint branches, or at
+    city scale (more than ``readable`` branches in every district) the busiest street that
+    stays readable."""
     count: dict[str, int] = defaultdict(int)
     for g in grouping.groups:
         count[g.area.split("/")[0]] += 1
-    district = min(count, key=lambda d: (-count[d], d))
-    highlight = {c: g.id for g in grouping.groups if g.area.split("/")[0] == district
+        count[g.area] += 1
+    ok = [a for a, n in count.items() if n <= readable]
+    if ok:  # the most branches; a district before a street
+        area = max(ok, key=lambda a: (count[a], "/" not in a, a))
+    else:
+        area = min(count, key=lambda a: (count[a], a))
+    highlight = {c: g.id for g in grouping.groups if g.area == area or g.area.startswith(f"{area}/")
                  for c in g.codes}  # fmt: skip
-    return plots.coverage_map(by_street, area=district, highlight=highlight, lang=lang)
+    return plots.coverage_map(by_street, area=area, highlight=highlight, lang=lang)
 
 
 def write_report(

@@ -199,35 +199,28 @@ def coverage_map(
         ax.scatter(lon[m], lat[m], s=size * (1.6 if key == "uncovered" else 1), linewidths=0,
                    color=STATE_COLORS[key], alpha=0.7, rasterized=True,
                    label=f"{_STATE_WORDS[key][i]} ({int(m.sum())})")  # fmt: skip
-    if highlight:
-        pos = {result.keys[j]: (x, y) for j, x, y in zip(idx.tolist(), lon, lat, strict=True)}
-        # highlights are drawn whether or not the sample kept them
-        rest = [c for c in highlight if c not in pos]
-        if rest:
-            where = {k: j for j, k in enumerate(result.keys)}
-            js = np.array([where[c] for c in rest if c in where], dtype=np.int64)
-            hx, hy = _lonlat(result.attrs, js)
-            for j, x, y in zip(js.tolist(), hx, hy, strict=True):
-                if np.isfinite(x) and np.isfinite(y):
-                    pos[result.keys[j]] = (x, y)
-        labels = sorted({str(v) for v in highlight.values()})
-        cmap = plt.get_cmap("tab20", max(1, len(labels)))
-        color = {lab: cmap(k % 20) for k, lab in enumerate(labels)}
-        by_label: dict[str, list[tuple[float, float]]] = defaultdict(list)
-        for code, lab in highlight.items():
-            if code in pos:
-                by_label[str(lab)].append(pos[code])
-        n_pts = sum(map(len, by_label.values()))
-        legend = (f"联合组建建议（{len(by_label)}个支部，{n_pts}家）" if i == 0
-                  else f"proposed groups ({len(by_label)}, {n_pts} organizations)")  # fmt: skip
-        for k, (lab, pts) in enumerate(sorted(by_label.items())):
-            xs, ys = zip(*pts, strict=True)
-            ax.scatter(xs, ys, s=28, color=color[lab], edgecolors="black", linewidths=0.6,
-                       zorder=3, label=legend if k == 0 else None)  # fmt: skip
-            if len(pts) > 1:
-                cx, cy = float(np.mean(xs)), float(np.mean(ys))
-                ax.add_collection(LineCollection([[(cx, cy), p] for p in pts], colors=[color[lab]],
-                                                 linewidths=0.8, zorder=2))  # fmt: skip
+    if highlight:  # drawn whether or not the sample kept them, all in one scatter
+        where = dict(zip(result.keys, range(len(result.keys)), strict=True))
+        codes = [c for c in highlight if c in where]
+        js = np.fromiter((where[c] for c in codes), np.int64, len(codes))
+        hx, hy = _lonlat(result.attrs, js)
+        ok = np.isfinite(hx) & np.isfinite(hy)
+        groups_of = np.array([str(highlight[c]) for c in codes], dtype=object)[ok]
+        hl_names, lab = np.unique(groups_of, return_inverse=True)
+        hx, hy = hx[ok], hy[ok]
+        if len(hx):
+            colors = plt.get_cmap("tab20")(lab % 20)
+            n_lab = len(hl_names)
+            n_in = np.bincount(lab, minlength=n_lab)
+            cx = np.bincount(lab, weights=hx, minlength=n_lab) / n_in
+            cy = np.bincount(lab, weights=hy, minlength=n_lab) / n_in
+            segs = np.stack([np.column_stack([cx[lab], cy[lab]]), np.column_stack([hx, hy])], 1)
+            ax.add_collection(LineCollection(list(segs), colors=colors, linewidths=0.8, zorder=2))
+            legend = (f"联合组建建议（{n_lab}个支部，{len(hx)}家）" if i == 0
+                      else f"proposed groups ({n_lab}, {len(hx)} organizations)")  # fmt: skip
+            ax.scatter(hx, hy, s=max(6.0, min(28.0, 3000 / len(hx))), c=colors,
+                       edgecolors="black", linewidths=0.6, zorder=3,
+                       label=legend)  # fmt: skip
     ax.set_xlabel("经度" if i == 0 else "longitude")
     ax.set_ylabel("纬度" if i == 0 else "latitude")
     where_words = area.split("/")[-1] if area else ("全市" if i == 0 else "City")
