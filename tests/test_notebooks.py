@@ -72,5 +72,9 @@ def test_network_notebook_reads_neo4j(
     with Neo4jStore(uri, password=password, database=os.environ.get("NEO4J_DATABASE")) as s:
         s.clear()
         load_ledgers(small_city, s, quarantine_dir=tmp_path)
-    printed = run_notebook(next(p for p in NOTEBOOKS if p.name == NEO4J_NOTEBOOK), tmp_path)
+    try:
+        printed = run_notebook(next(p for p in NOTEBOOKS if p.name == NEO4J_NOTEBOOK), tmp_path)
+    finally:  # leave the server as empty as the other tests expect it
+        with Neo4jStore(uri, password=password, database=os.environ.get("NEO4J_DATABASE")) as s:
+            s.clear()
     assert any(f"Read from Neo4j at {uri}" in t for t in printed), printed

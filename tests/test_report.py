@@ -280,8 +280,12 @@ def test_report_from_neo4j(small_city: list[Path], tmp_path: Path) -> None:
     with Neo4jStore(uri, password=password, database=os.environ.get("NEO4J_DATABASE")) as s:
         s.clear()
         load_ledgers(small_city, s, quarantine_dir=tmp_path)
-    r = CliRunner().invoke(cli, ["report", "--neo4j", uri, "--neo4j-password", password,
-                                 "--out", str(tmp_path / "r")])  # fmt: skip
+    try:
+        r = CliRunner().invoke(cli, ["report", "--neo4j", uri, "--neo4j-password", password,
+                                     "--out", str(tmp_path / "r")])  # fmt: skip
+    finally:  # leave the server as empty as the other tests expect it
+        with Neo4jStore(uri, password=password, database=os.environ.get("NEO4J_DATABASE")) as s:
+            s.clear()
     assert r.exit_code == 0, r.output
     sheets = sheet_rows(tmp_path / "r" / "pbgraph_report.xlsx")
     assert sheets["区县覆盖情况"][-1][1] == 1500  # 合计: every organization
