@@ -108,9 +108,7 @@ def progress(by: str, since: str | None, until: str | None, stale_days: int, beh
         echo_err(f"charts: {chart}, {cov_chart}")
     zh = lang == "zh"
     if flagged:
-        names = {"district": ("区县", "district"), "street": ("街道", "street"),
-                 "label": ("问题", "flag"), "reason": ("原因", "reason")}  # fmt: skip
-        cols = [(k, v[0 if zh else 1]) for k, v in names.items()]
+        cols = result.flag_columns(lang)
         items = result.flagged(lang=lang)
         emit_table(cols, items, fmt, out_file, json_obj={"flagged": items},
                    sheet="需关注街道" if zh else "flagged")  # fmt: skip

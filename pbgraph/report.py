@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import dataclasses
 import datetime as dt
 import html
 import os
@@ -29,18 +30,19 @@ from typing import Any
 
 import networkx as nx
 
-from .analyses import balance_plots, grouping_plots, plots
+from .analyses import balance_plots, grouping_plots, plots, progress_plots
 from .analyses.balance import BalanceResult, balance_instructors, balance_pairings
 from .analyses.coverage import CATEGORIES, FLAGS, CoverageResult, coverage
+from .analyses.funds import FundsResult, funds
 from .analyses.grouping import GroupingResult, group
-from .graphmodel.tables import tables_of
+from .analyses.progress import ProgressResult
+from .analyses.progress import progress as visit_progress
 
 __all__ = [
     "Sheet",
     "flag_rows",
     "table_text",
     "uncovered_rows",
-    "visit_rows",
     "write_report",
 ]
 
@@ -105,37 +107,6 @@ def flag_rows(result: CoverageResult, *, lang: str = "zh") -> Sheet:
             ("name", ("名称", "name")), ("group", ("所属区域", "area")), ("reason", ("原因", "reason")),
             ("latent_members", ("组织关系在外的党员(假名)", "members held elsewhere (pseudonyms)"))]  # fmt: skip
     return Sheet(("重点标记", "flags")[i], [(k, w[i]) for k, w in cols], rows)
-
-
-def visit_rows(G: nx.MultiDiGraph, *, lang: str = "zh") -> Sheet:
-    """Visit reports (走访报备) summed per street: days reported, organizations visited,
-    willing to build, members developed, first and last report (ledger headers)."""
-    i = 0 if lang == "zh" else 1
-    t = tables_of(G)
-    keys, attrs = t.node_table("VisitReport")
-    street_of = dict(zip(*t.rel_table("FOR_VisitReport_Region"), strict=True))
-    acc: dict[str, dict[str, Any]] = defaultdict(
-        lambda: {"days": 0, "visited": 0, "willing": 0, "developed": 0, "first": "", "last": ""}
-    )
-    for k, d in zip(keys, attrs, strict=True):
-        a = acc[street_of.get(k) or k.partition("|")[0]]
-        day = str(d.get("date") or "")[:10]
-        a["days"] += 1
-        for f in ("visited", "willing", "developed"):
-            a[f] += int(d.get(f) or 0)
-        if day:
-            a["first"] = min(a["first"] or day, day)
-            a["last"] = max(a["last"], day)
-    rows = []
-    for code in sorted(acc, key=lambda c: (-acc[c]["visited"], c)):
-        district, _, street = code.partition("/")
-        rows.append({"district": district, "street": street, **acc[code]})
-    cols = [("district", ("所属区县", "district")), ("street", ("所属街道", "street")),
-            ("days", ("报备天数", "days reported")), ("visited", ("走访企业数", "visited")),
-            ("willing", ("有意愿组建数", "willing to build")),
-            ("developed", ("发展党员数", "members developed")),
-            ("first", ("首次报备日期", "first report")), ("last", ("最近报备日期", "last report"))]  # fmt: skip
-    return Sheet(("走访报备", "visits")[i], [(k, w[i]) for k, w in cols], rows)
 
 
 def table_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -238,7 +209,10 @@ def write_report(
     pair = balance_pairings(G, min_members=min_members)
     say("joint-formation proposals")
     grouping = group(G, min_members=min_members)
-    visits = visit_rows(G, lang=lang)
+    say("progress and funds")
+    prog = visit_progress(G, by="street", min_members=min_members, coverage_result=by_street)
+    money = funds(G)
+    visits = _progress_sheets(prog, money, lang)
 
     say("charts")
     charts: dict[str, tuple[Any, Any]] = {
@@ -260,8 +234,11 @@ def write_report(
     if grouping.groups:
         charts["proposal_map"] = _proposal_map(by_street, grouping, lang)
         charts["proposal_network"] = grouping_plots.street_network(G, grouping, lang=lang)
-    if visits.rows:
-        charts["visits"] = plots.visits_over_time(G, lang=lang)
+    if prog.daily()["visits"].sum():
+        charts["visits"] = progress_plots.visits_by_district(prog, lang=lang)
+        charts["coverage_over_time"] = progress_plots.coverage_over_time(prog, lang=lang)
+    if money.rows():
+        charts["funds"] = progress_plots.funds_by_district(money, lang=lang)
     files: dict[str, Path] = {}
     for name, (fig, _ax) in charts.items():
         files[f"chart_{name}"] = plots.save(fig, outdir / f"{name}.png")
@@ -277,7 +254,7 @@ def write_report(
     )
     sheets = [cov_d, cov_s, unc, flag_rows(by_street, lang=lang),
               *_balance_sheets(inst, lang), *_balance_sheets(pair, lang),
-              *_grouping_sheets(grouping, lang), visits]  # fmt: skip
+              *_grouping_sheets(grouping, lang), *visits]  # fmt: skip
 
     files["summary_csv"] = outdir / "coverage_by_district.csv"
     with open(files["summary_csv"], "w", encoding="utf-8-sig", newline="") as f:
@@ -289,10 +266,27 @@ def write_report(
     say("html")
     files["html"] = outdir / "index.html"
     files["html"].write_text(
-        _html(lang, by_district, inst, pair, grouping, files, sheets, cov_d, cov_s, visits),
+        _html(lang, by_district, inst, pair, grouping, files, sheets, cov_d, cov_s, prog, money),
         encoding="utf-8",
     )
     return files
+
+
+def progress_by_district(prog: ProgressResult) -> ProgressResult:
+    """The same progress summed per district (the street rows are already computed)."""
+    return dataclasses.replace(prog, by="district")
+
+
+def _progress_sheets(prog: ProgressResult, money: FundsResult, lang: str) -> list[Sheet]:
+    """Progress per street, the flagged streets with reasons, funds per district: the
+    sheets ``pbgraph progress`` / ``progress --flagged`` / ``funds`` write."""
+    i = 0 if lang == "zh" else 1
+    return [
+        Sheet(("工作进度", "progress")[i], prog.columns(lang), prog.table(lang=lang, pct=False),
+              percent=("share",)),
+        Sheet(("需关注街道", "flagged")[i], prog.flag_columns(lang), prog.flagged(lang=lang)),
+        Sheet(("经费测算", "funds")[i], money.columns(lang), money.rows(), percent=("budget_share",)),
+    ]  # fmt: skip
 
 
 def _write_workbook(sheets: list[Sheet], path: Path) -> Path:
@@ -326,7 +320,7 @@ def _write_workbook(sheets: list[Sheet], path: Path) -> Path:
 
 def _html(lang: str, by_district: CoverageResult, inst: BalanceResult, pair: BalanceResult,
           grouping: GroupingResult, files: dict[str, Path], sheets: list[Sheet], cov_d: Sheet, cov_s: Sheet,
-          visits: Sheet) -> str:  # fmt: skip
+          prog: ProgressResult, money: FundsResult) -> str:  # fmt: skip
     zh = lang == "zh"
     i = 0 if zh else 1
     t = by_district.totals()
@@ -357,7 +351,7 @@ def _html(lang: str, by_district: CoverageResult, inst: BalanceResult, pair: Bal
     sections = [("coverage", ("覆盖情况", "Coverage")), ("map", ("分布与网络", "Map and network")),
                 ("balance", ("指导员与包挂", "Instructors and pairings")),
                 ("grouping", ("联合组建建议", "Joint-formation proposals")),
-                ("visits", ("走访报备", "Visit reports")), ("files", ("数据文件", "Files"))]  # fmt: skip
+                ("visits", ("走访进度与经费", "Progress and funds")), ("files", ("数据文件", "Files"))]  # fmt: skip
     parts.append(
         "<nav>" + "".join(f"<a href='#{a}'>{html.escape(w[i])}</a>" for a, w in sections) + "</nav>"
     )
@@ -442,19 +436,29 @@ def _html(lang: str, by_district: CoverageResult, inst: BalanceResult, pair: Bal
     img("proposal_network")
 
     h2("visits")
-    if visits.rows:
-        img("visits")
-        by_d: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-        for v in visits.rows:
-            acc = by_d[v["district"]]
-            for j, k in enumerate(("days", "visited", "willing", "developed")):
-                acc[j] += v[k]
-        heads = [h for k, h in visits.columns if k in ("district", "days", "visited", "willing",
-                                                       "developed")]  # fmt: skip
-        rows = [[d, *v] for d, v in sorted(by_d.items(), key=lambda kv: -kv[1][1])]
-        parts.append(_html_table(heads, rows))
-    else:
-        parts.append(f"<p>{'暂无走访报备。' if zh else 'No visit reports yet.'}</p>")
+    img("visits")
+    img("coverage_over_time")
+    by_d = progress_by_district(prog)
+    cols = by_d.columns(lang)
+    parts.append(f"<h3>{'各区县走访进度' if zh else 'Visits per district'}</h3>")
+    parts.append(
+        _html_table(
+            [h for _, h in cols], [[r.get(k, "") for k, _ in cols] for r in by_d.table(lang=lang)]
+        )
+    )
+    flagged = prog.flagged(lang=lang)
+    if flagged:
+        parts.append(f"<h3>{'需关注的街道' if zh else 'Streets to look at'}</h3>")
+        fc = prog.flag_columns(lang)
+        parts.append(_html_table([h for _, h in fc], [[x[k] for k, _ in fc] for x in flagged[:40]]))
+        if len(flagged) > 40:
+            more = len(flagged) - 40
+            parts.append(
+                f"<p class='note'>{f'另有 {more} 条见工作簿。' if zh else f'{more} more in the workbook.'}</p>"
+            )
+    parts.append(f"<h3>{'经费' if zh else 'Funds'}</h3>")
+    parts.append(f"<p>{html.escape(money.reason(lang=lang))}</p>")
+    img("funds")
 
     h2("files")
     wb = files["workbook"].name

@@ -14,9 +14,10 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from pbgraph.analyses import balance_plots, plots
+from pbgraph.analyses import balance_plots, plots, progress_plots
 from pbgraph.analyses.balance import balance_instructors, balance_pairings
 from pbgraph.analyses.coverage import coverage
+from pbgraph.analyses.progress import progress
 from pbgraph.cli import cli
 from pbgraph.graphmodel.store import EmbeddedStore
 from pbgraph.report import write_report
@@ -88,7 +89,8 @@ def test_html_references_only_local_files(report_zh: dict[str, Path]) -> None:
 def test_every_chart_is_a_non_blank_image(report_zh: dict[str, Path]) -> None:
     charts = {k.removeprefix("chart_") for k in report_zh if k.startswith("chart_")}
     assert charts >= {"district", "street", "categories", "map", "network", "instructor_load",
-                      "instructor_unmet", "pairing_load", "visits", "proposals",
+                      "instructor_unmet", "pairing_load", "visits", "coverage_over_time",
+                      "funds", "proposals",
                       "proposal_map", "proposal_network"}  # fmt: skip
     for k, p in report_zh.items():
         if k.startswith("chart_"):
@@ -104,13 +106,12 @@ def test_workbook_headers_are_the_commands_headers(
     assert list(sheets)[:3] == ["区县覆盖情况", "街道覆盖情况", "未覆盖单位"]
     assert {"重点标记", "指导员安排", "指导员调整", "指导员街道缺口", "指导员负荷统计",
             "包挂安排", "包挂街道缺口", "联合组建建议", "建议联合支部", "编入单位", "未能编入",
-            "拆分建议", "走访报备"} <= set(sheets)  # fmt: skip
+            "拆分建议", "工作进度", "需关注街道", "经费测算"} <= set(sheets)  # fmt: skip
     cov = coverage(graph, by="street")
     assert list(sheets["街道覆盖情况"][0]) == [h for _, h in cov.columns("zh")]
     assert len(sheets["街道覆盖情况"]) == 1 + len(cov.groups()) + 1  # groups and 合计
     assert sheets["未覆盖单位"][0][:2] == ("统一社会信用代码", "单位名称")
     assert len(sheets["未覆盖单位"]) - 1 == cov.totals()["uncovered"]
-    assert sheets["走访报备"][0][:4] == ("所属区县", "所属街道", "报备天数", "走访企业数")
     inst = balance_instructors(graph)
     assert list(sheets["指导员安排"][0]) == [h for _, h in inst.columns("zh", "plan")]
     assert len(sheets["指导员安排"]) - 1 == len(inst.assignments())
@@ -142,6 +143,15 @@ def test_workbook_headers_are_the_commands_headers(
         assert r.exit_code == 0, r.output
         assert list(sheet_rows(out).values())[0] == sheets[name], name
     assert len(sheets["编入单位"]) > 10
+    for cmd, name in ((["progress"], "工作进度"), (["progress", "--flagged"], "需关注街道"),
+                      (["funds"], "经费测算")):  # fmt: skip
+        out = tmp_path / f"{name}.xlsx"
+        r = runner.invoke(
+            cli, [*cmd, "--store", str(loaded_city), "--format", "xlsx", "--out", str(out)]
+        )
+        assert r.exit_code == 0, r.output
+        assert list(sheet_rows(out).values())[0] == sheets[name], name
+    assert len(sheets["工作进度"]) > 10 and len(sheets["经费测算"]) > 2
     r = runner.invoke(cli, ["balance", "pairings", "--store", str(loaded_city), "--format", "csv"])
     assert r.output.splitlines()[0].split(",") == list(sheets["包挂安排"][0])
     summary = report_zh["summary_csv"].read_text(encoding="utf-8-sig").splitlines()
@@ -195,7 +205,7 @@ def test_plot_functions_return_fig_and_ax(graph: Any, tmp_path: Path) -> None:
         "categories": plots.uncovered_categories(by_street),
         "map": plots.coverage_map(by_street, area=by_street.group_names[0].split("/")[0]),
         "network": plots.street_network(graph, by_street.group_names[0].split("/")[1]),
-        "visits": plots.visits_over_time(graph, freq="week", cumulative=False),
+        "visits": progress_plots.visits_by_district(progress(graph), freq="week"),
         "load": balance_plots.load_histogram(inst),
         "unmet": balance_plots.unmet_by_street(inst, lang="en"),
     }
@@ -242,14 +252,14 @@ def test_street_network_shows_every_kind_and_the_uncovered(graph: Any) -> None:
         plots.street_network(graph, "没有这个街道", result=r)
 
 
-def test_visits_over_time_sums_the_reports(graph: Any) -> None:
+def test_visits_chart_sums_the_reports(graph: Any) -> None:
     import matplotlib.pyplot as plt
 
     visited = sum(d.get("visited") or 0 for _, d in graph.nodes(data=True)
                   if d.get("label") == "VisitReport")  # fmt: skip
-    fig, ax = plots.visits_over_time(graph)
+    fig, ax = progress_plots.visits_by_district(progress(graph), freq="day", top=100)
     assert visited > 0
-    assert sum(line.get_ydata()[-1] for line in ax.get_lines()) == visited  # running totals
+    assert sum(sum(line.get_ydata()) for line in ax.get_lines()) == visited
     plt.close(fig)
 
 

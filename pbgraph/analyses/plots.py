@@ -51,7 +51,6 @@ __all__ = [
     "save",
     "street_network",
     "uncovered_categories",
-    "visits_over_time",
 ]
 
 #: Colour of an organization by its coverage state, used by every chart.
@@ -413,82 +412,4 @@ def street_network(
     ax.autoscale_view()
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=3, fontsize=8,
               markerscale=0.8, frameon=False)  # fmt: skip
-    return fig, ax
-
-
-# -- visits ---------------------------------------------------------------------------------
-
-
-def _visit_series(G: nx.MultiDiGraph) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray]:
-    """Date, district index, district names and visited count of every visit report."""
-    t = tables_of(G)
-    keys, attrs = t.node_table("VisitReport")
-    street_of = dict(zip(*t.rel_table("FOR_VisitReport_Region"), strict=True))
-    dates, dist, visited = [], [], []
-    for k, d in zip(keys, attrs, strict=True):
-        day = d.get("date")
-        if day is None:
-            continue
-        dates.append(str(day)[:10])
-        region = street_of.get(k) or k.partition("|")[0]
-        dist.append(region.split("/")[0] or "(未知)")
-        visited.append(int(d.get("visited") or 0))
-    names = sorted(set(dist))
-    where = {n: j for j, n in enumerate(names)}
-    return (np.array(dates, dtype="datetime64[D]"), np.array([where[x] for x in dist], dtype=np.int64),
-            names, np.array(visited, dtype=np.int64))  # fmt: skip
-
-
-def visits_over_time(
-    G: nx.MultiDiGraph, *, lang: str = "zh", freq: str = "auto", cumulative: bool = True
-) -> tuple[Any, Any]:
-    """Organizations visited per district over time, from the streets' daily visit reports
-    (走访报备), one line per district: running totals (``cumulative``) or the count per
-    ``freq`` bucket: ``day``, ``week`` (weeks start on Monday), ``month`` or ``auto`` (days up
-    to 60 days of reports, then weeks, then months)."""
-    cjk_font()
-    i = _words(lang)
-    if freq not in ("auto", "day", "week", "month"):
-        raise ValueError(f"freq must be auto, day, week or month, not {freq!r}")
-    dates, dist, names, visited = _visit_series(G)
-    fig, ax = plt.subplots(figsize=(9, 4))
-    if len(dates) == 0:
-        ax.text(0.5, 0.5, "暂无走访报备" if i == 0 else "no visit reports", ha="center",
-                transform=ax.transAxes)  # fmt: skip
-        ax.set_axis_off()
-        return fig, ax
-    span = int((dates.max() - dates.min()).astype(int))
-    if freq == "auto":
-        freq = "day" if span <= 60 else "week" if span <= 400 else "month"
-    if freq == "day":
-        bucket = dates
-    elif freq == "week":  # 1970-01-01 was a Thursday
-        bucket = dates - ((dates.astype(np.int64) + 3) % 7).astype("timedelta64[D]")
-    else:
-        bucket = dates.astype("datetime64[M]").astype("datetime64[D]")
-    days, at = np.unique(bucket, return_inverse=True)
-    counts = np.zeros((len(names), len(days)), dtype=np.int64)
-    np.add.at(counts, (dist, at), visited)
-    if cumulative:
-        counts = counts.cumsum(axis=1)
-    x = days.astype("datetime64[ms]").astype(object)  # datetimes matplotlib can place
-    order = np.argsort(-counts.sum(axis=1), kind="stable")
-    cmap = plt.get_cmap("tab20")
-    for rank, j in enumerate(order.tolist()):
-        ax.plot(x, counts[j], marker="o" if len(days) < 40 else None, markersize=2.5,
-                linewidth=1.4, color=cmap(rank % 20), label=names[j])  # fmt: skip
-    unit = {"day": ("日", "day"), "week": ("周", "week"), "month": ("月", "month")}[freq][i]
-    if cumulative:
-        ax.set_ylabel("累计走访企业数" if i == 0 else "organizations visited (running total)")
-    else:
-        ax.set_ylabel(f"走访企业数（每{unit}）" if i == 0 else f"organizations visited per {unit}")
-    first, last = str(dates.min()), str(dates.max())
-    ax.set_title(
-        f"各区县走访报备（{first} 至 {last}，共走访 {int(visited.sum())} 家次）"
-        if i == 0
-        else f"Visits reported per district ({first} to {last}: {int(visited.sum())} in all)"
-    )
-    ax.set_ylim(bottom=0)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
-    fig.autofmt_xdate()
     return fig, ax

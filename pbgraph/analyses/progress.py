@@ -238,6 +238,12 @@ class ProgressResult:
                             "label": FLAGS[f][i], "reason": r["reasons"][f][i]})  # fmt: skip
         return out
 
+    def flag_columns(self, lang: str = "zh") -> list[tuple[str, str]]:
+        """``(key, header)`` of the columns of :meth:`flagged` in ``lang``."""
+        i = _lang(lang)
+        return [("district", ("区县", "district")[i]), ("street", ("街道", "street")[i]),
+                ("label", ("问题", "flag")[i]), ("reason", ("原因", "reason")[i])]  # fmt: skip
+
     def columns(self, lang: str = "zh") -> list[tuple[str, str]]:
         """``(key, header)`` of the table's columns in ``lang``."""
         i = _lang(lang)
