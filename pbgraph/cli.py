@@ -278,8 +278,11 @@ def coverage(by: str, denominator: str, list_name: str | None, min_members: int,
         items = result.listing(list_name, lang=lang)
         po = list_name in ("weak_no_instructor", "joint_over_limits")
         first = ("party_org", "name") if po else ("credit_code", "name", "group")
-        names = {"credit_code": ("统一社会信用代码", "credit code"), "name": ("名称", "name"),
-                 "group": ("所属区域", "area"), "party_org": ("党组织编号", "party org"),
+        # the ledgers' headers (the report's sheets use the same)
+        area = dict(result.columns("zh"))["group"], dict(result.columns("en"))["group"]
+        names = {"credit_code": ("统一社会信用代码", "credit code"),
+                 "name": (("党组织名称", "party org name") if po else ("单位名称", "name")),
+                 "group": (f"所属{area[0]}", area[1]), "party_org": ("党组织编号", "party org id"),
                  "reason": ("原因", "reason")}  # fmt: skip
         cols = [(k, names[k][0 if zh else 1]) for k in (*first, "reason")]
         if list_name == "latent":
