@@ -60,11 +60,14 @@ def neo4j_auth() -> tuple[str, str]:
 
 @pytest.fixture
 def neo(neo4j_auth: tuple[str, str]) -> Iterator[Neo4jStore]:
-    """A Neo4j store on the test server, emptied first."""
+    """A Neo4j store on the test server, emptied before and after the test."""
     from pbgraph.graphmodel.neo4j_store import Neo4jStore
 
     uri, password = neo4j_auth
     s = Neo4jStore(uri, password=password, database=os.environ.get("NEO4J_DATABASE"))
     s.clear()
-    yield s
-    s.close()
+    try:
+        yield s
+    finally:
+        s.clear()
+        s.close()

@@ -23,8 +23,6 @@ from pbgraph.graphmodel.store import EmbeddedStore
 from pbgraph.report import write_report
 from pbgraph.synth import build_city
 
-from .conftest import require_neo4j
-
 
 @contextmanager
 def no_missing_glyphs() -> Iterator[list[warnings.WarningMessage]]:
@@ -275,28 +273,16 @@ def test_report_command(loaded_city: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.neo4j
-def test_report_from_neo4j(small_city: list[Path], tmp_path: Path) -> None:
-    import os
-
-    from pbgraph.graphmodel.neo4j_store import Neo4jStore
+def test_report_from_neo4j(
+    neo: Any, neo4j_auth: tuple[str, str], small_city: list[Path], tmp_path: Path
+) -> None:
     from pbgraph.loaders.load import load_ledgers
 
-    uri = os.environ.get("NEO4J_URI")
-    if not uri:
-        if require_neo4j():
-            pytest.fail("NEO4J_URI is not set and CI requires Neo4j: run ./scripts/test.sh")
-        pytest.skip("no Neo4j: set NEO4J_URI or run ./scripts/test.sh")
-    password = os.environ.get("NEO4J_PASSWORD", "pbgraph-local")
-    with Neo4jStore(uri, password=password, database=os.environ.get("NEO4J_DATABASE")) as s:
-        s.clear()
-        load_ledgers(small_city, s, quarantine_dir=tmp_path)
-    try:
-        r = CliRunner().invoke(cli, ["report", "--neo4j", uri, "--neo4j-password", password,
-                                     "--out", str(tmp_path / "r")])  # fmt: skip
-    finally:  # leave the server as empty as the other tests expect it
-        with Neo4jStore(uri, password=password, database=os.environ.get("NEO4J_DATABASE")) as s:
-            s.clear()
+    uri, password = neo4j_auth
+    load_ledgers(small_city, neo, quarantine_dir=tmp_path)
+    r = CliRunner().invoke(cli, ["report", "--neo4j", uri, "--neo4j-password", password,
+                                 "--out", str(tmp_path / "r")])  # fmt: skip
     assert r.exit_code == 0, r.output
     sheets = sheet_rows(tmp_path / "r" / "pbgraph_report.xlsx")
     assert sheets["区县覆盖情况"][-1][1] == 1500  # 合计: every organization
-    assert len(sheets["走访报备"]) > 1
+    assert len(sheets["工作进度"]) > 1
