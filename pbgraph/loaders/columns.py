@@ -24,6 +24,9 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import functools
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -34,7 +37,7 @@ from ..graphmodel.identifiers import USCC_ALPHABET
 from ..graphmodel.schema import Prop
 from .values import SPLIT_PATTERN, WHITESPACE, parse
 
-__all__ = ["normalize", "parse_column"]
+__all__ = ["column_threads", "normalize", "parse_column"]
 
 _USCC_LUT = np.full(256, -1, dtype=np.int64)
 for _i, _c in enumerate(USCC_ALPHABET):
@@ -51,6 +54,12 @@ _ORG_WLUT = [np.where(_ORG_LUT < 0, 0, _ORG_LUT * int(w)).astype(np.int32) for w
 _RID_W = np.array([pow(2, 17 - i, 11) for i in range(17)], dtype=np.int64)
 _RID_CHECK = np.frombuffer(b"10X98765432", dtype=np.uint8)
 _PLAIN_NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)$"
+
+
+@functools.cache
+def column_threads() -> ThreadPoolExecutor:
+    """Threads for column-at-a-time work (Arrow and numpy release the GIL), one per core."""
+    return ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1), thread_name_prefix="pbgraph")
 
 
 def normalize(arr: pa.Array) -> pa.Array:

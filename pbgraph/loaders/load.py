@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 from ..errors import InputError
 from ..graphmodel.schema import NODES, RelType, rel
 from ..graphmodel.store import Store
-from .columns import parse_column
+from .columns import column_threads, parse_column
 from .ledgers import KINDS, LOAD_ORDER, Column, LedgerKind
 from .reader import Sheet, read_file
 from .values import mask_name, mask_value
@@ -264,7 +264,11 @@ def _parse_sheet(sheet: Sheet, summary: KindSummary, rejects: list[Reject]) -> _
             index.append((i, c))
     n = len(sheet.row_numbers)
     summary.read += n
-    parsed = [(i, c, *parse_column(c.prop, sheet.columns[i], lazy=True)) for i, c in index]
+    parsed = list(
+        column_threads().map(
+            lambda ic: (*ic, *parse_column(ic[1].prop, sheet.columns[ic[0]], lazy=True)), index
+        )
+    )
     skip = sheet.skip
     bad: dict[int, list[Reject]] = {}
     for i, c, values, problems in parsed:

@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import InputError
-from .columns import normalize
+from .columns import column_threads, normalize
 from .ledgers import KINDS, LedgerKind, detect_kind, norm_header
 from .values import clean
 
@@ -182,9 +182,10 @@ def _arrow_csv(
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
-    columns: list[pa.Array | list[Any]] = [
-        normalize(table.column(n).combine_chunks()) for n in names
-    ]
+    # Arrow's kernels let go of the GIL: columns are normalized side by side
+    columns: list[pa.Array | list[Any]] = list(
+        column_threads().map(lambda n: normalize(table.column(n).combine_chunks()), names)
+    )
     n = table.num_rows
     first = last + 2
     return _finish(p, "", enc, headers, last + 1, columns, list(range(first, first + n)), kind)
