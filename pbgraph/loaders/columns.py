@@ -83,7 +83,14 @@ def _normalize(arr: pa.Array) -> pa.Array:
     if not pc.all(pc.string_is_ascii(arr)).as_py():  # ASCII is NFKC already: skip the work
         arr = pc.utf8_normalize(arr, "NFKC")
     t = pc.utf8_trim(arr, characters=WHITESPACE)
-    return pc.if_else(pc.equal(t, ""), pa.scalar(None, pa.string()), t)
+    empty = pc.equal(pc.binary_length(t), 0)
+    if not pc.any(empty).as_py():
+        return t
+    if t.offset:  # a slice: the plain way
+        return pc.if_else(empty, pa.scalar(None, pa.string()), t)
+    # empty cells become nulls: a new validity bitmap over the same offsets and bytes
+    valid = pc.and_kleene(t.is_valid(), pc.invert(empty)).buffers()[1]
+    return pa.Array.from_buffers(t.type, len(t), [valid, *t.buffers()[1:]], offset=t.offset)
 
 
 def parse_column(
