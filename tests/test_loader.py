@@ -155,3 +155,37 @@ def test_round_trip_generate_load_export_load(loaded_city: Path, tmp_path: Path)
     assert sorted(G2.edges(keys=True, data=True)) == sorted(G1.edges(keys=True, data=True))
     members = (tmp_path / "exported" / "03_党员台账.csv").read_text(encoding="utf-8-sig")
     assert "公民身份号码" not in members and "M-" in members
+
+
+def test_numbers_read_by_arrow_agree_with_the_cell_rules(
+    small_city: list[Path], tmp_path: Path
+) -> None:
+    """A clean export's number columns are parsed by Arrow itself; one odd cell (a unit,
+    full-width digits, an infinite or out-of-range number) sends the whole file through the
+    cell rules. Both paths give the same records for the same rows."""
+    from pbgraph.loaders.load import validate_ledgers
+
+    src = next(p for p in small_city if p.name.startswith("01_"))
+    lines = src.read_text(encoding="utf-8-sig").splitlines()
+    header = next(i for i, line in enumerate(lines) if "统一社会信用代码" in line)
+    cols = next(csv.reader([lines[header]]))
+    j = cols.index("从业人员数")
+    clean = validate_ledgers([src]).records["organizations"][0]
+    assert not isinstance(clean.columns[clean.fields.index("employees")], list)  # Arrow's path
+    for odd in ("12人", "１２", "inf", "1e9", "-3"):
+        row = next(csv.reader([lines[header + 1]]))
+        row[j] = odd
+        out = tmp_path / f"{odd}.csv"
+        with open(out, "w", encoding="utf-8-sig", newline="") as f:
+            f.write("\n".join(lines[: header + 1]) + "\n")
+            csv.writer(f).writerow(row)
+            f.write("\n".join(lines[header + 2 :]) + "\n")
+        v = validate_ledgers([out])
+        messy = v.records["organizations"][0]
+        assert messy.fields == clean.fields
+        for field in clean.fields:  # every row but the odd one: the same values
+            assert clean.column(field)[1:] == messy.column(field)[1:], (odd, field)
+        if odd in ("12人", "１２"):
+            assert messy.column("employees")[0] == 12 and not v.rejects
+        else:
+            assert [r.column for r in v.rejects] == ["从业人员数"], odd

@@ -33,7 +33,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import InputError
-from .columns import column_threads, normalize
+from ..graphmodel.schema import Prop
+from .columns import column_threads, normalize, plain_numbers
 from .ledgers import KINDS, LedgerKind, detect_kind, norm_header
 from .values import clean
 
@@ -168,24 +169,48 @@ def _arrow_csv(
     import pyarrow.csv as pv
 
     names = [f"c{i}" for i in range(len(headers))]
-    try:
-        table = pv.read_csv(
-            io.BytesIO(data),
-            read_options=pv.ReadOptions(skip_rows=last + 1, column_names=names),
-            parse_options=pv.ParseOptions(
-                delimiter=delimiter,
-                newlines_in_values=b'"' in data,  # only quoted cells span lines
-            ),
-            convert_options=pv.ConvertOptions(
-                column_types={n: pa.string() for n in names}, strings_can_be_null=False
-            ),
-        )
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return None
+    numeric: dict[str, Prop] = {}  # columns of plain numbers: Arrow parses them itself
+    for n, h in zip(names, headers, strict=True):
+        c = kind.match(h) if h else None
+        if c is not None and c.prop.type in ("int", "float") and not (c.prop.many or c.prop.check):
+            numeric[n] = c.prop
+
+    def read(types: dict[str, pa.DataType]) -> pa.Table | None:
+        try:
+            return pv.read_csv(
+                io.BytesIO(data),
+                read_options=pv.ReadOptions(skip_rows=last + 1, column_names=names),
+                parse_options=pv.ParseOptions(
+                    delimiter=delimiter,
+                    newlines_in_values=b'"' in data,  # only quoted cells span lines
+                ),
+                convert_options=pv.ConvertOptions(
+                    column_types=types, strings_can_be_null=False, null_values=[""]
+                ),
+            )
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            return None
+
+    text = {n: pa.string() for n in names}
+    table = None
+    if numeric:  # a clean export: every number plain, finite and in range
+        table = read(text | {n: pa.float64() for n in numeric})
+        if table is not None and not all(
+            plain_numbers(prop, table.column(n).combine_chunks()) for n, prop in numeric.items()
+        ):
+            table = None
+    if table is None:  # units, commas, full-width digits …: every cell as text, cell rules
+        numeric = {}
+        table = read(text)
+        if table is None:
+            return None
+
+    def column(n: str) -> pa.Array:
+        a = table.column(n).combine_chunks()
+        return a if n in numeric else normalize(a)
+
     # Arrow's kernels let go of the GIL: columns are normalized side by side
-    columns: list[pa.Array | list[Any]] = list(
-        column_threads().map(lambda n: normalize(table.column(n).combine_chunks()), names)
-    )
+    columns: list[pa.Array | list[Any]] = list(column_threads().map(column, names))
     n = table.num_rows
     first = last + 2
     return _finish(p, "", enc, headers, last + 1, columns, list(range(first, first + n)), kind)
@@ -314,11 +339,13 @@ def _skips(columns: list[pa.Array | list[Any]], n: int) -> list[str | None]:
     words = pa.array(list(_TOTAL_WORDS))
     total = np.zeros(n, dtype=bool)
     for a in arrays[:3]:
+        if not pa.types.is_string(a.type):
+            continue  # numbers: no totals word
         # only short cells can be a totals word: look at those alone
         short = np.flatnonzero(
-            pc.fill_null(pc.less_equal(pc.binary_length(a), _TOTAL_BYTES), False).to_numpy(
-                zero_copy_only=False
-            )
+            pc.fill_null(
+                pc.less_equal(pc.binary_length(a), pa.scalar(_TOTAL_BYTES, pa.int32())), False
+            ).to_numpy(zero_copy_only=False)
         )
         if short.size:
             squeezed = pc.utf8_lower(pc.replace_substring(a.take(short), " ", ""))
@@ -331,7 +358,7 @@ def _skips(columns: list[pa.Array | list[Any]], n: int) -> list[str | None]:
         elif total[i]:
             skip[i] = "total"
         else:
-            first = next(a[i].as_py() for a in arrays if a[i].is_valid)
+            first = str(next(a[i].as_py() for a in arrays if a[i].is_valid))
             if first.lower().startswith(_NOTE_PREFIXES):
                 skip[i] = "footnote"
     return skip
