@@ -70,6 +70,9 @@ def bench_validate(paths: list[Path], name: str) -> dict[str, float]:
     return _phase(
         name,
         "from pbgraph.loaders.load import validate_ledgers\n"
+        # pyarrow imports pandas, when it is installed, the first time it converts a Python
+        # object: done here, with the imports, wherever pbgraph's first conversion is
+        "import pyarrow\npyarrow.array([0])\n"
         "t1 = time.perf_counter()\n"
         f"v = validate_ledgers({[str(p) for p in paths]!r})\n"
         "figures = {'rows': sum(s.read for s in v.summaries.values()), 'rejected': len(v.rejects),"
