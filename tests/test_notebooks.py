@@ -4,13 +4,10 @@ fails on an error, and on any warning it prints (a missing CJK glyph above all).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-from .conftest import require_neo4j
 
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
 NEO4J_NOTEBOOK = "02_network.ipynb"  # reads from Neo4j when NEO4J_URI is set
@@ -57,24 +54,16 @@ def test_notebook_runs(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 @pytest.mark.neo4j
 def test_network_notebook_reads_neo4j(
-    small_city: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    neo: Any,
+    neo4j_auth: tuple[str, str],
+    small_city: list[Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from pbgraph.graphmodel.neo4j_store import Neo4jStore
     from pbgraph.loaders.load import load_ledgers
 
-    uri = os.environ.get("NEO4J_URI")
-    if not uri:
-        if require_neo4j():
-            pytest.fail("NEO4J_URI is not set and CI requires Neo4j: run ./scripts/test.sh")
-        pytest.skip("no Neo4j: set NEO4J_URI or run ./scripts/test.sh")
-    password = os.environ.get("NEO4J_PASSWORD", "pbgraph-local")
+    uri, password = neo4j_auth
     monkeypatch.setenv("NEO4J_PASSWORD", password)
-    with Neo4jStore(uri, password=password, database=os.environ.get("NEO4J_DATABASE")) as s:
-        s.clear()
-        load_ledgers(small_city, s, quarantine_dir=tmp_path)
-    try:
-        printed = run_notebook(next(p for p in NOTEBOOKS if p.name == NEO4J_NOTEBOOK), tmp_path)
-    finally:  # leave the server as empty as the other tests expect it
-        with Neo4jStore(uri, password=password, database=os.environ.get("NEO4J_DATABASE")) as s:
-            s.clear()
+    load_ledgers(small_city, neo, quarantine_dir=tmp_path)
+    printed = run_notebook(next(p for p in NOTEBOOKS if p.name == NEO4J_NOTEBOOK), tmp_path)
     assert any(f"Read from Neo4j at {uri}" in t for t in printed), printed
