@@ -18,19 +18,21 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from itertools import compress
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ..errors import InputError
 from ..graphmodel.schema import NODES, RelType, rel
-from ..graphmodel.store import Store
+from .arrays import EMPTY_STRINGS, all_different, bools, valid
 from .columns import column_threads, parse_column
 from .ledgers import KINDS, LOAD_ORDER, Column, LedgerKind
 from .reader import Sheet, read_file
 from .values import mask_name, mask_value
+
+if TYPE_CHECKING:  # networkx comes with the store: reading a ledger needs neither
+    from ..graphmodel.store import Store
 
 __all__ = ["KindSummary", "LoadResult", "Reject", "load_ledgers", "pseudonym"]
 
@@ -326,7 +328,7 @@ def _null_rows(values: list[Any] | pa.Array) -> list[int]:
     if isinstance(values, pa.Array):
         if not values.null_count:
             return []
-        return np.flatnonzero(values.is_null().to_numpy(zero_copy_only=False)).tolist()
+        return np.flatnonzero(~valid(values)).tolist()
     if None not in values:
         return []
     return [r for r, v in enumerate(values) if v is None]
@@ -371,9 +373,9 @@ def _unique_arrow_keys(kind: LedgerKind, batches: list[_Rows]) -> bool:
         col = b.columns[b.fields.index(fields[0])]
         if not isinstance(col, pa.Array):
             return False
-        live.append(col.filter(pa.array(b.ok, pa.bool_())))
-    keys = pa.concat_arrays(live) if live else pa.array([], pa.string())
-    return bool(keys.null_count == 0 and len(pc.unique(keys)) == len(keys))
+        live.append(col.filter(bools(np.array(b.ok, dtype=bool))))
+    keys = pa.concat_arrays(live) if live else EMPTY_STRINGS
+    return bool(keys.null_count == 0 and all_different(keys))
 
 
 def _filled(values: dict[str, Any]) -> dict[str, Any]:

@@ -34,6 +34,7 @@ import pyarrow.compute as pc
 
 from ..errors import InputError
 from ..graphmodel.schema import Prop
+from .arrays import int32, int64s, strings, truth, valid
 from .columns import column_threads, normalize, plain_numbers
 from .ledgers import KINDS, LedgerKind, detect_kind, norm_header
 from .values import clean
@@ -44,6 +45,7 @@ _HEADER_SCAN = 12
 _ENCODINGS = ("utf-8-sig", "gb18030")
 _TOTAL_WORDS = ("合计", "小计", "总计", "total", "总计:", "合计:")
 _TOTAL_BYTES = 16  # longer than any totals word with a few spaces in it
+_SHORT = int32(_TOTAL_BYTES)
 _NOTE_PREFIXES = ("注:", "注：", "说明", "备注:", "备注：", "填表人", "审核人", "制表", "note")
 
 
@@ -276,7 +278,7 @@ def _column(cells: list[Any]) -> pa.Array | list[Any]:
     kinds = set(map(type, cells))
     kinds.discard(type(None))
     if kinds <= {str}:
-        return normalize(pa.array(cells, pa.string()))
+        return normalize(strings(cells))
     return [None if c == "" else c for c in cells]
 
 
@@ -335,22 +337,17 @@ def _skips(columns: list[pa.Array | list[Any]], n: int) -> list[str | None]:
     if n == 0:
         return []
     arrays = [c if isinstance(c, pa.Array) else _as_text(c) for c in columns]
-    filled = np.sum([a.is_valid().to_numpy(zero_copy_only=False) for a in arrays], axis=0)
-    words = pa.array(list(_TOTAL_WORDS))
+    filled = np.sum([valid(a) for a in arrays], axis=0)
+    words = strings(list(_TOTAL_WORDS))
     total = np.zeros(n, dtype=bool)
     for a in arrays[:3]:
         if not pa.types.is_string(a.type):
             continue  # numbers: no totals word
         # only short cells can be a totals word: look at those alone
-        short = np.flatnonzero(
-            pc.fill_null(
-                pc.less_equal(pc.binary_length(a), pa.scalar(_TOTAL_BYTES, pa.int32())), False
-            ).to_numpy(zero_copy_only=False)
-        )
+        short = np.flatnonzero(truth(pc.less_equal(pc.binary_length(a), _SHORT)))
         if short.size:
-            squeezed = pc.utf8_lower(pc.replace_substring(a.take(short), " ", ""))
-            hit = pc.fill_null(pc.is_in(squeezed, value_set=words), False)
-            total[short[hit.to_numpy(zero_copy_only=False)]] = True
+            squeezed = pc.utf8_lower(pc.replace_substring(a.take(int64s(short)), " ", ""))
+            total[short[truth(pc.is_in(squeezed, value_set=words))]] = True
     skip: list[str | None] = [None] * n
     for i in np.flatnonzero((filled == 0) | total | (filled <= 2)):
         if filled[i] == 0:
@@ -365,4 +362,4 @@ def _skips(columns: list[pa.Array | list[Any]], n: int) -> list[str | None]:
 
 
 def _as_text(cells: list[Any]) -> pa.Array:
-    return normalize(pa.array([None if v is None else str(v) for v in cells], pa.string()))
+    return normalize(strings([None if v is None else str(v) for v in cells]))
