@@ -297,12 +297,10 @@ def _identifiers(prop: Prop, col: pa.Array) -> tuple[pa.Array, dict[int, str]]:
         ok[idx[good]] = True
     problems: dict[int, str] = {}
     fixed: dict[int, Any] = {}
-    for i in np.flatnonzero(~ok).tolist():  # the cell rules say what is wrong
-        cell = col[i].as_py()
-        if cell is not None:
-            fixed[i], problem = parse(prop, cell)
-            if problem:
-                problems[i] = problem
+    for i in np.flatnonzero(~ok & arrays.valid(col)).tolist():  # the cell rules say why
+        fixed[i], problem = parse(prop, col[i].as_py())
+        if problem:
+            problems[i] = problem
     values = pc.if_else(arrays.bools(ok), codes, _NULL_TEXT)
     if any(v is not None for v in fixed.values()):  # never, as the checks agree; but safe
         out = values.to_pylist()
@@ -363,6 +361,8 @@ class _PairTables:
     check: np.ndarray  # position 17's value
     org: list[np.ndarray]  # positions 8+2j, 9+2j: the organization code's weighted values
     org_check: np.ndarray  # position 16's value as an organization-code character
+    rid: list[np.ndarray]  # resident ID: positions 2j, 2j+1, weighted (17: check, counts 0)
+    two: np.ndarray  # two digits as a number (negative if either is not a digit)
 
 
 @functools.cache
@@ -381,27 +381,37 @@ def _pair_tables() -> _PairTables:
         np.where(bad, 0, o1 * int(_ORG_W[2 * j]) + o2 * int(_ORG_W[2 * j + 1])).astype(np.int32)
         for j in range(4)
     ]
-    return _PairTables(uscc, np.where(v2 < 0, -1, v2).astype(np.int32), org, o1.astype(np.int32))
+    d1, d2 = first - ord("0"), second - ord("0")
+    digit1, digits = (d1 >= 0) & (d1 <= 9), (d1 >= 0) & (d1 <= 9) & (d2 >= 0) & (d2 <= 9)
+    rid_w = [*_RID_W.tolist(), 0]
+    rid = [
+        np.where(digits, d1 * rid_w[2 * j] + d2 * rid_w[2 * j + 1], _BAD).astype(np.int32)
+        for j in range(8)
+    ]  # the last pair: a digit, then the check character (a digit or X)
+    rid.append(np.where(digit1, d1 * rid_w[16], _BAD).astype(np.int32))
+    two = np.where(digits, d1 * 10 + d2, -(1 << 14)).astype(np.int32)
+    check = np.where(v2 < 0, -1, v2).astype(np.int32)
+    return _PairTables(uscc, check, org, o1.astype(np.int32), rid, two)
 
 
 def _rid_ok(b: np.ndarray) -> np.ndarray:
-    digits = b[:, :17]
-    valid = ((digits >= ord("0")) & (digits <= ord("9"))).all(axis=1)
-    s = ((digits.astype(np.int64) - ord("0")) @ _RID_W) % 11
-    valid &= _RID_CHECK[s] == b[:, 17]
-    valid &= _real_dates(np.where(valid[:, None], digits - ord("0"), 0)[:, 6:14])
-    return np.asarray(valid)
+    """Check character and date of birth of 18-byte resident ID numbers (rows of ``b``),
+    two bytes a lookup like :func:`_uscc_ok`."""
+    t = _pair_tables()
+    words = b.view("<u2")  # (rows, 9)
+    s = t.rid[0][words[:, 0]]
+    for j in range(1, 9):
+        s += t.rid[j][words[:, j]]
+    valid = (s < _BAD) & (_RID_CHECK[s % 11] == b[:, 17])
+    year = t.two[words[:, 3]] * 100 + t.two[words[:, 4]]
+    return np.asarray(valid & _calendar(year, t.two[words[:, 5]], t.two[words[:, 6]]))
 
 
 _DAYS = np.array([0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 
-def _real_dates(d: np.ndarray) -> np.ndarray:
-    """Whether rows of 8 digits (YYYYMMDD) are real dates (years 1..9999)."""
-    d = d.astype(np.int64)
-    year = d[:, 0] * 1000 + d[:, 1] * 100 + d[:, 2] * 10 + d[:, 3]
-    month = d[:, 4] * 10 + d[:, 5]
-    day = d[:, 6] * 10 + d[:, 7]
+def _calendar(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Whether (year, month, day) are real dates; a negative part never is."""
     ok = (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1)
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     last = _DAYS[np.clip(month, 0, 12)] - ((month == 2) & ~leap)

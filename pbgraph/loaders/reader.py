@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import mmap
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ import pyarrow.compute as pc
 
 from ..errors import InputError
 from ..graphmodel.schema import Prop
-from .arrays import int32, int64s, strings, truth, valid
+from .arrays import int32, int64s, strings, text_bytes, truth, valid
 from .columns import column_threads, normalize, plain_numbers
 from .ledgers import KINDS, LedgerKind, detect_kind, norm_header
 from .values import clean
@@ -126,11 +127,11 @@ def _decode(p: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
 
 
 def _read_csv(p: Path, encoding: str | None, kind: str | None) -> Sheet | None:
-    data = p.read_bytes()
     if (encoding or "utf-8").lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig"):
-        sheet = _utf8_csv(p, data, kind, encoding or "utf-8-sig")
+        sheet = _utf8_csv(p, kind, encoding or "utf-8-sig")
         if sheet is not False:
             return sheet
+    data = p.read_bytes()
     text, enc = _decode(p, data, encoding)
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -140,19 +141,24 @@ def _read_csv(p: Path, encoding: str | None, kind: str | None) -> Sheet | None:
     if found is None:
         return None
     headers, last, k = found
-    sheet = _arrow_csv(p, text.encode("utf-8"), delimiter, headers, last, k, enc)
+    utf8 = pa.py_buffer(text.encode("utf-8"))
+    sheet = _arrow_csv(p, utf8, '"' in text, delimiter, headers, last, k, enc)
     if sheet is None:  # ragged rows: the careful path
         grid = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
         sheet = _grid_sheet(p, "", enc, grid, kind)
     return sheet
 
 
-def _utf8_csv(p: Path, data: bytes, kind: str | None, enc: str) -> Sheet | None | Literal[False]:
-    """The fast path for UTF-8 files: Arrow reads (and checks) the bytes as they are.
+def _utf8_csv(p: Path, kind: str | None, enc: str) -> Sheet | None | Literal[False]:
+    """The fast path for UTF-8 files: Arrow reads (and checks) the bytes as they are, mapped
+    from the file rather than read into memory first.
     ``False`` when the file is not UTF-8 or has ragged rows: the caller decodes it."""
-    body = data[3:] if data.startswith(codecs.BOM_UTF8) else data
+    data = _mapped(p)
+    start = len(codecs.BOM_UTF8) if data[: len(codecs.BOM_UTF8)] == codecs.BOM_UTF8 else 0
     try:
-        head = codecs.getincrementaldecoder("utf-8")().decode(body[:65536], final=False)
+        head = codecs.getincrementaldecoder("utf-8")().decode(
+            data[start : start + 65536], final=False
+        )
     except UnicodeDecodeError:
         return False
     delimiter = "\t" if "\t" in head[:2000] and "," not in head[:2000] else ","
@@ -161,12 +167,28 @@ def _utf8_csv(p: Path, data: bytes, kind: str | None, enc: str) -> Sheet | None 
     if found is None:
         return None
     headers, last, k = found
-    sheet = _arrow_csv(p, body, delimiter, headers, last, k, enc)
+    quoted = data.find(b'"', start) >= 0
+    sheet = _arrow_csv(p, pa.py_buffer(data).slice(start), quoted, delimiter, headers, last, k, enc)
     return False if sheet is None else sheet
 
 
+def _mapped(p: Path) -> mmap.mmap | bytes:
+    """A file's bytes, mapped: Arrow's threads page them in as they parse."""
+    with open(p, "rb") as f:
+        if os.fstat(f.fileno()).st_size == 0:
+            return b""  # an empty file cannot be mapped
+        return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+
+
 def _arrow_csv(
-    p: Path, data: bytes, delimiter: str, headers: list[str], last: int, kind: LedgerKind, enc: str
+    p: Path,
+    data: pa.Buffer,
+    quoted: bool,
+    delimiter: str,
+    headers: list[str],
+    last: int,
+    kind: LedgerKind,
+    enc: str,
 ) -> Sheet | None:
     import pyarrow.csv as pv
 
@@ -180,11 +202,11 @@ def _arrow_csv(
     def read(types: dict[str, pa.DataType]) -> pa.Table | None:
         try:
             return pv.read_csv(
-                io.BytesIO(data),
+                pa.BufferReader(data),
                 read_options=pv.ReadOptions(skip_rows=last + 1, column_names=names),
                 parse_options=pv.ParseOptions(
                     delimiter=delimiter,
-                    newlines_in_values=b'"' in data,  # only quoted cells span lines
+                    newlines_in_values=quoted,  # only quoted cells span lines
                 ),
                 convert_options=pv.ConvertOptions(
                     column_types=types, strings_can_be_null=False, null_values=[""]
@@ -346,8 +368,11 @@ def _skips(columns: list[pa.Array | list[Any]], n: int) -> list[str | None]:
         # only short cells can be a totals word: look at those alone
         short = np.flatnonzero(truth(pc.less_equal(pc.binary_length(a), _SHORT)))
         if short.size:
-            squeezed = pc.utf8_lower(pc.replace_substring(a.take(int64s(short)), " ", ""))
-            total[short[truth(pc.is_in(squeezed, value_set=words))]] = True
+            cells = a if short.size == n else a.take(int64s(short))
+            raw = text_bytes(cells)
+            if (raw == ord(" ")).any() or ((raw >= ord("A")) & (raw <= ord("Z"))).any():
+                cells = pc.utf8_lower(pc.replace_substring(cells, " ", ""))
+            total[short[truth(pc.is_in(cells, value_set=words))]] = True
     skip: list[str | None] = [None] * n
     for i in np.flatnonzero((filled == 0) | total | (filled <= 2)):
         if filled[i] == 0:
