@@ -63,11 +63,14 @@ def column_threads() -> ThreadPoolExecutor:
 def normalize(arr: pa.Array) -> pa.Array:
     """NFKC-normalize and trim a column of text; empty cells become null.
 
-    A column with few distinct values (district, industry, yes/no …) is normalized one
-    distinct value at a time; ASCII needs no NFKC at all.
+    A column of ASCII and CJK ideographs only is left as it is by NFKC; else a column with
+    few distinct values (district, industry, yes/no …) is normalized one distinct value at
+    a time.
     """
     if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
         arr = arr.cast(pa.string())
+    if _ascii_or_cjk(arr):
+        return _trimmed(arr)
     if len(arr) > 4 * _SAMPLE and pc.count_distinct(arr.slice(0, _SAMPLE)).as_py() < _SAMPLE // 2:
         d = pc.dictionary_encode(arr)
         return pc.take(_normalize(d.dictionary), d.indices)
@@ -76,7 +79,6 @@ def normalize(arr: pa.Array) -> pa.Array:
 
 _SAMPLE = 2000
 # typed scalars: no implicit cast (Arrow's first costs 0.2 s), no pandas probe (see arrays)
-_ZERO = arrays.int32(0)
 _EIGHTEEN = arrays.int32(18)
 _NULL_TEXT = arrays.null(pa.string())
 
@@ -84,35 +86,47 @@ _NULL_TEXT = arrays.null(pa.string())
 def _normalize(arr: pa.Array) -> pa.Array:
     if not _nfkc_already(arr):
         arr = pc.utf8_normalize(arr, "NFKC")
+    return _trimmed(arr)
+
+
+def _trimmed(arr: pa.Array) -> pa.Array:
+    """Cells trimmed of whitespace, the empty ones null."""
     t = pc.utf8_trim(arr, characters=WHITESPACE)
-    empty = pc.equal(pc.binary_length(t), _ZERO)
-    if not pc.any(empty).as_py():
+    at = arrays.offsets(t)
+    empty = at[1:] == at[:-1]
+    if t.null_count:
+        empty &= arrays.valid(t)
+    if not empty.any():
         return t
     if t.offset:  # a slice: the plain way
-        return pc.if_else(empty, _NULL_TEXT, t)
+        return pc.if_else(arrays.bools(empty), _NULL_TEXT, t)
     # empty cells become nulls: a new validity bitmap over the same offsets and bytes
-    valid = pc.and_kleene(t.is_valid(), pc.invert(empty)).buffers()[1]
-    return pa.Array.from_buffers(t.type, len(t), [valid, *t.buffers()[1:]], offset=t.offset)
+    valid = arrays.bools(arrays.valid(t) & ~empty).buffers()[1]
+    return pa.Array.from_buffers(t.type, len(t), [valid, *t.buffers()[1:]])
 
 
-def _nfkc_already(arr: pa.Array) -> bool:
-    """Whether every cell is NFKC-normalized already, which a clean ledger's are.
-
-    First from the UTF-8 bytes alone: text that is only ASCII and the CJK ideographs
-    U+4000-U+9FFF (lead bytes E4-E9) is left as it is by NFKC (the tests check the range).
-    Else Python's quick check over all the cells at once: if their concatenation is
-    normalized, so is each cell (normalization never joins what the concatenation keeps
-    apart, and the cells' own changes would show in it).
-    """
+def _ascii_or_cjk(arr: pa.Array) -> bool:
+    """Whether the cells hold only ASCII and the CJK ideographs U+4000-U+9FFF (lead bytes
+    E4-E9), which NFKC leaves as they are (the tests check the range)."""
     data = arrays.text_bytes(arr)
     if not data.size:
         return True
     top = data.max()
-    if top < 0x80 or (
-        top <= 0xE9 and np.count_nonzero(data >= 0xC0) == np.count_nonzero(data >= 0xE4)
-    ):
+    return bool(
+        top < 0x80
+        or (top <= 0xE9 and np.count_nonzero(data >= 0xC0) == np.count_nonzero(data >= 0xE4))
+    )
+
+
+def _nfkc_already(arr: pa.Array) -> bool:
+    """Whether every cell is NFKC-normalized already, which a clean ledger's are: from the
+    bytes (:func:`_ascii_or_cjk`), else by Python's quick check over all the cells at
+    once. If their concatenation is normalized, so is each cell (normalization never joins
+    what the concatenation keeps apart, and the cells' own changes would show in it).
+    """
+    if _ascii_or_cjk(arr):
         return True
-    return unicodedata.is_normalized("NFKC", data.tobytes().decode("utf-8"))
+    return unicodedata.is_normalized("NFKC", arrays.text_bytes(arr).tobytes().decode("utf-8"))
 
 
 def parse_column(
