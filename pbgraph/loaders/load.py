@@ -373,7 +373,7 @@ def _unique_arrow_keys(kind: LedgerKind, batches: list[_Rows]) -> bool:
         col = b.columns[b.fields.index(fields[0])]
         if not isinstance(col, pa.Array):
             return False
-        live.append(col.filter(bools(np.array(b.ok, dtype=bool))))
+        live.append(col if all(b.ok) else col.filter(bools(np.array(b.ok, dtype=bool))))
     keys = pa.concat_arrays(live) if live else EMPTY_STRINGS
     return bool(keys.null_count == 0 and all_different(keys))
 
