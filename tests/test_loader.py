@@ -137,6 +137,10 @@ def test_unreadable_files(tmp_path: Path, store: EmbeddedStore) -> None:
     none = _write_csv(tmp_path / "n.csv", [["a", "b"], ["1", "2"]])
     with pytest.raises(InputError, match="no ledger header"):
         load_ledgers([none], store)
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")  # cannot be mapped: read, and found to have no header
+    with pytest.raises(InputError, match="no ledger header"):
+        load_ledgers([empty], store)
 
 
 def test_round_trip_generate_load_export_load(loaded_city: Path, tmp_path: Path) -> None:

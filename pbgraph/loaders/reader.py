@@ -173,11 +173,13 @@ def _utf8_csv(p: Path, kind: str | None, enc: str) -> Sheet | None | Literal[Fal
 
 
 def _mapped(p: Path) -> mmap.mmap | bytes:
-    """A file's bytes, mapped: Arrow's threads page them in as they parse."""
+    """A file's bytes, mapped (Arrow's threads page them in as they parse), or read where
+    it cannot be mapped (an empty file, a pipe, a file system without mmap)."""
     with open(p, "rb") as f:
-        if os.fstat(f.fileno()).st_size == 0:
-            return b""  # an empty file cannot be mapped
-        return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        try:
+            return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            return f.read()
 
 
 def _arrow_csv(
