@@ -10,8 +10,12 @@ PY=${PYTHON:-python3}
 . .venv/bin/activate
 python -m pip install -q --disable-pip-version-check -e '.[test]'
 
-echo "== ruff"; ruff check . && ruff format --check .
-echo "== mypy"; mypy pbgraph/graphmodel pbgraph/loaders pbgraph/analyses
+# one command a line: set -e stops at a failing command, not at one inside an && list
+echo "== ruff"
+ruff check .
+ruff format --check .
+echo "== mypy"
+mypy -p pbgraph
 
 NEO4J_DATA=.pbgraph/test-neo4j
 if [ -z "${NEO4J_URI:-}" ]; then
