@@ -78,9 +78,9 @@ def typed(values: list[Any]) -> pa.Array | None:
     """The Arrow array that gives ``values`` back exactly (same values, same Python types),
     when they are all strings, all booleans or all integers (``None`` aside); else ``None``."""
     kinds = {type(v) for v in values if v is not None}
-    valid = np.fromiter((v is not None for v in values), dtype=bool, count=len(values))
     if kinds == {str}:
         return strings(values)
+    valid = np.fromiter((v is not None for v in values), dtype=bool, count=len(values))
     if kinds == {bool}:
         b = bools(np.array([bool(v) for v in values], dtype=bool))
         if valid.all():

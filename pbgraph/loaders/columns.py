@@ -119,13 +119,11 @@ def _ascii_or_cjk(arr: pa.Array) -> bool:
 
 
 def _nfkc_already(arr: pa.Array) -> bool:
-    """Whether every cell is NFKC-normalized already, which a clean ledger's are: from the
-    bytes (:func:`_ascii_or_cjk`), else by Python's quick check over all the cells at
-    once. If their concatenation is normalized, so is each cell (normalization never joins
-    what the concatenation keeps apart, and the cells' own changes would show in it).
+    """Whether every cell is NFKC-normalized already (the caller has tried the bytes with
+    :func:`_ascii_or_cjk`): Python's quick check over all the cells at once. If their
+    concatenation is normalized, so is each cell (normalization never joins what the
+    concatenation keeps apart, and the cells' own changes would show in it).
     """
-    if _ascii_or_cjk(arr):
-        return True
     return unicodedata.is_normalized("NFKC", arrays.text_bytes(arr).tobytes().decode("utf-8"))
 
 
