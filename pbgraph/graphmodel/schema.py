@@ -39,7 +39,7 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 __all__ = [
@@ -172,7 +172,9 @@ NODES: dict[str, NodeType] = {
                     "name",
                     required=True,
                     zh="所在楼宇园区",
-                    aliases=("所在楼宇", "楼宇名称", "所在楼宇(园区/市场)", "楼宇园区", "building"),
+                    aliases=("所在楼宇", "楼宇名称", "所在楼宇(园区/市场)", "楼宇园区",
+                             "所在楼宇(园区)", "所在园区", "所在商圈", "所在市场",
+                             "所在楼宇(商圈)", "所在楼宇(园区、商圈、市场)", "building"),
                 ),
                 _P(
                     "kind",
@@ -200,16 +202,25 @@ NODES: dict[str, NodeType] = {
                     "name",
                     required=True,
                     zh="单位名称",
-                    aliases=("企业名称", "组织名称", "名称", "name"),
+                    aliases=("企业名称", "组织名称", "名称", "单位全称", "name"),
                 ),
                 _P(
                     "kind",
                     zh="单位类型",
-                    aliases=("组织类型", "类型", "kind"),
+                    aliases=("组织类型", "类型", "单位类别", "企业类型", "单位性质", "kind"),
                     choices=("enterprise", "social_org"),
                     labels=(
-                        ("enterprise", ("非公企业", "企业", "非公有制企业", "个体工商户")),
-                        ("social_org", ("社会组织", "民办非企业单位", "社会团体")),
+                        (
+                            "enterprise",
+                            ("非公企业", "企业", "非公有制企业", "个体工商户", "民营企业",
+                             "私营企业", "外资企业", "外商投资企业", "港澳台企业",
+                             "港澳台商投资企业", "混合所有制企业", "个体"),
+                        ),  # fmt: skip
+                        (
+                            "social_org",
+                            ("社会组织", "民办非企业单位", "社会团体", "基金会",
+                             "社会服务机构", "民非"),
+                        ),  # fmt: skip
                     ),
                 ),
                 _P("industry", zh="所属行业", aliases=("行业", "行业类别", "industry")),
@@ -228,7 +239,13 @@ NODES: dict[str, NodeType] = {
                     aliases=("营业收入", "年营业收入(万元)", "revenue"),
                     min=0,
                 ),
-                _P("key", "bool", zh="是否重点", aliases=("重点企业", "是否规上", "key")),
+                _P(
+                    "key",
+                    "bool",
+                    zh="是否重点",
+                    aliases=("重点企业", "是否重点企业", "是否规上", "是否规上企业", "规上企业",
+                             "规模以上", "规模以上企业", "是否规模以上企业", "key"),
+                ),  # fmt: skip
                 _P(
                     "formal_members",
                     "int",
@@ -265,7 +282,7 @@ NODES: dict[str, NodeType] = {
                     labels=(
                         ("independent", ("单独组建", "独立组建", "单建")),
                         ("joint", ("联合组建", "联建")),
-                        ("attached", ("挂靠组建", "挂靠", "区域兜底")),
+                        ("attached", ("挂靠组建", "挂靠", "区域兜底", "兜底", "挂靠兜底")),
                     ),
                 ),
                 _P(
@@ -286,7 +303,12 @@ NODES: dict[str, NodeType] = {
                     choices=("normal", "weak"),
                     labels=(("normal", ("正常", "正常运行")), ("weak", ("软弱涣散", "软弱"))),
                 ),
-                _P("founded", "date", zh="成立日期", aliases=("组建日期", "founded")),
+                _P(
+                    "founded",
+                    "date",
+                    zh="成立日期",
+                    aliases=("组建日期", "成立时间", "组建时间", "founded"),
+                ),
             ),
         ),
         NodeType(
@@ -476,6 +498,65 @@ FIELDS: dict[str, Prop] = {
             check="credit_code",
         ),
         _P("paired_name", zh="包挂单位名称", aliases=("包挂企业名称", "paired name")),
+        # -- the combined organizations ledger: what an office writes inline on each row
+        _P(
+            "has_party_org",
+            "bool",
+            zh="是否建立党组织",
+            aliases=("是否成立党组织", "是否建立", "是否成立", "有无党组织", "是否已建立党组织",
+                     "是否单独建立党组织"),
+        ),  # fmt: skip
+        _P("party_org_name", zh="党组织名称", aliases=("所在党组织名称", "党组织全称")),
+        replace(
+            NODES["PartyOrg"].prop("form"),
+            name="party_org_form",
+            required=False,
+            zh="组建方式",
+            aliases=("组建形式", "党组织组建形式", "党组织组建方式", "建立方式"),
+        ),
+        replace(
+            NODES["PartyOrg"].prop("level"),
+            name="party_org_level",
+            zh="党组织类别",
+            aliases=("党组织类型", "党组织层级"),
+        ),
+        replace(
+            NODES["PartyOrg"].prop("status"),
+            name="party_org_status",
+            zh="党组织运行状态",
+            aliases=("运行状态", "运行情况"),
+        ),
+        replace(
+            NODES["PartyOrg"].prop("founded"),
+            name="party_org_founded",
+            zh="党组织成立时间",
+            aliases=("党组织成立日期", "党组织组建时间", "成立时间", "成立日期", "组建时间"),
+        ),
+        _P(
+            "instructors",
+            zh="党建指导员",
+            aliases=("党建工作指导员", "联系指导员", "党建指导员姓名", "指导员",
+                     "党建指导员(联系电话)", "党建指导员及联系电话", "党建指导员(电话)"),
+            check="person_names",
+            many=True,
+            pii=True,
+        ),  # fmt: skip
+        _P(
+            "paired_units",
+            zh="包挂单位",
+            aliases=("联系包挂单位", "联系单位", "包挂成员单位", "结对单位", "包挂联系单位",
+                     "结对共建单位", "包联单位"),
+            check="unit_names",
+            many=True,
+        ),  # fmt: skip
+        _P(
+            "member_total",
+            "int",
+            zh="党员人数",
+            aliases=("党员数", "党员总数", "党员合计", "党员(人)", "党员人数(人)", "党员(名)"),
+            min=0,
+            max=100_000,
+        ),
         _P(
             "visited_codes",
             zh="走访单位统一社会信用代码",

@@ -50,6 +50,10 @@ class LedgerKind:
     zh: str
     columns: tuple[Column, ...]
     file_format: str = "csv"
+    #: sub-columns under a merged group header: (a word of the group, ((sub-header,
+    #: field), ...)); ``党组织情况`` over ``名称`` is the party organization's name, not the
+    #: organization's
+    groups: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
     def headers(self) -> list[str]:
         """Canonical headers, as ``generate`` writes them (with a leading 序号)."""
@@ -61,9 +65,29 @@ class LedgerKind:
                 return c
         raise KeyError(field)
 
-    def match(self, header: str) -> Column | None:
-        """The column a header names, or ``None``."""
-        return self._lookup().get(norm_header(header))
+    def match(self, header: str, group: str = "") -> Column | None:
+        """The column a header names (under the merged group header ``group``, if any),
+        or ``None``.
+
+        >>> k = KINDS["organizations"]
+        >>> k.match("名称").field, k.match("名称", "党组织情况").field
+        ('name', 'party_org_name')
+        >>> k.match("其中：预备党员", "党员情况").field
+        'probationary_members'
+        """
+        table = self._lookup()
+        sub = norm_header(header)
+        if group:
+            g = norm_header(group)
+            for word, subs in self.groups:
+                if word in g:
+                    for name, field in subs:
+                        if norm_header(name) == sub:
+                            return self.column(field)
+        found = table.get(sub)
+        if found is None and group:
+            found = table.get(norm_header(group) + sub)
+        return found
 
     def _lookup(self) -> dict[str, Column]:
         table = _LOOKUPS.get(self.name)
@@ -85,8 +109,10 @@ def norm_header(text: str) -> str:
     >>> norm_header(" 正式党员（名）\\n")
     '正式党员(名)'
     """
-    t = unicodedata.normalize("NFKC", text)
-    return "".join(t.split()).lower().replace("*", "")
+    t = "".join(unicodedata.normalize("NFKC", text).split()).lower().replace("*", "")
+    # "其中：预备党员" (of which: probationary) names the sub-column itself
+    rest = t.removeprefix("其中").lstrip(":")
+    return rest or t
 
 
 def _node(label: str, *names: str, required: Iterable[str] = ()) -> tuple[Column, ...]:
@@ -129,6 +155,53 @@ KINDS: dict[str, LedgerKind] = {
                 "probationary_members",
                 "lon",
                 "lat",
+            )
+            # the combined ledger's inline columns (docs/ledgers.md)
+            + _f(
+                "member_total",
+                "has_party_org",
+                "party_org_name",
+                "party_org_form",
+                "party_org_level",
+                "party_org_status",
+                "party_org_founded",
+                "instructors",
+                "paired_units",
+            ),
+            groups=(
+                (
+                    "党组织",
+                    (
+                        ("名称", "party_org_name"),
+                        ("全称", "party_org_name"),
+                        ("是否建立", "has_party_org"),
+                        ("是否成立", "has_party_org"),
+                        ("有无", "has_party_org"),
+                        ("组建方式", "party_org_form"),
+                        ("组建形式", "party_org_form"),
+                        ("方式", "party_org_form"),
+                        ("类别", "party_org_level"),
+                        ("类型", "party_org_level"),
+                        ("状态", "party_org_status"),
+                        ("运行状态", "party_org_status"),
+                        ("成立时间", "party_org_founded"),
+                        ("成立日期", "party_org_founded"),
+                        ("组建时间", "party_org_founded"),
+                    ),
+                ),
+                ("指导员", (("姓名", "instructors"), ("名称", "instructors"))),
+                ("包挂", (("名称", "paired_units"), ("单位名称", "paired_units"))),
+                ("楼宇", (("名称", "building"),)),
+                (
+                    "党员",
+                    (
+                        ("合计", "member_total"),
+                        ("总数", "member_total"),
+                        ("人数", "member_total"),
+                        ("正式", "formal_members"),
+                        ("预备", "probationary_members"),
+                    ),
+                ),  # fmt: skip
             ),
         ),
         LedgerKind(
@@ -211,6 +284,8 @@ KINDS: dict[str, LedgerKind] = {
             + (
                 Column("credit_code", NODES["Organization"].prop("credit_code")),
                 Column("party_org", NODES["PartyOrg"].prop("id")),
+                # a combined ledger's party organizations have no id: named in the street
+                Column("party_org_name", FIELDS["party_org_name"]),
             )
             + _node(
                 "DemoSite",

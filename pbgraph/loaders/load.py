@@ -13,6 +13,7 @@ import hmac
 import operator
 import os
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -28,13 +29,24 @@ from ..graphmodel.schema import NODES, RelType, rel
 from .arrays import EMPTY_STRINGS, all_different, bools, valid
 from .columns import column_threads, parse_column
 from .ledgers import KINDS, LOAD_ORDER, Column, LedgerKind
+from .mapping import Mapping
+from .places import Implied, Notice, imply
 from .reader import Sheet, read_file
 from .values import mask_name, mask_value
 
 if TYPE_CHECKING:  # networkx comes with the store: reading a ledger needs neither
     from ..graphmodel.store import Store
 
-__all__ = ["KindSummary", "LoadResult", "Reject", "load_ledgers", "pseudonym"]
+__all__ = [
+    "Implied",
+    "KindSummary",
+    "LoadResult",
+    "Notice",
+    "Reject",
+    "load_ledgers",
+    "pseudonym",
+    "validate_ledgers",
+]
 
 QUARANTINE_HEADERS = [
     "文件",
@@ -85,6 +97,8 @@ class LoadResult:
     unknown_columns: list[tuple[str, str]]
     quarantine: Path | None
     counts: dict[str, int]
+    implied: list[Implied] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON shape of ``pbgraph load --format json``."""
@@ -93,6 +107,8 @@ class LoadResult:
             "rejected": len(self.rejects),
             "quarantine": str(self.quarantine) if self.quarantine else None,
             "unknown_columns": [{"file": f, "column": c} for f, c in self.unknown_columns],
+            "implied": [asdict(i) for i in self.implied],
+            "notices": [asdict(n) for n in self.notices],
             "store": self.counts,
         }
 
@@ -144,12 +160,19 @@ def pseudonym(secret: bytes, prefix: str, identifier: str) -> str:
 
 @dataclass
 class Validated:
-    """Ledgers read and checked, not yet loaded: records per kind, and what was rejected."""
+    """Ledgers read and checked, not yet loaded: records per kind, and what was rejected.
+
+    ``missing`` holds one message per file and sheet that lacks a required column it
+    cannot imply either (``validate_ledgers(..., missing="raise")`` stops on them)."""
 
     records: dict[str, list[_Rows]]
     summaries: dict[str, KindSummary]
     rejects: list[Reject]
     unknown_columns: list[tuple[str, str]]
+    implied: list[Implied] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    sheets: list[Sheet] = field(default_factory=list)
+    missing: list[tuple[Sheet, str]] = field(default_factory=list)
 
 
 def validate_ledgers(
@@ -158,11 +181,17 @@ def validate_ledgers(
     kind: str | None = None,
     encoding: str | None = None,
     prefer: str = "first",
+    mapping: Mapping | None = None,
+    missing: str = "raise",
     progress: Callable[[str], None] | None = None,
 ) -> Validated:
     """Read and check ledger files without a store: every problem of every file is gathered.
 
-    References to organizations and units are checked when loading, against the store.
+    A required column a sheet neither has nor implies (:mod:`pbgraph.loaders.places`)
+    stops everything before anything is loaded: one message per file and sheet
+    (``missing="report"`` leaves the sheet out instead and says why in
+    :attr:`Validated.missing`, for ``pbgraph inspect``). References to organizations and
+    units are checked when loading, against the store.
     """
     if kind is not None and kind not in KINDS:
         raise InputError(f"unknown ledger kind {kind!r}; one of: {', '.join(KINDS)}")
@@ -170,15 +199,32 @@ def validate_ledgers(
         raise InputError(f"prefer must be 'first' or 'last', not {prefer!r}")
     by_kind: dict[str, list[Sheet]] = defaultdict(list)
     unknown: list[tuple[str, str]] = []
+    implied: list[Implied] = []
+    notices: list[Notice] = []
+    all_sheets: list[Sheet] = []
+    lacking: list[tuple[Sheet, str]] = []
     for p in paths:
         if progress:
             progress(f"reading {p}")
-        for s in read_file(p, encoding=encoding, kind=kind):
+        for s in read_file(p, encoding=encoding, kind=kind, mapping=mapping):
             assert s.kind is not None
+            all_sheets.append(s)
+            more, said = imply(s, mapping)
+            implied += more
+            notices += said
+            have = {c.field for c in s.fields if c is not None}
+            absent = [c for c in s.kind.columns if c.required and c.field not in have]
+            if absent:
+                lacking.append((s, _missing_message(s, absent)))
+                continue
+            if mapping is not None:
+                _map_values(s, mapping)
             by_kind[s.kind.name].append(s)
             for h in s.extra_headers:
                 if (str(s.path), h) not in unknown:  # once per file, however many sheets
                     unknown.append((str(s.path), h))
+    if lacking and missing == "raise":
+        raise InputError("\n".join(m for _, m in lacking))
     rejects: list[Reject] = []
     summaries: dict[str, KindSummary] = {}
     records: dict[str, list[_Rows]] = {}
@@ -189,7 +235,38 @@ def validate_ledgers(
         summary = summaries[name] = KindSummary(name, files=sorted({str(s.path) for s in sheets}))
         records[name] = [_parse_sheet(s, summary, rejects) for s in sheets]
         _dedupe(KINDS[name], records[name], prefer, summary, rejects)
-    return Validated(records, summaries, rejects, unknown)
+    return Validated(records, summaries, rejects, unknown, implied, notices, all_sheets, lacking)
+
+
+def _missing_message(sheet: Sheet, absent: list[Column]) -> str:
+    names = "、".join(c.header for c in absent)
+    sets = " ".join(f"--set {c.header}=…" for c in absent)
+    where = "工作表名、标题行、填报单位行、文件名" + (
+        "或信用代码" if any(c.field == "district" for c in absent) else ""
+    )
+    return (
+        f"{sheet.where}: 缺少必填列{names}，且无法从{where}推断 (required column "
+        f"{', '.join(c.field for c in absent)} is missing and cannot be implied); add the "
+        f"column, or give it with {sets} or a --mapping; see how pbgraph reads the file: "
+        f"pbgraph inspect {sheet.path}"
+    )
+
+
+def _map_values(sheet: Sheet, mapping: Mapping) -> None:
+    """Replace cells by the words a mapping gives for their column (``[values.FIELD]``)."""
+    from .arrays import strings
+    from .mapping import norm_value
+
+    assert sheet.kind is not None
+    for i, c in enumerate(sheet.fields):
+        words = mapping.values_for(sheet.kind, c) if c is not None else {}
+        if not words:
+            continue
+        col = sheet.columns[i]
+        cells = col.to_pylist() if isinstance(col, pa.Array) else col
+        sheet.columns[i] = strings(
+            [None if v is None else words.get(norm_value(str(v)), str(v)) for v in cells]
+        )
 
 
 def load_ledgers(
@@ -200,26 +277,40 @@ def load_ledgers(
     encoding: str | None = None,
     prefer: str = "first",
     quarantine_dir: str | os.PathLike[str] | None = None,
+    mapping: Mapping | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> LoadResult:
     """Read, validate and load ledger files into ``store``.
 
     Files of all kinds may be mixed; they are loaded in :data:`LOAD_ORDER` so that a
-    pairing can point at an organization loaded by the same call. With the embedded store
-    the whole load is one transaction.
+    pairing can point at an organization loaded by the same call. A combined
+    organizations ledger's inline party organizations, instructors and paired units are
+    built once the party-organization, instructor and member-unit ledgers of the same call
+    are in (so that they are matched to them, not duplicated). With the embedded store the
+    whole load is one transaction.
     """
-    v = validate_ledgers(paths, kind=kind, encoding=encoding, prefer=prefer, progress=progress)
+    v = validate_ledgers(
+        paths, kind=kind, encoding=encoding, prefer=prefer, mapping=mapping, progress=progress
+    )
     secret = store.secret()
+    shared = _Shared()
     with store.transaction():
         for name, records in v.records.items():
+            if name in _AFTER_INLINE and shared.inline:
+                _load_inline(shared, _Context(store, secret, shared), v.notices)
             if progress:
                 progress(f"loading {name}")
-            _load_kind(KINDS[name], records, v.summaries[name], store, secret, v.rejects)
+            _load_kind(KINDS[name], records, v.summaries[name], store, secret, v.rejects, shared)
+        if shared.inline:
+            _load_inline(shared, _Context(store, secret, shared), v.notices)
     quarantine = None
     if v.rejects:
         qdir = Path(quarantine_dir) if quarantine_dir else Path(".")
         quarantine = write_quarantine(v.rejects, qdir / "quarantine.csv")
-    return LoadResult(v.summaries, v.rejects, v.unknown_columns, quarantine, store.counts())
+    return LoadResult(
+        v.summaries, v.rejects, v.unknown_columns, quarantine, store.counts(), v.implied,
+        v.notices,
+    )  # fmt: skip
 
 
 def write_quarantine(rejects: Iterable[Reject], path: Path) -> Path:
@@ -260,8 +351,7 @@ def _parse_sheet(sheet: Sheet, summary: KindSummary, rejects: list[Reject]) -> _
     kind = sheet.kind
     assert kind is not None
     index: list[tuple[int, Column]] = []
-    for i, h in enumerate(sheet.headers):
-        c = kind.match(h) if h else None
+    for i, c in enumerate(sheet.fields):
         if c is not None and all(c.field != f.field for _, f in index):
             index.append((i, c))
     n = len(sheet.row_numbers)
@@ -294,22 +384,6 @@ def _parse_sheet(sheet: Sheet, summary: KindSummary, rejects: list[Reject]) -> _
                             "",
                             "required",
                             "缺少必填项 (required value is missing)",
-                        )  # fmt: skip
-                    )
-    present = {c.field for _, c in index}
-    for c in kind.columns:
-        if c.required and c.field not in present:
-            for r in range(n):
-                if not skip[r]:
-                    bad.setdefault(r, []).append(
-                        _reject(
-                            sheet,
-                            sheet.row_numbers[r],
-                            c.header,
-                            c.prop,
-                            "",
-                            "required",
-                            "缺少必填列 (required column is missing)",
                         )  # fmt: skip
                     )
     ok = list(map(operator.not_, skip))  # a reason to skip, or None
@@ -507,6 +581,24 @@ _WORKS_AT_MEMBER_ORGANIZATION = rel("WORKS_AT", "Member", "Organization")
 _NAME_NOISE = re.compile(r"[()（）\s]|有限责任公司$|股份有限公司$|有限公司$|公司$")
 
 
+def one_line(text: str) -> str:
+    """A name typed over two lines of a cell, on one line (``济南XX\\n有限公司``).
+
+    >>> one_line("济南大观园\\n 珠宝有限公司")
+    '济南大观园珠宝有限公司'
+    """
+    return re.sub(r"\s*[\r\n]+\s*", "", text) if "\n" in text or "\r" in text else text
+
+
+def same_name(name: str) -> str:
+    """A party organization's or unit's name for matching: no spaces, brackets of one width.
+
+    >>> same_name("泉城路街道 恒隆广场（联合）党支部") == same_name("泉城路街道恒隆广场(联合)党支部")
+    True
+    """
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
 def normalize_org_name(name: str) -> str:
     """Name of an organization for matching: no brackets, spaces or company-form suffix.
 
@@ -523,12 +615,14 @@ def _load_kind(
     store: Store,
     secret: bytes,
     rejects: list[Reject],
+    shared: _Shared,
 ) -> None:
     batch = _Batch()
     build = _BUILDERS[kind.name]
-    ctx = _Context(store, secret)
+    ctx = _Context(store, secret, shared)
     for rows in batches:
         for number, values in rows.records():
+            ctx.where = (rows.sheet, number)
             problem = build(batch, values, ctx)
             if problem:
                 column, value, message, *rule = problem
@@ -550,13 +644,53 @@ def _load_kind(
     batch.write(store)
 
 
+@dataclass
+class _Inline:
+    """A combined ledger's row: what it says inline besides the organization."""
+
+    values: dict[str, Any]
+    code: str
+    district: str
+    street: str
+    sheet: Sheet
+    row: int
+
+
+@dataclass
+class _Shared:
+    """What one load carries from kind to kind: the combined rows' inline parts, and where
+    the party organizations and instructors of separate ledgers are (to match them)."""
+
+    inline: list[_Inline] = field(default_factory=list)
+    party_org_places: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    instructor_places: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+
+
+#: kinds that may point at what a combined ledger's rows create (a demo site names a joint
+#: branch, a pairing ledger a unit): loaded after the inline parts
+_AFTER_INLINE = ("pairings", "visits", "demo-sites")
+
+
 class _Context:
     """Lookups a builder needs, fetched from the store once and only when needed."""
 
-    def __init__(self, store: Store, secret: bytes) -> None:
+    def __init__(self, store: Store, secret: bytes, shared: _Shared | None = None) -> None:
         self.store, self.secret = store, secret
+        self.shared = shared or _Shared()
+        self.where: tuple[Sheet, int] | None = None
         self._keys: dict[str, set[str]] = {}
         self._names: dict[str, list[str]] | None = None
+        self._by_name: dict[tuple[str, str], dict[str, list[str]]] = {}
+
+    def by_name(self, label: str, prop: str = "name") -> dict[str, list[str]]:
+        """Keys of ``label`` by normalized ``prop`` (spaces and bracket widths ignored)."""
+        table = self._by_name.get((label, prop))
+        if table is None:
+            table = self._by_name[(label, prop)] = defaultdict(list)
+            for key, value in self.store.key_values(label, prop):
+                if value:
+                    table[same_name(value)].append(key)
+        return table
 
     def has(self, label: str, key: str) -> bool:
         if label not in self._keys:
@@ -593,8 +727,38 @@ def _unknown_orgs(ctx: _Context, v: dict[str, Any], field: str) -> _Problem:
 
 
 def _b_org(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
+    total = v.get("member_total")
+    if total is not None and v.get("formal_members") is None:
+        # 党员人数 with 其中：预备党员: the formal members are the rest
+        probationary = v.get("probationary_members") or 0
+        if probationary > total:
+            return (
+                "probationary_members",
+                str(probationary),
+                f"其中预备党员({probationary})多于党员人数({total}) "
+                f"(probationary members {probationary} exceed the total {total})",
+                "value",
+            )
+        v["formal_members"] = total - probationary
+    has, po_name, form = v.get("has_party_org"), v.get("party_org_name"), v.get("party_org_form")
+    if has is False and (po_name or form):
+        return (
+            "has_party_org",
+            "否",
+            f"是否建立党组织为“否”，却填写了党组织（{po_name or form}） (says it has no party "
+            f"organization, but names one: {po_name or form})",
+            "value",
+        )
+    for k in ("name", "building"):
+        if v.get(k):
+            v[k] = one_line(v[k])
     street = b.region(v["district"], v["street"])
     assert street is not None
+    if has or po_name or form or v.get("instructors") or v.get("paired_units"):
+        assert ctx.where is not None
+        ctx.shared.inline.append(
+            _Inline(v, v["credit_code"], v["district"], v["street"], *ctx.where)
+        )
     props = {
         k: v.get(k)
         for k in (
@@ -627,6 +791,7 @@ def _b_org(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
 def _b_party_org(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
     if problem := _unknown_orgs(ctx, v, "covered_codes"):
         return problem
+    ctx.shared.party_org_places[v["id"]] = (v.get("district"), v.get("street"))
     pid = b.node(
         "PartyOrg", v["id"], **{k: v.get(k) for k in ("name", "form", "level", "status", "founded")}
     )
@@ -702,6 +867,7 @@ def _b_instructor(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
         name_masked=mask_name(v.get("name") or "") or None,
         capacity=v.get("capacity"),
     )
+    ctx.shared.instructor_places[v["id"]] = (v.get("district"), v.get("street"))
     street = b.region(v["district"], v["street"])
     assert street is not None
     b.rel(_BASED_IN_INSTRUCTOR_REGION, iid, street)
@@ -766,6 +932,16 @@ _SCORES = ("strong_leadership", "strong_members", "strong_role", "good_mechanism
 
 def _b_demo_site(b: _Batch, v: dict[str, Any], ctx: _Context) -> _Problem:
     code, pid = v.get("credit_code"), v.get("party_org")
+    if not pid and v.get("party_org_name"):
+        name = v["party_org_name"]
+        pid = _party_org_named(ctx, name, v["district"], v["street"])
+        if pid is None:
+            return (
+                "party_org_name",
+                name,
+                f"街道内没有这个名称的党组织 (no party organization named {name} in "
+                f"{v['district']}{v['street']}, in the store or this load)",
+            )
     if code and not ctx.has("Organization", code):
         return _missing_org("credit_code", code)
     if pid and not ctx.has("PartyOrg", pid):
@@ -801,3 +977,165 @@ _BUILDERS: dict[str, Callable[[_Batch, dict[str, Any], _Context], _Problem]] = {
     "visits": _b_visit,
     "demo-sites": _b_demo_site,
 }
+
+
+# -- a combined ledger's inline parts ---------------------------------------------------------
+
+
+def party_org_id(district: str, street: str, name: str) -> str:
+    """The stable id of a party organization a combined ledger names: district, street and
+    its name as compared (a joint branch named on several rows of a street is one).
+
+    >>> party_org_id("历下区", "泉城路街道", "泉城路街道 恒隆广场联合党支部")
+    '历下区/泉城路街道/泉城路街道恒隆广场联合党支部'
+    """
+    return f"{district}/{street}/{same_name(name)}"
+
+
+def _party_org_named(
+    ctx: _Context, name: str, district: str | None, street: str | None
+) -> str | None:
+    """The party organization a name means in a street: the one a combined ledger made
+    there, else the only one of a separate ledger with that name in that street (or with
+    that name at all, when its street is not known)."""
+    if district and street:
+        pid = party_org_id(district, street, name)
+        if ctx.has("PartyOrg", pid):
+            return pid
+    found = [p for p in ctx.by_name("PartyOrg").get(same_name(name), []) if p.count("/") != 2]
+    places = ctx.shared.party_org_places
+    if len(found) > 1:
+        found = [p for p in found if places.get(p, (None, None)) == (district, street)]
+    return found[0] if len(found) == 1 else None
+
+
+def _infer_form(name: str, rows: int) -> str:
+    """A form the ledger left blank, from the name or the number of rows it covers."""
+    if "联合" in name:
+        return "joint"
+    if "综合党委" in name or "兜底" in name:
+        return "attached"
+    return "joint" if rows > 1 else "independent"
+
+
+def _load_inline(shared: _Shared, ctx: _Context, notices: list[Notice]) -> None:
+    """Build the party organizations, instructors and paired units that combined ledgers'
+    rows name, matched to the separate ledgers' ones where those name them too."""
+    b = _Batch()
+    items, shared.inline = shared.inline, []
+
+    def notice(it: _Inline, message: str) -> None:
+        notices.append(Notice(str(it.sheet.path), it.sheet.sheet, it.row, message))
+
+    # party organizations: one per (district, street, name as compared)
+    branches: dict[str, list[_Inline]] = defaultdict(list)
+    target: dict[int, tuple[RelType, str]] = {}  # what an instructor on the row guides
+    for k, it in enumerate(items):
+        v = it.values
+        target[k] = (_GUIDES_INSTRUCTOR_ORGANIZATION, it.code)
+        if not (v.get("has_party_org") or v.get("party_org_name") or v.get("party_org_form")):
+            continue
+        name = one_line(v.get("party_org_name") or "")
+        if not name:
+            name = f"{v['name']}党组织"
+            notice(it, f"已建党组织但未填名称，按“{name}”记 (has a party organization but "
+                       f"no name; recorded as {name})")  # fmt: skip
+            v["party_org_name"] = name
+        branches[party_org_id(it.district, it.street, name)].append(it)
+    index = {id(it): k for k, it in enumerate(items)}
+    for derived, its in branches.items():
+        first = its[0]
+        name = one_line(first.values["party_org_name"])
+        forms = Counter(
+            it.values["party_org_form"] for it in its if it.values.get("party_org_form")
+        )
+        if len(forms) > 1:
+            notice(first, f"{name}的组建方式各行不一（{'、'.join(forms)}），取最多的一种 (rows "
+                          f"disagree on the form of {name}; the most common is used)")  # fmt: skip
+        form = forms.most_common(1)[0][0] if forms else _infer_form(name, len(its))
+        if not forms:
+            notice(first, f"{name}未填组建方式，按名称和覆盖单位数记为{form} (form of {name} "
+                          f"not given; taken as {form} from its name and rows)")  # fmt: skip
+        pid = derived
+        existing = _party_org_named(ctx, name, first.district, first.street)
+        if existing is not None and existing != derived:
+            pid = existing  # the separate party-organization ledger's
+            stored = dict(ctx.store.key_values("PartyOrg", "form")).get(pid)
+            if forms and stored and stored != form:
+                notice(first, f"{name}在党组织台账中为{stored}，本台账为{form}；保留党组织台账的 "
+                              f"(the party-organization ledger says {stored}, this ledger "
+                              f"{form}; the party-organization ledger is kept)")  # fmt: skip
+        else:
+
+            def pick(field: str, rows: list[_Inline] = its) -> Any:
+                return next((it.values[field] for it in rows if it.values.get(field)), None)
+
+            b.node("PartyOrg", pid, name=name, form=form, level=pick("party_org_level"),
+                   status=pick("party_org_status"), founded=pick("party_org_founded"))  # fmt: skip
+        for it in its:
+            b.rel(_COVERS_PARTYORG_ORGANIZATION, pid, it.code)
+            target[index[id(it)]] = (_GUIDES_INSTRUCTOR_PARTYORG, pid)
+    # instructors: one per person of a district (by name as written)
+    people: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for k, it in enumerate(items):
+        for person in it.values.get("instructors") or []:
+            people[(it.district, person)].append(k)
+    masked = ctx.store.key_values("Instructor", "name_masked") if people else []
+    for (district, person), ks in people.items():
+        streets = Counter(items[k].street for k in ks)
+        home = streets.most_common(1)[0][0]
+        iid = _instructor(ctx, masked, district, home, person, items[ks[0]], notice)
+        if iid is None:
+            iid = pseudonym(ctx.secret, "I", f"{district}/{person}")
+            b.node("Instructor", iid, name_masked=mask_name(person))
+            street = b.region(district, home)
+            assert street is not None
+            b.rel(_BASED_IN_INSTRUCTOR_REGION, iid, street)
+        for k in ks:
+            r, end = target[k]
+            b.rel(r, iid, end)
+    # paired member units: the member-units ledger's, by name, else made from the name
+    units = ctx.by_name("MemberUnit") if any(it.values.get("paired_units") for it in items) else {}
+    said: set[str] = set()
+    for it in items:
+        for unit in it.values.get("paired_units") or []:
+            found = units.get(same_name(unit), [])
+            if len(found) == 1:
+                uid = found[0]
+            else:
+                uid = f"U:{same_name(unit)}"
+                b.node("MemberUnit", uid, name=unit)
+                if unit not in said:
+                    said.add(unit)
+                    notice(it, (f"成员单位台账中有{len(found)}个“{unit}”，未能区分，按名称另记 "
+                                f"({len(found)} member units are named {unit}; recorded apart)")
+                           if found else
+                           (f"包挂单位“{unit}”不在成员单位台账中，按名称新建 (paired unit "
+                            f"{unit} is not in a member-units ledger; created from its name)"))  # fmt: skip
+            b.rel(_PAIRED_WITH_MEMBERUNIT_ORGANIZATION, uid, it.code)
+    b.write(ctx.store)
+
+
+def _instructor(
+    ctx: _Context,
+    masked: list[tuple[str, Any]],
+    district: str,
+    street: str,
+    person: str,
+    it: _Inline,
+    notice: Callable[[_Inline, str], None],
+) -> str | None:
+    """The instructor of a separate instructor ledger a combined row names: same masked
+    name in the same district (and street, if that is needed to tell them apart)."""
+    places = ctx.shared.instructor_places
+    same = [iid for iid, m in masked if m == mask_name(person) and iid in places]
+    same = [iid for iid in same if places[iid][0] == district]
+    if len(same) > 1:
+        same = [iid for iid in same if places[iid][1] == street]
+    if len(same) == 1:
+        return same[0]
+    if same:
+        notice(it, f"指导员台账中有{len(same)}位{mask_name(person)}，未能区分，另记一人 "
+                   f"({len(same)} instructors in the instructor ledger could be "
+                   f"{mask_name(person)}; recorded as another person)")  # fmt: skip
+    return None

@@ -37,7 +37,8 @@ from ..errors import InputError
 from ..graphmodel.schema import Prop
 from .arrays import int32, int64s, strings, text_bytes, truth, valid
 from .columns import column_threads, normalize, plain_numbers
-from .ledgers import KINDS, LedgerKind, detect_kind, norm_header
+from .ledgers import KINDS, Column, LedgerKind, detect_kind, norm_header
+from .mapping import Mapping, resolve
 from .values import clean
 
 __all__ = ["Sheet", "read_file"]
@@ -45,7 +46,8 @@ __all__ = ["Sheet", "read_file"]
 _HEADER_SCAN = 12
 _ENCODINGS = ("utf-8-sig", "gb18030")
 _TOTAL_WORDS = ("合计", "小计", "总计", "total", "总计:", "合计:")
-_TOTAL_BYTES = 16  # longer than any totals word with a few spaces in it
+_TOTAL_BYTES = 40  # longer than a totals word with a street's name before it
+_TOTAL_SUFFIX = r"^\D{0,10}(合计|小计|总计)[:：]?$"
 _SHORT = int32(_TOTAL_BYTES)
 _NOTE_PREFIXES = ("注:", "注：", "说明", "备注:", "备注：", "填表人", "审核人", "制表", "note")
 
@@ -54,10 +56,13 @@ _NOTE_PREFIXES = ("注:", "注：", "说明", "备注:", "备注：", "填表人
 class Sheet:
     """One table of a ledger file, column by column.
 
-    ``columns[i]`` holds the cells under ``headers[i]``: a normalized Arrow string array
-    (CSV) or a list of raw spreadsheet values (XLSX). ``row_numbers`` are the rows as a
-    spreadsheet shows them; ``skip`` says why a row is not data ('blank', 'total',
-    'footnote') or is ``None``.
+    ``columns[i]`` holds the cells under ``headers[i]`` (``groups[i]`` is the merged group
+    header above it in a two-level header, or ``""``): a normalized Arrow string array
+    (CSV) or a list of raw spreadsheet values (XLSX). ``fields[i]`` is the column it fills
+    (``None`` if none) and ``how[i]`` how that was decided (``schema``, ``mapping``,
+    ``ignored``, ``unknown``, ``implied``). ``row_numbers`` are the rows as a spreadsheet
+    shows them; ``skip`` says why a row is not data ('blank', 'total', 'footnote') or is
+    ``None``. ``preamble`` holds the text of the rows above the header (title, 填报单位).
     """
 
     path: Path
@@ -69,7 +74,31 @@ class Sheet:
     skip: list[str | None]
     kind: LedgerKind | None
     encoding: str = ""
-    extra_headers: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+    fields: list[Column | None] = field(default_factory=list)
+    how: list[str] = field(default_factory=list)
+    preamble: list[str] = field(default_factory=list)
+
+    @property
+    def extra_headers(self) -> list[str]:
+        """Headers of columns nothing reads (reported once, ignored)."""
+        return [
+            f"{g}/{h}" if g and g != h else h
+            for h, g, how in zip(self.headers, self.groups, self.how, strict=True)
+            if how == "unknown" and h
+        ]
+
+    @property
+    def where(self) -> str:
+        """The file (and sheet) for messages."""
+        return f"{self.path} [{self.sheet}]" if self.sheet else str(self.path)
+
+    def add_column(self, header: str, column: Column, values: pa.Array, how: str) -> None:
+        self.headers.append(header)
+        self.groups.append("")
+        self.columns.append(values)
+        self.fields.append(column)
+        self.how.append(how)
 
     def cell_text(self, col: int, i: int) -> str:
         """A cell as text (for messages)."""
@@ -79,7 +108,11 @@ class Sheet:
 
 
 def read_file(
-    path: str | os.PathLike[str], *, encoding: str | None = None, kind: str | None = None
+    path: str | os.PathLike[str],
+    *,
+    encoding: str | None = None,
+    kind: str | None = None,
+    mapping: Mapping | None = None,
 ) -> list[Sheet]:
     """Every table in ``path``: one for a CSV, one per non-empty sheet of an XLSX."""
     p = Path(path)
@@ -90,17 +123,21 @@ def read_file(
     suffix = p.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         sheets = [
-            s for name, grid in _read_workbook(p) if (s := _grid_sheet(p, name, "", grid, kind))
+            s
+            for name, grid in _read_workbook(p)
+            if (s := _grid_sheet(p, name, "", grid, kind, mapping))
         ]
     elif suffix in (".csv", ".txt", ".tsv"):
-        s = _read_csv(p, encoding, kind)
+        s = _read_csv(p, encoding, kind, mapping)
         sheets = [s] if s else []
     else:
         raise InputError(f"{p}: not a CSV or XLSX file (.csv, .xlsx); save it as one of those")
     if not sheets:
         raise InputError(
-            f"{p}: no ledger header found in the first {_HEADER_SCAN} rows "
-            "(expected columns such as 统一社会信用代码, 单位名称); use --kind to say what it is"
+            f"{p}: 前{_HEADER_SCAN}行中找不到台账表头 (no ledger header found in the first "
+            f"{_HEADER_SCAN} rows: expected columns such as 统一社会信用代码, 单位名称); "
+            f"see how pbgraph reads it with: pbgraph inspect {p} (then --kind, or a "
+            "--mapping that names the columns)"
         )
     return sheets
 
@@ -126,9 +163,11 @@ def _decode(p: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
     )
 
 
-def _read_csv(p: Path, encoding: str | None, kind: str | None) -> Sheet | None:
+def _read_csv(
+    p: Path, encoding: str | None, kind: str | None, mapping: Mapping | None
+) -> Sheet | None:
     if (encoding or "utf-8").lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig"):
-        sheet = _utf8_csv(p, kind, encoding or "utf-8-sig")
+        sheet = _utf8_csv(p, kind, encoding or "utf-8-sig", mapping)
         if sheet is not False:
             return sheet
     data = p.read_bytes()
@@ -137,19 +176,20 @@ def _read_csv(p: Path, encoding: str | None, kind: str | None) -> Sheet | None:
         text = text[1:]
     delimiter = "\t" if "\t" in text[:2000] and "," not in text[:2000] else ","
     head = list(csv.reader(io.StringIO(text[:65536], newline=""), delimiter=delimiter))
-    found = _find_header(head[:_HEADER_SCAN], kind)
+    found = _find_header(head[:_HEADER_SCAN], kind, mapping)
     if found is None:
         return None
-    headers, last, k = found
     utf8 = pa.py_buffer(text.encode("utf-8"))
-    sheet = _arrow_csv(p, utf8, '"' in text, delimiter, headers, last, k, enc)
+    sheet = _arrow_csv(p, utf8, '"' in text, delimiter, found, head, enc, mapping)
     if sheet is None:  # ragged rows: the careful path
         grid = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        sheet = _grid_sheet(p, "", enc, grid, kind)
+        sheet = _grid_sheet(p, "", enc, grid, kind, mapping)
     return sheet
 
 
-def _utf8_csv(p: Path, kind: str | None, enc: str) -> Sheet | None | Literal[False]:
+def _utf8_csv(
+    p: Path, kind: str | None, enc: str, mapping: Mapping | None
+) -> Sheet | None | Literal[False]:
     """The fast path for UTF-8 files: Arrow reads (and checks) the bytes as they are, mapped
     from the file rather than read into memory first.
     ``False`` when the file is not UTF-8 or has ragged rows: the caller decodes it."""
@@ -163,12 +203,12 @@ def _utf8_csv(p: Path, kind: str | None, enc: str) -> Sheet | None | Literal[Fal
         return False
     delimiter = "\t" if "\t" in head[:2000] and "," not in head[:2000] else ","
     rows = list(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter))
-    found = _find_header(rows[:_HEADER_SCAN], kind)
+    found = _find_header(rows[:_HEADER_SCAN], kind, mapping)
     if found is None:
         return None
-    headers, last, k = found
     quoted = data.find(b'"', start) >= 0
-    sheet = _arrow_csv(p, pa.py_buffer(data).slice(start), quoted, delimiter, headers, last, k, enc)
+    buf = pa.py_buffer(data).slice(start)
+    sheet = _arrow_csv(p, buf, quoted, delimiter, found, rows, enc, mapping)
     return False if sheet is None else sheet
 
 
@@ -187,18 +227,21 @@ def _arrow_csv(
     data: pa.Buffer,
     quoted: bool,
     delimiter: str,
-    headers: list[str],
-    last: int,
-    kind: LedgerKind,
+    found: _Header,
+    head: list[list[Any]],
     enc: str,
+    mapping: Mapping | None,
 ) -> Sheet | None:
     import pyarrow.csv as pv
 
+    headers, groups, last, kind = found
     names = [f"c{i}" for i in range(len(headers))]
     numeric: dict[str, Prop] = {}  # columns of plain numbers: Arrow parses them itself
-    for n, h in zip(names, headers, strict=True):
-        c = kind.match(h) if h else None
-        if c is not None and c.prop.type in ("int", "float") and not (c.prop.many or c.prop.check):
+    for n, h, g in zip(names, headers, groups, strict=True):
+        c = resolve(kind, h, g, mapping)[0]
+        if c is None or c.prop.type not in ("int", "float") or c.prop.many or c.prop.check:
+            continue
+        if not (mapping is not None and mapping.values_for(kind, c)):
             numeric[n] = c.prop
 
     def read(types: dict[str, pa.DataType]) -> pa.Table | None:
@@ -239,13 +282,16 @@ def _arrow_csv(
     columns: list[pa.Array | list[Any]] = list(column_threads().map(column, names))
     n = table.num_rows
     first = last + 2
-    return _finish(p, "", enc, headers, last + 1, columns, list(range(first, first + n)), kind)
+    numbers = list(range(first, first + n))
+    return _finish(p, "", enc, found, head, columns, numbers, mapping)
 
 
 # -- workbooks ------------------------------------------------------------------------------
 
 
 def _read_workbook(p: Path) -> Iterator[tuple[str, list[list[Any]]]]:
+    """Each sheet's cells; a cell merged down a column fills the rows it spans (a street,
+    or a joint branch, written once over its rows)."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -256,23 +302,44 @@ def _read_workbook(p: Path) -> Iterator[tuple[str, list[list[Any]]]]:
         ) from None
     try:
         for name in wb.sheet_names:
-            grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = wb.get_sheet_by_name(name)
+            grid = sheet.to_python(skip_empty_area=False)
             if grid:
+                _fill_merged(grid, sheet.merged_cell_ranges or ())
                 yield name, grid
     finally:
         wb.close()
 
 
+def _fill_merged(grid: list[list[Any]], ranges: Any) -> None:
+    for (r0, c0), (r1, c1) in ranges:
+        # across columns (a title, a group header, a footnote) the cells stay empty: the
+        # header reader knows a group by the empty cells beside it
+        if c0 != c1 or r1 == r0 or r0 >= len(grid) or c0 >= len(grid[r0]):
+            continue
+        value = grid[r0][c0]
+        for r in range(r0 + 1, min(r1, len(grid) - 1) + 1):
+            if c0 < len(grid[r]) and grid[r][c0] in (None, ""):
+                grid[r][c0] = value
+
+
 # -- common ---------------------------------------------------------------------------------
+
+_Header = tuple[list[str], list[str], int, LedgerKind]  # headers, groups, last row, kind
 
 
 def _grid_sheet(
-    p: Path, name: str, enc: str, grid: list[list[Any]], kind_name: str | None
+    p: Path,
+    name: str,
+    enc: str,
+    grid: list[list[Any]],
+    kind_name: str | None,
+    mapping: Mapping | None,
 ) -> Sheet | None:
-    found = _find_header(grid[:_HEADER_SCAN], kind_name)
+    found = _find_header(grid[:_HEADER_SCAN], kind_name, mapping)
     if found is None:
         return None
-    headers, last, kind = found
+    headers, _, last, _ = found
     width = len(headers)
     body = grid[last + 1 :]
     if any(len(row) != width for row in body):  # ragged (CSV) or wider than the header
@@ -287,9 +354,8 @@ def _grid_sheet(
     columns: list[pa.Array | list[Any]] = [_column(list(c)) for c in zip(*body, strict=True)]
     if not body:
         columns = [[] for _ in range(width)]
-    sheet = _finish(
-        p, name, enc, headers, last + 1, columns, list(range(last + 2, last + 2 + len(body))), kind
-    )
+    numbers = list(range(last + 2, last + 2 + len(body)))
+    sheet = _finish(p, name, enc, found, grid[:last], columns, numbers, mapping)
     for i in extra:  # cells beyond the last header: say so rather than drop them quietly
         if sheet.skip[i] is None:
             sheet.skip[i] = "beyond-header"
@@ -307,53 +373,79 @@ def _column(cells: list[Any]) -> pa.Array | list[Any]:
 
 
 def _find_header(
-    grid: list[list[Any]], kind_name: str | None
-) -> tuple[list[str], int, LedgerKind] | None:
-    best: tuple[int, int, list[str], LedgerKind] | None = None
+    grid: list[list[Any]], kind_name: str | None, mapping: Mapping | None = None
+) -> _Header | None:
+    best: tuple[tuple[int, int], _Header] | None = None
     for i in range(len(grid)):
-        for headers, used in _candidate_headers(grid, i):
+        for headers, groups, used in _candidate_headers(grid, i):
             kind = detect_kind(headers) if kind_name is None else KINDS[kind_name]
             if kind is None:
                 continue
-            score = sum(1 for h in headers if h and kind.match(h))
-            if score >= 2 and (best is None or score > best[0]):
-                best = (score, i + used, headers, kind)
-    if best is None:
-        return None
-    return best[2], best[1], best[3]
+            # distinct fields named; a group row must name more to be taken as one
+            score = len(
+                {
+                    c.field
+                    for h, g in zip(headers, groups, strict=True)
+                    if h and (c := resolve(kind, h, g, mapping)[0]) is not None
+                }
+            )
+            if score >= 2 and (best is None or (score, -used) > best[0]):
+                best = ((score, -used), (headers, groups, i + used, kind))
+    return None if best is None else best[1]
 
 
-def _candidate_headers(grid: list[list[Any]], i: int) -> Iterator[tuple[list[str], int]]:
-    """Row ``i`` alone, and rows ``i``/``i+1`` as a two-level header (merged group cells
-    above sub-columns: the lower cell wins where it is filled)."""
+def _candidate_headers(grid: list[list[Any]], i: int) -> Iterator[tuple[list[str], list[str], int]]:
+    """Row ``i`` alone, and rows ``i``/``i+1`` as a two-level header: a group cell over
+    sub-columns (merged, or written once over the empty cells beside it) is the group of
+    each sub-column; where the lower cell is empty the upper one is the header."""
     top = [clean(c) for c in grid[i]]
-    yield top, 0
+    yield top, [""] * len(top), 0
     if i + 1 < len(grid):
         low = [clean(c) for c in grid[i + 1]]
         if any(low) and any(top):
             width = max(len(top), len(low))
             top += [""] * (width - len(top))
             low += [""] * (width - len(low))
-            yield [lo or hi for hi, lo in zip(top, low, strict=True)], 1
+            headers, groups, group = [], [], ""
+            for hi, lo in zip(top, low, strict=True):
+                if hi and lo:
+                    group = hi if hi != lo else ""
+                elif hi:
+                    group = ""
+                headers.append(lo or hi)
+                groups.append(group if lo else "")
+            yield headers, groups, 1
 
 
 def _finish(
     p: Path,
     name: str,
     enc: str,
-    headers: list[str],
-    header_row: int,
+    found: _Header,
+    above: list[list[Any]],
     columns: list[pa.Array | list[Any]],
     numbers: list[int],
-    kind: LedgerKind,
+    mapping: Mapping | None,
 ) -> Sheet:
+    headers, groups, last, kind = found
     skip = _skips(columns, len(numbers))
-    extra = [
-        h
-        for h in headers
-        if h and kind.match(h) is None and norm_header(h) not in ("序号", "no", "no.", "#")
-    ]
-    return Sheet(p, name, headers, header_row, columns, numbers, skip, kind, enc, extra)
+    fields: list[Column | None] = []
+    how: list[str] = []
+    for h, g in zip(headers, groups, strict=True):
+        c, why = resolve(kind, h, g, mapping)
+        if c is None and (not h or norm_header(h) in ("序号", "no", "no.", "#")):
+            why = "ignored"
+        fields.append(c)
+        how.append(why)
+    preamble: list[str] = []
+    header_top = last - (1 if any(groups) else 0)
+    for row in above[:header_top]:
+        for cell in row:
+            t = clean(cell)
+            if t and t not in preamble:
+                preamble.append(t)
+    return Sheet(p, name, list(headers), last + 1, columns, numbers, skip, kind, enc,
+                 list(groups), fields, how, preamble)  # fmt: skip
 
 
 def _skips(columns: list[pa.Array | list[Any]], n: int) -> list[str | None]:
@@ -374,7 +466,10 @@ def _skips(columns: list[pa.Array | list[Any]], n: int) -> list[str | None]:
             raw = text_bytes(cells)
             if (raw == ord(" ")).any() or ((raw >= ord("A")) & (raw <= ord("Z"))).any():
                 cells = pc.utf8_lower(pc.replace_substring(cells, " ", ""))
-            total[short[truth(pc.is_in(cells, value_set=words))]] = True
+            hit = truth(pc.is_in(cells, value_set=words))
+            # "泉城路街道小计": a street's subtotal row
+            hit |= truth(pc.match_substring_regex(cells, _TOTAL_SUFFIX))
+            total[short[hit]] = True
     skip: list[str | None] = [None] * n
     for i in np.flatnonzero((filled == 0) | total | (filled <= 2)):
         if filled[i] == 0:

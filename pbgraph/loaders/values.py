@@ -28,7 +28,16 @@ from typing import Any
 from ..graphmodel.identifiers import credit_code_problem, is_mobile, resident_id_problem
 from ..graphmodel.schema import Prop
 
-__all__ = ["WHITESPACE", "SPLIT_PATTERN", "clean", "mask_name", "mask_value", "parse", "split_many"]
+__all__ = [
+    "WHITESPACE",
+    "SPLIT_PATTERN",
+    "clean",
+    "mask_name",
+    "mask_value",
+    "parse",
+    "split_many",
+    "split_names",
+]
 
 _TRUE = {"是", "√", "✓", "有", "y", "yes", "true", "t", "1", "重点", "规上"}
 _FALSE = {"否", "×", "✗", "无", "n", "no", "false", "f", "0", "非重点", "-"}
@@ -39,6 +48,12 @@ _DATE_PATTERNS = (
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
+#: a month without a day (2018年8月, 2018.8, 2018-08): the first of the month
+_MONTH = re.compile(r"^(\d{4})(?:年(\d{1,2})月份?|[-/.](\d{1,2}))$")
+#: names in one cell: separated by 、，;； / or a line, never by a space (offices pad
+#: two-character names: 王  明); a phone number, in brackets or not, is dropped
+_NAME_SPLIT = re.compile(r"[;；、,，/\n]+")
+_NAME_NOISE = re.compile(r"\([^)]*\)|(?:联系)?(?:电话|手机)[:：]?|[0-9*＊\-]{7,}|\s")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _NUMBER_ID = (
     "被Excel转成了数字，请将该列设为文本后重新导出 "
@@ -69,6 +84,24 @@ def split_many(text: str) -> list[str]:
     return [t for t in _SPLIT.split(text) if t]
 
 
+def split_names(text: str, *, people: bool = True) -> list[str]:
+    """The names in one cell, in order, once each: people (phone numbers and anything in
+    brackets dropped) or units (brackets kept).
+
+    >>> split_names("周**（139****5678）、王 明;李四 13912345678")
+    ['周**', '王明', '李四']
+    >>> split_names("历下区 民政局、历下区（市场监管局）", people=False)
+    ['历下区民政局', '历下区(市场监管局)']
+    """
+    text = unicodedata.normalize("NFKC", text)
+    out: list[str] = []
+    for part in _NAME_SPLIT.split(text):
+        name = _NAME_NOISE.sub("", part) if people else "".join(part.split())
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
 def parse(prop: Prop, raw: Any) -> tuple[Any, str | None]:
     """Parse one cell for ``prop``. Empty cells give ``(None, None)`` (required is checked
     by the caller)."""
@@ -78,6 +111,8 @@ def parse(prop: Prop, raw: Any) -> tuple[Any, str | None]:
     text = clean(raw)
     if text == "":
         return None, None
+    if prop.check in ("person_names", "unit_names"):
+        return split_names(text, people=prop.check == "person_names") or None, None
     if prop.many:
         values = []
         for part in split_many(text):
@@ -166,6 +201,11 @@ def _parse_date(text: str, raw: Any) -> tuple[Any, str | None]:
                 return dt.date(int(m[1]), int(m[2]), int(m[3])), None
             except ValueError:
                 break
+    m = _MONTH.match(text)
+    if m:
+        month = int(m[2] or m[3])
+        if 1 <= month <= 12:
+            return dt.date(int(m[1]), month, 1), None
     if text.isdigit() and 20000 <= int(text) < 80000:
         return _EXCEL_EPOCH + dt.timedelta(days=int(text)), None
     return None, f"日期无法识别 (not a date; use 2018-07-31 or 2018年7月31日): {text!r}"

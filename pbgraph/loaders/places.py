@@ -1,0 +1,283 @@
+"""Columns a ledger implies rather than writes: the district and street of a district's or a
+street's own ledger, and the kind of place its 所在商圈/所在市场 column names.
+
+A district office's ledger has no 所属区县 column (the district is in its title, its
+填报单位 row and every credit code), a street's workbook often has a sheet per street and
+no 所属街道 column. The value is taken, in this order, from
+
+1. an explicit value (``--set 所属区县=历下区`` or a mapping's ``[set]``),
+2. the sheet's name (``泉城路街道``),
+3. the title and 填报单位 rows above the header (``济南市历下区…台账``,
+   ``填报单位：历下区委两新工委``),
+4. the file's name,
+5. for the district only, each row's credit code: characters 3–8 are the administrative
+   division of the registering authority (GB/T 2260; ``370102`` is 历下区). The table
+   shipped is ``pbgraph/data/divisions.csv`` (Jinan); a mapping's ``[divisions]`` adds
+   more. A code is a strong hint, not a proof (a firm may move): where a title and the
+   codes disagree, the title's value is used and the disagreement reported.
+
+Examples
+--------
+>>> district_in("济南市历下区“两新”组织党建工作台账", known_districts())
+'历下区'
+>>> street_in("市中区大观园街道“两新”组织党建工作统计表")
+'大观园街道'
+>>> division_names()["370103"]
+'市中区'
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .arrays import strings, truth, valid
+from .ledgers import Column
+from .mapping import Mapping
+from .reader import Sheet, _as_text
+
+__all__ = [
+    "Implied",
+    "Notice",
+    "district_in",
+    "division_names",
+    "imply",
+    "known_districts",
+    "street_in",
+]
+
+_CJK = "\u4e00-\u9fff"
+_CITY = re.compile(rf"[{_CJK}]{{2,3}}市(?=[{_CJK}]{{1,4}}[区县])")
+_DISTRICT = re.compile(rf"([{_CJK}]{{1,4}}?[区县])")
+_NOT_DISTRICT = ("社区", "园区", "小区", "片区", "景区", "校区", "商区", "街区", "辖区", "城区")
+_STREET = re.compile(rf"([{_CJK}]{{2,8}}?(?:街道|镇|乡))")
+_BUILDING_KINDS = (("商圈", "商圈"), ("市场", "市场"), ("园区", "园区"), ("楼宇", "楼宇"))
+
+SOURCES = {
+    "set": "选项或映射文件 (--set or mapping)",
+    "sheet": "工作表名 (sheet name)",
+    "title": "标题行 (title row)",
+    "unit": "填报单位行 (填报单位 row)",
+    "file": "文件名 (file name)",
+    "codes": "信用代码区划代码 (credit codes' division digits)",
+    "header": "表头 (header)",
+}
+
+
+@dataclass
+class Implied:
+    """A column a sheet implies: its value (``None`` when it varies by row) and source."""
+
+    file: str
+    sheet: str
+    field: str
+    header: str
+    value: str | None
+    source: str
+    rows: int
+    detail: str = ""
+
+
+@dataclass
+class Notice:
+    """Something a load reports without rejecting a row (a disagreement, a guess made
+    visible); ``row`` is 0 when it is about the whole sheet."""
+
+    file: str
+    sheet: str
+    row: int
+    message: str
+
+
+@functools.cache
+def _table() -> dict[str, str]:
+    with resources.files("pbgraph").joinpath("data/divisions.csv").open(encoding="utf-8") as f:
+        return {r["区划代码"]: r["名称"] for r in csv.DictReader(f)}
+
+
+def division_names(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Division code -> name: the shipped table and a mapping's ``[divisions]``."""
+    return {**_table(), **(extra or {})}
+
+
+def known_districts(extra: dict[str, str] | None = None) -> list[str]:
+    """District and county names of the table, longest first (for searching text)."""
+    names = {n for code, n in division_names(extra).items() if not code.endswith("00")}
+    return sorted(names, key=lambda n: (-len(n), n))
+
+
+def district_in(text: str, known: list[str]) -> str | None:
+    """The district a text names: a known one, else the first ``…区``/``…县`` after any
+    city name (``济南市``); ``None`` if none or if it names two known districts."""
+    found = {n for n in known if n in text}
+    if len(found) == 1:
+        return found.pop()
+    if found:
+        return None
+    for m in _DISTRICT.finditer(_CITY.sub("", text)):
+        name = m.group(1)
+        if not name.endswith(_NOT_DISTRICT) and len(name) >= 2:
+            return name
+    return None
+
+
+def street_in(text: str, known: list[str] | None = None) -> str | None:
+    """The first street, town or township a text names (``大观园街道``, ``仲宫镇``),
+    after any city or district name."""
+    rest = _CITY.sub("", text)
+    for n in known if known is not None else known_districts():
+        rest = rest.replace(n, "|")
+    for m in _STREET.finditer(rest):
+        name = re.split("[区县]", m.group(1))[-1]  # 高新区舜华路街道 -> 舜华路街道
+        if len(name) >= 3:
+            return name
+    return None
+
+
+def imply(sheet: Sheet, mapping: Mapping | None) -> tuple[list[Implied], list[Notice]]:
+    """Add the columns the sheet implies (district, street, building kind) to it; return
+    where each came from and what disagreed. Columns it neither has nor implies are left
+    for the caller to report."""
+    kind = sheet.kind
+    assert kind is not None
+    have = {c.field for c in sheet.fields if c is not None}
+    fixed = mapping.fixed_for(kind) if mapping else {}
+    divisions = mapping.divisions if mapping else {}
+    known = known_districts(divisions)
+    implied: list[Implied] = []
+    notices: list[Notice] = []
+    n = len(sheet.row_numbers)
+    texts = _texts(sheet)
+
+    def add(column: Column, value: str | None, src: str, detail: str, values: Any = None) -> None:
+        arr = values if values is not None else strings([value] * n)
+        sheet.add_column(column.header, column, arr, "implied")
+        rows = n if values is None else int(valid(values).sum())
+        implied.append(
+            Implied(
+                str(sheet.path),
+                sheet.sheet,
+                column.field,
+                column.header,
+                value,
+                SOURCES[src],
+                rows,
+                detail,
+            )  # fmt: skip
+        )
+
+    names = {c.field: c for c in kind.columns}
+    district: str | None = None
+    if "district" in names and "district" not in have:
+        col = names["district"]
+        found = _first(fixed.get("district"), texts, lambda t: district_in(t, known))
+        if found:
+            district, src, detail = found
+            add(col, district, src, detail)
+            codes = _code_districts(sheet, divisions)
+            if codes is not None:
+                _disagreements(sheet, codes, district, SOURCES[src], notices)
+        else:
+            codes = _code_districts(sheet, divisions)
+            if codes is not None and valid(codes).any():
+                add(col, None, "codes", _code_detail(codes), codes)
+    elif "district" in have:
+        district = None
+    if "street" in names and "street" not in have:
+        found = _first(fixed.get("street"), texts, lambda t: street_in(t, known))
+        if found:
+            value, src, detail = found
+            add(names["street"], value, src, detail)
+    if "building_kind" in names and "building_kind" not in have and "building" in have:
+        i = next(i for i, c in enumerate(sheet.fields) if c is not None and c.field == "building")
+        header = sheet.headers[i]
+        word = next((k for w, k in _BUILDING_KINDS if w in header), None)
+        if word:
+            cells = sheet.columns[i]
+            arr = cells if isinstance(cells, pa.Array) else _as_text(cells)
+            kinds = pc.if_else(pc.is_valid(arr), strings([word])[0], strings([None])[0])
+            add(names["building_kind"], word, "header", header, kinds)
+    for f, value in fixed.items():  # --set for other columns the sheet lacks
+        if f not in have and f not in {i.field for i in implied} and f in names:
+            add(names[f], value, "set", mapping.source if mapping else "")
+    return implied, notices
+
+
+def _texts(sheet: Sheet) -> list[tuple[str, str, str]]:
+    """(source, detail, text) to look for places in, in order of trust."""
+    out = [("sheet", sheet.sheet, sheet.sheet)] if sheet.sheet else []
+    for line in sheet.preamble:
+        if "填报单位" in line:
+            text = line.split("填报单位", 1)[1].lstrip(":： ").split("填报")[0]
+            out.append(("unit", line, text))
+        elif not line.startswith(("填报日期", "制表", "单位：", "单位:")):
+            out.append(("title", line, line))
+    out.sort(key=lambda t: ("sheet", "title", "unit").index(t[0]))
+    out.append(("file", sheet.path.name, sheet.path.stem))
+    return out
+
+
+def _first(
+    fixed: str | None, texts: list[tuple[str, str, str]], find: Any
+) -> tuple[str, str, str] | None:
+    if fixed:
+        return fixed, "set", ""
+    for src, detail, text in texts:
+        value = find(text)
+        if value:
+            return value, src, detail
+    return None
+
+
+def _code_districts(sheet: Sheet, divisions: dict[str, str]) -> pa.Array | None:
+    """Each row's district by its credit code's division digits (null where unknown)."""
+    i = next(
+        (i for i, c in enumerate(sheet.fields) if c is not None and c.field == "credit_code"),
+        None,
+    )
+    if i is None:
+        return None
+    cells = sheet.columns[i]
+    arr = cells if isinstance(cells, pa.Array) else _as_text(cells)
+    if not pa.types.is_string(arr.type):
+        arr = arr.cast(pa.string())
+    table = division_names(divisions)
+    codes = strings(list(table))
+    digits = pc.utf8_slice_codeunits(pc.utf8_upper(arr), 2, 8)
+    return pc.take(strings(list(table.values())), pc.index_in(digits, value_set=codes))
+
+
+def _code_detail(codes: pa.Array) -> str:
+    counts = pc.value_counts(codes.drop_null()).to_pylist()
+    return "、".join(f"{c['values']} {c['counts']}" for c in counts)
+
+
+def _disagreements(
+    sheet: Sheet, codes: pa.Array, value: str, source: str, notices: list[Notice]
+) -> None:
+    ok = valid(codes)
+    other = ok & truth(pc.not_equal(codes, strings([value])[0]))
+    rows = [r for r in np.flatnonzero(other).tolist() if not sheet.skip[r]]
+    if not rows:
+        return
+    first = rows[0]
+    example = codes[first].as_py()
+    notices.append(
+        Notice(
+            str(sheet.path),
+            sheet.sheet,
+            sheet.row_numbers[first],
+            f"{len(rows)}行的信用代码区划为其他区县（如第{sheet.row_numbers[first]}行：{example}），"
+            f"按{source}取{value} ({len(rows)} rows' credit codes were registered in "
+            f"another district, e.g. row {sheet.row_numbers[first]}: {example}; the district "
+            f"is taken from the {source.split(' (')[-1].rstrip(')')}: {value})",
+        )
+    )
