@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -124,21 +125,58 @@ def _scale(scale: str) -> int:
 @click.option("--orgs", type=click.IntRange(min=1), required=True, help="Number of organizations.")
 @click.option("--seed", type=int, default=2018, show_default=True, help="Random seed.")
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Folder to write.")
+@click.option(
+    "--layout",
+    type=click.Choice(["normalized", "combined"]),
+    default="normalized",
+    show_default=True,
+    help="normalized: one tidy ledger per kind. combined: organizations, party "
+    "organizations, instructors and pairings in one workbook per district, a sheet per "
+    "street, as offices keep them.",
+)
 @click.pass_context
 @handle_errors
-def generate(ctx: click.Context, orgs: int, seed: int, out: str) -> None:
+def generate(ctx: click.Context, orgs: int, seed: int, out: str, layout: str) -> None:
     """Write the ledgers of a synthetic Jinan-like city (CSV and XLSX, Chinese headers).
 
-    The same seed gives byte-identical files.
+    The same seed gives byte-identical files, and the same city in both layouts.
 
     \b
     Example:
       pbgraph generate --orgs 20000 --seed 7 --out ledgers/
+      pbgraph generate --orgs 20000 --seed 7 --layout combined --out offices/
     """
     from .synth import generate as gen
 
-    for p in gen(orgs, out, seed=seed, progress=progress_printer(ctx)):
+    for p in gen(orgs, out, seed=seed, layout=layout, progress=progress_printer(ctx)):
         click.echo(str(p))
+
+
+_NOTICES = 20
+
+
+def _mapping_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    f = click.option("--set", "sets", multiple=True, metavar="COLUMN=VALUE",
+                     help="A value every row takes where the ledger has no such column, e.g. "
+                          "--set 所属区县=历下区 (repeatable; wins over a mapping's [set]).")(f)  # fmt: skip
+    return click.option("--mapping", type=click.Path(exists=True, dir_okay=False),
+                        help="A mapping file (TOML: [columns], [values.FIELD], [set], "
+                             "[divisions]); pbgraph inspect --write-mapping writes one.")(f)  # fmt: skip
+
+
+def _mapping(path: str | None, sets: tuple[str, ...]) -> Any:
+    from .loaders.mapping import Mapping
+
+    pairs = {}
+    for item in sets:
+        column, eq, value = item.partition("=")
+        if not eq or not column.strip() or not value.strip():
+            raise InputError(f"--set {item!r}: write COLUMN=VALUE, e.g. --set 所属区县=历下区")
+        pairs[column.strip()] = value.strip()
+    if path is None and not pairs:
+        return None
+    m = Mapping.read(path) if path else Mapping(source="--set")
+    return m.with_fixed(pairs)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -165,6 +203,7 @@ def generate(ctx: click.Context, orgs: int, seed: int, out: str) -> None:
     help="Folder for quarantine.csv (rejected rows).",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 when any row was rejected.")
+@_mapping_options
 @date_option("--as-of", help="Date of these ledgers: after the load, record every organization's "
                              "coverage as of DATE (replaces that date's snapshot; see coverage "
                              "--compare).")  # fmt: skip
@@ -172,20 +211,27 @@ def generate(ctx: click.Context, orgs: int, seed: int, out: str) -> None:
 @click.pass_context
 @handle_errors
 def load(ctx: click.Context, ledgers: tuple[str, ...], kind: str | None, encoding: str | None,
-         prefer: str, quarantine_dir: str, strict: bool, as_of: str | None, fmt: str,
-         **store: Any) -> None:  # fmt: skip
+         prefer: str, quarantine_dir: str, strict: bool, mapping: str | None,
+         sets: tuple[str, ...], as_of: str | None, fmt: str, **store: Any) -> None:  # fmt: skip
     """Validate ledgers and load them into the store; rejected rows go to quarantine.csv.
+
+    A district's or street's combined ledger (party organization, instructor and paired
+    unit on each organization's row; no district or street column) loads as it is: see how
+    it will be read first with `pbgraph inspect`.
 
     \b
     Example:
       pbgraph load ledgers/01_两新组织台账.csv ledgers/*.xlsx --store .pbgraph
+      pbgraph load 历下区台账.xlsx --set 所属区县=历下区
       pbgraph load ledgers/* --as-of 2018-07-31      # and snapshot the coverage of that day
     """
     from .loaders.load import load_ledgers
 
+    m = _mapping(mapping, sets)
     with open_store(store) as s:
         result = load_ledgers(list(ledgers), s, kind=kind, encoding=encoding, prefer=prefer,
-                              quarantine_dir=quarantine_dir, progress=progress_printer(ctx))  # fmt: skip
+                              quarantine_dir=quarantine_dir, mapping=m,
+                              progress=progress_printer(ctx))  # fmt: skip
         if as_of:
             from .analyses.snapshots import take_snapshot
 
@@ -205,10 +251,60 @@ def load(ctx: click.Context, ledgers: tuple[str, ...], kind: str | None, encodin
         click.echo(table_text(headers, rows))
         for f, col in result.unknown_columns:
             click.echo(f"未识别的列 (unknown column, ignored): {f}: {col}")
+        for i in result.implied:
+            where = f"{i.file} [{i.sheet}]" if i.sheet else i.file
+            value = i.value if i.value is not None else "按行 (by row)"
+            click.echo(f"推断 (implied): {where}: {i.header} = {value} ← {i.source}")
+        for n in result.notices[:_NOTICES]:
+            where = f"{n.file} [{n.sheet}]" if n.sheet else n.file
+            click.echo(f"提示 (notice): {where} 第{n.row}行: {n.message}")
+        if len(result.notices) > _NOTICES:
+            click.echo(f"… {len(result.notices) - _NOTICES} more notices: --format json lists all")
         if result.quarantine:
             click.echo(f"{len(result.rejects)} rejected rows -> {result.quarantine}")
     if strict and result.rejects:
         sys.exit(1)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("ledgers", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--kind", type=click.Choice(["organizations", "party-orgs", "members", "instructors",
+              "platforms", "pairings", "visits", "demo-sites"]), help="Kind of ledger (detected from headers if not given).")  # fmt: skip
+@click.option("--encoding", help="Encoding of CSV files (detected if not given).")
+@_mapping_options
+@click.option("--write-mapping", type=click.Path(dir_okay=False),
+              help="Write a mapping to edit (TOML) and give back to load --mapping.")  # fmt: skip
+@format_option("table", "json")
+@handle_errors
+def inspect(ledgers: tuple[str, ...], kind: str | None, encoding: str | None,
+            mapping: str | None, sets: tuple[str, ...], write_mapping: str | None,
+            fmt: str) -> None:  # fmt: skip
+    """Show how ledgers will be read, without loading them.
+
+    Per file and sheet: the header rows, the kind, each column and the field it fills (or
+    unknown, with the closest known names), the columns implied (district, street) and
+    where from, sample values, and the rows a load would reject, by rule.
+
+    \b
+    Example:
+      pbgraph inspect 历下区两新组织台账.xlsx
+      pbgraph inspect 历下区两新组织台账.xlsx --write-mapping 历下区.toml
+      pbgraph load 历下区两新组织台账.xlsx --mapping 历下区.toml
+    """
+    from .loaders.inspect import inspect_ledgers, mapping_toml, render
+
+    report = inspect_ledgers(list(ledgers), kind=kind, encoding=encoding,
+                             mapping=_mapping(mapping, sets))  # fmt: skip
+    if write_mapping:
+        target = Path(write_mapping)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_text(mapping_toml(report), encoding="utf-8")
+        os.replace(tmp, target)  # never a half-written mapping
+        echo_err(f"mapping -> {write_mapping}")
+    if fmt == "json":
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo(render(report), nl=False)
 
 
 @cli.command(context_settings=CONTEXT)

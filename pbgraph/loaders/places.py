@@ -160,7 +160,8 @@ def imply(sheet: Sheet, mapping: Mapping | None) -> tuple[list[Implied], list[No
     def add(column: Column, value: str | None, src: str, detail: str, values: Any = None) -> None:
         arr = values if values is not None else strings([value] * n)
         sheet.add_column(column.header, column, arr, "implied")
-        rows = n if values is None else int(valid(values).sum())
+        data = np.array([not k for k in sheet.skip], dtype=bool)
+        rows = int(data.sum() if values is None else (valid(values) & data).sum())
         implied.append(
             Implied(
                 str(sheet.path),

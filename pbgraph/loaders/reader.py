@@ -440,6 +440,9 @@ def _finish(
     preamble: list[str] = []
     header_top = last - (1 if any(groups) else 0)
     for row in above[:header_top]:
+        texts = [clean(c) for c in row]
+        if sum(1 for t in texts if t and kind.match(t) is not None) >= 2:
+            continue  # the upper row of a two-level header read as one row
         for cell in row:
             t = clean(cell)
             if t and t not in preamble:
