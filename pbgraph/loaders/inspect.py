@@ -213,10 +213,9 @@ def mapping_toml(report: dict[str, Any]) -> str:
     for f, vals in by_field.items():
         if f == "building_kind":
             continue
-        if len(vals) == 1 and None not in vals:
-            out.append(
-                f"{toml_string(headers[f])} = {toml_string(next(iter(vals)))}  # 推断 implied"
-            )
+        only = next(iter(vals)) if len(vals) == 1 else None
+        if only is not None:
+            out.append(f"{toml_string(headers[f])} = {toml_string(only)}  # 推断 implied")
         else:
             shown = "、".join(sorted(v or "按行 (by row)" for v in vals))
             out.append(f"# {toml_string(headers[f])} = …  # 各表不同 (differs by sheet): {shown}")
