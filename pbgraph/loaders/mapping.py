@@ -151,15 +151,23 @@ def resolve(
             if target == "":
                 return None, "ignored"
             c = field_of(kind, target)
+            if c is None and _any_kind_has(target):
+                continue  # a mapping for several kinds of ledger: not this kind's field
             if c is None:
                 raise InputError(
                     f"{mapping.source or 'mapping'}: [columns] {key!r} = {target!r}: "
-                    f"{kind.name} ledgers have no such field; one of "
+                    f"no ledger has such a field; {kind.name} ledgers have "
                     f"{', '.join(c.field for c in kind.columns)}"
                 )
             return c, "mapping"
     c = kind.match(header, group) if header else None
     return (c, "schema") if c is not None else (None, "unknown")
+
+
+def _any_kind_has(name: str) -> bool:
+    from .ledgers import KINDS
+
+    return any(field_of(k, name) is not None for k in KINDS.values())
 
 
 def toml_string(text: str) -> str:

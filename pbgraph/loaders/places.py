@@ -200,8 +200,9 @@ def imply(sheet: Sheet, mapping: Mapping | None) -> tuple[list[Implied], list[No
     if "building_kind" in names and "building_kind" not in have and "building" in have:
         i = next(i for i, c in enumerate(sheet.fields) if c is not None and c.field == "building")
         header = sheet.headers[i]
-        word = next((k for w, k in _BUILDING_KINDS if w in header), None)
-        if word:
+        words = [k for w, k in _BUILDING_KINDS if w in header]
+        if len(words) == 1:  # 所在商圈, not 所在楼宇（园区）
+            word = words[0]
             cells = sheet.columns[i]
             arr = cells if isinstance(cells, pa.Array) else _as_text(cells)
             kinds = pc.if_else(pc.is_valid(arr), strings([word])[0], strings([None])[0])
