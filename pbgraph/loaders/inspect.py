@@ -105,6 +105,7 @@ def _samples(col: pa.Array | list[Any], skip: list[str | None], prop: Any) -> li
         if k or v in (None, ""):
             continue
         text = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+        text = "↵".join(line.strip() for line in text.splitlines())  # one line a sample
         if prop is not None and prop.check == "person_names":
             text = "、".join(mask_name(n) for n in split_names(text))
         elif prop is not None and prop.pii:
