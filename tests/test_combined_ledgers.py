@@ -429,3 +429,23 @@ def test_mapping_value_words(tmp_path: Path, store: EmbeddedStore) -> None:
     r = _load([p], store, tmp_path, mapping=m)
     assert r.rejects == []
     assert coverage(store.graph()).category_of(code) == "own"
+
+
+def test_rows_whose_code_implies_no_district_are_rejected(
+    tmp_path: Path, store: EmbeddedStore
+) -> None:
+    """District by the codes, row by row: a code of a division the table does not know is
+    that row's reject (with the way out), the others load."""
+    known = list(ol.LIXIA_CODES.values())[:2]
+    p = tmp_path / "orgs.csv"
+    p.write_text(
+        "单位名称,统一社会信用代码,所属街道\n"
+        f"甲公司,{known[0]},泉城路街道\n"
+        f"乙公司,{ol.NO_DISTRICT_CODES[0]},泉城路街道\n"
+        f"丙公司,{known[1]},大明湖街道\n",
+        encoding="utf-8",
+    )
+    r = _load([p], store, tmp_path)
+    assert [(x.row, x.column, x.rule) for x in r.rejects] == [(3, "所属区县", "required")]
+    assert "区划表" in r.rejects[0].message and "--set" in r.rejects[0].message
+    assert r.summaries["organizations"].loaded == 2

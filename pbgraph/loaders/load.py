@@ -373,6 +373,13 @@ def _parse_sheet(sheet: Sheet, summary: KindSummary, rejects: list[Reject]) -> _
                     )
                 )
         if c.required:
+            missing = (
+                "缺少必填项 (required value is missing)"
+                if sheet.how[i] != "implied"
+                else "台账无此列，且信用代码的区划代码不在区划表中 (the ledger has no such column "
+                "and the credit code's division digits are not in the division table; use "
+                "--set or a mapping's [divisions])"
+            )
             for r in [r for r in _null_rows(values) if r not in problems]:
                 if not skip[r]:
                     bad.setdefault(r, []).append(
@@ -383,7 +390,7 @@ def _parse_sheet(sheet: Sheet, summary: KindSummary, rejects: list[Reject]) -> _
                             c.prop,
                             "",
                             "required",
-                            "缺少必填项 (required value is missing)",
+                            missing,
                         )  # fmt: skip
                     )
     ok = list(map(operator.not_, skip))  # a reason to skip, or None
