@@ -449,3 +449,32 @@ def test_rows_whose_code_implies_no_district_are_rejected(
     assert [(x.row, x.column, x.rule) for x in r.rejects] == [(3, "所属区县", "required")]
     assert "区划表" in r.rejects[0].message and "--set" in r.rejects[0].message
     assert r.summaries["organizations"].loaded == 2
+
+
+def test_matched_with_separate_ledgers(tmp_path: Path, store: EmbeddedStore) -> None:
+    """A party-organization ledger and an instructor ledger loaded with the combined one:
+    the joint branch and the instructor are the separate ledgers' (matched by name in the
+    street / masked name in the district), not made twice; a disagreement on the form is
+    reported and the party-organization ledger kept."""
+    branch = "泉城路街道恒隆广场（商务楼宇）联合党支部"
+    pos = write_ledger(tmp_path / "党组织台账.xlsx", KINDS["party-orgs"], [
+        {"id": "DZZ001", "name": branch, "form": "independent", "district": "历下区",
+         "street": "泉城路街道"}])  # fmt: skip
+    ins = write_ledger(tmp_path / "指导员台账.xlsx", KINDS["instructors"], [
+        {"id": "ZDY001", "name": "李红梅", "district": "历下区", "street": "泉城路街道",
+         "capacity": 4}])  # fmt: skip
+    files = [ol.lixia_csv(tmp_path), pos, ins, ol.member_units_xlsx(tmp_path)]
+    r = _load(files, store, tmp_path)
+    assert r.rejects == []
+    G = store.graph()
+    truth = ol.TRUTH["lixia"]
+    assert store.counts()["PartyOrg"] == truth["party_orgs"]
+    covered = {v.split(":", 1)[1] for _, v, k in G.out_edges("PartyOrg:DZZ001", keys=True)
+               if k == "COVERS"}  # fmt: skip
+    assert covered == next(iter(truth["joint_branches"].values()))
+    (said,) = [n for n in r.notices if "党组织台账中为" in n.message]
+    assert "independent" in said.message and "joint" in said.message
+    # 李红梅 is the ledger's ZDY001: the joint branch and 泉城路文化传媒
+    assert store.counts()["Instructor"] == len(truth["instructor_loads"])
+    guided = [v for _, v, k in G.out_edges("Instructor:ZDY001", keys=True) if k == "GUIDES"]
+    assert len(guided) == truth["instructor_loads"]["李红梅"]

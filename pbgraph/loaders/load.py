@@ -688,6 +688,14 @@ class _Context:
         self._keys: dict[str, set[str]] = {}
         self._names: dict[str, list[str]] | None = None
         self._by_name: dict[tuple[str, str], dict[str, list[str]]] = {}
+        self._values: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def value_of(self, label: str, prop: str, key: str) -> Any:
+        """A stored property of one node (the whole column is fetched once)."""
+        table = self._values.get((label, prop))
+        if table is None:
+            table = self._values[(label, prop)] = dict(self.store.key_values(label, prop))
+        return table.get(key)
 
     def by_name(self, label: str, prop: str = "name") -> dict[str, list[str]]:
         """Keys of ``label`` by normalized ``prop`` (spaces and bracket widths ignored)."""
@@ -1067,7 +1075,7 @@ def _load_inline(shared: _Shared, ctx: _Context, notices: list[Notice]) -> None:
         existing = _party_org_named(ctx, name, first.district, first.street)
         if existing is not None and existing != derived:
             pid = existing  # the separate party-organization ledger's
-            stored = dict(ctx.store.key_values("PartyOrg", "form")).get(pid)
+            stored = ctx.value_of("PartyOrg", "form", pid)
             if forms and stored and stored != form:
                 notice(first, f"{name}在党组织台账中为{stored}，本台账为{form}；保留党组织台账的 "
                               f"(the party-organization ledger says {stored}, this ledger "
@@ -1087,13 +1095,16 @@ def _load_inline(shared: _Shared, ctx: _Context, notices: list[Notice]) -> None:
     for k, it in enumerate(items):
         for person in it.values.get("instructors") or []:
             people[(it.district, person)].append(k)
-    masked = ctx.store.key_values("Instructor", "name_masked") if people else []
+    masked: dict[str, list[str]] = defaultdict(list)  # masked name -> ledger instructors
+    for key, m in ctx.store.key_values("Instructor", "name_masked") if people else []:
+        if m and key in ctx.shared.instructor_places:
+            masked[m].append(key)
     for (district, person), ks in people.items():
         streets = Counter(items[k].street for k in ks)
         home = streets.most_common(1)[0][0]
-        iid = _instructor(ctx, masked, district, home, person, items[ks[0]], notice)
-        if iid is None:
-            iid = pseudonym(ctx.secret, "I", f"{district}/{person}")
+        found = _instructor(ctx, masked, district, home, person, items[ks[0]], notice)
+        iid = found or pseudonym(ctx.secret, "I", f"{district}/{person}")
+        if found is None:
             b.node("Instructor", iid, name_masked=mask_name(person))
             street = b.region(district, home)
             assert street is not None
@@ -1106,17 +1117,17 @@ def _load_inline(shared: _Shared, ctx: _Context, notices: list[Notice]) -> None:
     said: set[str] = set()
     for it in items:
         for unit in it.values.get("paired_units") or []:
-            found = units.get(same_name(unit), [])
-            if len(found) == 1:
-                uid = found[0]
+            named = units.get(same_name(unit), [])
+            if len(named) == 1:
+                uid = named[0]
             else:
                 uid = f"U:{same_name(unit)}"
                 b.node("MemberUnit", uid, name=unit)
                 if unit not in said:
                     said.add(unit)
-                    notice(it, (f"成员单位台账中有{len(found)}个“{unit}”，未能区分，按名称另记 "
-                                f"({len(found)} member units are named {unit}; recorded apart)")
-                           if found else
+                    notice(it, (f"成员单位台账中有{len(named)}个“{unit}”，未能区分，按名称另记 "
+                                f"({len(named)} member units are named {unit}; recorded apart)")
+                           if named else
                            (f"包挂单位“{unit}”不在成员单位台账中，按名称新建 (paired unit "
                             f"{unit} is not in a member-units ledger; created from its name)"))  # fmt: skip
             b.rel(_PAIRED_WITH_MEMBERUNIT_ORGANIZATION, uid, it.code)
@@ -1125,7 +1136,7 @@ def _load_inline(shared: _Shared, ctx: _Context, notices: list[Notice]) -> None:
 
 def _instructor(
     ctx: _Context,
-    masked: list[tuple[str, Any]],
+    masked: dict[str, list[str]],
     district: str,
     street: str,
     person: str,
@@ -1135,8 +1146,7 @@ def _instructor(
     """The instructor of a separate instructor ledger a combined row names: same masked
     name in the same district (and street, if that is needed to tell them apart)."""
     places = ctx.shared.instructor_places
-    same = [iid for iid, m in masked if m == mask_name(person) and iid in places]
-    same = [iid for iid in same if places[iid][0] == district]
+    same = [iid for iid in masked.get(mask_name(person), []) if places[iid][0] == district]
     if len(same) > 1:
         same = [iid for iid in same if places[iid][1] == street]
     if len(same) == 1:
