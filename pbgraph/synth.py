@@ -8,7 +8,12 @@ or attached), an instructor guides 2-4 organizations (a few guide many more: the
 ``balance`` exists for), joint branches have at most 5 units (a few break the rules, as real
 ones do).
 
-The same seed gives byte-identical files.
+The ledgers come in two layouts (:func:`generate`): ``normalized``, one tidy ledger per kind
+linked by ids, and ``combined``, the organizations with their party organization,
+instructors and paired member units on each row, a workbook per district and a sheet per
+street, as offices keep them. Names the combined layout relies on are unique where it needs
+them: instructors' within a district, party organizations' within a street, member units'
+in the city. The same seed gives byte-identical files, and the same city in both layouts.
 
 Examples
 --------
@@ -24,16 +29,25 @@ import itertools
 import math
 import os
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .graphmodel.identifiers import USCC_ALPHABET, make_credit_code, make_resident_id
-from .loaders.ledgers import KINDS
-from .loaders.write import write_ledger
+from .graphmodel.schema import NODES
+from .loaders.ledgers import KINDS, Column, LedgerKind
+from .loaders.write import write_ledger, write_workbook
 
-__all__ = ["City", "build_city", "generate", "DISTRICTS"]
+__all__ = [
+    "DISTRICTS",
+    "LAYOUTS",
+    "City",
+    "build_city",
+    "combined_header",
+    "combined_workbooks",
+    "generate",
+]
 
 #: Jinan's districts and counties with their division codes (GB/T 2260).
 DISTRICTS: tuple[tuple[str, str], ...] = (
@@ -371,7 +385,9 @@ def _party_orgs(
             )
         elif 1 <= o.formal <= 2 and rng.random() < 0.6:
             small_by_place.setdefault((o.street, o.building), []).append(i)
-    # joint branches: 2-5 small units in the same street (same building first)
+    # joint branches: 2-5 small units in the same street (same building first), numbered
+    # within the street so that a name is unique there (the combined layout names them)
+    joint_in_street: dict[int, int] = {}
     for (si, bi), idx in sorted(
         small_by_place.items(), key=lambda kv: (kv[0][0], -1 if kv[0][1] is None else kv[0][1])
     ):
@@ -385,7 +401,8 @@ def _party_orgs(
             total = sum(orgs[i].formal for i in group)
             if total < 3 and len(group) < 2:
                 break
-            add("joint", f"中共{streets[si].name}{place}第{len(pos) % 97 + 1}联合支部委员会",
+            ordinal = joint_in_street[si] = joint_in_street.get(si, 0) + 1
+            add("joint", f"中共{streets[si].name}{place}第{ordinal}联合支部委员会",
                 total, group, streets[si])  # fmt: skip
     # attached: organizations with no member of their own, attached to a regional party org
     regional: dict[tuple[int, int | None], list[int]] = {}
@@ -481,6 +498,7 @@ def _instructors(
     for lst in by_street_orgs.values():
         lst.sort(key=lambda i: (-orgs[i].employees, orgs[i].code))
     out: list[dict[str, Any]] = []
+    names: dict[str, set[str]] = {}  # full names taken in each district
     weights = [len(by_street_orgs.get(i, ())) + 1 for i in range(len(streets))]
     pick_s = _weighted(rng, range(len(streets)), weights)
     for k in range(n):
@@ -492,9 +510,17 @@ def _instructors(
         guided_pos = [pos.pop() for _ in range(min(len(pos), load // 3))]
         pool = by_street_orgs.get(si, [])
         guided = [orgs[pool.pop(0)].code for _ in range(min(len(pool), load - len(guided_pos)))]
+        taken = names.setdefault(s.district, set())
+        name = rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(2))
+        aside: random.Random | None = None
+        while name in taken:  # unique within the district: the combined layout knows them
+            # by name; redrawn aside, so that the rest of the city is drawn as before
+            aside = aside or random.Random(k)
+            name = aside.choice(_SURNAMES) + "".join(aside.choice(_GIVEN) for _ in range(2))
+        taken.add(name)
         out.append({
             "id": f"ZDY{k + 1:05d}",
-            "name": rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(2)),
+            "name": name,
             "phone": "1" + rng.choice("3578") + "".join(str(rng.randrange(10)) for _ in range(9)),
             "district": s.district, "street": s.name, "capacity": capacity,
             "guided_codes": guided, "guided_party_orgs": guided_pos,
@@ -575,6 +601,9 @@ def _platforms(
                 "paired_name": o.name,
             }
         )
+    # the combined layout names member units in its 包挂单位 cells: names must be unique
+    unit_names = [r["unit_name"] for r in rows]
+    assert len(set(unit_names)) == len(unit_names), "member unit names repeat"
     # A unit's stated capacity follows what it already carries, give or take: most have a
     # little room, about one in four carries more than it says it can.
     for r in rows:
@@ -707,26 +736,236 @@ def _ledgers(city: City) -> list[tuple[str, str, Iterable[dict[str, Any]]]]:
     ]
 
 
+#: the layouts :func:`generate` writes
+LAYOUTS = ("normalized", "combined")
+#: kinds the combined layout writes inline in its organizations workbooks
+COMBINED_KINDS = ("organizations", "party-orgs", "instructors", "pairings")
+
+
 def generate(
     n_orgs: int,
     out: str | os.PathLike[str],
     *,
     seed: int = 2018,
+    layout: str = "normalized",
     progress: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """Draw a city and write its ledgers into ``out``; returns the files written.
 
     Big ledgers (organizations, members) are CSV in UTF-8 with BOM, as Excel exports them;
     the others are XLSX workbooks with a title row above the header, as people make them.
+
+    ``layout`` is ``normalized`` (one tidy ledger per kind, ``01`` to ``09``) or
+    ``combined``: the organizations, their party organizations, instructors and pairings
+    written inline, one workbook per district with a sheet per street, as offices keep
+    them (:func:`combined_workbooks`), instead of ``01``, ``02``, ``05`` and ``07``; the
+    members, platforms and visits ledgers as in ``normalized``, and the demonstration
+    sites naming their party organization (党组织名称) instead of its id, which the combined
+    layout does not have. The same seed gives the same city in both layouts; the combined
+    one leaves out what offices do not write on an organization's row: party organization,
+    instructor and member unit ids, instructors' phones and capacities, and the
+    instructors who guide nothing (an office knows its instructors only through the rows).
     """
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
     city = build_city(n_orgs, seed=seed)
     outdir = Path(out)
     outdir.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
-    for stem, kind_name, records in _ledgers(city):
-        kind = KINDS[kind_name]
-        path = write_ledger(outdir / f"{stem}.{kind.file_format}", kind, records)
+
+    def done(path: Path) -> None:
         files.append(path)
         if progress:
             progress(str(path))
+
+    combined = layout == "combined"
+    if combined:
+        for district, sheets in combined_workbooks(city):
+            done(write_workbook(outdir / f"01_两新组织台账_{district}.xlsx", sheets))
+    for stem, kind_name, records in _ledgers(city):
+        kind = KINDS[kind_name]
+        path = outdir / f"{stem}.{kind.file_format}"
+        if combined and kind_name in COMBINED_KINDS:
+            continue
+        if combined and kind_name == "demo-sites":
+            done(write_ledger(path, kind, _sites_by_name(city), columns=_site_columns(kind)))
+        else:
+            done(_write_filled(path, kind, records))
     return files
+
+
+def _write_filled(path: Path, kind: LedgerKind, records: Iterable[dict[str, Any]]) -> Path:
+    """Write the kind's columns that the records fill (all of them when there are none):
+    a kind may know more columns than its tidy ledger has, the combined layout's inline
+    ones among them."""
+    it = iter(records)
+    first = next(it, None)
+    if first is None:
+        return write_ledger(path, kind, ())
+    cols = [c for c in kind.columns if c.field in first and c.field != "member_id"]
+    return write_ledger(path, kind, itertools.chain((first,), it), columns=cols)
+
+
+# -- the combined layout ----------------------------------------------------------------------
+
+#: the two-level header of a combined organizations sheet: (top, sub-headers below it)
+COMBINED_HEADER: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("序号", ()), ("单位名称", ()), ("统一社会信用代码", ()), ("单位类别", ()),
+    ("所属行业", ()), ("所在楼宇（园区）", ()), ("载体类型", ()), ("从业人员", ()),
+    ("营业收入（万元）", ()), ("是否规上企业", ()),
+    ("党员情况", ("正式党员", "预备党员")),
+    ("党组织情况", ("是否建立", "名称", "组建方式", "党组织类别", "运行状态", "成立时间")),
+    ("党建指导员", ()), ("包挂单位", ()), ("经度", ()), ("纬度", ()),
+)  # fmt: skip
+_FORM_WORD = {"independent": "单独组建", "joint": "联合组建", "attached": "挂靠"}
+_LEVEL_WORD = {"branch": "党支部", "general_branch": "党总支", "committee": "党委"}
+_STATUS_WORD = {"normal": "正常", "weak": "软弱涣散"}
+
+
+def combined_header() -> tuple[list[str | None], list[str | None]]:
+    """The two header rows of a combined sheet: a group's header in its first column (the
+    rest of the top row empty, as a reader sees merged cells), single-level columns' cells
+    below them empty.
+
+    >>> top, sub = combined_header()
+    >>> top[10:13], sub[10:13]
+    (['党员情况', None, '党组织情况'], ['正式党员', '预备党员', '是否建立'])
+    """
+    top: list[str | None] = []
+    sub: list[str | None] = []
+    for head, subs in COMBINED_HEADER:
+        top += [head, *[None] * (len(subs) - 1)] if subs else [head]
+        sub += list(subs) if subs else [None]
+    return top, sub
+
+
+def combined_workbooks(
+    city: City,
+) -> Iterator[tuple[str, Iterator[tuple[str, Iterator[list[Any]]]]]]:
+    """``(district, sheets)`` per district of the combined layout, ``sheets`` yielding
+    ``(street, rows)`` as :func:`pbgraph.loaders.write.write_workbook` takes them.
+
+    A district's workbook has a sheet per street (named after it; a street with no
+    organization keeps its sheet), with no district or street column. Each sheet has a
+    title row (济南市<district><street>“两新”组织党建工作台账（2018年7月）), a 填报单位/填报日期
+    row, the two header rows of :func:`combined_header`, a row per organization and a 小计
+    row. A row carries the party organization covering it (a joint or attached one
+    repeated on every row it covers), the full names of the instructors guiding the
+    organization or that party organization (、 between them) and the names of the member
+    units paired with it.
+    """
+    words = _Words(city)
+    for d in city.districts:
+        yield d.name, words.sheets(d.name)
+
+
+class _Words:
+    """What a combined row says of an organization, indexed once for all sheets."""
+
+    def __init__(self, city: City) -> None:
+        self.city = city
+        self.by_street: dict[int, list[int]] = {}
+        for i, o in enumerate(city.orgs):
+            self.by_street.setdefault(o.street, []).append(i)
+        seen: set[tuple[str, str, str]] = set()
+        self.party_org: dict[str, dict[str, Any]] = {}
+        for p in city.party_orgs:
+            key = (p["district"], p["street"], p["name"])
+            if key in seen:  # a row names its party organization: the name must tell which
+                raise ValueError(f"two party organizations named {p['name']} in {p['street']}")
+            seen.add(key)
+            for c in p["covered_codes"]:
+                self.party_org[c] = p
+        self.instructors: dict[str, list[str]] = {}  # credit code or party org id -> names
+        for t in city.instructors:
+            for thing in (*t["guided_codes"], *t["guided_party_orgs"]):
+                self.instructors.setdefault(thing, []).append(t["name"])
+        self.units: dict[str, list[str]] = {}
+        for pr in city.pairings:
+            self.units.setdefault(pr["paired_code"], []).append(pr["unit_name"])
+        # 单位类别 as offices write it, and 挂靠 or 兜底: draws of their own (the city is
+        # drawn already), made in city order whatever the sheets
+        rng = random.Random(city.seed * 7919 + 17)
+        self.kind: list[str] = []
+        for o in city.orgs:
+            r, prefix = rng.random(), o.code[:2]
+            if prefix == "92":
+                self.kind.append("个体工商户")
+            elif o.kind == "social_org":
+                self.kind.append(
+                    "社会组织" if r < 0.4 else "社会团体" if prefix == "51" else "民办非企业单位"
+                )
+            else:
+                self.kind.append("民营企业" if r < 0.8 else "私营企业" if r < 0.96 else "外资企业")
+        self.form: dict[str, str] = {}
+        for p in city.party_orgs:
+            attached = p["form"] == "attached"
+            self.form[p["id"]] = (
+                "兜底" if attached and rng.random() < 0.3 else _FORM_WORD[p["form"]]
+            )
+
+    def sheets(self, district: str) -> Iterator[tuple[str, Iterator[list[Any]]]]:
+        """``(street, rows)`` per street of ``district``: title, 填报单位, header, rows."""
+        top, sub = combined_header()
+        width = len(top)
+        for si, s in enumerate(self.city.streets):
+            if s.district != district:
+                continue
+            title = f"济南市{district}{s.name}“两新”组织党建工作台账（2018年7月）"
+            filed: list[Any] = [f"填报单位：{district}委两新工委", *[None] * (width - 1)]
+            filed[width - 4] = "填报日期：2018年7月31日"
+            head = [[title], filed, top, sub]
+            yield s.name, itertools.chain(head, self.rows(self.by_street.get(si, [])))
+
+    def rows(self, idx: list[int]) -> Iterator[list[Any]]:
+        """A row per organization of ``idx``, then the 小计 row."""
+        city = self.city
+        employees = formal = probationary = 0
+        revenue = 0.0
+        for n, i in enumerate(idx, 1):
+            o = city.orgs[i]
+            b = city.buildings[o.building] if o.building is not None else None
+            p = self.party_org.get(o.code)
+            guides = self.instructors.get(o.code, []) + (
+                self.instructors.get(p["id"], []) if p else []
+            )
+            units = self.units.get(o.code)
+            yield [
+                n, o.name, o.code, self.kind[i], o.industry, b[0] if b else None,
+                b[1] if b else None, o.employees, o.revenue, "是" if o.key else "否",
+                o.formal, o.probationary, "是" if p else "否",
+                *(_party_cells(p, self.form[p["id"]]) if p else [None] * 5),
+                "、".join(guides) or None, "、".join(units) if units else None, o.lon, o.lat,
+            ]  # fmt: skip
+            employees += o.employees
+            revenue += o.revenue
+            formal += o.formal
+            probationary += o.probationary
+        yield ["小计", len(idx), None, None, None, None, None, employees, round(revenue, 1),
+               None, formal, probationary]  # fmt: skip
+
+
+def _party_cells(p: dict[str, Any], form: str) -> list[Any]:
+    f: dt.date = p["founded"]
+    return [p["name"], form, _LEVEL_WORD[p["level"]], _STATUS_WORD[p["status"]],
+            f"{f.year}.{f.month}.{f.day}"]  # fmt: skip
+
+
+def _sites_by_name(city: City) -> list[dict[str, Any]]:
+    """Demonstration sites naming their party organization (the loader finds it by name in
+    the site's street) instead of by id."""
+    names = {p["id"]: p["name"] for p in city.party_orgs}
+    return [
+        {**site, "party_org_name": names[site["party_org"]] if site["party_org"] else None}
+        for site in city.demo_sites
+    ]
+
+
+def _site_columns(kind: LedgerKind) -> list[Column]:
+    """The demonstration sites' columns with 党组织名称 in place of 党组织编号."""
+    by_name = Column("party_org_name", NODES["PartyOrg"].prop("name"))
+    return [
+        by_name if c.field == "party_org" else c
+        for c in kind.columns
+        if c.field != "party_org_name"
+    ]

@@ -2,7 +2,8 @@
 
 CSV files are UTF-8 with BOM and CRLF line ends, as Excel writes them; XLSX workbooks have a
 title row and a 填报单位/填报日期 row above the header, as people make them, and the same
-content always gives the same bytes.
+content always gives the same bytes. :func:`write_workbook` writes other layouts (a sheet per
+street, two-level headers) from rows made by the caller, as deterministically.
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ import datetime as dt
 import os
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..graphmodel.schema import Prop
 from .ledgers import Column, LedgerKind
 
-__all__ = ["ledger_rows", "write_ledger"]
+__all__ = ["ledger_rows", "write_ledger", "write_workbook"]
 
 
 def _cell(prop: Prop, value: Any) -> Any:
@@ -102,6 +103,35 @@ def _write_xlsx(path: Path, kind: LedgerKind, header: list[str], rows: Iterable[
     wb.save(tmp)
     _normalize_zip(tmp, path)
     tmp.unlink()
+
+
+def write_workbook(
+    path: str | os.PathLike[str], sheets: Iterable[tuple[str, Iterable[Sequence[Any]]]]
+) -> Path:
+    """Write ``sheets`` — ``(sheet name, rows)`` — as one XLSX workbook, rows as given.
+
+    For ledgers laid out as offices keep them (titles, two-level headers, a sheet per
+    street, a totals row): the caller writes every row, title and header rows included;
+    ``None`` is an empty cell. Sheets are written one after the other, streaming (openpyxl's
+    write-only mode), and the same rows give the same bytes, as with :func:`write_ledger`.
+    """
+    from openpyxl import Workbook
+
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    wb = Workbook(write_only=True)
+    wb.properties.creator = "pbgraph"
+    wb.properties.created = _EPOCH
+    wb.properties.modified = _EPOCH
+    for title, rows in sheets:
+        ws = wb.create_sheet(title)
+        for r in rows:
+            ws.append(r)
+    tmp = p.with_suffix(".tmp.xlsx")
+    wb.save(tmp)
+    _normalize_zip(tmp, p)
+    tmp.unlink()
+    return p
 
 
 def _normalize_zip(src: Path, dst: Path) -> None:
