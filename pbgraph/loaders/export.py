@@ -15,7 +15,7 @@ from typing import Any
 
 import networkx as nx
 
-from .ledgers import KINDS
+from .ledgers import COMBINED_ONLY, KINDS
 from .write import write_ledger
 
 __all__ = ["export_ledgers"]
@@ -169,7 +169,7 @@ def export_ledgers(G: nx.MultiDiGraph, out: str | os.PathLike[str]) -> list[Path
         if not rows:
             continue
         kind = KINDS[name]
-        cols = kind.columns
+        cols = tuple(c for c in kind.columns if c.field not in COMBINED_ONLY)
         if name == "members":  # pseudonyms instead of resident IDs and phones
             cols = tuple(c for c in cols if c.field not in ("resident_id", "phone"))
         path = outdir / f"{_FILES[name]}.{kind.file_format}"

@@ -21,7 +21,15 @@ from dataclasses import dataclass
 
 from ..graphmodel.schema import FIELDS, NODES, Prop
 
-__all__ = ["KINDS", "LOAD_ORDER", "Column", "LedgerKind", "detect_kind", "norm_header"]
+__all__ = [
+    "COMBINED_ONLY",
+    "KINDS",
+    "LOAD_ORDER",
+    "Column",
+    "LedgerKind",
+    "detect_kind",
+    "norm_header",
+]
 
 SEQ_HEADERS = ("序号", "编号序", "no", "no.", "#")
 
@@ -302,6 +310,14 @@ KINDS: dict[str, LedgerKind] = {
         ),
     )
 }
+
+#: Columns only a combined ledger has (an organization's party organization, instructors and
+#: paired units on its row; a demo site's party organization by name): the tidy, separate
+#: ledgers that ``export`` writes say these in ledgers of their own.
+COMBINED_ONLY = frozenset(
+    {"member_total", "has_party_org", "party_org_name", "party_org_form", "party_org_level",
+     "party_org_status", "party_org_founded", "instructors", "paired_units"}
+)  # fmt: skip
 
 #: Kinds in the order they are loaded, so references point at what is already there.
 LOAD_ORDER = (
