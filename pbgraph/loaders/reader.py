@@ -455,11 +455,21 @@ def _skips(columns: list[pa.Array | list[Any]], n: int) -> list[str | None]:
     """Blank rows, totals rows (合计/小计 in the first cells) and footnotes (注：…)."""
     if n == 0:
         return []
-    arrays = [c if isinstance(c, pa.Array) else _as_text(c) for c in columns]
-    filled = np.sum([valid(a) for a in arrays], axis=0)
+    # only the first cells can hold a totals word: other columns' cells are only counted
+    arrays = [c if isinstance(c, pa.Array) else _as_text(c) for c in columns[:3]]
+    filled = np.sum(
+        [valid(a) for a in arrays]
+        + [
+            valid(c)
+            if isinstance(c, pa.Array)
+            else np.fromiter((v is not None for v in c), dtype=bool, count=n)
+            for c in columns[3:]
+        ],
+        axis=0,
+    )
     words = strings(list(_TOTAL_WORDS))
     total = np.zeros(n, dtype=bool)
-    for a in arrays[:3]:
+    for a in arrays:
         if not pa.types.is_string(a.type):
             continue  # numbers: no totals word
         # only short cells can be a totals word: look at those alone
@@ -480,10 +490,14 @@ def _skips(columns: list[pa.Array | list[Any]], n: int) -> list[str | None]:
         elif total[i]:
             skip[i] = "total"
         else:
-            first = str(next(a[i].as_py() for a in arrays if a[i].is_valid))
+            first = str(next(v for c in columns if (v := _cell(c, i)) is not None))
             if first.lower().startswith(_NOTE_PREFIXES):
                 skip[i] = "footnote"
     return skip
+
+
+def _cell(column: pa.Array | list[Any], i: int) -> Any:
+    return column[i].as_py() if isinstance(column, pa.Array) else column[i]
 
 
 def _as_text(cells: list[Any]) -> pa.Array:
