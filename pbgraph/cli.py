@@ -58,6 +58,17 @@ def cli(quiet: bool) -> None:
     """
 
 
+_layout_option = click.option(
+    "--layout",
+    type=click.Choice(["normalized", "combined"]),
+    default="normalized",
+    show_default=True,
+    help="normalized: one tidy ledger per kind. combined: organizations, party "
+    "organizations, instructors and pairings in one workbook per district, a sheet per "
+    "street, as offices keep them.",
+)
+
+
 @cli.command(context_settings=CONTEXT)
 @click.option(
     "--scale",
@@ -74,14 +85,16 @@ def cli(quiet: bool) -> None:
     help="Folder for the ledgers, the store and the report.",
 )
 @click.option("--seed", type=int, default=2018, show_default=True, help="Random seed.")
+@_layout_option
 @click.pass_context
 @handle_errors
-def demo(ctx: click.Context, scale: str, out: str, seed: int) -> None:
+def demo(ctx: click.Context, scale: str, out: str, seed: int, layout: str) -> None:
     """Generate a synthetic city, load it, run every analysis, write a report.
 
     \b
     Example:
       pbgraph demo --out /tmp/demo && open /tmp/demo/report/index.html
+      pbgraph demo --layout combined     # the ledgers as district offices keep them
     """
     from .graphmodel.store import EmbeddedStore
     from .loaders.load import load_ledgers
@@ -93,7 +106,7 @@ def demo(ctx: click.Context, scale: str, out: str, seed: int) -> None:
     outdir = Path(out)
     if progress:
         progress(f"generating a city of {n} organizations")
-    files = generate(n, outdir / "ledgers", seed=seed, progress=progress)
+    files = generate(n, outdir / "ledgers", seed=seed, layout=layout, progress=progress)
     store_dir = outdir / "store"
     with EmbeddedStore(store_dir) as store:
         result = load_ledgers(files, store, quarantine_dir=outdir, progress=progress)
@@ -125,15 +138,7 @@ def _scale(scale: str) -> int:
 @click.option("--orgs", type=click.IntRange(min=1), required=True, help="Number of organizations.")
 @click.option("--seed", type=int, default=2018, show_default=True, help="Random seed.")
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Folder to write.")
-@click.option(
-    "--layout",
-    type=click.Choice(["normalized", "combined"]),
-    default="normalized",
-    show_default=True,
-    help="normalized: one tidy ledger per kind. combined: organizations, party "
-    "organizations, instructors and pairings in one workbook per district, a sheet per "
-    "street, as offices keep them.",
-)
+@_layout_option
 @click.pass_context
 @handle_errors
 def generate(ctx: click.Context, orgs: int, seed: int, out: str, layout: str) -> None:
