@@ -490,7 +490,7 @@ def _skips(columns: list[pa.Array | list[Any]], n: int) -> list[str | None]:
         elif total[i]:
             skip[i] = "total"
         else:
-            first = str(next(v for c in columns if (v := _cell(c, i)) is not None))
+            first = str(next(v for c in columns if (v := _cell(c, int(i))) is not None))
             if first.lower().startswith(_NOTE_PREFIXES):
                 skip[i] = "footnote"
     return skip
