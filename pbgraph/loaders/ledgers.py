@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -111,6 +112,7 @@ class LedgerKind:
 _LOOKUPS: dict[str, dict[str, Column]] = {}
 
 
+@functools.lru_cache(maxsize=8192)  # headers repeat sheet after sheet
 def norm_header(text: str) -> str:
     """Normalize a header for matching: NFKC, no spaces, no line breaks, lower case.
 
