@@ -14,10 +14,10 @@ workbook per district, a sheet per street, party organization, instructors and p
 units inline: ``pbgraph generate --layout combined``) and runs ``pbgraph load`` as a
 command, on a fresh store each time, on the normalized files and on the combined ones,
 alternating, three times each: the median run's seconds and peak memory (the command's own
-max RSS) and the ratio combined / normalized. At city scale (2 cores): generate 53 s,
---layout combined 183 s (openpyxl's write-only mode, 0.5 GB); pbgraph load of the normalized
-files 55 s, peak 1.5 GB; of the combined ones 86 s, peak 2.1 GB (1.58x the time, 1.37x the
-memory); no rejected row in either.
+max RSS) and the ratio combined / normalized. At city scale (2 cores): generate 40-53 s,
+--layout combined 183-186 s (openpyxl's write-only mode, 0.5 GB); pbgraph load of the
+normalized files 54.5 s, peak 1.5 GB; of the combined ones 73 s, peak 2.1 GB (1.34x the
+time, 1.38x the memory); no rejected row in either.
 """
 
 from __future__ import annotations
