@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from .errors import InputError, PbgraphError
+from .errors import DiskError, InputError, PbgraphError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -124,6 +124,10 @@ def handle_errors(f: Callable[..., Any]) -> Callable[..., Any]:
         except PbgraphError as e:
             echo_err(f"Error: {e}")
             sys.exit(e.exit_code)
+        except OSError as e:  # a backstop: writers raise DiskError naming their path
+            where = f"{e.filename}: " if e.filename else ""
+            echo_err(f"Error: {where}{e.strerror or e}")
+            sys.exit(DiskError.exit_code)
 
     return wrapper
 

@@ -6,6 +6,7 @@ Messages say what is wrong and how to fix it; the CLI prints them on one line, n
 from __future__ import annotations
 
 __all__ = [
+    "DiskError",
     "InfeasibleError",
     "InputError",
     "PbgraphError",
@@ -42,3 +43,10 @@ class InfeasibleError(PbgraphError):
     """An optimisation problem has no solution with the given parameters."""
 
     exit_code = 2
+
+
+class DiskError(PbgraphError):
+    """The operating system refused a read or write (disk full, permission denied, read-only
+    media). The message names the path."""
+
+    exit_code = 4
