@@ -1,0 +1,246 @@
+"""Writing output files safely: the one place every writer of pbgraph goes through.
+
+* **Atomic.** A file is written to a temporary file beside it (``tempfile.mkstemp``, so
+  readable by its owner only), flushed and fsynced, then renamed onto the target: the
+  target is the old file or the whole new one, never half a file or an empty one. On any
+  error the temporary file is removed. :func:`atomic_open` gives an open file,
+  :func:`atomic_path` a path for libraries that write to a path (openpyxl, matplotlib).
+* **One line on OS errors.** An ``OSError`` while writing (disk full, permission denied,
+  read-only media) becomes :class:`~pbgraph.errors.DiskError` (exit code 4) naming the
+  path and the reason: ``out/quarantine.csv: No space left on device``.
+* **Owner only.** Files get mode 0600, the folders made for them 0700 (:func:`make_dir`).
+* **No live formulas.** A spreadsheet opening a CSV runs a cell starting with ``=``, ``+``,
+  ``-``, ``@``, a tab or a carriage return as a formula (CSV injection); :func:`csv_cell`
+  prefixes such text with an apostrophe, as OWASP advises (text that is a plain number is
+  left alone: ``-2`` is a number, not a formula). :func:`csv_unescape` undoes it for a
+  reader. In XLSX workbooks :func:`xlsx_row` stores text starting with ``=`` as text,
+  never as a formula (openpyxl makes any such string a formula).
+
+>>> csv_cell('=HYPERLINK("http://evil.example","x")')
+'\\'=HYPERLINK("http://evil.example","x")'
+>>> csv_cell("-2.5"), csv_cell(-3), csv_cell("历下区")
+('-2.5', -3, '历下区')
+>>> csv_unescape(csv_cell("@SUM(1)"))
+'@SUM(1)'
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import DiskError
+
+__all__ = [
+    "atomic_open",
+    "atomic_path",
+    "csv_cell",
+    "csv_row",
+    "csv_text",
+    "csv_unescape",
+    "disk_error",
+    "make_dir",
+    "save_workbook",
+    "write_csv",
+    "xlsx_cell",
+    "xlsx_row",
+]
+
+#: Characters a spreadsheet takes as the start of a formula in a CSV cell.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Text escaped for CSV: any apostrophes, then a formula start ("'=x" is escaped too, so
+# that csv_unescape gives every value back exactly).
+_RISKY = re.compile(r"'*[=+\-@\t\r]")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_ESCAPED = re.compile(r"'+[=+\-@\t\r]")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value safe to write in a CSV cell: text a spreadsheet would run as a formula gets
+    an apostrophe in front; numbers, plain-number text and other text are unchanged."""
+    if isinstance(value, str) and _RISKY.match(value) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_unescape(text: str) -> str:
+    """The value :func:`csv_cell` escaped (for readers): one leading apostrophe dropped
+    when apostrophes and a formula start follow it."""
+    return text[1:] if _ESCAPED.match(text) else text
+
+
+def csv_row(values: Iterable[Any]) -> list[Any]:
+    return [csv_cell(v) for v in values]
+
+
+def disk_error(path: str | os.PathLike[str], e: OSError) -> DiskError:
+    """The one-line error for an OS error on ``path``: ``path: reason``."""
+    return DiskError(f"{os.fspath(path)}: {e.strerror or e}")
+
+
+def make_dir(path: str | os.PathLike[str]) -> Path:
+    """Create a folder and its missing parents with mode 0700 (existing ones stay as they
+    are); an OS error becomes :class:`DiskError`."""
+    p = Path(path)
+    missing = []
+    q = p
+    while not q.is_dir():
+        missing.append(q)
+        if q.parent == q:
+            break
+        q = q.parent
+    for d in reversed(missing):
+        try:
+            d.mkdir(mode=0o700, exist_ok=True)
+        except OSError as e:
+            raise disk_error(d, e) from e
+    return p
+
+
+def _remove(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except FileNotFoundError:
+        pass
+    except OSError as e:  # the target is untouched; say what is left behind
+        print(f"pbgraph: could not remove {tmp}: {e.strerror or e}", file=sys.stderr)
+
+
+def _fsync_dir(d: Path) -> None:
+    """Make a rename durable; some file systems cannot sync a folder, which is fine."""
+    try:
+        fd = os.open(d, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
+    """A temporary path (mode 0600, the target's suffix) beside ``target`` to write to;
+    fsynced and renamed onto ``target`` when the block ends, removed on any error.
+
+    >>> import tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> with atomic_path(f"{d}/a.txt") as tmp:
+    ...     _ = tmp.write_text("x")
+    >>> sorted(os.listdir(d)), oct(os.stat(f"{d}/a.txt").st_mode & 0o777)
+    (['a.txt'], '0o600')
+    """
+    p = Path(target)
+    make_dir(p.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=f".tmp{p.suffix}", dir=p.parent)
+        os.close(fd)
+    except OSError as e:
+        raise disk_error(p, e) from e
+    try:
+        yield Path(tmp)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, p)
+    except OSError as e:
+        _remove(tmp)
+        raise disk_error(p, e) from e
+    except BaseException:
+        _remove(tmp)
+        raise
+    _fsync_dir(p.parent)
+
+
+@contextmanager
+def atomic_open(
+    target: str | os.PathLike[str],
+    mode: str = "w",
+    *,
+    encoding: str | None = None,
+    newline: str | None = None,
+) -> Iterator[IO[Any]]:
+    """``open(target, mode)`` written atomically (see :func:`atomic_path`); ``mode`` is
+    ``"w"`` or ``"wb"``.
+
+    >>> import tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> with atomic_open(f"{d}/b.csv", encoding="utf-8") as f:
+    ...     _ = f.write("a,b\\n")
+    >>> Path(f"{d}/b.csv").read_text(encoding="utf-8")
+    'a,b\\n'
+    """
+    if mode not in ("w", "wb"):
+        raise ValueError(f"atomic_open writes a new file: mode 'w' or 'wb', not {mode!r}")
+    with atomic_path(target) as tmp, open(tmp, mode, encoding=encoding, newline=newline) as f:
+        yield f
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def write_csv(
+    path: str | os.PathLike[str],
+    header: Sequence[Any],
+    rows: Iterable[Iterable[Any]],
+    *,
+    encoding: str = "utf-8-sig",
+    lineterminator: str = "\r\n",
+) -> Path:
+    """Write a CSV file atomically, every cell through :func:`csv_cell` (UTF-8 with BOM
+    and CRLF line ends by default, as Excel writes them)."""
+    p = Path(path)
+    with atomic_open(p, encoding=encoding, newline="") as f:
+        w = csv.writer(f, lineterminator=lineterminator)
+        w.writerow(csv_row(header))
+        w.writerows(csv_row(r) for r in rows)
+    return p
+
+
+def csv_text(header: Sequence[Any], rows: Iterable[Iterable[Any]]) -> str:
+    """The same CSV as a string (for standard output)."""
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(csv_row(header))
+    w.writerows(csv_row(r) for r in rows)
+    return buf.getvalue()
+
+
+def xlsx_cell(ws: Any, value: Any, *, number_format: str | None = None) -> Any:
+    """A cell for a write-only worksheet: text stays text (a string starting with ``=``
+    is not a formula), ``number_format`` applied when given."""
+    if not (number_format or (isinstance(value, str) and value.startswith("="))):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    c = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        c.data_type = "s"
+    if number_format:
+        c.number_format = number_format
+    return c
+
+
+def xlsx_row(ws: Any, values: Iterable[Any]) -> list[Any]:
+    """A row for ``ws.append`` of a write-only worksheet, text cells stored as text."""
+    return [xlsx_cell(ws, v) for v in values]
+
+
+def save_workbook(wb: Any, path: str | os.PathLike[str]) -> Path:
+    """Save an openpyxl workbook atomically."""
+    p = Path(path)
+    with atomic_path(p) as tmp:
+        wb.save(tmp)
+    return p
