@@ -6,19 +6,17 @@ builds on these, so every command opens stores, reports errors and writes tables
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import click
 
 from .errors import DiskError, InputError, PbgraphError
+from .outputs import atomic_open, csv_text, save_workbook, xlsx_row
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -134,36 +132,39 @@ def handle_errors(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def emit_table(cols: list[tuple[str, str]], rows: list[dict[str, Any]], fmt: str, out_file: str | None,
           *, json_obj: Any, sheet: str) -> None:  # fmt: skip
-    """Write a table as text, CSV, JSON or XLSX (same column names everywhere)."""
+    """Write a table as text, CSV, JSON or XLSX (same column names everywhere).
+
+    A file (``--out``) is written atomically and owner-only; CSV and XLSX cells never hold
+    a live formula (:mod:`pbgraph.outputs`).
+    """
+    headers = [h for _, h in cols]
+    values = [[r.get(k) for k, _ in cols] for r in rows]
     if fmt == "xlsx":
         if not out_file:
             raise InputError("--format xlsx needs --out FILE.xlsx")
         from openpyxl import Workbook
 
-        wb = Workbook()
-        ws = wb.active
-        assert ws is not None
-        ws.title = sheet
-        ws.append([h for _, h in cols])
-        for r in rows:
-            ws.append([r.get(k) for k, _ in cols])
-        wb.save(out_file)
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet(sheet)
+        ws.append(xlsx_row(ws, headers))
+        for v in values:
+            ws.append(xlsx_row(ws, v))
+        save_workbook(wb, out_file)
         click.echo(out_file)
         return
     if fmt == "json":
         text = json.dumps(json_obj, ensure_ascii=False, indent=2)
     elif fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow([h for _, h in cols])
-        w.writerows([[r.get(k) for k, _ in cols] for r in rows])
-        text = buf.getvalue()
+        text = csv_text(headers, values)
     else:
         from .report import table_text
 
-        text = table_text([h for _, h in cols], [[r.get(k, "") for k, _ in cols] for r in rows])
+        text = table_text(headers, [[r.get(k, "") for k, _ in cols] for r in rows])
     if out_file:
-        Path(out_file).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        csv_file = fmt == "csv"
+        with atomic_open(out_file, encoding="utf-8-sig" if csv_file else "utf-8",
+                         newline="" if csv_file else None) as f:  # fmt: skip
+            f.write(text)
         click.echo(out_file)
     else:
         click.echo(text)
