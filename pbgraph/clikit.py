@@ -144,8 +144,10 @@ def emit_table(cols: list[tuple[str, str]], rows: list[dict[str, Any]], fmt: str
             raise InputError("--format xlsx needs --out FILE.xlsx")
         from openpyxl import Workbook
 
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet(sheet)
+        wb = Workbook()
+        ws = wb.active
+        assert ws is not None
+        ws.title = sheet
         ws.append(xlsx_row(ws, headers))
         for v in values:
             ws.append(xlsx_row(ws, v))

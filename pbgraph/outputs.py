@@ -57,6 +57,7 @@ __all__ = [
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Text escaped for CSV: any apostrophes, then a formula start ("'=x" is escaped too, so
 # that csv_unescape gives every value back exactly).
+_FIRST = frozenset("'=+-@\t\r")
 _RISKY = re.compile(r"'*[=+\-@\t\r]")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _ESCAPED = re.compile(r"'+[=+\-@\t\r]")
@@ -65,7 +66,12 @@ _ESCAPED = re.compile(r"'+[=+\-@\t\r]")
 def csv_cell(value: Any) -> Any:
     """A value safe to write in a CSV cell: text a spreadsheet would run as a formula gets
     an apostrophe in front; numbers, plain-number text and other text are unchanged."""
-    if isinstance(value, str) and _RISKY.match(value) and not _NUMBER.fullmatch(value):
+    if (
+        isinstance(value, str)
+        and value[:1] in _FIRST  # cheap test first: most cells start with none of these
+        and _RISKY.match(value)
+        and not _NUMBER.fullmatch(value)
+    ):
         return "'" + value
     return value
 
@@ -219,8 +225,9 @@ def csv_text(header: Sequence[Any], rows: Iterable[Iterable[Any]]) -> str:
 
 
 def xlsx_cell(ws: Any, value: Any, *, number_format: str | None = None) -> Any:
-    """A cell for a write-only worksheet: text stays text (a string starting with ``=``
-    is not a formula), ``number_format`` applied when given."""
+    """A value or cell for ``ws.append`` (a write-only or an ordinary worksheet): text
+    stays text (a string starting with ``=`` is not a formula), ``number_format`` applied
+    when given."""
     if not (number_format or (isinstance(value, str) and value.startswith("="))):
         return value
     from openpyxl.cell import WriteOnlyCell
@@ -234,7 +241,7 @@ def xlsx_cell(ws: Any, value: Any, *, number_format: str | None = None) -> Any:
 
 
 def xlsx_row(ws: Any, values: Iterable[Any]) -> list[Any]:
-    """A row for ``ws.append`` of a write-only worksheet, text cells stored as text."""
+    """A row for ``ws.append``, text cells stored as text (see :func:`xlsx_cell`)."""
     return [xlsx_cell(ws, v) for v in values]
 
 
