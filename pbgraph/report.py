@@ -17,7 +17,6 @@ pseudonym only).
 from __future__ import annotations
 
 import base64
-import csv
 import dataclasses
 import datetime as dt
 import html
@@ -37,6 +36,7 @@ from .analyses.funds import FundsResult, funds
 from .analyses.grouping import GroupingResult, group
 from .analyses.progress import ProgressResult
 from .analyses.progress import progress as visit_progress
+from .outputs import atomic_open, make_dir, save_workbook, write_csv, xlsx_cell, xlsx_row
 
 __all__ = [
     "Sheet",
@@ -196,8 +196,7 @@ def write_report(
     if lang not in ("zh", "en"):
         raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
     say = progress or (lambda _msg: None)
-    outdir = Path(out)
-    outdir.mkdir(parents=True, exist_ok=True)
+    outdir = make_dir(out)
     zh = lang == "zh"
     i = 0 if zh else 1
 
@@ -256,19 +255,16 @@ def write_report(
               *_balance_sheets(inst, lang), *_balance_sheets(pair, lang),
               *_grouping_sheets(grouping, lang), *visits]  # fmt: skip
 
-    files["summary_csv"] = outdir / "coverage_by_district.csv"
-    with open(files["summary_csv"], "w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(cov_d.headers)
-        w.writerows(cov_d.values())
+    files["summary_csv"] = write_csv(
+        outdir / "coverage_by_district.csv", cov_d.headers, cov_d.values()
+    )
     files["workbook"] = _write_workbook(sheets, outdir / "pbgraph_report.xlsx")
 
     say("html")
+    page = _html(lang, by_district, inst, pair, grouping, files, sheets, cov_d, cov_s, prog, money)
     files["html"] = outdir / "index.html"
-    files["html"].write_text(
-        _html(lang, by_district, inst, pair, grouping, files, sheets, cov_d, cov_s, prog, money),
-        encoding="utf-8",
-    )
+    with atomic_open(files["html"], encoding="utf-8") as f:
+        f.write(page)
     return files
 
 
@@ -292,7 +288,6 @@ def _progress_sheets(prog: ProgressResult, money: FundsResult, lang: str) -> lis
 def _write_workbook(sheets: list[Sheet], path: Path) -> Path:
     """One sheet per table, header row frozen, rates as percentages (write-only: fast)."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
@@ -302,20 +297,12 @@ def _write_workbook(sheets: list[Sheet], path: Path) -> Path:
         for j, (k, h) in enumerate(s.columns, start=1):
             longest = max([len(str(h)), *(len(str(r.get(k, ""))) for r in s.rows[:200])])
             ws.column_dimensions[get_column_letter(j)].width = min(60, 4 + 1.6 * longest)
-        ws.append(s.headers)
+        ws.append(xlsx_row(ws, s.headers))
         pct = [k in s.percent for k, _ in s.columns]
         for row in s.values():
-            cells: list[Any] = []
-            for v, p in zip(row, pct, strict=True):
-                if p and isinstance(v, float):
-                    c = WriteOnlyCell(ws, value=v)
-                    c.number_format = "0.0%"
-                    cells.append(c)
-                else:
-                    cells.append(v)
-            ws.append(cells)
-    wb.save(path)
-    return path
+            ws.append([xlsx_cell(ws, v, number_format="0.0%" if p and isinstance(v, float) else None)
+                       for v, p in zip(row, pct, strict=True)])  # fmt: skip
+    return save_workbook(wb, path)
 
 
 def _html(lang: str, by_district: CoverageResult, inst: BalanceResult, pair: BalanceResult,

@@ -79,11 +79,17 @@ def cjk_font() -> str:
 
 
 def save(fig: Any, path: str | os.PathLike[str], *, dpi: int = 110) -> Path:
-    """Save a figure (PNG by the suffix) and close it."""
+    """Save a figure (PNG by the suffix) and close it; the file is written atomically and
+    owner-only (:func:`pbgraph.outputs.atomic_path`)."""
+    from ..outputs import atomic_path
+
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(p, dpi=dpi, bbox_inches="tight", metadata={"Software": None})
-    plt.close(fig)
+    fmt = p.suffix[1:].lower() or None
+    try:
+        with atomic_path(p) as tmp:
+            fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    finally:
+        plt.close(fig)
     return p
 
 
