@@ -2,22 +2,25 @@
 
 CSV files are UTF-8 with BOM and CRLF line ends, as Excel writes them; XLSX workbooks have a
 title row and a 填报单位/填报日期 row above the header, as people make them, and the same
-content always gives the same bytes. :func:`write_workbook` writes other layouts (a sheet per
+content always gives the same bytes. Files are written atomically and owner-only, and no
+cell is a live formula (:mod:`pbgraph.outputs`: CSV text such as ``=...`` gets an apostrophe
+in front, XLSX text stays text). :func:`write_workbook` writes other layouts (a sheet per
 street, two-level headers) from rows made by the caller, as deterministically.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
+import io
 import os
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..graphmodel.schema import Prop
+from ..outputs import atomic_path, write_csv, xlsx_row
 from .ledgers import Column, LedgerKind
 
 __all__ = ["ledger_rows", "write_ledger", "write_workbook"]
@@ -59,7 +62,6 @@ def write_ledger(
     (a department's own ledgers carry resident ID numbers; exported ones carry pseudonyms).
     """
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
     cols = (
         list(columns)
         if columns is not None
@@ -70,17 +72,8 @@ def write_ledger(
     if p.suffix.lower() == ".xlsx":
         _write_xlsx(p, kind, header, rows)
     else:
-        _write_csv(p, header, rows)
+        write_csv(p, header, rows)
     return p
-
-
-def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f, lineterminator="\r\n")
-        w.writerow(header)
-        w.writerows(rows)
-    os.replace(tmp, path)
 
 
 _EPOCH = dt.datetime(2018, 7, 31, 0, 0, 0)
@@ -96,13 +89,10 @@ def _write_xlsx(path: Path, kind: LedgerKind, header: list[str], rows: Iterable[
     ws = wb.create_sheet(kind.zh)
     ws.append([f"济南市{kind.zh}"])
     ws.append(["填报单位：济南市委组织部", None, "填报日期：2018年7月31日"])
-    ws.append(header)
+    ws.append(xlsx_row(ws, header))
     for r in rows:
-        ws.append(r)
-    tmp = path.with_suffix(".tmp.xlsx")
-    wb.save(tmp)
-    _normalize_zip(tmp, path)
-    tmp.unlink()
+        ws.append(xlsx_row(ws, r))
+    _save_normalized(wb, path)
 
 
 def write_workbook(
@@ -118,7 +108,6 @@ def write_workbook(
     from openpyxl import Workbook
 
     p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook(write_only=True)
     wb.properties.creator = "pbgraph"
     wb.properties.created = _EPOCH
@@ -126,15 +115,21 @@ def write_workbook(
     for title, rows in sheets:
         ws = wb.create_sheet(title)
         for r in rows:
-            ws.append(r)
-    tmp = p.with_suffix(".tmp.xlsx")
-    wb.save(tmp)
-    _normalize_zip(tmp, p)
-    tmp.unlink()
+            ws.append(xlsx_row(ws, r))
+    _save_normalized(wb, p)
     return p
 
 
-def _normalize_zip(src: Path, dst: Path) -> None:
+def _save_normalized(wb: Any, path: Path) -> None:
+    """Save a workbook atomically, zipped with fixed timestamps so that the same content
+    gives the same bytes."""
+    buf = io.BytesIO()
+    wb.save(buf)
+    with atomic_path(path) as tmp:
+        _normalize_zip(buf, tmp)
+
+
+def _normalize_zip(src: Path | IO[bytes], dst: Path) -> None:
     """Rewrite a zip with fixed timestamps so the same content gives the same bytes."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
