@@ -314,31 +314,35 @@ def load_ledgers(
 
 
 def write_quarantine(rejects: Iterable[Reject], path: Path) -> Path:
-    """Write rejected rows as CSV in UTF-8 with BOM (Excel opens it as is)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+    """Write rejected rows as CSV in UTF-8 with BOM (Excel opens it as is), atomically and
+    owner-only; a value that would start a formula gets an apostrophe (pbgraph.outputs)."""
+    from ..outputs import atomic_open, csv_row
+
+    with atomic_open(path, encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
         w.writerow(QUARANTINE_HEADERS)
         for r in rejects:
             zh, _, en = r.message.partition(" (")
             en = en[:-1] if en.endswith(")") else en
             w.writerow(
-                [
-                    r.file,
-                    r.sheet,
-                    r.row,
-                    r.column,
-                    r.value,
-                    r.rule,
-                    zh,
-                    r.file,
-                    r.sheet,
-                    r.row,
-                    r.column,
-                    r.value,
-                    r.rule,
-                    en or zh,
-                ]
+                csv_row(
+                    [
+                        r.file,
+                        r.sheet,
+                        r.row,
+                        r.column,
+                        r.value,
+                        r.rule,
+                        zh,
+                        r.file,
+                        r.sheet,
+                        r.row,
+                        r.column,
+                        r.value,
+                        r.rule,
+                        en or zh,
+                    ]
+                )
             )
     return path
 
