@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -301,10 +300,10 @@ def inspect(ledgers: tuple[str, ...], kind: str | None, encoding: str | None,
     report = inspect_ledgers(list(ledgers), kind=kind, encoding=encoding,
                              mapping=_mapping(mapping, sets))  # fmt: skip
     if write_mapping:
-        target = Path(write_mapping)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_text(mapping_toml(report), encoding="utf-8")
-        os.replace(tmp, target)  # never a half-written mapping
+        from .outputs import atomic_open
+
+        with atomic_open(write_mapping, encoding="utf-8") as f:  # never a half-written mapping
+            f.write(mapping_toml(report))
         echo_err(f"mapping -> {write_mapping}")
     if fmt == "json":
         click.echo(json.dumps(report, ensure_ascii=False, indent=2, default=str))
