@@ -272,8 +272,43 @@ def _reap(pid: int) -> None:
         os.waitpid(pid, os.WNOHANG)
 
 
+def _proc_status(pid: int) -> dict[str, str]:
+    """``/proc/<pid>/status`` as a dict (empty where there is no ``/proc``)."""
+    try:
+        text = (Path("/proc") / str(pid) / "status").read_text()
+    except OSError:
+        return {}
+    return dict(
+        (k.strip(), v.strip()) for k, _, v in (line.partition(":") for line in text.splitlines())
+    )
+
+
+def _serves(pid: int, data: Path) -> bool | None:
+    """Whether ``pid``'s command line is our launcher's for ``data`` (a pid can be recycled);
+    None when it cannot be read."""
+    main, home = MAIN_CLASS.encode(), str(data).encode()
+    proc_dir = Path("/proc") / str(pid)
+    if proc_dir.is_dir():
+        try:
+            args = (proc_dir / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            return None
+        return main in args and home in args
+    try:  # macOS and other systems without /proc: one line, arguments joined by spaces
+        line = subprocess.run(
+            ["ps", "-ww", "-o", "command=", "-p", str(pid)],
+            capture_output=True,
+            timeout=10,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return (f" {MAIN_CLASS} ".encode() in line and f" {data} ".encode() in line) if line else None
+
+
 def _alive(pid: int | None, data: Path) -> bool:
-    """Whether ``pid`` is a live launcher process serving ``data``."""
+    """Whether ``pid`` is a live launcher process serving ``data`` (a killed one that is
+    still exiting counts: it may hold the port and the store lock a moment longer)."""
     if pid is None or pid <= 0:
         return False
     _reap(pid)
@@ -283,21 +318,31 @@ def _alive(pid: int | None, data: Path) -> bool:
         return False
     except PermissionError:
         pass  # exists, owned by someone else
-    proc_dir = Path("/proc") / str(pid)
-    if proc_dir.is_dir():  # Linux: rule out zombies and recycled pids
+    status = _proc_status(pid)
+    if status.get("State", "").startswith(("Z", "X")):
+        # A killed JVM's main thread is a zombie while its other threads
+        # are still exiting (and holding the store lock and the port).
         try:
-            stat = (proc_dir / "stat").read_text()
-            if stat[stat.rindex(")") + 2 :].startswith(("Z", "X")):
-                # A killed JVM's main thread is a zombie while its other threads
-                # are still exiting (and holding the store lock and the port).
-                fields = (proc_dir / "status").read_text().split()
-                return int(fields[fields.index("Threads:") + 1]) > 1
-            args = (proc_dir / "cmdline").read_bytes().split(b"\0")
-        except (OSError, ValueError):
+            return int(status.get("Threads", "1")) > 1
+        except ValueError:
             return False
-        if MAIN_CLASS.encode() not in args or str(data).encode() not in args:
-            return False
-    return True
+    ours = _serves(pid, data)
+    if ours is None:
+        return not status  # no way to tell (no /proc, no ps): a pid that exists is ours
+    return ours
+
+
+def _dying(pid: int) -> bool:
+    """Whether ``pid`` was killed and is exiting (a zombie, or SIGKILL pending)."""
+    status = _proc_status(pid)
+    if status.get("State", "").startswith(("Z", "X")):
+        return True
+    kill_bit = 1 << (signal.SIGKILL - 1)
+    for field in ("ShdPnd", "SigPnd"):
+        with contextlib.suppress(ValueError):
+            if int(status.get(field, "0"), 16) & kill_bit:
+                return True
+    return False
 
 
 def _wait_gone(pid: int, data: Path, timeout: float) -> bool:
@@ -372,11 +417,15 @@ def _connects(uri: str, password: str) -> bool:
         return False
 
 
+class _ServerGone(LocalNeo4jError):
+    """The server we were waiting for exited."""
+
+
 def _wait_connectable(uri: str, password: str, pid: int, data: Path, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while not _connects(uri, password):
         if not _alive(pid, data):
-            raise LocalNeo4jError(
+            raise _ServerGone(
                 f"Neo4j (pid {pid}) exited; last lines of {data / LOG_FILE}:\n"
                 + _log_tail(data / LOG_FILE)
             )
@@ -404,7 +453,10 @@ def start(
     port and URI in ``data_dir``, and waits until Bolt accepts
     ``("neo4j", password)``. The password is (re)set on every start, so an existing
     data directory works with any password. If a server is already running for
-    ``data_dir``, its URI is returned (once it answers) and nothing is started.
+    ``data_dir``, its URI is returned (once it answers) and nothing is started. Run files
+    left by a server that was killed (``kill -9``), or whose pid is now another process's,
+    are cleared (after waiting for a killed server that is still exiting to let go of
+    the port and the store) and a new server is started.
 
     Args:
         port: Bolt port on 127.0.0.1.
@@ -428,12 +480,20 @@ def start(
     deadline = time.monotonic() + timeout
     with _locked(data / _LOCK_FILE):
         pid = _read_pid(data)
-        if _alive(pid, data):
-            assert pid is not None
+        if pid is not None and _alive(pid, data) and not _dying(pid):
             state = _read_state(data)
             uri = str(state.get("uri") or f"bolt://127.0.0.1:{state.get('port', port)}")
-            _wait_connectable(uri, password, pid, data, max(deadline - time.monotonic(), 1.0))
-            return uri
+            try:
+                _wait_connectable(uri, password, pid, data, max(deadline - time.monotonic(), 1.0))
+                return uri
+            except _ServerGone:
+                pass  # killed a moment ago: its run files are stale, start a new one
+        # Stale run files: the server was killed (``kill -9``), or the pid is now another
+        # process's. One that is still exiting holds the port and the store lock.
+        if pid is not None and not _wait_gone(pid, data, 30):
+            raise LocalNeo4jError(
+                f"Neo4j (pid {pid}) of {data} was killed but has not exited after 30 s"
+            )
         _remove_run_files(data)
 
         jar = build(quiet=True)

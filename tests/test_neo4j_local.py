@@ -65,3 +65,38 @@ def test_start_query_kill_restart_stop(data_dir: Path) -> None:
     st = neo4j_local.status(data_dir=data_dir)
     assert st["running"] is False and st["pid"] is None
     assert neo4j_local.stop(data_dir=data_dir) is False
+
+
+@pytest.mark.neo4j
+def test_start_right_after_the_server_was_killed(data_dir: Path) -> None:
+    """``kill -9`` of the java process leaves its pid and state files behind; the next start
+    (straight away, while the killed JVM may still be exiting) clears them and starts anew."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    port = _free_port()
+    r = subprocess.run(  # a CLI start, as a user runs it: the JVM is not our child
+        [sys.executable, "-m", "pbgraph", "neo4j", "start", "--port", str(port),
+         "--data", str(data_dir), "--password", PASSWORD],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    uri = r.stdout.strip()
+    _query(uri, "CREATE (:Survivor {name: 'before-kill'})")
+    pid = neo4j_local.status(data_dir=data_dir)["pid"]
+    os.kill(pid, signal.SIGKILL)  # not neo4j_local.kill: nobody waits, nothing is cleared
+    assert (data_dir / neo4j_local.PID_FILE).read_text().strip() == str(pid)
+
+    assert neo4j_local.start(port=port, data_dir=data_dir, password=PASSWORD, heap="384m") == uri
+    st = neo4j_local.status(data_dir=data_dir)
+    assert st["running"] and st["pid"] != pid
+    assert _query(uri, "MATCH (n:Survivor) RETURN n.name AS name") == [{"name": "before-kill"}]
+
+    # a pid file naming a live process that is not our server (here: this test) is stale too
+    assert neo4j_local.stop(data_dir=data_dir) is True
+    (data_dir / neo4j_local.PID_FILE).write_text(f"{os.getpid()}\n")
+    assert neo4j_local.status(data_dir=data_dir)["running"] is False
+    assert neo4j_local.start(port=port, data_dir=data_dir, password=PASSWORD, heap="384m") == uri
+    assert neo4j_local.status(data_dir=data_dir)["pid"] != os.getpid()
