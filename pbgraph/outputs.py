@@ -27,6 +27,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 import sys
@@ -48,6 +49,7 @@ __all__ = [
     "disk_error",
     "make_dir",
     "save_workbook",
+    "write_bytes",
     "write_csv",
     "xlsx_cell",
     "xlsx_row",
@@ -215,8 +217,6 @@ def write_csv(
 
 def csv_text(header: Sequence[Any], rows: Iterable[Iterable[Any]]) -> str:
     """The same CSV as a string (for standard output)."""
-    import io
-
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(csv_row(header))
@@ -246,8 +246,19 @@ def xlsx_row(ws: Any, values: Iterable[Any]) -> list[Any]:
 
 
 def save_workbook(wb: Any, path: str | os.PathLike[str]) -> Path:
-    """Save an openpyxl workbook atomically."""
+    """Save an openpyxl workbook atomically.
+
+    The workbook is zipped in memory first: openpyxl leaves its zip file open when a write
+    fails, and closing it at exit would print a second error.
+    """
+    buf = io.BytesIO()
+    wb.save(buf)
+    return write_bytes(path, buf.getbuffer())
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes | memoryview) -> Path:
+    """Write ``data`` to ``path`` atomically."""
     p = Path(path)
-    with atomic_path(p) as tmp:
-        wb.save(tmp)
+    with atomic_open(p, "wb") as f:
+        f.write(data)
     return p

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..graphmodel.schema import Prop
-from ..outputs import atomic_path, write_csv, xlsx_row
+from ..outputs import write_bytes, write_csv, xlsx_row
 from .ledgers import Column, LedgerKind
 
 __all__ = ["ledger_rows", "write_ledger", "write_workbook"]
@@ -123,13 +123,13 @@ def write_workbook(
 def _save_normalized(wb: Any, path: Path) -> None:
     """Save a workbook atomically, zipped with fixed timestamps so that the same content
     gives the same bytes."""
-    buf = io.BytesIO()
-    wb.save(buf)
-    with atomic_path(path) as tmp:
-        _normalize_zip(buf, tmp)
+    raw, normalized = io.BytesIO(), io.BytesIO()
+    wb.save(raw)
+    _normalize_zip(raw, normalized)
+    write_bytes(path, normalized.getbuffer())
 
 
-def _normalize_zip(src: Path | IO[bytes], dst: Path) -> None:
+def _normalize_zip(src: Path | IO[bytes], dst: Path | IO[bytes]) -> None:
     """Rewrite a zip with fixed timestamps so the same content gives the same bytes."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
