@@ -239,8 +239,14 @@ def write_report(
     if money.rows():
         charts["funds"] = progress_plots.funds_by_district(money, lang=lang)
     files: dict[str, Path] = {}
-    for name, (fig, _ax) in charts.items():
-        files[f"chart_{name}"] = plots.save(fig, outdir / f"{name}.png")
+    try:
+        for name, (fig, _ax) in charts.items():
+            files[f"chart_{name}"] = plots.save(fig, outdir / f"{name}.png")
+    finally:  # a chart that could not be saved (disk full) leaves no figure open
+        import matplotlib.pyplot as plt
+
+        for fig, _ax in charts.values():
+            plt.close(fig)
 
     say("workbook")
     cov_d = _coverage_sheet(by_district, ("区县覆盖情况", "coverage by district")[i], lang)
