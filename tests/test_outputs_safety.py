@@ -1,0 +1,433 @@
+"""Nothing leaks, nothing tears: no output file holds a live formula, outputs are written
+atomically and owner-only, and a full disk is one line and exit code 4.
+
+Ledgers with planted names (``=HYPERLINK(...)``, ``+cmd|...``, ``@SUM(1)``, ``-2+3``) go
+through the real command line: ``load``, every table command with ``--format csv`` and
+``--format xlsx --out``, ``export`` and ``report``; then every CSV cell and every XLSX cell
+is checked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import errno
+import io
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from pbgraph import outputs
+from pbgraph.cli import cli
+from pbgraph.errors import DiskError
+from pbgraph.graphmodel.identifiers import make_credit_code
+from pbgraph.graphmodel.store import EmbeddedStore
+from pbgraph.synth import generate
+
+HYPERLINK = '=HYPERLINK("http://evil.example","x")'
+CMD = "+cmd|' /C calc'!A0"
+AT_SUM = "@SUM(1)有限公司"
+MINUS = "-2+3"
+PARTY_EQ = '=HYPERLINK("http://evil.example","po")'
+REJECTED_CODE = "=1+2"  # a credit code the loader rejects: the quarantine holds it
+PLANTED_ORGS = (HYPERLINK, AT_SUM, MINUS)
+PLANTED_PARTY_ORGS = (CMD, PARTY_EQ)
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")  # numbers are not formulas
+
+COVERAGE_LISTS = ("must_build", "joint_candidate", "no_members", "work", "own", "joint",
+                  "attached", "key_unpaired", "joint_grown", "latent", "weak_no_instructor",
+                  "joint_over_limits")  # fmt: skip
+TABLE_COMMANDS: list[list[str]] = [
+    ["coverage", "--by", "district"],
+    ["coverage", "--by", "street"],
+    *(["coverage", "--list", name] for name in COVERAGE_LISTS),
+    ["coverage", "--compare", "2018-07-31", "2018-09-30"],
+    *(["balance", kind, "--show", show] for kind in ("instructors", "pairings")
+      for show in ("plan", "changes", "streets", "stats")),
+    ["group"],
+    *(["group", "--list", name] for name in ("groups", "members", "uncovered", "splits")),
+    ["progress"],
+    ["progress", "--flagged"],
+    *(["demo-sites", "--show", show] for show in ("sites", "gaps", "uncovered")),
+    ["funds"],
+]  # fmt: skip
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def risky(cells: list[str]) -> list[str]:
+    """Cells a spreadsheet would run as a formula."""
+    return [c for c in cells if c.startswith(FORMULA_START) and not NUMBER.fullmatch(c)]
+
+
+def csv_cells(text: str) -> list[str]:
+    return [c for row in csv.reader(io.StringIO(text.removeprefix("\ufeff"))) for c in row]
+
+
+def formula_cells(path: Path) -> list[str]:
+    """Formula cells of a workbook, as openpyxl sees them and as the sheet XML has them."""
+    from openpyxl import load_workbook
+
+    found = []
+    wb = load_workbook(path)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            found += [f"{ws.title}!{c.coordinate}" for c in row if c.data_type == "f"]
+    wb.close()
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/") and re.search(rb"<(\w+:)?f[ >/]", z.read(name)):
+                found.append(f"{name}: <f>")
+    return found
+
+
+def xlsx_texts(path: Path) -> set[str]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True)
+    try:
+        return {v for ws in wb.worksheets for r in ws.iter_rows(values_only=True) for v in r
+                if isinstance(v, str)}  # fmt: skip
+    finally:
+        wb.close()
+
+
+def invoke(*args: str) -> Any:
+    r = CliRunner().invoke(cli, list(args))
+    assert r.exit_code == 0, (args, r.output, r.exception)
+    return r
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``pbgraph ARGS`` in a fresh process (never a Neo4j server of the environment)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "PBGRAPH_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "pbgraph", *args], capture_output=True, text=True, cwd=cwd, env=env
+    )
+
+
+def plant(ledgers: list[Path]) -> None:
+    """Plant the names in the generated ledgers: three new organizations without members
+    (nothing covers them, so they are listed everywhere), one row the loader rejects, and
+    two party organizations renamed."""
+    orgs = next(p for p in ledgers if p.name.startswith("01_"))
+    with open(orgs, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    h = rows[0]
+    col = {name: h.index(name) for name in ("序号", "统一社会信用代码", "单位名称", "正式党员",
+                                            "预备党员", "是否重点")}  # fmt: skip
+    template = rows[1]
+    division = template[col["统一社会信用代码"]][2:8]
+    for i, name in enumerate((*PLANTED_ORGS, CMD)):
+        r = list(template)
+        r[col["序号"]] = str(len(rows))
+        r[col["单位名称"]] = name
+        r[col["统一社会信用代码"]] = make_credit_code("91", division, f"PBQ0000{i + 1}")
+        r[col["正式党员"]] = r[col["预备党员"]] = "0"
+        r[col["是否重点"]] = "否"
+        if name == CMD:
+            r[col["统一社会信用代码"]] = REJECTED_CODE
+        rows.append(r)
+    with open(orgs, "w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f, lineterminator="\r\n").writerows(rows)
+
+    from openpyxl import load_workbook
+
+    party = next(p for p in ledgers if p.name.startswith("02_"))
+    wb = load_workbook(party)
+    ws = wb.worksheets[0]
+    header = next(r for r in ws.iter_rows() if any(c.value == "党组织名称" for c in r))
+    name_col = next(c.column for c in header if c.value == "党组织名称")
+    for k, name in enumerate(PLANTED_PARTY_ORGS, start=1):
+        cell = ws.cell(row=header[0].row + k, column=name_col)
+        cell.value = name
+        cell.data_type = "s"  # text, not a formula
+    wb.save(party)
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A small city with planted names, loaded (twice, two snapshots) through the CLI."""
+    d = tmp_path_factory.mktemp("planted")
+    ledgers = generate(400, d / "ledgers", seed=11)
+    plant(ledgers)
+    store = d / "store"
+    files = [str(p) for p in ledgers]
+    for as_of in ("2018-07-31", "2018-09-30"):
+        r = invoke("load", *files, "--store", str(store), "--quarantine", str(d / "q"),
+                   "--as-of", as_of)  # fmt: skip
+        assert "1 rejected rows" in r.output
+    return {"dir": d, "store": store, "ledgers": ledgers}
+
+
+# -- (a) no live formulas -----------------------------------------------------------------
+
+
+def test_quarantine_value_is_neutralized(city: dict[str, Any]) -> None:
+    q = city["dir"] / "q" / "quarantine.csv"
+    cells = csv_cells(q.read_text(encoding="utf-8-sig"))
+    assert "'" + REJECTED_CODE in cells
+    assert risky(cells) == []
+
+
+@pytest.mark.parametrize("args", TABLE_COMMANDS, ids=" ".join)
+def test_table_commands_write_no_formulas(
+    city: dict[str, Any], args: list[str], tmp_path: Path
+) -> None:
+    store = ["--store", str(city["store"])]
+    out_csv = tmp_path / "t.csv"
+    stdout = invoke(*args, *store, "--format", "csv").output
+    invoke(*args, *store, "--format", "csv", "--out", str(out_csv))
+    out_xlsx = tmp_path / "t.xlsx"
+    invoke(*args, *store, "--format", "xlsx", "--out", str(out_xlsx))
+    for text in (stdout, out_csv.read_text(encoding="utf-8-sig")):
+        assert risky(csv_cells(text)) == [], args
+    assert formula_cells(out_xlsx) == [], args
+
+
+def test_planted_names_reach_the_outputs_neutralized(city: dict[str, Any], tmp_path: Path) -> None:
+    """The planted organizations have no members and nothing covers them: they are listed,
+    escaped in CSV, as text in XLSX."""
+    store = ["--store", str(city["store"])]
+    cells = csv_cells(invoke("coverage", "--list", "no_members", *store, "--format", "csv").output)
+    assert {"'" + n for n in PLANTED_ORGS} <= set(cells)
+    out = tmp_path / "no_members.xlsx"
+    invoke("coverage", "--list", "no_members", *store, "--format", "xlsx", "--out", str(out))
+    assert set(PLANTED_ORGS) <= xlsx_texts(out)
+    assert formula_cells(out) == []
+
+
+def test_export_and_report_write_no_formulas(city: dict[str, Any], tmp_path: Path) -> None:
+    store = ["--store", str(city["store"])]
+    invoke("export", *store, "--out", str(tmp_path / "exported"))
+    invoke("-q", "report", *store, "--out", str(tmp_path / "report"))
+    files = sorted((tmp_path / "exported").iterdir()) + sorted((tmp_path / "report").iterdir())
+    seen_csv = seen_xlsx = 0
+    texts: set[str] = set()
+    for p in files:
+        if p.suffix == ".csv":
+            cells = csv_cells(p.read_text(encoding="utf-8-sig"))
+            assert risky(cells) == [], p.name
+            texts |= set(cells)
+            seen_csv += 1
+        elif p.suffix == ".xlsx":
+            assert formula_cells(p) == [], p.name
+            texts |= xlsx_texts(p)
+            seen_xlsx += 1
+    assert seen_csv >= 3 and seen_xlsx >= 2
+    assert {"'" + n for n in PLANTED_ORGS} <= texts  # the exported organizations (CSV)
+    assert set(PLANTED_PARTY_ORGS) <= texts  # the exported party organizations (XLSX)
+    assert HYPERLINK in xlsx_texts(tmp_path / "report" / "pbgraph_report.xlsx")  # uncovered
+
+
+def test_report_html_escapes_text() -> None:
+    from pbgraph.report import _html_table
+
+    page = _html_table(["<b>单位</b>"], [["<script>alert(1)</script>"], ["\"x\" & 'y'"]])
+    assert "<script>" not in page and "<b>" not in page
+    assert "&lt;script&gt;" in page and "&quot;x&quot; &amp; &#x27;y&#x27;" in page
+
+
+def _names(store: Path, label: str) -> set[str]:
+    with EmbeddedStore(store) as s:
+        G = s.graph()
+    return {d.get("name") for _, d in G.nodes(data=True) if d.get("label") == label}
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="the reader does not yet take an escaped CSV cell ('=...) back as =... "
+    "(another engineer's change to pbgraph/loaders/reader.py)",
+)
+def test_export_load_round_trip_keeps_planted_names(city: dict[str, Any], tmp_path: Path) -> None:
+    exported = tmp_path / "exported"
+    invoke("export", "--store", str(city["store"]), "--out", str(exported))
+    copy = tmp_path / "copy"
+    invoke("load", *map(str, sorted(exported.iterdir())), "--store", str(copy),
+           "--quarantine", str(tmp_path))  # fmt: skip
+    orgs = _names(copy, "Organization")
+    assert set(PLANTED_ORGS) <= orgs
+    assert set(PLANTED_PARTY_ORGS) <= _names(copy, "PartyOrg")
+    assert orgs == _names(city["store"], "Organization")
+
+
+# -- the outputs module ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("=1+1", "'=1+1"), ("+x", "'+x"), ("-x", "'-x"), ("@x", "'@x"), ("\tx", "'\tx"),
+        ("\rx", "'\rx"), ("'=x", "''=x"), ("-2", "-2"), ("+3.5", "+3.5"), ("-2+3", "'-2+3"),
+        ("历下区", "历下区"), ("", ""), ("a=b", "a=b"), (-3, -3), (2.5, 2.5), (None, None),
+    ],
+)  # fmt: skip
+def test_csv_cell(value: Any, written: Any) -> None:
+    assert outputs.csv_cell(value) == written
+    if isinstance(value, str):
+        assert outputs.csv_unescape(outputs.csv_cell(value)) == value
+
+
+def test_xlsx_text_is_never_a_formula(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    for write_only in (True, False):
+        wb = Workbook(write_only=write_only)
+        ws = wb.create_sheet("t")
+        ws.append(outputs.xlsx_row(ws, [HYPERLINK, "=1+1", 3, None, "x"]))
+        p = outputs.save_workbook(wb, tmp_path / f"{write_only}.xlsx")
+        assert formula_cells(p) == []
+        assert {HYPERLINK, "=1+1", "x"} <= xlsx_texts(p)
+
+
+# -- (b) a full disk ------------------------------------------------------------------------
+
+
+def _leftovers(d: Path) -> list[str]:
+    """Files left under ``d``: temporary files, empty or partial targets."""
+    return sorted(str(p.relative_to(d)) for p in d.rglob("*") if p.is_file())
+
+
+@contextlib.contextmanager
+def full_tmpfs(d: Path) -> Iterator[Path]:
+    """A 64 KB tmpfs at ``d`` holding ``old.csv`` (an earlier output), then filled up
+    (root only; skips where mount is not allowed)."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    d.mkdir()
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(d)],
+                       capture_output=True, text=True)  # fmt: skip
+    if r.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs: {r.stderr.strip()}")
+    try:
+        (d / "old.csv").write_text("old\n", encoding="utf-8")
+        with open(d / "filler", "wb") as f:
+            with contextlib.suppress(OSError):
+                while True:
+                    f.write(b"x" * 4096)
+                    f.flush()
+            with contextlib.suppress(OSError):
+                f.close()
+        yield d
+    finally:
+        subprocess.run(["umount", str(d)], check=True)
+
+
+def _full_disk_cases(city: dict[str, Any], full: Path) -> list[tuple[list[str], str]]:
+    """``(command, the path its error names)`` for every kind of output."""
+    store = ["--store", str(city["store"])]
+    ledgers = [str(p) for p in city["ledgers"]]
+    return [
+        (["coverage", *store, "--by", "street", "--format", "csv", "--out", f"{full}/cov.csv"],
+         f"{full}/cov.csv"),
+        (["coverage", *store, "--format", "xlsx", "--out", f"{full}/cov.xlsx"], f"{full}/cov.xlsx"),
+        (["funds", *store, "--out", f"{full}/funds.txt"], f"{full}/funds.txt"),
+        (["progress", *store, "--chart", f"{full}/p.png"], f"{full}/p.png"),
+        (["export", *store, "--out", f"{full}/exported"], f"{full}/exported"),
+        (["report", *store, "--out", f"{full}/report"], f"{full}/report"),
+        (["load", *ledgers, "--store", str(full.parent / "store2"), "--quarantine", str(full)],
+         f"{full}/quarantine.csv"),
+        (["inspect", ledgers[0], "--write-mapping", f"{full}/m.toml"], f"{full}/m.toml"),
+    ]  # fmt: skip
+
+
+def _assert_disk_error(code: int, stderr: str, named: str) -> None:
+    assert code == 4, stderr
+    assert "Traceback" not in stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert named in lines[0] and "No space left on device" in lines[0], lines[0]
+
+
+def test_full_disk_tmpfs(city: dict[str, Any], tmp_path: Path) -> None:
+    """A real full disk (a 64 KB tmpfs, filled): exit 4, one line naming the path, nothing
+    but the filler left on the disk; an existing output stays as it was."""
+    with full_tmpfs(tmp_path / "full") as full:
+        for args, named in _full_disk_cases(city, full):
+            r = run(*args)
+            _assert_disk_error(r.returncode, r.stderr, named)
+            assert _leftovers(full) == ["filler", "old.csv"], args
+        r = run("coverage", "--store", str(city["store"]), "--format", "csv", "--out",
+                str(full / "old.csv"))  # fmt: skip
+        _assert_disk_error(r.returncode, r.stderr, f"{full}/old.csv")
+        assert (full / "old.csv").read_text(encoding="utf-8") == "old\n"  # not a torn one
+        assert _leftovers(full) == ["filler", "old.csv"]
+
+
+@pytest.mark.parametrize("fault", ["fsync", "replace"])
+def test_full_disk_injected(
+    city: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: str
+) -> None:
+    """The same without a tmpfs: ENOSPC injected where outputs are synced or renamed."""
+    full = tmp_path / "out"
+    full.mkdir()
+    old = full / "cov.csv"
+    old.write_text("old\n", encoding="utf-8")
+
+    def enospc(*_args: Any, **_kwargs: Any) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    cases = _full_disk_cases(city, full)
+    with monkeypatch.context() as m:
+        m.setattr(os, fault, enospc)
+        for args, named in cases:
+            r = CliRunner().invoke(cli, args)
+            _assert_disk_error(r.exit_code, r.stderr, named)
+            assert _leftovers(full) == ["cov.csv"], args
+    assert old.read_text(encoding="utf-8") == "old\n"  # never replaced by a torn file
+
+
+def test_disk_error_names_the_path(tmp_path: Path) -> None:
+    target = tmp_path / "x.csv"
+    with pytest.raises(DiskError, match=r"x\.csv: No space left on device"):  # noqa: SIM117
+        with outputs.atomic_open(target, encoding="utf-8") as f:
+            f.write("a")
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(ValueError, match="boom"):  # noqa: SIM117
+        with outputs.atomic_path(target) as tmp:
+            tmp.write_text("half")
+            raise ValueError("boom")
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- (c) owner only -------------------------------------------------------------------------
+
+
+def test_outputs_are_owner_only(city: dict[str, Any], tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        store = ["--store", str(city["store"])]
+        invoke("coverage", *store, "--format", "csv", "--out", str(tmp_path / "new/sub/c.csv"))
+        invoke("coverage", *store, "--format", "xlsx", "--out", str(tmp_path / "c.xlsx"))
+        invoke("funds", *store, "--chart", str(tmp_path / "f.png"))
+        invoke("export", *store, "--out", str(tmp_path / "exported/deep"))
+        invoke("-q", "report", *store, "--out", str(tmp_path / "report"))
+        invoke("load", str(city["ledgers"][0]), "--store", str(tmp_path / "s"),
+               "--quarantine", str(tmp_path / "q"))  # fmt: skip
+        invoke("inspect", str(city["ledgers"][0]), "--write-mapping", str(tmp_path / "m.toml"))
+    finally:
+        os.umask(old)
+
+    def mode(p: Path) -> int:
+        return p.stat().st_mode & 0o777
+
+    files = [tmp_path / "new/sub/c.csv", tmp_path / "c.xlsx", tmp_path / "f.png",
+             tmp_path / "q/quarantine.csv", tmp_path / "m.toml",
+             *(tmp_path / "exported/deep").iterdir(), *(tmp_path / "report").iterdir()]  # fmt: skip
+    assert len(files) > 15
+    assert {p.name: oct(mode(p)) for p in files if mode(p) != 0o600} == {}
+    dirs = ["new", "new/sub", "exported", "exported/deep", "report", "q"]
+    assert {d: oct(mode(tmp_path / d)) for d in dirs if mode(tmp_path / d) != 0o700} == {}
+    assert not [p for p in tmp_path.rglob(".*.tmp*")]  # no temporary file left
