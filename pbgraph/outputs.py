@@ -67,14 +67,17 @@ _ESCAPED = re.compile(r"'+[=+\-@\t\r]")
 
 def csv_cell(value: Any) -> Any:
     """A value safe to write in a CSV cell: text a spreadsheet would run as a formula gets
-    an apostrophe in front; numbers, plain-number text and other text are unchanged."""
+    an apostrophe in front; numbers, plain-number text and other text are unchanged. Other
+    objects are checked as the text the CSV module writes for them (``str``)."""
+    if value is None or isinstance(value, int | float):
+        return value
+    text = value if isinstance(value, str) else str(value)
     if (
-        isinstance(value, str)
-        and value[:1] in _FIRST  # cheap test first: most cells start with none of these
-        and _RISKY.match(value)
-        and not _NUMBER.fullmatch(value)
+        text[:1] in _FIRST  # cheap test first: most cells start with none of these
+        and _RISKY.match(text)
+        and not _NUMBER.fullmatch(text)
     ):
-        return "'" + value
+        return "'" + text
     return value
 
 

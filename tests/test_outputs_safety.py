@@ -271,6 +271,7 @@ def test_export_load_round_trip_keeps_planted_names(city: dict[str, Any], tmp_pa
         ("=1+1", "'=1+1"), ("+x", "'+x"), ("-x", "'-x"), ("@x", "'@x"), ("\tx", "'\tx"),
         ("\rx", "'\rx"), ("'=x", "''=x"), ("-2", "-2"), ("+3.5", "+3.5"), ("-2+3", "'-2+3"),
         ("历下区", "历下区"), ("", ""), ("a=b", "a=b"), (-3, -3), (2.5, 2.5), (None, None),
+        (True, True), (Path("=x"), "'=x"),
     ],
 )  # fmt: skip
 def test_csv_cell(value: Any, written: Any) -> None:
