@@ -19,7 +19,7 @@ import networkx as nx
 import pytest
 
 from pbgraph.analyses.coverage import coverage
-from pbgraph.errors import StoreUnreachableError
+from pbgraph.errors import InputError, StoreError, StoreUnreachableError
 from pbgraph.graphmodel.schema import NODES, rel
 from pbgraph.graphmodel.store import EmbeddedStore
 from pbgraph.loaders.load import load_ledgers
@@ -145,6 +145,102 @@ def test_write_back_replaces_the_previous_run(
     assert "AnalysisRun" not in {d["label"] for _, d in neo.graph().nodes(data=True)}
 
 
+def _meta(neo: Any) -> dict[str, Any]:
+    """The properties of the store's meta node."""
+    rows = neo._read("MATCH (m:PbgraphMeta {name: 'store'}) RETURN properties(m)")
+    return rows[0][0] if rows else {}
+
+
+def _refused(read: Any, words: str) -> None:
+    with pytest.raises(StoreError) as e:
+        read()
+    assert words in str(e.value), str(e.value)
+
+
+def test_a_load_is_marked_and_reads_refuse_an_unfinished_one(neo, neo4j_auth) -> None:
+    from pbgraph.graphmodel.neo4j_store import Neo4jStore
+
+    region = [{"code": "r1", "name": "r1", "level": "district"}]
+    with neo.transaction():
+        assert _meta(neo).get("load_state") is None  # nothing written yet: no mark
+        neo.upsert_nodes("Region", region)
+        assert _meta(neo)["load_state"] == "loading"
+        assert neo.keys("Region") == {"r1"}  # the load's own reads are not refused
+    meta = _meta(neo)
+    assert meta["load_state"] == "done" and meta["load_ended"] >= meta["load_started"]
+    assert neo.counts()["Region"] == 1
+
+    # a load refused before its first write leaves the store as it was
+    with pytest.raises(RuntimeError), neo.transaction():
+        raise RuntimeError("refused before writing")
+    assert _meta(neo)["load_state"] == "done"
+
+    # a load stopped by an error after writing: every read refuses the store
+    with pytest.raises(RuntimeError), neo.transaction():
+        neo.upsert_nodes("Region", [{"code": "r2", "name": "r2"}])
+        raise RuntimeError("a ledger the loader chokes on")
+    assert _meta(neo)["load_state"] == "failed"
+    uri, password = neo4j_auth
+    with Neo4jStore(uri, password=password, database=neo.database) as other:
+        for read in (
+            other.graph,
+            other.counts,
+            lambda: other.keys("Region"),
+            lambda: other.key_values("Region", "name"),
+            lambda: other.results("coverage"),
+        ):
+            _refused(read, f"the last load into {uri} did not finish (started ")
+        # loading again completes it
+        with other.transaction():
+            other.upsert_nodes("Region", [{"code": "r2", "name": "r2"}])
+    assert set(neo.graph()) == {"Region:r1", "Region:r2"}
+    # a write outside transaction() is a load of its own
+    neo.upsert_nodes("Region", [{"code": "r3"}])
+    assert _meta(neo)["load_state"] == "done" and neo.counts()["Region"] == 3
+
+
+def test_a_load_in_progress_is_refused_and_noticed_during_a_read(neo, neo4j_auth) -> None:
+    from pbgraph.graphmodel.neo4j_store import Neo4jStore
+
+    uri, password = neo4j_auth
+    neo.upsert_nodes("Region", [{"code": "r1"}])
+    with Neo4jStore(uri, password=password, database=neo.database) as loader:
+        loader.begin_load()
+        loader.begin_load()  # once is enough
+        for read in (neo.graph, neo.counts, lambda: neo.keys("Region")):
+            _refused(read, f"a load into {uri} is in progress (started ")
+        _refused(neo.begin_load, "is in progress")  # two loads at once: the second waits
+        loader.end_load()
+        assert neo.counts()["Region"] == 1
+
+        # a load that starts (or runs whole) while a read is under way spoils the read
+        _refused(lambda: neo._checked_read(lambda tx: loader.begin_load()), "in progress")
+        loader.end_load()
+        _refused(
+            lambda: neo._checked_read(lambda tx: (loader.begin_load(), loader.end_load())),
+            "ran while this was reading",
+        )
+        assert neo.counts()["Region"] == 1
+        # a store closed in the middle of its load: the load did not finish
+        loader.begin_load()
+    _refused(neo.graph, "did not finish")
+
+
+@pytest.mark.parametrize(
+    "uri", ["http://127.0.0.1:7474", "https://db.example:7473", "127.0.0.1:7687", "bolt:/x"]
+)
+def test_a_uri_that_is_not_bolt_is_bad_input(uri: str, tmp_path: Path) -> None:
+    from pbgraph.graphmodel.neo4j_store import Neo4jStore
+
+    with pytest.raises(InputError, match="use bolt://host:7687 or neo4j://"):
+        Neo4jStore(uri)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    r = _cli("coverage", "--neo4j", uri, env=env, cwd=tmp_path)
+    assert r.returncode == 2, r.stderr
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert "use bolt://host:7687 or neo4j://" in r.stderr
+
+
 def _cli(
     *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -206,8 +302,8 @@ def test_server_killed_during_a_load_then_rerun_equals_a_clean_load(tmp_path: Pa
         )
         deadline = time.time() + 120
         while time.time() < deadline:  # wait until part of the organizations are in
-            with Neo4jStore(uri, password=password) as s:
-                n = s.counts()["Organization"]
+            with Neo4jStore(uri, password=password) as s:  # (counts() refuses a loading store)
+                n = s._read("MATCH (o:Organization) RETURN count(o)")[0][0]
             if n >= 10000:
                 break
             time.sleep(0.2)
@@ -219,6 +315,9 @@ def test_server_killed_during_a_load_then_rerun_equals_a_clean_load(tmp_path: Pa
             Neo4jStore(uri, password=password)
 
         neo4j_local.start(port=port, data_dir=data, password=password)
+        with Neo4jStore(uri, password=password) as s, pytest.raises(StoreError) as e:
+            s.counts()  # the half-loaded graph is refused, not counted
+        assert "did not finish" in str(e.value)
         r = _cli("load", *map(str, ledgers), "--quarantine", str(tmp_path), env=env, cwd=tmp_path)
         assert r.returncode == 0, r.stderr
         with Neo4jStore(uri, password=password) as s:

@@ -27,7 +27,10 @@ __all__ = [
     "count_rels",
     "delete_all",
     "delete_runs",
+    "drop_legacy_secret",
     "init_secret",
+    "read_secret",
+    "end_load",
     "merge_nodes",
     "merge_one_node",
     "merge_one_rel",
@@ -35,13 +38,24 @@ __all__ = [
     "read_node_page",
     "read_rel_page",
     "read_results",
-    "read_secret",
+    "read_legacy_secret",
+    "read_meta",
     "server_version",
+    "set_key_fingerprint",
+    "beat_load",
+    "claim_load",
+    "start_load",
     "META_LABEL",
+    "META_STORE",
+    "META_SECRET",
 ]
 
-#: The one label outside the schema: the store's own metadata (its pseudonym secret).
+#: The one label outside the schema: the store's own metadata, nodes named by ``name``.
 META_LABEL = "PbgraphMeta"
+#: The meta node of the store: the pseudonym key's fingerprint and the load marker.
+META_STORE = "store"
+#: The meta node in which pbgraph before issue 15 kept the pseudonym secret itself.
+META_SECRET = "secret"
 
 
 def _name(text: str) -> str:
@@ -238,6 +252,79 @@ def merge_one_rel(r: RelType) -> str:
         f"{drop}MERGE (a)-[r:{_name(r.type)}]->(b)\n"
         "SET r += $props"
     )
+
+
+# -- the store's meta node (name ``$meta``) ---------------------------------------------------
+
+_META_COLUMNS = (
+    "RETURN m.load_state AS state, m.load_token AS token, m.load_started AS started, "
+    "m.load_ended AS ended, m.load_host AS host, m.load_pid AS pid, "
+    "m.load_pid_start AS pid_start, "
+    "duration.inSeconds(m.load_beat, datetime.realtime()).seconds AS age, "
+    "m.key_fingerprint AS fingerprint"
+)
+
+
+def read_meta() -> str:
+    """The store's meta node (one record, all null when it does not exist yet): the load
+    marker, ``age`` (seconds since the running load's last heartbeat, by the server's
+    clock) and the key's fingerprint."""
+    return f"OPTIONAL MATCH (m:{_name(META_LABEL)} {{name: $meta}})\n" + _META_COLUMNS
+
+
+def claim_load() -> str:
+    """Create the meta node if needed and take its write lock (held until the transaction
+    ends, so that two loads starting at once are serialized), then read it as
+    :func:`read_meta` does."""
+    return (
+        f"MERGE (m:{_name(META_LABEL)} {{name: $meta}})\n"
+        "SET m.load_claim = $token\n"
+        "WITH m\n" + _META_COLUMNS
+    )
+
+
+def start_load() -> str:
+    """Mark a load begun: ``$state``, ``$token``, who runs it (``$host``, ``$pid``,
+    ``$pid_start``), start time and first heartbeat (the server's clock)."""
+    return (
+        f"MATCH (m:{_name(META_LABEL)} {{name: $meta}})\n"
+        "WITH m, datetime.realtime() AS now\n"
+        "SET m.load_state = $state, m.load_token = $token, m.load_started = now, "
+        "m.load_beat = now, m.load_host = $host, m.load_pid = $pid, "
+        "m.load_pid_start = $pid_start\n"
+        "REMOVE m.load_claim, m.load_ended"
+    )
+
+
+def beat_load() -> str:
+    """The heartbeat of the load ``$token`` (nothing if another load took the marker)."""
+    return (
+        f"MATCH (m:{_name(META_LABEL)} {{name: $meta}}) WHERE m.load_token = $token\n"
+        "SET m.load_beat = datetime.realtime()"
+    )
+
+
+def end_load() -> str:
+    """Mark the load ``$token`` ended with ``$state``; returns how many markers were its."""
+    return (
+        f"MATCH (m:{_name(META_LABEL)} {{name: $meta}}) WHERE m.load_token = $token\n"
+        "SET m.load_state = $state, m.load_ended = datetime.realtime()\n"
+        "REMOVE m.load_beat\n"
+        "RETURN count(m) AS n"
+    )
+
+
+def set_key_fingerprint() -> str:
+    return f"MERGE (m:{_name(META_LABEL)} {{name: $meta}})\nSET m.key_fingerprint = $fingerprint"
+
+
+def read_legacy_secret() -> str:
+    """The pseudonym secret an older pbgraph kept in the database (``$meta``: its node)."""
+    return f"MATCH (m:{_name(META_LABEL)} {{name: $meta}}) RETURN m.value AS value"
+
+
+def drop_legacy_secret() -> str:
+    return f"MATCH (m:{_name(META_LABEL)} {{name: $meta}}) DETACH DELETE m"
 
 
 def read_secret() -> str:

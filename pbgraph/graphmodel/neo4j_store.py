@@ -14,9 +14,17 @@ What makes a city (700 000 nodes, 1.2 million relationships) quick, measured on 
   relationship, merge the new one), not two passes over the rows;
 * reads return one list per page of 50 000 nodes (in key order, from the key's index)
   instead of a record per node: the driver's per-record work was most of a read;
-  relationships are read per type with keys only; the pages are fetched by two background
-  threads (nodes, relationships) while the graph is being built, so the server's work and
-  Python's overlap; Python's cyclic garbage collector is paused while the graph is built.
+  relationships are read per type with keys only; the pages are fetched by a background
+  thread while the graph is being built, so the server's work and Python's overlap; Python's
+  cyclic garbage collector is paused while the graph is built.
+
+A load is many write transactions, so a load that is killed leaves part of the graph. A load
+is therefore marked on the store's meta node (``load_state``: ``loading``, then ``done``;
+who loads, since when, a heartbeat), and every read checks the marker in its read
+transaction, before and after reading: the graph of a load that did not finish, or that is
+being written, is refused with a message that says what to do, never analysed. Reading all
+labels in one transaction does not make the read a snapshot (Neo4j reads what others
+commit meanwhile); the check after the read is what catches a load that started meanwhile.
 
 The driver is faster again with ``neo4j-rust-ext`` installed (same API, encoding and decoding
 in Rust).
@@ -25,19 +33,23 @@ in Rust).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import json
+import os
 import queue
 import secrets
+import socket
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from ..errors import StoreError, StoreUnreachableError
+from ..errors import InputError, StoreError, StoreUnreachableError
 from . import cypher
 from .projection import build_graph
 from .schema import NODES, RELS, RESULT_NODES, RESULT_RELS, NodeType, RelType
@@ -48,6 +60,12 @@ __all__ = ["Neo4jStore", "DEFAULT_LOCAL_PASSWORD"]
 DEFAULT_LOCAL_PASSWORD = "pbgraph-local"  # the password `pbgraph neo4j start` sets
 BATCH = 5_000  # rows per write transaction
 PAGE = 50_000  # nodes per read page (bounded memory on both sides)
+#: The URI schemes of the Bolt protocol the driver speaks (``+s``: TLS, ``+ssc``: TLS with a
+#: self-signed certificate); ``neo4j://`` routes in a cluster.
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+LOAD_BEAT = 5.0  # seconds between the heartbeats of a running load
+LOAD_STALE = 30.0  # a load on another machine whose heartbeat is older than this died
+LOADING, DONE, FAILED = "loading", "done", "failed"  # states of the load marker
 
 #: Values the driver sends as they are; anything else goes through :func:`_plain`.
 _NATIVE = frozenset({str, int, float, bool, type(None)})
@@ -88,25 +106,22 @@ def _batches(rows: list[list[Any]], size: int, together: bool) -> Iterator[list[
 
 
 class _Pages:
-    """Pages of rows read by a background thread (with its own session), handed over in order.
+    """Pages of rows read by a background thread, handed over in order.
 
-    Each of ``sections`` is a function that yields the pages of one section given a session.
+    ``read(put)`` runs in the thread and hands over every page with ``put(page)``, ending each
+    section with ``put(_Pages.END)``; ``put`` returns False once the consumer has stopped.
     While the consumer builds the graph from one page the thread already waits for the
     server's next one (a socket wait releases the GIL). At most ``depth`` pages wait.
     """
 
-    _END = object()
+    END = object()
+    _FINISHED = object()
 
-    def __init__(
-        self,
-        session: Callable[[], Any],
-        sections: Sequence[Callable[[Any], Iterator[list[Any]]]],
-        depth: int = 3,
-    ) -> None:
+    def __init__(self, read: Callable[[Callable[[Any], bool]], None], depth: int = 8) -> None:
         self._q: queue.Queue[Any] = queue.Queue(maxsize=depth)
         self._stop = threading.Event()
         self._thread = threading.Thread(
-            target=self._run, args=(session, sections), name="pbgraph-neo4j-read", daemon=True
+            target=self._run, args=(read,), name="pbgraph-neo4j-read", daemon=True
         )
         self._thread.start()
 
@@ -119,35 +134,122 @@ class _Pages:
                 continue
         return False
 
-    def _run(self, session: Callable[[], Any], sections: Sequence[Any]) -> None:
+    def _run(self, read: Callable[[Callable[[Any], bool]], None]) -> None:
         try:
-            with session() as s:
-                for fetch in sections:
-                    for page in fetch(s):
-                        if not self._put(page):
-                            return
-                    if not self._put(self._END):
-                        return
+            read(self._put)
+            self._put(self._FINISHED)
         except BaseException as e:  # handed to the consumer, raised there
             self._put(e)
 
+    def _get(self) -> Any:
+        item = self._q.get()
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
     def section(self) -> Iterator[list[Any]]:
         """The pages of the next section."""
-        while True:
-            item = self._q.get()
-            if item is self._END:
-                return
-            if isinstance(item, BaseException):
-                raise item
+        while (item := self._get()) is not self.END:
+            if item is self._FINISHED:
+                raise StoreError("the reader ended before the graph was complete")
             yield item
+
+    def finish(self) -> None:
+        """Wait until the reader is done (raising what it raised at the end, if anything)."""
+        while self._get() is not self._FINISHED:
+            pass
 
     def close(self) -> None:
         self._stop.set()
         self._thread.join(timeout=30)
 
 
+def _proc_field(pid: int, index: int) -> str | None:
+    """A field of ``/proc/<pid>/stat`` after the command name (0: state, 19: start time)."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    fields = text[text.rindex(")") + 2 :].split()
+    return fields[index] if index < len(fields) else None
+
+
+def _this_machine() -> str:
+    """Who can tell whether a process id is running: this host, boot and pid namespace."""
+    parts = [socket.gethostname()]
+    with contextlib.suppress(OSError):
+        parts.append(Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip())
+    with contextlib.suppress(OSError):
+        parts.append(os.readlink("/proc/self/ns/pid"))
+    return "/".join(parts)
+
+
+def _running(pid: Any, start: Any) -> bool:
+    """Whether process ``pid`` (started at ``start``, ``/proc`` clock ticks) is running here."""
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # exists, someone else's
+    if _proc_field(pid, 0) in ("Z", "X"):  # killed, not yet reaped by its parent
+        return False
+    now = _proc_field(pid, 19)
+    return start is None or now is None or now == start  # else the pid was recycled
+
+
+def _when(t: Any) -> str:
+    """A server timestamp as local time, e.g. ``2026-11-30 23:10:02 CST``."""
+    if t is None:
+        return "at an unknown time"
+    native = t.to_native() if hasattr(t, "to_native") else t
+    if isinstance(native, dt.datetime):
+        return native.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z").strip()
+    return str(native)
+
+
+_LOADS: set[str] = set()  # tokens of the loads this process is running
+
+
+class _Load:
+    """The load a store object is running: its token and the heartbeat thread."""
+
+    def __init__(self, store: Neo4jStore, token: str) -> None:
+        self.token = token
+        _LOADS.add(token)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._beat, args=(store,), name="pbgraph-neo4j-load-beat", daemon=True
+        )
+        self._thread.start()
+
+    def _beat(self, store: Neo4jStore) -> None:
+        while not self._stop.wait(LOAD_BEAT):
+            # a beat lost to a server that went away: the load's own writes report it
+            with contextlib.suppress(Exception), store._session() as s:
+                s.execute_write(
+                    lambda tx: tx.run(
+                        cypher.beat_load(), meta=cypher.META_STORE, token=self.token
+                    ).consume()
+                )
+
+    def stop(self) -> None:
+        _LOADS.discard(self.token)
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+
 class Neo4jStore:
-    """A store in a Neo4j database (5.x or later)."""
+    """A store in a Neo4j database (5.x or later).
+
+    A load is marked in the database (a property ``load_state`` of the meta node): set to
+    ``loading`` before its first write, ``done`` after its last. A load is many write
+    transactions, so one that was killed leaves part of the graph; every read checks the
+    marker in its own read transaction and refuses such a graph (and one that a load is
+    writing right now) with a :class:`StoreError` that says what to do.
+    """
 
     def __init__(
         self,
@@ -161,7 +263,15 @@ class Neo4jStore:
         import neo4j
         from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
 
+        scheme, sep, _ = uri.partition("://")
+        if not sep or scheme.lower() not in SCHEMES:
+            raise InputError(
+                f"{uri!r} is not a Neo4j Bolt URI: use bolt://host:7687 or neo4j://host:7687 "
+                f"(schemes {', '.join(SCHEMES)}; Neo4j's http:// port is not for drivers)"
+            )
         self.uri, self.database, self.batch_size = uri, database or None, batch_size
+        self._depth = 0  # nesting of transaction()
+        self._load: _Load | None = None  # the load this object is running
         try:
             self._driver = neo4j.GraphDatabase.driver(
                 uri,
@@ -170,7 +280,7 @@ class Neo4jStore:
                 max_transaction_retry_time=10.0,  # a server that is gone is reported soon
             )
         except (ConfigurationError, ValueError) as e:
-            raise StoreError(f"bad Neo4j URI {uri!r}: {e}") from None
+            raise InputError(f"bad Neo4j URI {uri!r}: {e}") from None
         try:
             self._driver.verify_connectivity()
         except AuthError:
@@ -198,6 +308,9 @@ class Neo4jStore:
         self.close()
 
     def close(self) -> None:
+        if self._load is not None:  # closed in the middle of a load: it did not finish
+            with contextlib.suppress(Exception):
+                self._end_load(FAILED)
         self._driver.close()
 
     def __repr__(self) -> str:
@@ -205,8 +318,77 @@ class Neo4jStore:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """Batches commit one by one; a rerun of an interrupted load completes it."""
-        yield
+        """A load: its writes are marked in the database as one load.
+
+        Batches still commit one by one (a load is too big for one Neo4j transaction); the
+        first write inside the outermost ``transaction()`` calls :meth:`begin_load`, a clean
+        exit :meth:`end_load`, an exception marks the load ``failed`` (reads then refuse the
+        store until a load completes). No write, no mark: a load refused before writing
+        leaves the store as it was. Reads inside are the load's own and are not refused.
+        Nesting is flattened.
+        """
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            if self._depth == 1 and self._load is not None:
+                with contextlib.suppress(Exception):  # the error that stopped the load wins
+                    self._end_load(FAILED)
+            raise
+        else:
+            if self._depth == 1:
+                self.end_load()
+        finally:
+            self._depth -= 1
+
+    def begin_load(self) -> None:
+        """Mark a load begun (``load_state = "loading"``, a token, start time, who loads) and
+        start its heartbeat; nothing if this object has a load begun already.
+
+        Raises :class:`StoreError` if another load into the database is running. A marker
+        left by a load that did not finish is taken over: loading again completes it.
+        """
+        if self._load is not None:
+            return
+        token = secrets.token_hex(8)
+
+        def work(tx: Any) -> None:
+            marker = tx.run(cypher.claim_load(), meta=cypher.META_STORE, token=token).single()
+            if self._running_load(marker):
+                raise StoreError(
+                    f"a load into {self.uri} is in progress (started {_when(marker['started'])}"
+                    f"{self._who(marker)}); load again when it has finished"
+                )
+            tx.run(
+                cypher.start_load(),
+                meta=cypher.META_STORE,
+                token=token,
+                state=LOADING,
+                host=_HERE,
+                pid=os.getpid(),
+                pid_start=_proc_field(os.getpid(), 19),
+            ).consume()
+
+        with self._lost(), self._session() as s:
+            s.execute_write(work)
+        self._load = _Load(self, token)
+
+    def end_load(self) -> None:
+        """Mark the load begun by :meth:`begin_load` done; nothing if none was begun."""
+        if self._load is not None:
+            self._end_load(DONE)
+
+    def _end_load(self, state: str) -> None:
+        load, self._load = self._load, None
+        if load is None:
+            return
+        load.stop()
+        with self._lost(), self._session() as s:
+            s.execute_write(
+                lambda tx: tx.run(
+                    cypher.end_load(), meta=cypher.META_STORE, token=load.token, state=state
+                ).consume()
+            )
 
     def _session(self) -> Any:
         return self._driver.session(database=self.database)
@@ -228,13 +410,72 @@ class Neo4jStore:
         def work(tx: Any, batch: list[list[Any]]) -> None:
             tx.run(query, rows=batch).consume()
 
+        if self._depth and self._load is None:
+            self.begin_load()
         with self._lost(), self._session() as s:
             for batch in _batches(rows, self.batch_size, together):
                 s.execute_write(work, batch)
 
     def _read(self, query: str, **params: Any) -> list[list[Any]]:
+        """Rows of one query, unchecked (the benchmark's Cypher, the server's version)."""
+
         def work(tx: Any) -> list[list[Any]]:
             return [r.values() for r in tx.run(query, **params)]
+
+        with self._lost(), self._session() as s:
+            return s.execute_read(work)
+
+    # -- the load marker, checked by every read --------------------------------------------
+    def _running_load(self, marker: Any) -> bool:
+        """Whether the marker is a load running now: on this machine, its process is alive;
+        elsewhere, its heartbeat is recent."""
+        if marker is None or marker["state"] != LOADING:
+            return False
+        if marker["host"] == _HERE:
+            if marker["pid"] == os.getpid():  # this process: one of its store objects?
+                return marker["token"] in _LOADS
+            return _running(marker["pid"], marker["pid_start"])
+        return marker["age"] is not None and marker["age"] <= LOAD_STALE
+
+    def _who(self, marker: Any) -> str:
+        return f", process {marker['pid']} on this machine" if marker["host"] == _HERE else ""
+
+    def _marker(self, tx: Any) -> Any:
+        """The load marker, checked: raises :class:`StoreError` unless the last load finished
+        (or this object is the one loading)."""
+        marker = tx.run(cypher.read_meta(), meta=cypher.META_STORE).single()
+        if self._depth or marker is None or marker["state"] in (None, DONE):
+            return marker
+        started = _when(marker["started"])
+        if self._running_load(marker):
+            raise StoreError(
+                f"a load into {self.uri} is in progress (started {started}{self._who(marker)}); "
+                "run this again when it has finished"
+            )
+        raise StoreError(
+            f"the last load into {self.uri} did not finish (started {started}); run the load again"
+        )
+
+    def _same_load(self, tx: Any, before: Any) -> None:
+        """At the end of a read: raise if a load wrote meanwhile (Neo4j reads see what
+        others commit, even within one transaction)."""
+        if self._depth:
+            return
+        after = self._marker(tx)  # raises for a load that started meanwhile
+        if after["token"] != before["token"]:
+            raise StoreError(
+                f"a load into {self.uri} ran while this was reading "
+                f"(it ended {_when(after['ended'])}); run this again"
+            )
+
+    def _checked_read(self, read: Callable[[Any], Any]) -> Any:
+        """``read(tx)`` in one read transaction, the load marker checked before and after."""
+
+        def work(tx: Any) -> Any:
+            before = self._marker(tx)
+            out = read(tx)
+            self._same_load(tx, before)
+            return out
 
         with self._lost(), self._session() as s:
             return s.execute_read(work)
@@ -249,7 +490,9 @@ class Neo4jStore:
 
     # -- writes --------------------------------------------------------------------------
     def upsert_nodes(self, label: str, rows: Sequence[Mapping[str, Any]]) -> int:
-        """Insert or update nodes by key. A ``None`` value never overwrites a stored one."""
+        """Insert or update nodes by key. A ``None`` value never overwrites a stored one.
+
+        Outside :meth:`transaction` the call is a load of its own (marked as one)."""
         n = _node_type(label)
         if not rows:
             return 0
@@ -260,13 +503,15 @@ class Neo4jStore:
         if n.key not in present or any(r.get(n.key) is None for r in rows):
             raise StoreError(f"rows lack the key {n.key!r}")
         cols = [n.key, *(c for c in n.prop_names if c in present and c != n.key)]
-        self._write(cypher.merge_nodes(n, cols), _values(rows, cols))
+        with self.transaction():
+            self._write(cypher.merge_nodes(n, cols), _values(rows, cols))
         return len(rows)
 
     def upsert_rels(self, rel: RelType, rows: Sequence[Mapping[str, Any]]) -> int:
         """Insert or update relationships by (start, end); create missing endpoints by key.
 
         For a ``single`` type, the start node's other relationship of the type is replaced.
+        Outside :meth:`transaction` the call is a load of its own (marked as one).
         """
         if rel not in RELS:
             raise StoreError(f"{rel.name} is not a relationship of the schema")
@@ -283,7 +528,8 @@ class Neo4jStore:
         if any(r.get("start") is None or r.get("end") is None for r in rows):
             raise StoreError("relationship rows need a 'start' and an 'end' key")
         cols = ["start", "end", *(c for c in names if c in present)]
-        self._write(cypher.merge_rels(rel, cols[2:]), _values(rows, cols), together=rel.single)
+        with self.transaction():
+            self._write(cypher.merge_rels(rel, cols[2:]), _values(rows, cols), together=rel.single)
         return len(rows)
 
     def replace_results(
@@ -310,19 +556,25 @@ class Neo4jStore:
 
     def results(self, analysis: str) -> list[dict[str, Any]]:
         """The written-back results of ``analysis``: one dict per result relationship."""
-        out = []
-        for r in RESULT_RELS:
-            names = [p.name for p in r.props]
-            for run_id, end, *props in self._read(cypher.read_results(r), analysis=analysis):
-                out.append(
-                    {
-                        "run": run_id,
-                        "type": r.type,
-                        "end": end,
-                        **dict(zip(names, props, strict=True)),
-                    }
-                )
-        return out
+
+        def read(tx: Any) -> list[dict[str, Any]]:
+            out = []
+            for r in RESULT_RELS:
+                names = [p.name for p in r.props]
+                for rec in tx.run(cypher.read_results(r), analysis=analysis):
+                    run_id, end, *props = rec.values()
+                    out.append(
+                        {
+                            "run": run_id,
+                            "type": r.type,
+                            "end": end,
+                            **dict(zip(names, props, strict=True)),
+                        }
+                    )
+            return out
+
+        result: list[dict[str, Any]] = self._checked_read(read)
+        return result
 
     # -- reads ---------------------------------------------------------------------------
     def secret(self) -> bytes:
@@ -331,81 +583,83 @@ class Neo4jStore:
 
     def keys(self, label: str) -> set[str]:
         n = _node_type(label)
-        with self._lost(), self._session() as s:
-            return {row[0] for page in self._node_pages(s, n, ()) for row in page}
+        keys: set[str] = self._checked_read(
+            lambda tx: {row[0] for page in _node_pages(tx, n, ()) for row in page}
+        )
+        return keys
 
     def key_values(self, label: str, prop: str) -> list[tuple[str, Any]]:
         """``(key, value)`` of one property for every node of ``label``."""
         n = _node_type(label)
         n.prop(prop)  # raises for a property outside the schema
-        with self._lost(), self._session() as s:
-            if prop == n.key:
-                return [(row[0], row[0]) for page in self._node_pages(s, n, ()) for row in page]
-            return [(row[0], row[1]) for page in self._node_pages(s, n, (prop,)) for row in page]
+        if prop == n.key:
+            read = lambda tx: [(r[0], r[0]) for page in _node_pages(tx, n, ()) for r in page]  # noqa: E731
+        else:
+            read = lambda tx: [(r[0], r[1]) for page in _node_pages(tx, n, (prop,)) for r in page]  # noqa: E731
+        values: list[tuple[str, Any]] = self._checked_read(read)
+        return values
 
     def counts(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for n in NODES.values():
-            out[n.label] = self._read(cypher.count_nodes(n))[0][0]
-        for r in RELS:
-            out[r.name] = self._read(cypher.count_rels(r))[0][0]
-        return out
+        """Number of nodes per label and of relationships per relationship name."""
 
-    def _node_pages(
-        self, s: Any, n: NodeType, props: Sequence[str] | None = None
-    ) -> Iterator[list[list[Any]]]:
-        """Every node of a label, a page at a time: lists ``[key, values of props…]``."""
-        first, after = cypher.read_node_page(n, props, first=True), None
-        rest = cypher.read_node_page(n, props, first=False)
-        while True:
-            q = first if after is None else rest
-            rows = s.execute_read(
-                lambda tx, q=q, a=after: tx.run(q, after=a, page=PAGE).single(strict=True)[0]
-            )
-            if rows:
-                yield rows
-            if len(rows) < PAGE:
-                return
-            after = rows[-1][0]
+        def read(tx: Any) -> dict[str, int]:
+            out: dict[str, int] = {}
+            for n in NODES.values():
+                out[n.label] = tx.run(cypher.count_nodes(n)).single(strict=True)[0]
+            for r in RELS:
+                out[r.name] = tx.run(cypher.count_rels(r)).single(strict=True)[0]
+            return out
 
-    def _rel_pages(self, s: Any, r: RelType) -> Iterator[list[list[Any]]]:
-        """Every relationship of a type, by pages of start nodes: ``[start, end, props…]``."""
-        first, after = cypher.read_rel_page(r, first=True), None
-        rest = cypher.read_rel_page(r, first=False)
-        while True:
-            q = first if after is None else rest
-            n, after, rows = s.execute_read(
-                lambda tx, q=q, a=after: tx.run(q, after=a, page=PAGE).single(strict=True).values()
-            )
-            if rows:
-                yield rows
-            if n < PAGE:
-                return
+        counts: dict[str, int] = self._checked_read(read)
+        return counts
 
     def graph(self) -> nx.MultiDiGraph:
         """The whole ledger graph as a networkx ``MultiDiGraph`` (same shape as embedded).
 
-        Pages are read by two background threads (nodes, relationships) while
-        :func:`build_graph` consumes them; Python's cyclic garbage collector is paused meanwhile (it would walk the millions of
-        new dicts again and again, and none of them are garbage).
+        One read transaction (the load marker checked at its start and end) is read page by
+        page by a background thread while :func:`build_graph` consumes the pages; Python's
+        cyclic garbage collector is paused meanwhile (it would walk the millions of new
+        dicts again and again, and none of them are garbage).
         """
         node_types = list(NODES.values())
-        # Two readers, so that the server reads relationships while Python builds nodes.
-        node_pages = _Pages(
-            self._session, [partial(self._node_pages, n=n) for n in node_types], depth=3
-        )
-        rel_pages = _Pages(self._session, [partial(self._rel_pages, r=r) for r in RELS], depth=64)
+
+        def read(put: Callable[[Any], bool]) -> None:
+            handed = False
+
+            def work(tx: Any) -> None:
+                nonlocal handed
+                if handed:  # a retry of the driver's after pages were used: start over
+                    raise StoreError(
+                        f"reading from Neo4j at {self.uri} was interrupted; run this again"
+                    )
+                before = self._marker(tx)
+                sections = [partial(_node_pages, n=n) for n in node_types]
+                sections += [partial(_rel_pages, r=r) for r in RELS]
+                for fetch in sections:
+                    for page in fetch(tx):
+                        handed = True
+                        if not put(page):
+                            return
+                    if not put(_Pages.END):
+                        return
+                self._same_load(tx, before)
+
+            with self._session() as s:
+                s.execute_read(work)
+
+        pages = _Pages(read)
         collecting = gc.isenabled()
         gc.disable()
         try:
             with self._lost():
-                return build_graph(
-                    ((n.label, _node_rows(n, node_pages.section())) for n in node_types),
-                    ((r, _rel_rows(r, rel_pages.section())) for r in RELS),
+                G = build_graph(
+                    ((n.label, _node_rows(n, pages.section())) for n in node_types),
+                    ((r, _rel_rows(r, pages.section())) for r in RELS),
                 )
+                pages.finish()
+                return G
         finally:
-            node_pages.close()
-            rel_pages.close()
+            pages.close()
             if collecting:
                 gc.enable()
 
@@ -416,6 +670,36 @@ class Neo4jStore:
             s.execute_write(
                 lambda tx: tx.run(cypher.init_secret(), value=secrets.token_hex(32)).consume()
             )
+
+
+def _node_pages(tx: Any, n: NodeType, props: Sequence[str] | None = None) -> Iterator[list[Any]]:
+    """Every node of a label, a page at a time: lists ``[key, values of props…]``."""
+    first, after = cypher.read_node_page(n, props, first=True), None
+    rest = cypher.read_node_page(n, props, first=False)
+    while True:
+        q = first if after is None else rest
+        rows = tx.run(q, after=after, page=PAGE).single(strict=True)[0]
+        if rows:
+            yield rows
+        if len(rows) < PAGE:
+            return
+        after = rows[-1][0]
+
+
+def _rel_pages(tx: Any, r: RelType) -> Iterator[list[Any]]:
+    """Every relationship of a type, by pages of start nodes: ``[start, end, props…]``."""
+    first, after = cypher.read_rel_page(r, first=True), None
+    rest = cypher.read_rel_page(r, first=False)
+    while True:
+        q = first if after is None else rest
+        n, after, rows = tx.run(q, after=after, page=PAGE).single(strict=True).values()
+        if rows:
+            yield rows
+        if n < PAGE:
+            return
+
+
+_HERE = _this_machine()
 
 
 def _node_rows(
