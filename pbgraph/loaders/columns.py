@@ -39,7 +39,7 @@ from ..graphmodel.schema import Prop
 from . import arrays
 from .values import SPLIT_PATTERN, WHITESPACE, parse
 
-__all__ = ["column_threads", "normalize", "parse_column", "plain_numbers"]
+__all__ = ["column_threads", "normalize", "parse_column", "plain_numbers", "unescape_formulas"]
 
 _USCC_LUT = np.full(256, -1, dtype=np.int64)
 for _i, _c in enumerate(USCC_ALPHABET):
@@ -78,6 +78,29 @@ def normalize(arr: pa.Array) -> pa.Array:
 
 
 _SAMPLE = 2000
+#: a cell pbgraph's CSV writers escaped (:func:`pbgraph.outputs.csv_cell`): apostrophes,
+#: then what a spreadsheet takes as the start of a formula (= + - @ tab CR)
+_ESCAPED = r"^'('*[=+\-@\t\r])"
+_APOSTROPHE = ord("'")
+
+
+def unescape_formulas(arr: pa.Array) -> pa.Array:
+    """Text cells as they were before :func:`pbgraph.outputs.csv_cell` escaped them for a
+    CSV file: one leading apostrophe dropped where apostrophes and a formula start follow
+    it (``'=HYPERLINK("x")`` is ``=HYPERLINK("x")``, ``''=x`` is ``'=x``). Only a column
+    with a cell whose first byte is an apostrophe is looked at further.
+
+    >>> unescape_formulas(pa.array(["'=1+1", "'-", "'x", "-2", None, "''@a"])).to_pylist()
+    ['=1+1', '-', "'x", '-2', None, "'@a"]
+    """
+    at = arrays.offsets(arr)
+    data = arr.buffers()[2]
+    if data is None or not len(arr):
+        return arr
+    starts = at[:-1][at[1:] > at[:-1]]
+    if not starts.size or not (np.frombuffer(data, dtype=np.uint8)[starts] == _APOSTROPHE).any():
+        return arr
+    return pc.replace_substring_regex(arr, _ESCAPED, r"\1")
 # typed scalars: no implicit cast (Arrow's first costs 0.2 s), no pandas probe (see arrays)
 _EIGHTEEN = arrays.int32(18)
 _NULL_TEXT = arrays.null(pa.string())

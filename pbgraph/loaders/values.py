@@ -23,6 +23,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from ..graphmodel.identifiers import credit_code_problem, is_mobile, resident_id_problem
@@ -31,6 +32,7 @@ from ..graphmodel.schema import Prop
 __all__ = [
     "WHITESPACE",
     "SPLIT_PATTERN",
+    "BadCell",
     "clean",
     "mask_name",
     "mask_value",
@@ -64,6 +66,26 @@ _NUMBER_ID = (
 WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 SPLIT_PATTERN = f"[;；、,，/{WHITESPACE}]+"
 _SPLIT = re.compile(SPLIT_PATTERN)
+
+
+@dataclass(frozen=True)
+class BadCell:
+    """A cell the reader could not take as it is: one over the size limit, one that two
+    columns of the same field fill with different values, or the cell through which a
+    row the reader could not take (more cells than a spreadsheet has columns, cells beyond
+    the header) is reported. :func:`parse` gives its ``problem``; ``text`` is what messages
+    and the quarantine show of it (short, whatever the cell held).
+
+    >>> from pbgraph.graphmodel.schema import NODES
+    >>> parse(NODES["Organization"].prop("name"), BadCell("甲公司…", "too long (过长)"))
+    (None, 'too long (过长)')
+    """
+
+    text: str
+    problem: str
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def clean(raw: Any) -> str:
@@ -105,6 +127,8 @@ def split_names(text: str, *, people: bool = True) -> list[str]:
 def parse(prop: Prop, raw: Any) -> tuple[Any, str | None]:
     """Parse one cell for ``prop``. Empty cells give ``(None, None)`` (required is checked
     by the caller)."""
+    if isinstance(raw, BadCell):
+        return None, raw.problem
     numeric = isinstance(raw, int | float) and not isinstance(raw, bool)
     if prop.check in ("credit_code", "resident_id") and numeric:
         return None, _NUMBER_ID
