@@ -236,9 +236,10 @@ def _sniff(p: Path, data: mmap.mmap | bytes) -> str | None:
     if nul < 0:
         return None
     even, odd = head[0::2].count(0), head[1::2].count(0)
-    guess = "utf-16-le" if not even else "utf-16-be" if not odd else None
-    if guess and max(even, odd) >= 2:
-        try:  # ASCII in UTF-16 is every other byte NUL, always on the same side
+    # ASCII in UTF-16 is every other byte NUL, on one side (一, U+4E00, on the other)
+    guess = "utf-16-le" if odd > 8 * even else "utf-16-be" if even > 8 * odd else None
+    if guess:
+        try:
             codecs.getincrementaldecoder(guess)().decode(head, final=False)
             return guess
         except UnicodeDecodeError:
@@ -523,9 +524,9 @@ def _read_workbook(p: Path) -> Iterator[tuple[str, list[list[Any]]]]:
 
     form = _workbook_form(p)
     try:
-        if form == "zip" or p.suffix.lower() == ".xls":
+        if (form == "ole") == (p.suffix.lower() == ".xls"):
             wb = CalamineWorkbook.from_path(str(p))
-        else:  # an .xls named .xlsx (calamine goes by the name): by the content
+        else:  # an .xls named .xlsx or the other way (calamine goes by the name): by content
             wb = CalamineWorkbook.from_filelike(io.BytesIO(p.read_bytes()))
     except Exception as e:  # calamine raises its own error types for broken files
         raise _not_workbook(
@@ -634,6 +635,8 @@ def _check_zip(p: Path) -> None:
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="(?:[A-Z]+[0-9]+:)?([A-Z]+)([0-9]+)"')
 _CELL_REF = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*>')
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+# a cell reference at column BJ (62) or beyond, or at row 1 000 000 or beyond
+_FAR = re.compile(rb'r="(?:(?:[A-Z]{3}|[C-Z][A-Z]|B[J-Z])[0-9]|[A-Z]{1,3}[0-9]{7})')
 
 
 def _sheet_parts(zf: zipfile.ZipFile, names: set[str]) -> list[tuple[str, str]]:
@@ -662,9 +665,10 @@ def _sheet_parts(zf: zipfile.ZipFile, names: set[str]) -> list[tuple[str, str]]:
 
 def _extent(zf: zipfile.ZipFile, part: str) -> tuple[int, int, str]:
     """Rows and columns of a worksheet's used range as calamine lays it out (from A1), and
-    its last cell: from the ``<dimension>`` Excel writes at the top when that is small,
-    else from the cells that hold a value (a styled empty cell counts in the dimension but
-    not for calamine), read as a stream."""
+    its last cell: from the ``<dimension>`` Excel writes at the top when that is small;
+    else, read as a stream, from the cells that hold a value (a styled empty cell counts in
+    the dimension but not for calamine) when one lies far (column BJ or beyond, row
+    1 000 000 or beyond: only then can rows x columns exceed :data:`_MAX_GRID`)."""
     with zf.open(part) as f:
         top = f.read(4096)
     m = _DIMENSION.search(top)
@@ -672,14 +676,22 @@ def _extent(zf: zipfile.ZipFile, part: str) -> tuple[int, int, str]:
         rows, cols = int(m.group(2)), _col_number(m.group(1))
         if rows * cols <= _MAX_GRID:
             return rows, cols, f"{m.group(1).decode()}{rows}"
+    with zf.open(part) as f:
+        last = b""
+        while chunk := f.read(1 << 22):
+            buf = last + chunk
+            if _FAR.search(buf):
+                break
+            last = buf[-32:]  # a reference cut in two is whole in the next round
+        else:
+            return 0, 0, ""  # nothing far: small enough whatever the rows
     rows = cols = 0
     last = b""
     with zf.open(part) as f:
         while chunk := f.read(1 << 22):
             buf = last + chunk
             for m in _CELL_REF.finditer(buf):
-                tag = m.group(0)
-                if tag.endswith(b"/>") or buf.startswith(b"</c>", m.end()):
+                if m.group(0).endswith(b"/>") or buf.startswith(b"</c>", m.end()):
                     continue  # no value
                 rows = max(rows, int(m.group(2)))
                 cols = max(cols, _col_number(m.group(1)))
