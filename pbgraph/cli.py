@@ -207,6 +207,9 @@ def _mapping(path: str | None, sets: tuple[str, ...]) -> Any:
     help="Folder for quarantine.csv (rejected rows).",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 when any row was rejected.")
+@click.option("--key-file", type=click.Path(dir_okay=False), envvar="PBGRAPH_KEY_FILE",
+              help="The pseudonym key (created on first use, owner-only). Env: PBGRAPH_KEY_FILE. "
+                   "Default: ~/.config/pbgraph/pseudonym.key.")  # fmt: skip
 @_mapping_options
 @date_option("--as-of", help="Date of these ledgers: after the load, record every organization's "
                              "coverage as of DATE (replaces that date's snapshot; see coverage "
@@ -215,8 +218,9 @@ def _mapping(path: str | None, sets: tuple[str, ...]) -> Any:
 @click.pass_context
 @handle_errors
 def load(ctx: click.Context, ledgers: tuple[str, ...], kind: str | None, encoding: str | None,
-         prefer: str, quarantine_dir: str, strict: bool, mapping: str | None,
-         sets: tuple[str, ...], as_of: str | None, fmt: str, **store: Any) -> None:  # fmt: skip
+         prefer: str, quarantine_dir: str, strict: bool, key_file: str | None,
+         mapping: str | None, sets: tuple[str, ...], as_of: str | None, fmt: str,
+         **store: Any) -> None:  # fmt: skip
     """Validate ledgers and load them into the store; rejected rows go to quarantine.csv.
 
     A district's or street's combined ledger (party organization, instructor and paired
@@ -229,12 +233,14 @@ def load(ctx: click.Context, ledgers: tuple[str, ...], kind: str | None, encodin
       pbgraph load 历下区台账.xlsx --set 所属区县=历下区
       pbgraph load ledgers/* --as-of 2018-07-31      # and snapshot the coverage of that day
     """
+    from .keys import load_key
     from .loaders.load import load_ledgers
 
     m = _mapping(mapping, sets)
-    with open_store(store) as s:
+    key = load_key(key_file, create=True) if key_file else None
+    with open_store(store, write=True) as s:
         result = load_ledgers(list(ledgers), s, kind=kind, encoding=encoding, prefer=prefer,
-                              quarantine_dir=quarantine_dir, mapping=m,
+                              quarantine_dir=quarantine_dir, mapping=m, key=key,
                               progress=progress_printer(ctx))  # fmt: skip
         if as_of:
             from .analyses.snapshots import take_snapshot

@@ -56,11 +56,13 @@ def store_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @contextmanager
-def open_store(params: dict[str, Any]) -> Iterator[Any]:
+def open_store(params: dict[str, Any], *, write: bool = False) -> Iterator[Any]:
     """Open the store the options name; always closed afterwards.
 
     An option on the command line wins over an environment variable: ``--store DIR`` uses
-    the embedded store even when ``NEO4J_URI`` is set, ``--neo4j URI`` uses Neo4j.
+    the embedded store even when ``NEO4J_URI`` is set, ``--neo4j URI`` uses Neo4j. Unless
+    ``write``, an embedded store must exist already, is opened for reading (it reopens for
+    writing when a command writes results back) and read as of one moment.
     """
     ctx = click.get_current_context()
     uri = params.pop("neo4j_uri", None)
@@ -80,9 +82,13 @@ def open_store(params: dict[str, Any]) -> Iterator[Any]:
     else:
         from .graphmodel.store import EmbeddedStore
 
-        store = EmbeddedStore(store_dir)
+        store = EmbeddedStore(store_dir, readonly=not write)
     try:
-        yield store
+        if write or not hasattr(store, "snapshot"):
+            yield store
+        else:
+            with store.snapshot():
+                yield store
     finally:
         store.close()
 

@@ -18,6 +18,23 @@ if TYPE_CHECKING:
     from pbgraph.graphmodel.neo4j_store import Neo4jStore
 
 
+@pytest.fixture(scope="session", autouse=True)
+def pseudonym_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The pseudonym key of this test session: a file of its own, never the user's key
+    (the environment passes it on to the commands tests run as processes)."""
+    home = tmp_path_factory.mktemp("config")
+    path = home / "pbgraph" / "pseudonym.key"
+    before = {k: os.environ.get(k) for k in ("PBGRAPH_KEY_FILE", "XDG_CONFIG_HOME")}
+    os.environ["PBGRAPH_KEY_FILE"] = str(path)
+    os.environ["XDG_CONFIG_HOME"] = str(home)  # the default, should a test drop the variable
+    yield path
+    for k, v in before.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
 @pytest.fixture(scope="session")
 def small_city(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """Ledgers of a small synthetic city (generated once per test session)."""

@@ -40,7 +40,7 @@ def test_root_help_and_version() -> None:
 def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """``pbgraph ARGS`` in a fresh process on the embedded store of ``cwd`` (never the Neo4j
     server the test command started, which other tests fill)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "PBGRAPH_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "PBGRAPH_STORE"))}
     return subprocess.run(
         [sys.executable, "-m", "pbgraph", *args], capture_output=True, text=True, cwd=cwd, env=env
     )

@@ -6,6 +6,7 @@ with one message."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tomllib
@@ -19,6 +20,7 @@ from pbgraph.analyses.balance import balance_instructors, balance_pairings
 from pbgraph.analyses.coverage import coverage
 from pbgraph.analyses.grouping import group
 from pbgraph.graphmodel.store import EmbeddedStore
+from pbgraph.keys import load_key
 from pbgraph.loaders.ledgers import KINDS
 from pbgraph.loaders.load import load_ledgers, pseudonym, same_name
 from pbgraph.loaders.write import write_ledger
@@ -101,7 +103,7 @@ def test_combined_ledger_loads_exactly(tmp_path: Path, store: EmbeddedStore, led
     assert result.summaries["organizations"].loaded == truth["orgs"]
     implied = {(i.field, i.value) for i in result.implied if i.field == "district"}
     assert implied == {("district", truth["district"])}
-    check_truth(store.graph(), truth, store.secret())
+    check_truth(store.graph(), truth, load_key().secret)
     # the one unit not in the member-units ledger is reported, made from its name
     made = [n for n in result.notices if "不在成员单位台账中" in n.message]
     assert len(made) == (1 if name == "lixia" else 0)
@@ -287,7 +289,7 @@ def test_combined_ledger_on_neo4j(tmp_path: Path, neo: Any) -> None:
     files = [ol.lixia_xlsx(tmp_path), ol.member_units_xlsx(tmp_path)]
     r = _load(files, neo, tmp_path)
     assert r.rejects == []
-    check_truth(neo.graph(), ol.TRUTH["lixia"], neo.secret())
+    check_truth(neo.graph(), ol.TRUTH["lixia"], load_key().secret)
     with EmbeddedStore(tmp_path / "e") as e:
         _load(files, e, tmp_path)
         assert {k: v for k, v in e.counts().items() if v} == {
@@ -302,7 +304,7 @@ def test_combined_ledger_on_neo4j(tmp_path: Path, neo: Any) -> None:
 def pbgraph(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "pbgraph", "-q", *args],
-        capture_output=True, text=True, cwd=cwd, env={"PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True, cwd=cwd, env={"PATH": "/usr/bin:/bin", "PBGRAPH_KEY_FILE": os.environ["PBGRAPH_KEY_FILE"]},
     )  # fmt: skip
 
 
@@ -407,7 +409,7 @@ def test_mapping_makes_the_load_exact(tmp_path: Path) -> None:
     r = pbgraph("load", str(p), str(units), "--store", "right", "--mapping", str(m), cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     with EmbeddedStore(tmp_path / "right") as s:
-        check_truth(s.graph(), truth, s.secret())
+        check_truth(s.graph(), truth, load_key().secret)
 
 
 def test_mapping_value_words(tmp_path: Path, store: EmbeddedStore) -> None:

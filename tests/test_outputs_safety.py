@@ -111,7 +111,7 @@ def invoke(*args: str) -> Any:
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """``pbgraph ARGS`` in a fresh process (never a Neo4j server of the environment)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "PBGRAPH_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "PBGRAPH_STORE"))}
     return subprocess.run(
         [sys.executable, "-m", "pbgraph", *args], capture_output=True, text=True, cwd=cwd, env=env
     )

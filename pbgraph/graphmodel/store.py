@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -33,7 +32,7 @@ from typing import Any, Protocol
 
 import networkx as nx
 
-from ..errors import StoreError
+from ..errors import DiskError, PbgraphError, StoreError, StoreUnreachableError
 from .projection import build_graph
 from .schema import (
     NODES,
@@ -72,7 +71,13 @@ class Store(Protocol):
 
     def graph(self) -> nx.MultiDiGraph: ...
 
-    def secret(self) -> bytes: ...
+    def key_fingerprint(self) -> str | None: ...
+
+    def set_key_fingerprint(self, fp: str) -> None: ...
+
+    def legacy_secret(self) -> bytes | None: ...
+
+    def drop_legacy_secret(self) -> None: ...
 
     def transaction(self) -> contextlib.AbstractContextManager[None]: ...
 
@@ -96,23 +101,102 @@ def _columns(props: Iterable[Prop]) -> str:
 
 
 class EmbeddedStore:
-    """The default store: a SQLite file in ``directory`` (created if missing)."""
+    """The default store: a SQLite file in ``directory``.
+
+    ``readonly=True`` opens an existing store for reading: nothing is written or locked (a
+    load may commit meanwhile; :meth:`snapshot` keeps one consistent view), a folder without
+    a store is an error rather than a new empty store, and a store on read-only media can
+    be read. The first write (a write-back of results) reopens it for writing. Otherwise
+    the folder and the store are created when missing, readable by their owner only.
+    """
 
     FILENAME = "graph.sqlite"
+    #: seconds a write waits for another writer (a load) before giving up with exit 3
+    BUSY_TIMEOUT = 10.0
 
-    def __init__(self, directory: str | os.PathLike[str] = DEFAULT_STORE_DIR) -> None:
+    def __init__(
+        self, directory: str | os.PathLike[str] = DEFAULT_STORE_DIR, *, readonly: bool = False
+    ) -> None:
         self.directory = Path(directory)
         self.path = self.directory / self.FILENAME
+        self.readonly = readonly
+        self._in_tx = False
+        self._snapshots = 0
+        self._db = self._connect_ro() if readonly else self._connect_rw()
+
+    def _connect_rw(self) -> sqlite3.Connection:
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute("PRAGMA foreign_keys=OFF")
-            self._in_tx = False
-            self._create()
-        except (sqlite3.Error, OSError) as e:
-            raise StoreError(f"cannot open the store at {self.path}: {e}") from e
+            if not self.directory.is_dir():
+                self.directory.mkdir(parents=True, mode=0o700)
+            if not self.path.exists():  # owner-only; SQLite gives -wal and -shm the same mode
+                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=self.BUSY_TIMEOUT)
+        except OSError as e:
+            raise DiskError(f"{self.path}: cannot create the store: {e.strerror or e}") from e
+        except sqlite3.Error as e:
+            raise self._error(e, "cannot open the store") from e
+        self._db = db
+        try:
+            if _schema_version(db) != SCHEMA_VERSION:
+                db.execute("PRAGMA journal_mode=WAL")
+                self._create()
+            db.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.Error as e:
+            db.close()
+            raise self._error(e, "cannot open the store") from e
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _connect_ro(self) -> sqlite3.Connection:
+        if not self.path.is_file():
+            raise StoreError(
+                f"{self.directory}: no pbgraph store here; load ledgers into it first "
+                f"(pbgraph load FILES --store {self.directory})"
+            )
+        uri = self.path.resolve().as_uri()
+        try:
+            try:
+                db = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None,
+                                     timeout=self.BUSY_TIMEOUT)  # fmt: skip
+                version = _schema_version(db)
+            except sqlite3.OperationalError as e:
+                if "lock" in str(e) or not _read_only_media(self.directory):
+                    raise
+                # read-only media: WAL's shared-memory file cannot be made, nobody can write
+                db = sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+                version = _schema_version(db)
+        except sqlite3.Error as e:
+            raise self._error(e, "cannot read the store") from e
+        if version is None:
+            db.close()
+            raise StoreError(f"{self.path}: not a pbgraph store (no schema version in it)")
+        if version > SCHEMA_VERSION:
+            db.close()
+            raise StoreError(
+                f"the store at {self.path} was written by a newer pbgraph "
+                f"(schema {version} > {SCHEMA_VERSION}); upgrade pbgraph"
+            )
+        if version < SCHEMA_VERSION:  # an older store: bring its tables up to date once
+            db.close()
+            self._connect_rw().close()
+            return self._connect_ro()
+        return db
+
+    def _error(self, e: sqlite3.Error, doing: str) -> PbgraphError:
+        """A SQLite error as one of pbgraph's errors, naming the store."""
+        text = str(e)
+        if "locked" in text or "busy" in text:
+            return StoreUnreachableError(
+                f"{self.path}: the store is busy (another pbgraph is writing it); "
+                "try again when it is done"
+            )
+        if "full" in text or "I/O error" in text or "readonly" in text or "read-only" in text:
+            return DiskError(f"{self.path}: {doing}: {text}")
+        if "not a database" in text or "malformed" in text:
+            return StoreError(f"{self.path}: not a pbgraph store, or damaged: {text}")
+        return StoreError(f"{self.path}: {doing}: {text}")
 
     # -- lifecycle -----------------------------------------------------------------------
     def __enter__(self) -> EmbeddedStore:
@@ -127,23 +211,64 @@ class EmbeddedStore:
     def __repr__(self) -> str:
         return f"EmbeddedStore({str(self.directory)!r})"
 
+    def _writable(self) -> None:
+        """Reopen a store opened for reading so that it can be written (ends a snapshot)."""
+        if self.readonly:
+            self._db.close()
+            self._snapshots = 0
+            self._db = self._connect_rw()
+            self.readonly = False
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """Group writes into one atomic transaction (nesting is flattened)."""
+        """Group writes into one atomic transaction (nesting is flattened).
+
+        A SQLite error (disk full, busy) rolls everything back and becomes one of pbgraph's
+        errors naming the store.
+        """
         if self._in_tx:
             yield
             return
-        self._db.execute("BEGIN IMMEDIATE")
+        self._writable()
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as e:
+            raise self._error(e, "cannot write the store") from e
         self._in_tx = True
         try:
             yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        else:
             self._db.execute("COMMIT")
+        except BaseException as e:
+            if self._db.in_transaction:  # SQLite may have rolled back already (disk full)
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+            if isinstance(e, sqlite3.Error):
+                raise self._error(e, "nothing of this write was kept") from e
+            raise
         finally:
             self._in_tx = False
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read everything inside as of one moment: a load committing meanwhile is either
+        wholly seen or not at all (one read transaction; nesting is flattened)."""
+        if self._in_tx or self._snapshots:
+            yield
+            return
+        db = self._db
+        try:
+            db.execute("BEGIN")
+            db.execute("SELECT count(*) FROM meta").fetchone()  # the snapshot starts here
+        except sqlite3.Error as e:
+            raise self._error(e, "cannot read the store") from e
+        self._snapshots = 1
+        try:
+            yield
+        finally:
+            self._snapshots = 0
+            if db is self._db and db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("COMMIT")
 
     def _create(self) -> None:
         with self.transaction():
@@ -157,9 +282,6 @@ class EmbeddedStore:
                 )
             db.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
-            )
-            db.execute(
-                "INSERT OR IGNORE INTO meta VALUES ('secret', ?)", (secrets.token_bytes(32),)
             )
             for n in (*NODES.values(), *RESULT_NODES.values()):
                 others = [p for p in n.props if p.name != n.key]
@@ -277,6 +399,10 @@ class EmbeddedStore:
 
     def results(self, analysis: str) -> list[dict[str, Any]]:
         """The written-back results of ``analysis``: one dict per result relationship."""
+        with self.snapshot():
+            return self._results(analysis)
+
+    def _results(self, analysis: str) -> list[dict[str, Any]]:
         out = []
         for r in RESULT_RELS:
             names = [p.name for p in r.props]
@@ -297,10 +423,32 @@ class EmbeddedStore:
         return out
 
     # -- reads ---------------------------------------------------------------------------
-    def secret(self) -> bytes:
-        """The per-store key of the personal-data pseudonyms (HMAC)."""
-        row = self._db.execute("SELECT value FROM meta WHERE name='secret'").fetchone()
-        return bytes(row[0])
+    def key_fingerprint(self) -> str | None:
+        """The fingerprint of the pseudonym key this store was loaded with (``None``: none
+        yet). The key itself is never in the store (:mod:`pbgraph.keys`)."""
+        value = self._meta("key_fingerprint")
+        return None if value is None else str(value)
+
+    def set_key_fingerprint(self, fp: str) -> None:
+        with self.transaction():
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('key_fingerprint', ?)", (fp,))
+
+    def legacy_secret(self) -> bytes | None:
+        """The pseudonym key a store written before keys were kept apart holds, if any."""
+        value = self._meta("secret")
+        return None if value is None else bytes(value)
+
+    def drop_legacy_secret(self) -> None:
+        """Remove an old store's key, overwriting its bytes in the file."""
+        with self.transaction():
+            self._db.execute("PRAGMA secure_delete=ON")
+            self._db.execute("DELETE FROM meta WHERE name = 'secret'")
+        with contextlib.suppress(sqlite3.Error):
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def _meta(self, name: str) -> Any:
+        row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return None if row is None else row[0]
 
     def keys(self, label: str) -> set[str]:
         n = _node_type(label)
@@ -315,16 +463,19 @@ class EmbeddedStore:
     def counts(self) -> dict[str, int]:
         """Number of nodes per label and of relationships per relationship name."""
         out: dict[str, int] = {}
-        for table in [*NODES, *(r.name for r in RELS)]:
-            (out[table],) = self._db.execute(f"SELECT count(*) FROM {_q(table)}").fetchone()
+        with self.snapshot():
+            for table in [*NODES, *(r.name for r in RELS)]:
+                (out[table],) = self._db.execute(f"SELECT count(*) FROM {_q(table)}").fetchone()
         return out
 
     def graph(self) -> nx.MultiDiGraph:
-        """The whole store as a networkx ``MultiDiGraph`` (a fresh copy every call)."""
-        return build_graph(
-            ((n.label, self._node_rows(n)) for n in NODES.values()),
-            ((r, self._rel_rows(r)) for r in RELS),
-        )
+        """The whole store as a networkx ``MultiDiGraph`` (a fresh copy every call), read as
+        of one moment."""
+        with self.snapshot():
+            return build_graph(
+                ((n.label, self._node_rows(n)) for n in NODES.values()),
+                ((r, self._rel_rows(r)) for r in RELS),
+            )
 
     def _node_rows(self, n: NodeType) -> Iterator[tuple[str, dict[str, Any]]]:
         cur = self._db.execute(f"SELECT * FROM {_q(n.label)}")
@@ -352,6 +503,22 @@ class EmbeddedStore:
     def integrity_ok(self) -> bool:
         """SQLite's own ``PRAGMA integrity_check``."""
         return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _schema_version(db: sqlite3.Connection) -> int | None:
+    """The schema version a store file records (``None``: a new or foreign file)."""
+    try:
+        row = db.execute("SELECT value FROM meta WHERE name='schema_version'").fetchone()
+    except sqlite3.OperationalError as e:
+        if "no such table" in str(e):
+            return None
+        raise
+    return None if row is None else int(row[0])
+
+
+def _read_only_media(directory: Path) -> bool:
+    """Whether a folder cannot be written (read-only media or permissions)."""
+    return not os.access(directory, os.W_OK)
 
 
 def _node_type(label: str) -> NodeType:

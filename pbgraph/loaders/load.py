@@ -8,8 +8,6 @@ changes nothing; a newer ledger updates what changed.
 from __future__ import annotations
 
 import csv
-import hashlib
-import hmac
 import operator
 import os
 import re
@@ -26,6 +24,7 @@ import pyarrow as pa
 
 from ..errors import InputError
 from ..graphmodel.schema import NODES, RelType, rel
+from ..keys import KEY_ENV, Key, default_key_path, load_key, new_key, pseudonym
 from .arrays import EMPTY_STRINGS, all_different, bools, valid
 from .columns import column_threads, parse_column
 from .ledgers import KINDS, LOAD_ORDER, Column, LedgerKind
@@ -149,13 +148,43 @@ class _Rows:
             yield number, dict(zip(fields, row, strict=True))
 
 
-def pseudonym(secret: bytes, prefix: str, identifier: str) -> str:
-    """Keyed pseudonym of a personal identifier (HMAC-SHA256 with the store's secret).
+def _where(store: Store) -> str:
+    return str(getattr(store, "path", None) or getattr(store, "uri", None) or store)
 
-    >>> pseudonym(b"k", "M", "11010519491231002X")
-    'M-53b028968d90e781'
+
+def use_key(store: Store, key: Key | None) -> bytes:
+    """The secret of the pseudonym key to load ``store`` with, checked against the key the
+    store was loaded with before (its fingerprint) and recorded on the first load.
+
+    ``key=None`` takes the default key (:func:`pbgraph.keys.default_key_path`), created on
+    first use; a store from before keys were kept apart hands its key over to that file
+    when there is none yet, and keeps only the fingerprint.
     """
-    return f"{prefix}-{hmac.new(secret, identifier.encode(), hashlib.sha256).hexdigest()[:16]}"
+    legacy = store.legacy_secret()
+    if key is None:
+        path = default_key_path()
+        if legacy is not None and not path.exists():
+            key = new_key(path, legacy)
+        else:
+            key = load_key(path, create=True)
+    if legacy is not None:
+        if legacy != key.secret:
+            raise InputError(
+                f"{_where(store)}: this store was written by an older pbgraph that kept its pseudonym "
+                f"key inside; the key at {key.path} is another one. Move that file away (the "
+                "store's key is then written there) or give --key-file with a new path"
+            )
+        store.drop_legacy_secret()
+    fp = store.key_fingerprint()
+    if fp is None:
+        store.set_key_fingerprint(key.fingerprint)
+    elif fp != key.fingerprint:
+        raise InputError(
+            f"{_where(store)} was loaded with pseudonym key {fp}, but the key at {key.path} is "
+            f"{key.fingerprint}: members would get new pseudonyms. Give --key-file (or "
+            f"{KEY_ENV}) with the key it was loaded with; a new key needs a new store"
+        )
+    return key.secret
 
 
 @dataclass
@@ -279,6 +308,7 @@ def load_ledgers(
     quarantine_dir: str | os.PathLike[str] | None = None,
     mapping: Mapping | None = None,
     progress: Callable[[str], None] | None = None,
+    key: Key | None = None,
 ) -> LoadResult:
     """Read, validate and load ledger files into ``store``.
 
@@ -292,9 +322,10 @@ def load_ledgers(
     v = validate_ledgers(
         paths, kind=kind, encoding=encoding, prefer=prefer, mapping=mapping, progress=progress
     )
-    secret = store.secret()
     shared = _Shared()
+    quarantine = None
     with store.transaction():
+        secret = use_key(store, key)
         for name, records in v.records.items():
             if name in _AFTER_INLINE and shared.inline:
                 _load_inline(shared, _Context(store, secret, shared), v.notices)
@@ -303,10 +334,9 @@ def load_ledgers(
             _load_kind(KINDS[name], records, v.summaries[name], store, secret, v.rejects, shared)
         if shared.inline:
             _load_inline(shared, _Context(store, secret, shared), v.notices)
-    quarantine = None
-    if v.rejects:
-        qdir = Path(quarantine_dir) if quarantine_dir else Path(".")
-        quarantine = write_quarantine(v.rejects, qdir / "quarantine.csv")
+        if v.rejects:  # complete before the load commits: a committed load has its quarantine
+            qdir = Path(quarantine_dir) if quarantine_dir else Path(".")
+            quarantine = write_quarantine(v.rejects, qdir / "quarantine.csv")
     return LoadResult(
         v.summaries, v.rejects, v.unknown_columns, quarantine, store.counts(), v.implied,
         v.notices,
