@@ -226,6 +226,35 @@ def test_a_load_in_progress_is_refused_and_noticed_during_a_read(neo, neo4j_auth
     _refused(neo.graph, "did not finish")
 
 
+def test_the_store_keeps_the_key_fingerprint_never_a_key(neo, neo4j_auth, tmp_path) -> None:
+    from pbgraph.graphmodel.neo4j_store import Neo4jStore
+    from pbgraph.keys import new_key
+
+    _refused(neo.secret, "the pseudonym key is not kept in the store; see pbgraph.keys")
+    assert neo.key_fingerprint() is None and neo.legacy_secret() is None
+    key = new_key(tmp_path / "k.key")
+    neo.set_key_fingerprint(key.fingerprint)
+    assert neo.key_fingerprint() == key.fingerprint
+    uri, password = neo4j_auth
+    with Neo4jStore(uri, password=password, database=neo.database) as again:  # nothing added
+        assert again.key_fingerprint() == key.fingerprint
+    rows = neo._read("MATCH (m:PbgraphMeta) RETURN m.name, properties(m)")
+    assert [name for name, _ in rows] == ["store"]
+    assert key.secret.hex() not in repr(rows) and key.fingerprint in repr(rows)
+    with pytest.raises(StoreError):
+        neo.set_key_fingerprint("")
+
+    # a database loaded by an older pbgraph holds the secret itself: read it once, drop it
+    old = "ab" * 32
+    with neo._driver.session(database=neo.database) as s:
+        s.run("CREATE (:PbgraphMeta {name: $name, value: $value})", name="secret", value=old)
+    assert neo.legacy_secret() == bytes.fromhex(old)
+    neo.drop_legacy_secret()
+    assert neo.legacy_secret() is None
+    neo.drop_legacy_secret()  # nothing to drop: fine
+    assert neo.key_fingerprint() == key.fingerprint
+
+
 @pytest.mark.parametrize(
     "uri", ["http://127.0.0.1:7474", "https://db.example:7473", "127.0.0.1:7687", "bolt:/x"]
 )

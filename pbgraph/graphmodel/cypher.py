@@ -22,28 +22,26 @@ from collections.abc import Sequence
 from .schema import NODES, RELS, RESULT_NODES, RESULT_RELS, NodeType, RelType
 
 __all__ = [
+    "beat_load",
+    "claim_load",
     "constraints",
     "count_nodes",
     "count_rels",
     "delete_all",
     "delete_runs",
     "drop_legacy_secret",
-    "init_secret",
-    "read_secret",
     "end_load",
     "merge_nodes",
     "merge_one_node",
     "merge_one_rel",
     "merge_rels",
+    "read_legacy_secret",
+    "read_meta",
     "read_node_page",
     "read_rel_page",
     "read_results",
-    "read_legacy_secret",
-    "read_meta",
     "server_version",
     "set_key_fingerprint",
-    "beat_load",
-    "claim_load",
     "start_load",
     "META_LABEL",
     "META_STORE",
@@ -325,11 +323,3 @@ def read_legacy_secret() -> str:
 
 def drop_legacy_secret() -> str:
     return f"MATCH (m:{_name(META_LABEL)} {{name: $meta}}) DETACH DELETE m"
-
-
-def read_secret() -> str:
-    return f"MATCH (m:{_name(META_LABEL)} {{name: 'secret'}}) RETURN m.value AS value"
-
-
-def init_secret() -> str:
-    return f"MERGE (m:{_name(META_LABEL)} {{name: 'secret'}}) ON CREATE SET m.value = $value"

@@ -26,6 +26,9 @@ being written, is refused with a message that says what to do, never analysed. R
 labels in one transaction does not make the read a snapshot (Neo4j reads what others
 commit meanwhile); the check after the read is what catches a load that started meanwhile.
 
+The pseudonym key is never sent to Neo4j (see :mod:`pbgraph.keys`): the meta node holds its
+fingerprint only (``key_fingerprint``), so that a load with another key can be refused.
+
 The driver is faster again with ``neo4j-rust-ext`` installed (same API, encoding and decoding
 in Rust).
 """
@@ -64,7 +67,7 @@ PAGE = 50_000  # nodes per read page (bounded memory on both sides)
 #: self-signed certificate); ``neo4j://`` routes in a cluster.
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 LOAD_BEAT = 5.0  # seconds between the heartbeats of a running load
-LOAD_STALE = 30.0  # a load on another machine whose heartbeat is older than this died
+LOAD_STALE = 30.0  # a load whose heartbeat is older than this (seconds) is not running
 LOADING, DONE, FAILED = "loading", "done", "failed"  # states of the load marker
 
 #: Values the driver sends as they are; anything else goes through :func:`_plain`.
@@ -238,7 +241,7 @@ class _Load:
     def stop(self) -> None:
         _LOADS.discard(self.token)
         self._stop.set()
-        self._thread.join(timeout=30)
+        self._thread.join(timeout=1)  # a beat under way ends by itself (a daemon thread)
 
 
 class Neo4jStore:
@@ -330,10 +333,14 @@ class Neo4jStore:
         self._depth += 1
         try:
             yield
-        except BaseException:
+        except BaseException as e:
             if self._depth == 1 and self._load is not None:
-                with contextlib.suppress(Exception):  # the error that stopped the load wins
-                    self._end_load(FAILED)
+                if isinstance(e, StoreUnreachableError):  # no server to tell: the marker
+                    self._load.stop()  # stays "loading" without a heartbeat: unfinished
+                    self._load = None
+                else:
+                    with contextlib.suppress(Exception):  # the error that stopped the load wins
+                        self._end_load(FAILED)
             raise
         else:
             if self._depth == 1:
@@ -427,14 +434,15 @@ class Neo4jStore:
 
     # -- the load marker, checked by every read --------------------------------------------
     def _running_load(self, marker: Any) -> bool:
-        """Whether the marker is a load running now: on this machine, its process is alive;
-        elsewhere, its heartbeat is recent."""
+        """Whether the marker is a load running now: its heartbeat is recent and, on this
+        machine, its process is alive (so that a killed load is known at once here)."""
         if marker is None or marker["state"] != LOADING:
             return False
         if marker["host"] == _HERE:
             if marker["pid"] == os.getpid():  # this process: one of its store objects?
                 return marker["token"] in _LOADS
-            return _running(marker["pid"], marker["pid_start"])
+            if not _running(marker["pid"], marker["pid_start"]):
+                return False
         return marker["age"] is not None and marker["age"] <= LOAD_STALE
 
     def _who(self, marker: Any) -> str:
@@ -484,9 +492,6 @@ class Neo4jStore:
         with self._session() as s:
             for q in cypher.constraints():
                 s.run(q).consume()
-            s.execute_write(
-                lambda tx: tx.run(cypher.init_secret(), value=secrets.token_hex(32)).consume()
-            )
 
     # -- writes --------------------------------------------------------------------------
     def upsert_nodes(self, label: str, rows: Sequence[Mapping[str, Any]]) -> int:
@@ -576,10 +581,55 @@ class Neo4jStore:
         result: list[dict[str, Any]] = self._checked_read(read)
         return result
 
-    # -- reads ---------------------------------------------------------------------------
+    # -- the pseudonym key: its fingerprint only ---------------------------------------------
     def secret(self) -> bytes:
-        rows = self._read(cypher.read_secret())
-        return bytes.fromhex(rows[0][0])
+        """Gone: the pseudonym key lives in a file of its own (:mod:`pbgraph.keys`)."""
+        raise StoreError("the pseudonym key is not kept in the store; see pbgraph.keys")
+
+    def key_fingerprint(self) -> str | None:
+        """The fingerprint of the pseudonym key the store was loaded with (None: not yet)."""
+        with self._lost(), self._session() as s:
+            fingerprint = s.execute_read(
+                lambda tx: tx.run(cypher.read_meta(), meta=cypher.META_STORE).single(strict=True)[
+                    "fingerprint"
+                ]
+            )
+        return fingerprint if isinstance(fingerprint, str) else None
+
+    def set_key_fingerprint(self, fp: str) -> None:
+        """Record the fingerprint of the pseudonym key (``Key.fingerprint``); replaces one
+        recorded before. Never give it the key itself."""
+        if not isinstance(fp, str) or not fp:
+            raise StoreError("a key fingerprint is a non-empty string")
+        with self._lost(), self._session() as s:
+            s.execute_write(
+                lambda tx: tx.run(
+                    cypher.set_key_fingerprint(), meta=cypher.META_STORE, fingerprint=fp
+                ).consume()
+            )
+
+    def legacy_secret(self) -> bytes | None:
+        """The pseudonym secret a database loaded by an older pbgraph holds (it kept the key
+        in the database); None if there is none. To be moved to a key file, then dropped."""
+        rows = self._read(cypher.read_legacy_secret(), meta=cypher.META_SECRET)
+        value = rows[0][0] if rows else None
+        if isinstance(value, str):
+            try:
+                return bytes.fromhex(value)
+            except ValueError:
+                raise StoreError(
+                    f"the old pseudonym secret in {self.uri} is not hexadecimal"
+                ) from None
+        return bytes(value) if isinstance(value, bytes | bytearray) else None
+
+    def drop_legacy_secret(self) -> None:
+        """Delete the pseudonym secret an older pbgraph kept in the database (if any)."""
+        with self._lost(), self._session() as s:
+            s.execute_write(
+                lambda tx: tx.run(cypher.drop_legacy_secret(), meta=cypher.META_SECRET).consume()
+            )
+
+    # -- reads ---------------------------------------------------------------------------
 
     def keys(self, label: str) -> set[str]:
         n = _node_type(label)
@@ -664,12 +714,10 @@ class Neo4jStore:
                 gc.enable()
 
     def clear(self) -> None:
-        """Delete everything (tests and benchmarks use this on a scratch database)."""
-        with self._session() as s:
+        """Delete everything, the meta nodes too (tests and benchmarks, on a scratch
+        database)."""
+        with self._lost(), self._session() as s:
             s.run(cypher.delete_all()).consume()
-            s.execute_write(
-                lambda tx: tx.run(cypher.init_secret(), value=secrets.token_hex(32)).consume()
-            )
 
 
 def _node_pages(tx: Any, n: NodeType, props: Sequence[str] | None = None) -> Iterator[list[Any]]:
