@@ -27,14 +27,6 @@ pytestmark = pytest.mark.neo4j
 KILLED_CITY = 20_000
 
 
-#: The loader keeps the key's fingerprint in the store and refuses another key (load.py,
-#: being wired separately); until then these tests are expected to fail.
-key_wiring = pytest.mark.xfail(
-    reason="the loader does not check the key against the store's fingerprint yet",
-    strict=False,
-)
-
-
 def _env(tmp_path: Path, neo4j_auth: tuple[str, str], key: Key | Path) -> dict[str, str]:
     uri, password = neo4j_auth
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "PBGRAPH_"))}
@@ -120,7 +112,6 @@ def test_a_load_killed_midway_is_refused_until_loaded_again(
     assert neo.counts()["Organization"] == KILLED_CITY
 
 
-@key_wiring
 def test_the_database_holds_the_key_fingerprint_never_the_key(
     neo: Any, neo4j_auth: tuple[str, str], small_city: list[Path], tmp_path: Path
 ) -> None:
@@ -144,7 +135,6 @@ def test_the_database_holds_the_key_fingerprint_never_the_key(
     assert hits == [[0]]
 
 
-@key_wiring
 def test_a_load_with_another_key_is_refused(
     neo: Any, neo4j_auth: tuple[str, str], small_city: list[Path], tmp_path: Path
 ) -> None:
