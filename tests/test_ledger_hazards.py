@@ -205,8 +205,8 @@ def test_explicit_encoding_is_used(
 ) -> None:
     rows = [ORG_HEADER, org_row(1, C[0], "济南泉城科技有限公司")]
     if written == "utf-16":
-        # Excel's "Unicode text" (.txt): UTF-16 with BOM, tab separated; not detectable as
-        # UTF-8 or GB18030, so only encoding= reads it
+        # Excel's "Unicode text" (.txt): UTF-16 with BOM, tab separated (detected by its
+        # BOM too: see test_byte_order_marks_are_detected)
         p = tmp_path / "orgs.txt"
         p.write_bytes("".join("\t".join(r) + "\r\n" for r in rows).encode("utf-16"))
     else:
@@ -214,6 +214,30 @@ def test_explicit_encoding_is_used(
     result = load([p], store, tmp_path, encoding=given)
     assert result.summaries["organizations"].loaded == 1 and not result.rejects
     assert store.graph().nodes[org(C[0])]["name"] == "济南泉城科技有限公司"
+
+
+@pytest.mark.parametrize(
+    "encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "utf-16-le no BOM"]
+)
+def test_byte_order_marks_are_detected(tmp_path: Path, store: EmbeddedStore, encoding: str) -> None:
+    # A BOM decides before any guess (UTF-16 was taken for big5 before); UTF-16 without one
+    # is told by its NUL bytes, all on one side (but for 一, U+4E00, in 统一社会信用代码)
+    enc, _, bare = encoding.partition(" ")
+    rows = [ORG_HEADER, org_row(1, C[0], "济南泉城科技有限公司"), org_row(2, C[1])]
+    text = "".join("\t".join(r) + "\r\n" for r in rows)
+    bom = "" if bare else "\ufeff"
+    p = tmp_path / "orgs.txt"
+    p.write_bytes((bom + text).encode(enc))
+    result = load([p], store, tmp_path)
+    assert result.summaries["organizations"].loaded == 2 and not result.rejects
+    assert store.graph().nodes[org(C[0])]["name"] == "济南泉城科技有限公司"
+
+
+def test_nul_bytes_are_an_input_error(tmp_path: Path, store: EmbeddedStore) -> None:
+    p = tmp_path / "orgs.csv"
+    p.write_bytes(b"\xd0\xcf\x11\xe0\x00\x01" + ",".join(ORG_HEADER).encode() + b"\r\n")
+    with pytest.raises(InputError, match="NUL bytes, the first at byte 4"):
+        load([p], store, tmp_path)
 
 
 @pytest.mark.parametrize(("written", "given"), [("gbk", "utf-8"), ("utf-8", "gbk")])
@@ -443,6 +467,124 @@ def test_unknown_column_is_reported_once(tmp_path: Path, store: EmbeddedStore, f
     assert result.rejects == []
     assert sorted(result.unknown_columns) == sorted([(str(p), "联系人"), (str(p), "备注")])
     assert result.summaries["organizations"].loaded == (3 if fmt == "xlsx" else 2)
+
+
+def test_cells_merged_down_a_street_fill_each_row(tmp_path: Path, store: EmbeddedStore) -> None:
+    # As planners keep it: 所属区县 written once and merged down every row, 所属街道 merged
+    # down each street's rows; the last street's merge also spans the 备注 column beside it
+    # (choice: a value belongs to the column it is written in; a neighbour under its own
+    # header gets no copy). Before, a merge over two columns filled nothing.
+    header = [*ORG_HEADER[:5], "备注", *ORG_HEADER[5:]]
+    rows: list[list[Any]] = [["历下区两新组织台账"], header]
+    streets = ["泉城路街道", "大明湖街道", "趵突泉街道"]
+    for i in range(12):
+        r = org_row(i + 1, C[i], street=streets[i // 4])
+        r[3] = r[3] if i == 0 else None
+        r[4] = r[4] if i % 4 == 0 else None
+        rows.append([*r[:5], None, *r[5:]])
+    merges = ["A1:J1", "D3:D14", "E3:E6", "E7:E10", "E11:F14"]
+    p = write_xlsx(tmp_path / "orgs.xlsx", {"历下区": rows}, {"历下区": merges})
+    result = load([p], store, tmp_path)
+    assert result.rejects == []
+    assert result.summaries["organizations"].loaded == 12
+    for i in range(12):
+        assert out_edges(store, org(C[i]), "LOCATED_IN") == [f"Region:历下区/{streets[i // 4]}"]
+
+
+@FMTS
+def test_duplicate_columns_are_reported_merged_and_checked(
+    tmp_path: Path, store: EmbeddedStore, fmt: str
+) -> None:
+    # Choice: the first column of a field is read; a second one (单位名称 twice, or 企业名称)
+    # fills its empty cells and is reported with the unknown columns; a row where both
+    # hold different values is rejected naming both, never decided silently.
+    header = [*ORG_HEADER, "企业名称"]
+    rows = [
+        header,
+        [*org_row(1, C[0], "甲公司"), "甲公司"],
+        [*org_row(2, C[1], ""), "乙公司"],
+        [*org_row(3, C[2], "丙公司"), "丁公司"],
+        [*org_row(4, C[3], "戊公司"), ""],
+    ]
+    p = write_ledger(tmp_path, "orgs", fmt, rows)
+    result = load([p], store, tmp_path)
+    s = result.summaries["organizations"]
+    adds_up(s)
+    assert (s.loaded, s.rejected) == (3, 1)
+    assert [(r.row, r.column) for r in result.rejects] == [(4, "单位名称")]
+    assert "disagree: '丙公司' vs '丁公司'" in result.rejects[0].message
+    [(f, reported)] = result.unknown_columns
+    assert f == str(p) and reported.startswith("企业名称") and "duplicates column 2(B)" in reported
+    G = store.graph()
+    assert [G.nodes[org(c)]["name"] for c in (C[0], C[1], C[3])] == ["甲公司", "乙公司", "戊公司"]
+
+
+@FMTS
+def test_oversized_cell_and_cells_beyond_the_header_reject_their_rows(
+    tmp_path: Path, store: EmbeddedStore, fmt: str
+) -> None:
+    # A cell over 64 Ki characters and a row with values beyond the header (its last named
+    # column) are rejected with the reason; the others load. A workbook cannot hold such a
+    # cell (Excel and openpyxl stop at 32 767 characters): there it is an Excel-sized one.
+    rows: list[list[Any]] = [ORG_HEADER, *(org_row(i + 1, C[i]) for i in range(4))]
+    rows[2][1] = "长" * 70_000
+    rows[3] += ["", "写在表外"]
+    p = write_ledger(tmp_path, "orgs", fmt, rows)
+    result = load([p], store, tmp_path)
+    s = result.summaries["organizations"]
+    adds_up(s)
+    by_row = {r.row: r for r in result.rejects}
+    assert "from column 11(K)" in by_row[4].message
+    if fmt == "xlsx":
+        assert (s.loaded, s.rejected) == (3, 1)
+        assert len(store.graph().nodes[org(C[1])]["name"]) == 32_767
+        return
+    assert (s.loaded, s.rejected) == (2, 2)
+    assert "cell over 64 Ki characters: 70,000" in by_row[3].message
+    assert by_row[3].column == "单位名称" and len(by_row[3].value) < 100
+    assert len(quarantine_rows(result)) == 2
+
+
+def test_a_row_of_many_cells_near_the_header_is_rejected(
+    tmp_path: Path, store: EmbeddedStore
+) -> None:
+    # 100 000 cells in the third line: header detection looks at a bounded part of each
+    # row, the row is not parsed past a spreadsheet's 16 384 columns and is rejected
+    rows = [ORG_HEADER, *(org_row(i + 1, C[i]) for i in range(3))]
+    p = tmp_path / "orgs.csv"
+    lines = [",".join(r) for r in rows]
+    lines[2] += ",x" * 100_000
+    p.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    result = load([p], store, tmp_path)
+    assert result.summaries["organizations"].loaded == 2
+    [r] = result.rejects
+    assert r.row == 3 and "a row of 100,009 cells" in r.message
+
+
+def test_formulas_escaped_by_the_csv_writers_round_trip(
+    tmp_path: Path, store: EmbeddedStore
+) -> None:
+    from pbgraph.outputs import csv_cell
+
+    names = ['=HYPERLINK("http://x.example","x")', "+甲公司", "-乙公司", "@丙", "'=丁", "'戊"]
+    rows = [ORG_HEADER, *(org_row(i + 1, C[i], csv_cell(n)) for i, n in enumerate(names))]
+    assert rows[1][1].startswith("'=")  # what an export writes
+    p = write_csv(tmp_path / "orgs.csv", rows)
+    result = load([p], store, tmp_path)
+    assert result.rejects == []
+    G = store.graph()
+    assert [G.nodes[org(C[i])]["name"] for i in range(len(names))] == names
+
+
+def test_a_bad_cell_is_a_problem_to_both_parsers() -> None:
+    from pbgraph.graphmodel.schema import NODES
+    from pbgraph.loaders.columns import parse_column
+    from pbgraph.loaders.values import BadCell, parse
+
+    prop = NODES["Organization"].prop("employees")
+    bad = BadCell("1…", "too long (过长)")
+    assert parse(prop, bad) == (None, "too long (过长)")
+    assert parse_column(prop, [3, bad, "4人"]) == ([3, None, 4], {1: "too long (过长)"})
 
 
 # == values ===================================================================================

@@ -18,8 +18,9 @@ Hostile shapes are bounded, never a traceback and never quadratic:
   is not read: its row is rejected with the reason (``cell over 64 Ki characters``) when
   the column is one pbgraph reads (a column it ignores is not looked at).
 * **A row of more than** :data:`ROW_CELLS` **cells** (16 384, a spreadsheet's columns) is
-  not parsed and is rejected; cells beyond the header in a data row reject the row with
-  the column they start at (a row blank within the header stays a blank row).
+  not parsed and is rejected; values beyond the header (its last named column) in a data
+  row reject the row with the column they start at (a row blank within the header stays
+  a blank row; an unnamed column between named ones is ignored, as before).
 * **Two columns of one field** (单位名称 twice, or 单位名称 and 企业名称): the first is read,
   the other fills its empty cells and is reported with the unknown columns; a row where
   they give different values is rejected, naming both.
@@ -238,7 +239,7 @@ def _sniff(p: Path, data: mmap.mmap | bytes) -> str | None:
     even, odd = head[0::2].count(0), head[1::2].count(0)
     # ASCII in UTF-16 is every other byte NUL, on one side (一, U+4E00, on the other)
     guess = "utf-16-le" if odd > 8 * even else "utf-16-be" if even > 8 * odd else None
-    if guess:
+    if guess and max(even, odd) >= max(4, len(head) // 64):  # a few NULs: not text at all
         try:
             codecs.getincrementaldecoder(guess)().decode(head, final=False)
             return guess
@@ -755,7 +756,13 @@ def _grid_sheet(
     if found is None:
         return None
     headers, _, last, _ = found
+    # empty header cells after the last one (a workbook's rows are as wide as its widest):
+    # the header ends at its last named column, what lies beyond is beyond the header
     width = len(headers)
+    while width > 1 and not headers[width - 1]:
+        width -= 1
+    if width < len(headers):
+        found = (headers[:width], found[1][:width], last, found[3])
     body = grid[last + 1 :]
     # rows not given to the reader (by index in the body): rejected whatever they hold
     forced = {i - last - 1: why for i, why in (unread or {}).items() if i > last}
