@@ -648,8 +648,8 @@ def _sheet_parts(zf: zipfile.ZipFile, names: set[str]) -> list[tuple[str, str]]:
         book = rels = b""
     targets = {}
     for m in re.finditer(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
-        attrs = dict(_ATTR.findall(m.group(0)))
-        targets[attrs.get(b"Id")] = attrs.get(b"Target", b"").decode("utf-8", "replace")
+        rel = dict(_ATTR.findall(m.group(0)))
+        targets[rel.get(b"Id")] = rel.get(b"Target", b"").decode("utf-8", "replace")
     out = []
     for m in re.finditer(rb"<(?:\w+:)?sheet\b[^>]*>", book):
         attrs = _ATTR.findall(m.group(0))
@@ -804,9 +804,9 @@ def _column(cells: list[Any]) -> pa.Array | list[Any]:
     kinds.discard(type(None))
     if kinds <= {str}:
         return _text_column(strings(cells))
-    out = [None if c == "" else c for c in cells]
+    out: list[Any] = [None if c == "" else c for c in cells]
     if str in kinds:
-        texts = list(compress(out, map(is_, map(type, out), repeat(str))))
+        texts: list[str] = list(compress(out, map(is_, map(type, out), repeat(str))))
         if max(map(len, texts), default=0) > CELL_LIMIT or any(
             map(str.startswith, texts, repeat("'"))
         ):
