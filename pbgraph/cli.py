@@ -233,14 +233,12 @@ def load(ctx: click.Context, ledgers: tuple[str, ...], kind: str | None, encodin
       pbgraph load 历下区台账.xlsx --set 所属区县=历下区
       pbgraph load ledgers/* --as-of 2018-07-31      # and snapshot the coverage of that day
     """
-    from .keys import load_key
     from .loaders.load import load_ledgers
 
     m = _mapping(mapping, sets)
-    key = load_key(key_file, create=True) if key_file else None
     with open_store(store, write=True) as s:
         result = load_ledgers(list(ledgers), s, kind=kind, encoding=encoding, prefer=prefer,
-                              quarantine_dir=quarantine_dir, mapping=m, key=key,
+                              quarantine_dir=quarantine_dir, mapping=m, key=key_file,
                               progress=progress_printer(ctx))  # fmt: skip
         if as_of:
             from .analyses.snapshots import take_snapshot
@@ -502,6 +500,73 @@ def _compare(
         click.echo("，".join(f"{CHANGES[k][0 if zh else 1]} {v}" for k, v in counts.items()))
     emit_table(diff.columns(lang), diff.rows(lang=lang), fmt, out_file,
                json_obj=diff.to_dict(lang=lang), sheet=f"{d1}_{d2}")  # fmt: skip
+
+
+@cli.group(context_settings=CONTEXT)
+def key() -> None:
+    """The pseudonym key: where it is, its fingerprint, a new one.
+
+    Members' ID numbers become keyed pseudonyms on load. The key is a file of its own,
+    readable by its owner only, never in a store (whoever has both could recover ID
+    numbers). Keep it where the department keeps its other secrets, and back it up apart
+    from the stores: without it, a new load cannot be matched to the old pseudonyms.
+
+    \b
+    Example:
+      pbgraph key show
+      pbgraph key new --key-file /secure/pbgraph-2027.key   # then load into a new store
+    """
+
+
+def _key_file_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--key-file", type=click.Path(dir_okay=False), envvar="PBGRAPH_KEY_FILE",
+                        help="Env: PBGRAPH_KEY_FILE. Default: ~/.config/pbgraph/pseudonym.key.")(f)  # fmt: skip
+
+
+@key.command("show", context_settings=CONTEXT)
+@_key_file_option
+@click.option("--store", "store_dir", type=click.Path(file_okay=False),
+              help="Also say whether this embedded store was loaded with the key.")  # fmt: skip
+@handle_errors
+def key_show(key_file: str | None, store_dir: str | None) -> None:
+    """Print where the key is and its fingerprint (never the key).
+
+    \b
+    Example:
+      pbgraph key show --store .pbgraph
+    """
+    from .keys import load_key
+
+    k = load_key(key_file)
+    click.echo(f"{k.path}  fingerprint {k.fingerprint}")
+    if store_dir is not None:
+        from .graphmodel.store import EmbeddedStore
+
+        with EmbeddedStore(store_dir, readonly=True) as s:
+            fp = s.key_fingerprint()
+        if fp != k.fingerprint:
+            raise InputError(
+                f"{store_dir} was loaded with key {fp}, not with this one"
+                if fp
+                else f"{store_dir} has not been loaded with any key yet"
+            )
+        click.echo(f"{store_dir}: loaded with this key")
+
+
+@key.command("new", context_settings=CONTEXT)
+@_key_file_option
+@handle_errors
+def key_new(key_file: str | None) -> None:
+    """Create a new key (owner-only); an existing key file is never overwritten.
+
+    \b
+    Example:
+      pbgraph key new --key-file /secure/pbgraph-2027.key
+    """
+    from .keys import default_key_path, new_key
+
+    k = new_key(key_file or default_key_path())
+    click.echo(f"{k.path}  fingerprint {k.fingerprint}")
 
 
 @cli.group(context_settings=CONTEXT)

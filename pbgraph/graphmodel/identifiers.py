@@ -118,7 +118,8 @@ def resident_id_problem(rid: str) -> str | None:
     try:
         _dt.date(int(rid[6:10]), int(rid[10:12]), int(rid[12:14]))
     except ValueError:
-        return f"出生日期无效 (invalid date of birth {rid[6:14]})"
+        # the digits stay out of the message: it goes to the quarantine next to a masked ID
+        return "出生日期无效 (invalid date of birth in characters 7-14)"
     expected = _RID_CHECK[sum(int(c) * w for c, w in zip(rid[:17], _RID_WEIGHTS, strict=True)) % 11]
     if rid[17] != expected:
         return f"校验码错误 (check digit should be {expected}, not {rid[17]})"

@@ -136,6 +136,12 @@ class EmbeddedStore:
         except sqlite3.Error as e:
             raise self._error(e, "cannot open the store") from e
         self._db = db
+        if self.path.exists() and _read_only_media(self.directory):
+            db.close()
+            raise DiskError(
+                f"{self.path}: cannot write the store: its folder is read-only (read-only media "
+                "or permissions); commands that only read it still work"
+            )
         try:
             if _schema_version(db) != SCHEMA_VERSION:
                 db.execute("PRAGMA journal_mode=WAL")

@@ -20,6 +20,7 @@ import pyarrow as pa
 from .ledgers import LedgerKind, norm_header
 from .load import validate_ledgers
 from .mapping import Mapping, header_key, toml_string
+from .privacy import scrub_text
 from .values import mask_name, mask_value, parse, split_names
 
 __all__ = ["inspect_ledgers", "mapping_toml", "render"]
@@ -110,6 +111,8 @@ def _samples(col: pa.Array | list[Any], skip: list[str | None], prop: Any) -> li
             text = "、".join(mask_name(n) for n in split_names(text))
         elif prop is not None and prop.pii:
             text = mask_value(prop, text)
+        else:
+            text = scrub_text(text)
         if text not in out:
             out.append(text)
         if len(out) == (_WORDS if _few_values(prop) else _SAMPLES):

@@ -30,6 +30,7 @@ from .columns import column_threads, parse_column
 from .ledgers import KINDS, LOAD_ORDER, Column, LedgerKind
 from .mapping import Mapping
 from .places import Implied, Notice, imply
+from .privacy import scrub_column, scrub_text
 from .reader import Sheet, read_file
 from .values import mask_name, mask_value
 
@@ -76,6 +77,9 @@ class Reject:
     value: str
     rule: str
     message: str
+
+    def __post_init__(self) -> None:  # an ID or phone number typed anywhere stays masked
+        self.value, self.message = scrub_text(self.value), scrub_text(self.message)
 
 
 @dataclass
@@ -152,17 +156,17 @@ def _where(store: Store) -> str:
     return str(getattr(store, "path", None) or getattr(store, "uri", None) or store)
 
 
-def use_key(store: Store, key: Key | None) -> bytes:
+def use_key(store: Store, key: Key | str | os.PathLike[str] | None) -> bytes:
     """The secret of the pseudonym key to load ``store`` with, checked against the key the
     store was loaded with before (its fingerprint) and recorded on the first load.
 
-    ``key=None`` takes the default key (:func:`pbgraph.keys.default_key_path`), created on
-    first use; a store from before keys were kept apart hands its key over to that file
+    ``key`` is a key or the path of its file; ``None`` takes the default key
+    (:func:`pbgraph.keys.default_key_path`). A key file is created on first use; a store from before keys were kept apart hands its key over to that file
     when there is none yet, and keeps only the fingerprint.
     """
     legacy = store.legacy_secret()
-    if key is None:
-        path = default_key_path()
+    if not isinstance(key, Key):
+        path = default_key_path() if key is None else Path(key)
         if legacy is not None and not path.exists():
             key = new_key(path, legacy)
         else:
@@ -308,7 +312,7 @@ def load_ledgers(
     quarantine_dir: str | os.PathLike[str] | None = None,
     mapping: Mapping | None = None,
     progress: Callable[[str], None] | None = None,
-    key: Key | None = None,
+    key: Key | str | os.PathLike[str] | None = None,
 ) -> LoadResult:
     """Read, validate and load ledger files into ``store``.
 
@@ -661,7 +665,9 @@ def _load_kind(
     batch = _Batch()
     build = _BUILDERS[kind.name]
     ctx = _Context(store, secret, shared)
+    free = _free_text(kind)
     for rows in batches:
+        _scrub(rows, free)
         for number, values in rows.records():
             ctx.where = (rows.sheet, number)
             problem = build(batch, values, ctx)
@@ -683,6 +689,33 @@ def _load_kind(
             else:
                 summary.loaded += 1
     batch.write(store)
+
+
+def _free_text(kind: LedgerKind) -> list[str]:
+    """The fields of ``kind`` that hold free text (not personal data, identifiers, codes or
+    choices): where an office may have typed an ID or phone number, or a person's name."""
+    return [
+        c.field
+        for c in kind.columns
+        if c.prop.type == "str" and not (c.prop.pii or c.prop.check or c.prop.choices)
+        and not c.field.endswith(("id", "ids", "_orgs", "code", "codes"))
+    ]  # fmt: skip
+
+
+def _scrub(rows: _Rows, free: list[str]) -> None:
+    """Mask ID and phone numbers in the free-text columns, and a row's own person's name
+    (members', instructors' ledgers) wherever else the row repeats it."""
+    for i, f in enumerate(rows.fields):
+        if f in free:
+            rows.columns[i] = scrub_column(rows.columns[i])
+    if "name" not in rows.fields or "name" in free:
+        return
+    names = rows.column("name")
+    for f in (f for f in rows.fields if f in free):
+        cells = rows.column(f)
+        for r, (name, cell) in enumerate(zip(names, cells, strict=True)):
+            if name and cell and len(name) > 1 and name in cell:
+                cells[r] = cell.replace(name, mask_name(name))
 
 
 @dataclass
