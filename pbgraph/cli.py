@@ -189,7 +189,8 @@ def _mapping(path: str | None, sets: tuple[str, ...]) -> Any:
 @click.option("--kind", type=click.Choice(["organizations", "party-orgs", "members", "instructors",
               "platforms", "pairings", "visits", "demo-sites"]), help="Kind of ledger (detected from headers if not given).")  # fmt: skip
 @click.option(
-    "--encoding", help="Encoding of CSV files (detected: UTF-8, UTF-8 with BOM, GB18030/GBK)."
+    "--encoding",
+    help="Encoding of CSV files (detected: UTF-8, GB18030/GBK, and UTF-16/32 or UTF-8 with a BOM).",
 )
 @click.option(
     "--prefer",

@@ -145,6 +145,8 @@ def render(report: dict[str, Any]) -> str:
                 target = f"{c['field']} {c['field_zh']}{how}"
             elif c["how"] == "ignored":
                 target = "— 不读取 (ignored)"
+            elif c["how"] == "duplicate":
+                target = "= 重复列，只补前一列的空格 (duplicate: fills the blanks of the first)"
             else:
                 near = "、".join(c.get("closest") or []) or "无 (none)"
                 target = f"? 未识别，忽略 (unknown, ignored); 最接近 closest: {near}"
@@ -204,6 +206,8 @@ def mapping_toml(report: dict[str, Any]) -> str:
                 out.append(f"{toml_string(c['header'])} = {toml_string(c['field'])}")
             elif c["how"] == "ignored":
                 out.append(f'{toml_string(c["header"])} = ""')
+            elif c["how"] == "duplicate":
+                out.append(f"# {toml_string(c['header'])}: 重复列 (a duplicate column)")
             else:
                 near = "、".join(c.get("closest") or []) or "—"
                 out.append(f'{toml_string(c["header"])} = ""  # 未识别 unknown; closest: {near}')
