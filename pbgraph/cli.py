@@ -259,7 +259,10 @@ def load(ctx: click.Context, ledgers: tuple[str, ...], kind: str | None, encodin
         ]
         click.echo(table_text(headers, rows))
         for f, col in result.unknown_columns:
-            click.echo(f"未识别的列 (unknown column, ignored): {f}: {col}")
+            if "重复" in col:  # a second column of a field: the reader says which is read
+                click.echo(f"重复的列 (duplicate column): {f}: {col}")
+            else:
+                click.echo(f"未识别的列 (unknown column, ignored): {f}: {col}")
         for i in result.implied:
             where = f"{i.file} [{i.sheet}]" if i.sheet else i.file
             value = i.value if i.value is not None else "按行 (by row)"
