@@ -259,7 +259,7 @@ def load(ctx: click.Context, ledgers: tuple[str, ...], kind: str | None, encodin
         ]
         click.echo(table_text(headers, rows))
         for f, col in result.unknown_columns:
-            if "重复" in col:  # a second column of a field: the reader says which is read
+            if ") duplicates column " in col:  # the reader says which column is read
                 click.echo(f"重复的列 (duplicate column): {f}: {col}")
             else:
                 click.echo(f"未识别的列 (unknown column, ignored): {f}: {col}")
