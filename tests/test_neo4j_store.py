@@ -145,6 +145,26 @@ def test_write_back_replaces_the_previous_run(
     assert "AnalysisRun" not in {d["label"] for _, d in neo.graph().nodes(data=True)}
 
 
+def test_a_write_back_that_fails_part_way_keeps_the_previous_run(
+    neo, small_city: list[Path], tmp_path: Path
+) -> None:
+    """One transaction: the previous run stays whole when a later batch of the new one is
+    refused by the server (as when the writer is killed)."""
+    load_ledgers(small_city, neo, quarantine_dir=tmp_path)
+    flags = rel("FLAGS", "AnalysisRun", "Organization")
+    codes = sorted(neo.keys("Organization"))[:30]
+    run = {"created": "2026-01-01T00:00:00", "params": {}}
+    neo.replace_results("coverage", {**run, "id": "r1"},
+                        {flags: [{"start": "r1", "end": c, "category": "own"} for c in codes]})  # fmt: skip
+    neo.batch_size = 10
+    bad = [{"start": "r2", "end": c, "category": "own"} for c in codes]
+    bad[25]["category"] = {"not": "a property value"}  # the third batch fails on the server
+    with pytest.raises(Exception):  # noqa: B017 - the driver's own error
+        neo.replace_results("coverage", {**run, "id": "r2"}, {flags: bad})
+    results = neo.results("coverage")
+    assert {x["run"] for x in results} == {"r1"} and len(results) == 30
+
+
 def _meta(neo: Any) -> dict[str, Any]:
     """The properties of the store's meta node."""
     rows = neo._read("MATCH (m:PbgraphMeta {name: 'store'}) RETURN properties(m)")

@@ -543,21 +543,29 @@ class Neo4jStore:
         run: Mapping[str, Any],
         rels: Mapping[RelType, Sequence[Mapping[str, Any]]],
     ) -> None:
-        """Replace the previous results of ``analysis`` by this run (see the embedded store)."""
-        with self._session() as s:
-            s.execute_write(lambda tx: tx.run(cypher.delete_runs(), analysis=analysis).consume())
+        """Replace the previous results of ``analysis`` by this run (see the embedded store),
+        in one transaction: a write-back killed part-way leaves the previous run whole."""
         node = RESULT_NODES["AnalysisRun"]
         row = {
             **run,
             "analysis": analysis,
             "params": json.dumps(run.get("params", {}), ensure_ascii=False),
         }
-        self._write(cypher.merge_nodes(node), _values([row], node.prop_names))
+        writes = [(cypher.merge_nodes(node), _values([row], node.prop_names))]
         for r, rows in rels.items():
             if r not in RESULT_RELS:
                 raise StoreError(f"{r.name} is not a result relationship of the schema")
             cols = ["start", "end", *(p.name for p in r.props)]
-            self._write(cypher.merge_rels(r), _values(rows, cols))
+            writes.append((cypher.merge_rels(r), _values(rows, cols)))
+
+        def work(tx: Any) -> None:
+            tx.run(cypher.delete_runs(), analysis=analysis).consume()
+            for query, values in writes:
+                for batch in _batches(values, self.batch_size, False):
+                    tx.run(query, rows=batch).consume()
+
+        with self._lost(), self._session() as s:
+            s.execute_write(work)
 
     def results(self, analysis: str) -> list[dict[str, Any]]:
         """The written-back results of ``analysis``: one dict per result relationship."""
