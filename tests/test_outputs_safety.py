@@ -245,11 +245,6 @@ def _names(store: Path, label: str) -> set[str]:
     return {d.get("name") for _, d in G.nodes(data=True) if d.get("label") == label}
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="the reader does not yet take an escaped CSV cell ('=...) back as =... "
-    "(another engineer's change to pbgraph/loaders/reader.py)",
-)
 def test_export_load_round_trip_keeps_planted_names(city: dict[str, Any], tmp_path: Path) -> None:
     exported = tmp_path / "exported"
     invoke("export", "--store", str(city["store"]), "--out", str(exported))
