@@ -101,6 +101,8 @@ def unescape_formulas(arr: pa.Array) -> pa.Array:
     if not starts.size or not (np.frombuffer(data, dtype=np.uint8)[starts] == _APOSTROPHE).any():
         return arr
     return pc.replace_substring_regex(arr, _ESCAPED, r"\1")
+
+
 # typed scalars: no implicit cast (Arrow's first costs 0.2 s), no pandas probe (see arrays)
 _EIGHTEEN = arrays.int32(18)
 _NULL_TEXT = arrays.null(pa.string())
