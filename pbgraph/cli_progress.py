@@ -97,9 +97,10 @@ def progress(by: str, since: str | None, until: str | None, stale_days: int, beh
     except ValueError as e:
         raise InputError(str(e)) from None
     if chart:
-        from .analyses import progress_plots
-        from .analyses.plots import save
+        from .plots import progress as progress_plots
+        from .plots.style import for_files, save
 
+        for_files()
         fig, _ = progress_plots.visits_by_district(result, lang=lang)
         save(fig, chart)
         fig, _ = progress_plots.coverage_over_time(result, lang=lang)
@@ -215,9 +216,10 @@ def funds(budget: int, new_org: int, demo_site: int, since: str | None, until: s
     except ValueError as e:
         raise InputError(str(e)) from None
     if chart:
-        from .analyses.plots import save
-        from .analyses.progress_plots import funds_by_district
+        from .plots.progress import funds_by_district
+        from .plots.style import for_files, save
 
+        for_files()
         save(funds_by_district(result, lang=lang)[0], chart)
         echo_err(f"chart: {chart}")
     zh = lang == "zh"

@@ -29,7 +29,6 @@ from typing import Any
 
 import networkx as nx
 
-from .analyses import balance_plots, grouping_plots, plots, progress_plots
 from .analyses.balance import BalanceResult, balance_instructors, balance_pairings
 from .analyses.coverage import CATEGORIES, FLAGS, CoverageResult, coverage
 from .analyses.funds import FundsResult, funds
@@ -37,6 +36,11 @@ from .analyses.grouping import GroupingResult, group
 from .analyses.progress import ProgressResult
 from .analyses.progress import progress as visit_progress
 from .outputs import atomic_open, make_dir, save_workbook, write_csv, xlsx_cell, xlsx_row
+from .plots import balance as balance_plots
+from .plots import coverage as plots
+from .plots import grouping as grouping_plots
+from .plots import progress as progress_plots
+from .plots import style
 
 __all__ = [
     "Sheet",
@@ -214,6 +218,7 @@ def write_report(
     visits = _progress_sheets(prog, money, lang)
 
     say("charts")
+    style.for_files()
     charts: dict[str, tuple[Any, Any]] = {
         "district": plots.coverage_by_area(by_district, lang=lang),
         "street": plots.coverage_by_area(by_street, lang=lang),
@@ -241,12 +246,9 @@ def write_report(
     files: dict[str, Path] = {}
     try:
         for name, (fig, _ax) in charts.items():
-            files[f"chart_{name}"] = plots.save(fig, outdir / f"{name}.png")
+            files[f"chart_{name}"] = style.save(fig, outdir / f"{name}.png")
     finally:  # a chart that could not be saved (disk full) leaves no figure open
-        import matplotlib.pyplot as plt
-
-        for fig, _ax in charts.values():
-            plt.close(fig)
+        style.close(*(fig for fig, _ax in charts.values()))
 
     say("workbook")
     cov_d = _coverage_sheet(by_district, ("区县覆盖情况", "coverage by district")[i], lang)

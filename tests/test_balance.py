@@ -423,7 +423,8 @@ def test_bad_parameters(city_graph: nx.MultiDiGraph) -> None:
 
 
 def test_charts_render_without_missing_glyphs(city_graph: nx.MultiDiGraph, tmp_path: Path) -> None:
-    from pbgraph.analyses.balance_plots import load_histogram, save, unmet_by_street
+    from pbgraph.plots.balance import load_histogram, unmet_by_street
+    from pbgraph.plots.style import save
 
     r = balance_instructors(city_graph)
     with warnings.catch_warnings():

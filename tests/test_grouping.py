@@ -286,8 +286,8 @@ def test_cli_write_back_embedded(small_city: list[Path], tmp_path: Path) -> None
 
 
 def test_plots_draw_without_missing_glyphs(loaded_city: Path, tmp_path: Path) -> None:
-    from pbgraph.analyses.grouping_plots import proposals_by_street, street_network
-    from pbgraph.analyses.plots import save
+    from pbgraph.plots.grouping import proposals_by_street, street_network
+    from pbgraph.plots.style import save
 
     with EmbeddedStore(loaded_city) as s:
         G = s.graph()

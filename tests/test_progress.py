@@ -169,8 +169,8 @@ def test_daily_series(G: nx.MultiDiGraph) -> None:
 
 
 def test_plots_return_fig_and_ax(G: nx.MultiDiGraph, tmp_path: Path) -> None:
-    from pbgraph.analyses import progress_plots
-    from pbgraph.analyses.plots import save
+    from pbgraph.plots import progress as progress_plots
+    from pbgraph.plots.style import save
 
     r = progress(G)
     for fn in (progress_plots.visits_by_district, progress_plots.coverage_over_time):

@@ -14,12 +14,15 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from pbgraph.analyses import balance_plots, plots, progress_plots
 from pbgraph.analyses.balance import balance_instructors, balance_pairings
 from pbgraph.analyses.coverage import coverage
 from pbgraph.analyses.progress import progress
 from pbgraph.cli import cli
 from pbgraph.graphmodel.store import EmbeddedStore
+from pbgraph.plots import balance as balance_plots
+from pbgraph.plots import coverage as plots
+from pbgraph.plots import progress as progress_plots
+from pbgraph.plots.style import cjk_font, save
 from pbgraph.report import write_report
 from pbgraph.synth import build_city
 
@@ -187,7 +190,7 @@ def test_missing_glyph_check_works() -> None:
     """The check above would see a glyph no font has (so a passing test means something)."""
     import matplotlib.pyplot as plt
 
-    plots.cjk_font()
+    cjk_font()
     fig, ax = plt.subplots()
     ax.set_title("党建 \U0001f6a9")  # a flag emoji: in neither Noto Sans CJK nor DejaVu Sans
     with pytest.raises(AssertionError, match="missing from font"), no_missing_glyphs():
@@ -210,7 +213,7 @@ def test_plot_functions_return_fig_and_ax(graph: Any, tmp_path: Path) -> None:
     with no_missing_glyphs():
         for name, (fig, ax) in made.items():
             assert ax.figure is fig, name
-            assert_not_blank(plots.save(fig, tmp_path / f"{name}.png"))
+            assert_not_blank(save(fig, tmp_path / f"{name}.png"))
 
 
 def test_map_samples_big_cities(graph: Any) -> None:

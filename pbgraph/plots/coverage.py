@@ -1,10 +1,6 @@
-"""Charts. Every function returns ``(fig, ax)``; :func:`save` writes them (the one save helper
-of the project: :mod:`pbgraph.analyses.balance_plots` and the report use it too).
-
-Chinese text renders on a fresh machine: the project depends on a packaged Noto Sans CJK
-font (``cvttf-NotoSansCJK-Regular`` on PyPI, SIL Open Font License) and registers it with
-matplotlib here (:func:`cjk_font`), so no system font is needed; DejaVu Sans (shipped with
-matplotlib) is the fallback for the few symbols Noto Sans CJK lacks.
+"""Charts of coverage: rates per area, the categories, a map of organizations and one
+street's network. Every function returns ``(fig, ax)``; save them with
+:func:`pbgraph.plots.style.save`.
 
 City-scale graphs stay fast: the map samples at most ``max_points`` organizations, the
 network drawing is one street, and nothing here walks the whole graph node by node (the
@@ -21,40 +17,26 @@ projection's tables are read with numpy).
 from __future__ import annotations
 
 import math
-import os
-import sys
 from collections import defaultdict
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import matplotlib
+import matplotlib.pyplot as plt
+import networkx as nx
+import numpy as np
+from matplotlib.collections import LineCollection, PathCollection
 
-if "ipykernel" not in sys.modules:
-    matplotlib.use("Agg")  # charts are files; never open a window (notebooks keep inline)
-
-import matplotlib.pyplot as plt  # noqa: E402
-import networkx as nx  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.collections import LineCollection, PathCollection  # noqa: E402
-
-from ..graphmodel.tables import tables_of  # noqa: E402
-from ..loaders.values import mask_name  # noqa: E402
-from .coverage import CATEGORIES, CoverageResult, coverage  # noqa: E402
+from ..analyses.coverage import CATEGORIES, CoverageResult, coverage
+from ..graphmodel.tables import tables_of
+from ..loaders.values import mask_name
+from .style import STATE_COLORS, cjk_font, lang_index
 
 __all__ = [
-    "STATE_COLORS",
-    "cjk_font",
     "coverage_by_area",
     "coverage_map",
-    "save",
     "street_network",
     "uncovered_categories",
 ]
 
-#: Colour of an organization by its coverage state, used by every chart.
-STATE_COLORS = {"org": "#2e86c1", "work": "#f39c12", "uncovered": "#c0392b"}
 _STATE_WORDS = {
     "org": ("组织覆盖", "organizational coverage"),
     "work": ("工作覆盖", "work coverage"),
@@ -65,45 +47,11 @@ _STATE_OF = {"own": "org", "joint": "org", "attached": "org", "work": "work",
 _STATE_CODE = np.array([list(_STATE_WORDS).index(_STATE_OF[c]) for c in CATEGORIES])
 
 
-@cache
-def cjk_font() -> str:
-    """Register the packaged CJK font with matplotlib and return its family name."""
-    import cvttf_NotoSansCJK_Regular as pkg
-
-    path = next(Path(pkg.__file__).parent.glob("*.otf"))
-    font_manager.fontManager.addfont(str(path))
-    name = font_manager.FontProperties(fname=str(path)).get_name()
-    matplotlib.rcParams["font.family"] = [name, "DejaVu Sans"]
-    matplotlib.rcParams["axes.unicode_minus"] = False
-    return name
-
-
-def save(fig: Any, path: str | os.PathLike[str], *, dpi: int = 110) -> Path:
-    """Save a figure (PNG by the suffix) and close it; the file is written atomically and
-    owner-only (:func:`pbgraph.outputs.atomic_path`)."""
-    from ..outputs import atomic_path
-
-    p = Path(path)
-    fmt = p.suffix[1:].lower() or None
-    try:
-        with atomic_path(p) as tmp:
-            fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight", metadata={"Software": None})
-    finally:
-        plt.close(fig)
-    return p
-
-
-def _words(lang: str) -> int:
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
-    return 0 if lang == "zh" else 1
-
-
 def coverage_by_area(result: CoverageResult, *, lang: str = "zh", top: int = 40) -> tuple[Any, Any]:
     """Horizontal bars of the organizational coverage rate per area (lowest first, the
     ``top`` lowest when there are more), the city rate marked."""
     cjk_font()
-    zh = _words(lang) == 0
+    zh = lang_index(lang) == 0
     rows = result.groups()[:top]
     city = result.totals()["rate"]
     fig, ax = plt.subplots(figsize=(8, max(3.0, 0.28 * len(rows) + 1.2)))
@@ -128,7 +76,7 @@ def uncovered_categories(result: CoverageResult, *, lang: str = "zh") -> tuple[A
     """Bars of how many organizations fall in each category (uncovered ones in red)."""
     cjk_font()
     t = result.totals()
-    i = _words(lang)
+    i = lang_index(lang)
     keys = list(CATEGORIES)
     total_key = {"work": "work_covered", "joint_candidate": "joint_candidates"}
     fig, ax = plt.subplots(figsize=(8, 3.6))
@@ -163,6 +111,31 @@ def _geo_aspect(ax: Any, lat: np.ndarray) -> None:
         ax.set_aspect(1 / max(0.1, math.cos(math.radians(float(np.median(ok))))))
 
 
+def _draw_highlight(ax: Any, result: CoverageResult, highlight: dict[str, Any], i: int) -> None:
+    """The highlighted organizations of :func:`coverage_map`, joined to their label's centre."""
+    where = dict(zip(result.keys, range(len(result.keys)), strict=True))
+    codes = [c for c in highlight if c in where]
+    js = np.fromiter((where[c] for c in codes), np.int64, len(codes))
+    hx, hy = _lonlat(result.attrs, js)
+    ok = np.isfinite(hx) & np.isfinite(hy)
+    groups_of = np.array([str(highlight[c]) for c in codes], dtype=object)[ok]
+    hl_names, lab = np.unique(groups_of, return_inverse=True)
+    hx, hy = hx[ok], hy[ok]
+    if len(hx):
+        colors = plt.get_cmap("tab20")(lab % 20)
+        n_lab = len(hl_names)
+        n_in = np.bincount(lab, minlength=n_lab)
+        cx = np.bincount(lab, weights=hx, minlength=n_lab) / n_in
+        cy = np.bincount(lab, weights=hy, minlength=n_lab) / n_in
+        segs = np.stack([np.column_stack([cx[lab], cy[lab]]), np.column_stack([hx, hy])], 1)
+        ax.add_collection(LineCollection(list(segs), colors=colors, linewidths=0.8, zorder=2))
+        legend = (f"联合组建建议（{n_lab}个支部，{len(hx)}家）" if i == 0
+                  else f"proposed groups ({n_lab}, {len(hx)} organizations)")  # fmt: skip
+        ax.scatter(hx, hy, s=max(6.0, min(28.0, 3000 / len(hx))), c=colors,
+                   edgecolors="black", linewidths=0.6, zorder=3,
+                   label=legend)  # fmt: skip
+
+
 def coverage_map(
     result: CoverageResult,
     *,
@@ -183,7 +156,7 @@ def coverage_map(
     organizations without coordinates are left out.
     """
     cjk_font()
-    i = _words(lang)
+    i = lang_index(lang)
     groups = np.asarray(result.group_names, dtype=object)
     idx = np.arange(len(result.keys))
     if area is not None:
@@ -205,27 +178,7 @@ def coverage_map(
                    color=STATE_COLORS[key], alpha=0.7, rasterized=True,
                    label=f"{_STATE_WORDS[key][i]} ({int(m.sum())})")  # fmt: skip
     if highlight:  # drawn whether or not the sample kept them, all in one scatter
-        where = dict(zip(result.keys, range(len(result.keys)), strict=True))
-        codes = [c for c in highlight if c in where]
-        js = np.fromiter((where[c] for c in codes), np.int64, len(codes))
-        hx, hy = _lonlat(result.attrs, js)
-        ok = np.isfinite(hx) & np.isfinite(hy)
-        groups_of = np.array([str(highlight[c]) for c in codes], dtype=object)[ok]
-        hl_names, lab = np.unique(groups_of, return_inverse=True)
-        hx, hy = hx[ok], hy[ok]
-        if len(hx):
-            colors = plt.get_cmap("tab20")(lab % 20)
-            n_lab = len(hl_names)
-            n_in = np.bincount(lab, minlength=n_lab)
-            cx = np.bincount(lab, weights=hx, minlength=n_lab) / n_in
-            cy = np.bincount(lab, weights=hy, minlength=n_lab) / n_in
-            segs = np.stack([np.column_stack([cx[lab], cy[lab]]), np.column_stack([hx, hy])], 1)
-            ax.add_collection(LineCollection(list(segs), colors=colors, linewidths=0.8, zorder=2))
-            legend = (f"联合组建建议（{n_lab}个支部，{len(hx)}家）" if i == 0
-                      else f"proposed groups ({n_lab}, {len(hx)} organizations)")  # fmt: skip
-            ax.scatter(hx, hy, s=max(6.0, min(28.0, 3000 / len(hx))), c=colors,
-                       edgecolors="black", linewidths=0.6, zorder=3,
-                       label=legend)  # fmt: skip
+        _draw_highlight(ax, result, highlight, i)
     ax.set_xlabel("经度" if i == 0 else "longitude")
     ax.set_ylabel("纬度" if i == 0 else "latitude")
     where_words = area.split("/")[-1] if area else ("全市" if i == 0 else "City")
@@ -287,30 +240,79 @@ def street_network(
     (every uncovered one, the rest at random). Instructors appear by masked name.
     """
     cjk_font()
-    i = _words(lang)
+    i = lang_index(lang)
     if result is None or result.by != "street":
         result = coverage(G, by="street")
+    street = _street_name(G, result, street)
+    idx, n_all = _street_sample(result, street, max_orgs, seed)
+    state = _STATE_CODE[result.codes[idx]]
+    orgs = [f"Organization:{result.keys[j]}" for j in idx.tolist()]
+    lon, lat = _org_positions(G, result, idx, orgs, seed)
+    pos: dict[str, tuple[float, float]] = {}
+    for o, x, y in zip(orgs, lon, lat, strict=True):
+        pos[o] = (float(x), float(y))
+    links = _street_links(G, orgs)
+    nodes = _place_neighbours(links, pos, lon, lat)
+
+    fig, ax = plt.subplots(figsize=(9, 8))
+    _draw_links(ax, links, pos)
+    for st, key in enumerate(_STATE_WORDS):
+        m = state == st
+        ax.scatter(lon[m], lat[m], s=40 if key == "uncovered" else 14, zorder=3,
+                   color=STATE_COLORS[key], edgecolors="white", linewidths=0.3,
+                   label=f"{('两新组织：', 'organization: ')[i]}{_STATE_WORDS[key][i]} ({int(m.sum())})")  # fmt: skip
+    _draw_neighbours(ax, G, nodes, pos, i)
+    name = street.split("/")[-1]
+    shown = (f"（抽样 {len(idx)}/{n_all} 家）" if i == 0 else f" (sample {len(idx)}/{n_all})"
+             ) if len(idx) < n_all else ""  # fmt: skip
+    ax.set_title(f"{name}区域化党建网络{shown}" if i == 0 else f"The network of {name}{shown}")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    _geo_aspect(ax, lat)
+    ax.margins(0.14)  # room for the labels of the outer ring
+    ax.autoscale_view()
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=3, fontsize=8,
+              markerscale=0.8, frameon=False)  # fmt: skip
+    return fig, ax
+
+
+def _street_name(G: nx.MultiDiGraph, result: CoverageResult, street: str | None) -> str:
+    """``district/street`` of the street asked for (a unique street name will do), by
+    default the one that shows the most."""
     if street is None:
-        street = _pick_street(G, result)
-    elif street not in result.group_names:
+        return _pick_street(G, result)
+    if street not in result.group_names:
         full = [g for g in result.group_names if g.split("/")[-1] == street]
         if len(full) != 1:
             raise ValueError(f"no single street called {street!r}")
         street = full[0]
+    return street
+
+
+def _street_sample(
+    result: CoverageResult, street: str, max_orgs: int, seed: int
+) -> tuple[np.ndarray, int]:
+    """The organizations of the street to draw (every uncovered one, the rest at random up to
+    ``max_orgs``) and how many the street has."""
     g = result.group_names.index(street)
     idx = np.flatnonzero(result.group_of == g)
     n_all = len(idx)
-    state = _STATE_CODE[result.codes[idx]]
     if n_all > max_orgs:
+        state = _STATE_CODE[result.codes[idx]]
         unc = idx[state == 2]
         rest = idx[state != 2]
         room = max(0, max_orgs - len(unc))
         rest = np.random.default_rng(seed).choice(rest, min(room, len(rest)), replace=False)
         idx = np.sort(np.concatenate([unc[:max_orgs], rest]))
-        state = _STATE_CODE[result.codes[idx]]
+    return idx, n_all
+
+
+def _org_positions(
+    G: nx.MultiDiGraph, result: CoverageResult, idx: np.ndarray, orgs: list[str], seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Longitude and latitude of the organizations drawn: a force layout of the street when
+    none has coordinates, the few without them around the street's centre."""
     lon, lat = _lonlat(result.attrs, idx)
-    orgs = [f"Organization:{result.keys[j]}" for j in idx.tolist()]
-    pos: dict[str, tuple[float, float]] = {}
     missing = ~(np.isfinite(lon) & np.isfinite(lat))
     if missing.all():  # no coordinates at all: a force layout of the street instead
         H = nx.Graph()
@@ -327,10 +329,12 @@ def street_network(
         sx, sy = max(np.nanstd(lon), 1e-3), max(np.nanstd(lat), 1e-3)
         lon[missing] = cx + rng.normal(0, sx, missing.sum())
         lat[missing] = cy + rng.normal(0, sy, missing.sum())
-    for o, x, y in zip(orgs, lon, lat, strict=True):
-        pos[o] = (float(x), float(y))
+    return lon, lat
 
-    # neighbours: buildings, party organizations, instructors, member units
+
+def _street_links(G: nx.MultiDiGraph, orgs: list[str]) -> dict[str, list[str]]:
+    """Neighbours of the organizations: buildings, party organizations, instructors (also of
+    their party organizations), member units; each with the nodes it links to."""
     links: dict[str, list[str]] = defaultdict(list)  # other node -> organizations / POs
     for o in orgs:
         for v, keyed in G.succ[o].items():
@@ -343,7 +347,21 @@ def street_network(
         for u, keyed in G.pred[p].items():
             if "GUIDES" in keyed:
                 links[u].append(p)
+    return links
 
+
+_KINDS = ("Building", "PartyOrg", "Instructor", "MemberUnit")
+
+
+def _place_neighbours(
+    links: dict[str, list[str]],
+    pos: dict[str, tuple[float, float]],
+    lon: np.ndarray,
+    lat: np.ndarray,
+) -> dict[str, list[str]]:
+    """Positions of the neighbours (added to ``pos``): buildings at the centre of their
+    organizations, party organizations just above, instructors and member units on a ring
+    around the street facing what they serve. Returns the neighbours by kind."""
     cx, cy = float(np.median(lon)), float(np.median(lat))
     span = max(
         float(np.ptp(lon)) if len(lon) else 0.0, float(np.ptp(lat)) if len(lat) else 0.0, 0.01
@@ -353,8 +371,7 @@ def street_network(
         pts = np.array([pos[n] for n in ns if n in pos])
         return (float(pts[:, 0].mean()), float(pts[:, 1].mean())) if len(pts) else (cx, cy)
 
-    kinds = ("Building", "PartyOrg", "Instructor", "MemberUnit")
-    nodes = {k: sorted(n for n in links if n.startswith(f"{k}:")) for k in kinds}
+    nodes = {k: sorted(n for n in links if n.startswith(f"{k}:")) for k in _KINDS}
     for b in nodes["Building"]:
         pos[b] = centroid(links[b])
     for p in nodes["PartyOrg"]:
@@ -370,8 +387,10 @@ def street_network(
                 a += 0.13
             taken.append(a)
             pos[n] = (cx + radius * span * math.cos(a), cy + radius * span * math.sin(a))
+    return nodes
 
-    fig, ax = plt.subplots(figsize=(9, 8))
+
+def _draw_links(ax: Any, links: dict[str, list[str]], pos: dict[str, tuple[float, float]]) -> None:
     segs: dict[str, list[Any]] = defaultdict(list)
     for n, ends in links.items():
         segs[n.partition(":")[0]].extend((pos[n], pos[e]) for e in ends if e in pos)
@@ -380,16 +399,16 @@ def street_network(
     for kind, lines in segs.items():
         ax.add_collection(LineCollection(lines, colors=style[kind][0], linewidths=style[kind][1],
                                          alpha=0.6, zorder=1))  # fmt: skip
-    for st, key in enumerate(_STATE_WORDS):
-        m = state == st
-        ax.scatter(lon[m], lat[m], s=40 if key == "uncovered" else 14, zorder=3,
-                   color=STATE_COLORS[key], edgecolors="white", linewidths=0.3,
-                   label=f"{('两新组织：', 'organization: ')[i]}{_STATE_WORDS[key][i]} ({int(m.sum())})")  # fmt: skip
+
+
+def _draw_neighbours(ax: Any, G: nx.MultiDiGraph, nodes: dict[str, list[str]],
+                     pos: dict[str, tuple[float, float]], i: int) -> None:  # fmt: skip
+    """Markers of the neighbours; buildings, instructors (masked) and member units named."""
     marker = {"Building": ("s", "#7f8c8d", 70, ("楼宇园区市场", "building/park/market")),
               "PartyOrg": ("^", "#1b4f72", 36, ("党组织", "party organization")),
               "Instructor": ("*", "#d35400", 160, ("党建指导员", "instructor")),
               "MemberUnit": ("D", "#6c3483", 60, ("成员单位", "member unit"))}  # fmt: skip
-    for k in kinds:
+    for k in _KINDS:
         ns = nodes[k]
         if not ns:
             continue
@@ -407,15 +426,3 @@ def street_network(
                 text = d.get("name") or ""
             ax.annotate(text or n.partition(":")[2], pos[n], fontsize=7, zorder=5,
                         xytext=(4, 3), textcoords="offset points")  # fmt: skip
-    name = street.split("/")[-1]
-    shown = (f"（抽样 {len(idx)}/{n_all} 家）" if i == 0 else f" (sample {len(idx)}/{n_all})"
-             ) if len(idx) < n_all else ""  # fmt: skip
-    ax.set_title(f"{name}区域化党建网络{shown}" if i == 0 else f"The network of {name}{shown}")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    _geo_aspect(ax, lat)
-    ax.margins(0.14)  # room for the labels of the outer ring
-    ax.autoscale_view()
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=3, fontsize=8,
-              markerscale=0.8, frameon=False)  # fmt: skip
-    return fig, ax

@@ -1,5 +1,5 @@
 """Charts of a balancing plan. Every function returns ``(fig, ax)``; save them with
-:func:`pbgraph.analyses.plots.save`.
+:func:`pbgraph.plots.style.save`.
 
 >>> import networkx as nx
 >>> from pbgraph.analyses.balance import balance_instructors
@@ -16,10 +16,10 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .balance import BalanceResult
-from .plots import cjk_font, save
+from ..analyses.balance import BalanceResult
+from .style import cjk_font
 
-__all__ = ["load_histogram", "save", "unmet_by_street"]
+__all__ = ["load_histogram", "unmet_by_street"]
 
 
 def load_histogram(result: BalanceResult, *, lang: str = "zh") -> tuple[Any, Any]:

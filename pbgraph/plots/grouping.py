@@ -1,16 +1,15 @@
 """Charts of joint-formation proposals; every function returns ``(fig, ax)`` and is saved
-with :func:`pbgraph.analyses.plots.save` (Chinese glyphs from the packaged CJK font)."""
+with :func:`pbgraph.plots.style.save` (Chinese glyphs from the packaged CJK font)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import matplotlib.pyplot as plt
 import networkx as nx
 
-from .grouping import GroupingResult
-from .plots import cjk_font  # also selects the Agg backend
-
-import matplotlib.pyplot as plt  # noqa: E402  isort: skip
+from ..analyses.grouping import GroupingResult
+from .style import cjk_font
 
 __all__ = ["proposals_by_street", "street_network"]
 

@@ -1,5 +1,5 @@
 """Charts of progress and funds. Every function returns ``(fig, ax)``; save them with
-:func:`pbgraph.analyses.plots.save` (Chinese glyphs from :func:`pbgraph.analyses.plots.cjk_font`).
+:func:`pbgraph.plots.style.save` (Chinese glyphs from :func:`pbgraph.plots.style.cjk_font`).
 
 >>> import networkx as nx
 >>> from pbgraph.analyses.progress import progress
@@ -14,9 +14,9 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .funds import FundsResult
-from .plots import cjk_font
-from .progress import ProgressResult, _lang
+from ..analyses.funds import FundsResult
+from ..analyses.progress import ProgressResult
+from .style import cjk_font, lang_index
 
 __all__ = ["coverage_over_time", "funds_by_district", "visits_by_district"]
 
@@ -48,7 +48,7 @@ def visits_by_district(
     """Organizations visited per district over the period (the streets' daily reports,
     summed per day, week or month), one line per district (the ``top`` busiest)."""
     cjk_font()
-    i = _lang(lang)
+    i = lang_index(lang)
     s = result.daily()
     fig, ax = plt.subplots(figsize=(9, 4))
     if not len(s["days"]) or not s["visits"].sum():
@@ -78,7 +78,7 @@ def coverage_over_time(
     """Organizational coverage rate per district, day by day over the period,
     reconstructed from the founding dates of the party organizations."""
     cjk_font()
-    i = _lang(lang)
+    i = lang_index(lang)
     s = result.daily()
     fig, ax = plt.subplots(figsize=(9, 4))
     if not len(s["days"]) or not s["total"].sum():
@@ -104,7 +104,7 @@ def funds_by_district(result: FundsResult, *, lang: str = "zh") -> tuple[Any, An
     """Stacked bars of start-up and demonstration-site funds per district (万元), the
     budget's share in the title."""
     cjk_font()
-    i = _lang(lang)
+    i = lang_index(lang)
     rows = result.groups()
     fig, ax = plt.subplots(figsize=(9, 4))
     names = [r["group"] for r in rows]
