@@ -25,7 +25,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from pbgraph.analyses.balance import _Network, balance_instructors, balance_pairings
-    from pbgraph.graphmodel.store import EmbeddedStore
+    from pbgraph.stores.sqlite import EmbeddedStore
 
     t0 = time.perf_counter()
     with EmbeddedStore(args.store) as s:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pbgraph.analyses.coverage import coverage
 from pbgraph.analyses.grouping import Instance, group, score, solve_exact, solve_heuristic
-from pbgraph.graphmodel.store import EmbeddedStore
+from pbgraph.stores.sqlite import EmbeddedStore
 
 OUT = Path(__file__).parent / "out"
 

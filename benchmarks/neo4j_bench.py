@@ -93,7 +93,7 @@ def _cpu_s(pid: int | None) -> float:
 
 def _embedded_store(ledgers: Path, n_orgs: int) -> tuple[Path, float | None]:
     """The embedded store of the city: reused if complete, else loaded (not timed)."""
-    from pbgraph.graphmodel.store import EmbeddedStore
+    from pbgraph.stores.sqlite import EmbeddedStore
 
     store = ledgers.parent / f"store-{n_orgs}"
     db = store / EmbeddedStore.FILENAME
@@ -142,8 +142,8 @@ def _city_rows(db: Path) -> tuple[dict[str, list[dict[str, Any]]], dict[Any, lis
 
 def _naive(store: Any, nodes: list[dict[str, Any]], rels: list[dict[str, Any]]) -> dict[str, Any]:
     """One MERGE per row, each in its own managed transaction (``execute_write`` per row)."""
-    from pbgraph.graphmodel import cypher
     from pbgraph.graphmodel.schema import NODES, rel
+    from pbgraph.stores import cypher
 
     org, located_in = NODES["Organization"], rel("LOCATED_IN", "Organization", "Region")
     node_q, rel_q = cypher.merge_one_node(org), cypher.merge_one_rel(located_in)
@@ -221,10 +221,9 @@ def _coverage_vs_cypher(store: Any, G: Any) -> dict[str, Any]:
 
 def bench_neo4j(ledgers: Path, n_orgs: int) -> dict[str, dict[str, Any]]:
     """Start a local Neo4j, load the city into it, read it back; a naive writer as baseline."""
-    from pbgraph import neo4j_local
-    from pbgraph.graphmodel import cypher
-    from pbgraph.graphmodel.neo4j_store import Neo4jStore
     from pbgraph.graphmodel.schema import RELS
+    from pbgraph.stores import cypher, neo4j_local
+    from pbgraph.stores.neo4j import Neo4jStore
 
     out: dict[str, dict[str, Any]] = {}
     db, prepared = _embedded_store(ledgers, n_orgs)

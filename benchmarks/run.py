@@ -178,7 +178,7 @@ def bench_openpyxl_baseline(path: Path) -> dict[str, float]:
 def bench_embedded_load(ledgers: Path, store: Path) -> dict[str, float]:
     return _phase(
         "embedded load",
-        "import glob\nfrom pbgraph.graphmodel.store import EmbeddedStore\n"
+        "import glob\nfrom pbgraph.stores.sqlite import EmbeddedStore\n"
         "from pbgraph.loaders.load import load_ledgers\n"
         f"s = EmbeddedStore({str(store)!r})\n"
         f"files = sorted(p for p in glob.glob({str(ledgers / '*')!r}) if p.endswith(('.csv', '.xlsx')))\n"
@@ -192,7 +192,7 @@ def bench_embedded_load(ledgers: Path, store: Path) -> dict[str, float]:
 def bench_embedded_read(store: Path) -> dict[str, float]:
     return _phase(
         "embedded read",
-        "from pbgraph.graphmodel.store import EmbeddedStore\n"
+        "from pbgraph.stores.sqlite import EmbeddedStore\n"
         f"G = EmbeddedStore({str(store)!r}).graph()\n"
         "figures = {'nodes': G.number_of_nodes(), 'edges': G.number_of_edges()}",
     )
@@ -204,7 +204,7 @@ def bench_coverage(store: Path) -> dict[str, float]:
     return _phase(
         "coverage",
         "from collections import Counter\n"
-        "from pbgraph.graphmodel.store import EmbeddedStore\n"
+        "from pbgraph.stores.sqlite import EmbeddedStore\n"
         "from pbgraph.analyses.coverage import coverage\n"
         f"G = EmbeddedStore({str(store)!r}).graph()\n"
         "t = time.perf_counter()\nr = coverage(G, by='street')\nr.groups()\n"

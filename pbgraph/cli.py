@@ -95,9 +95,9 @@ def demo(ctx: click.Context, scale: str, out: str, seed: int, layout: str) -> No
       pbgraph demo --out /tmp/demo && open /tmp/demo/report/index.html
       pbgraph demo --layout combined     # the ledgers as district offices keep them
     """
-    from .graphmodel.store import EmbeddedStore
     from .loaders.load import load_ledgers
     from .report import write_report
+    from .stores.sqlite import EmbeddedStore
     from .synth import generate
 
     n = _scale(scale)
@@ -544,7 +544,7 @@ def key_show(key_file: str | None, store_dir: str | None) -> None:
     k = load_key(key_file)
     click.echo(f"{k.path}  fingerprint {k.fingerprint}")
     if store_dir is not None:
-        from .graphmodel.store import EmbeddedStore
+        from .stores.sqlite import EmbeddedStore
 
         with EmbeddedStore(store_dir, readonly=True) as s:
             fp = s.key_fingerprint()
@@ -607,7 +607,7 @@ def neo4j_start(port: int, password: str, data: str) -> None:
     Example:
       pbgraph neo4j start --port 7687 --data .pbgraph/neo4j
     """
-    from . import neo4j_local
+    from .stores import neo4j_local
 
     try:
         uri = neo4j_local.start(port=port, data_dir=data, password=password)
@@ -626,7 +626,7 @@ def neo4j_stop(data: str) -> None:
     Example:
       pbgraph neo4j stop
     """
-    from . import neo4j_local
+    from .stores import neo4j_local
 
     click.echo("stopped" if neo4j_local.stop(data_dir=data) else "not running")
 
@@ -641,7 +641,7 @@ def neo4j_status(data: str) -> None:
     Example:
       pbgraph neo4j status
     """
-    from . import neo4j_local
+    from .stores import neo4j_local
 
     st = neo4j_local.status(data_dir=data)
     click.echo(

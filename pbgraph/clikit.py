@@ -11,12 +11,15 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .errors import DiskError, InputError, PbgraphError
 from .outputs import atomic_open, csv_text, save_workbook, xlsx_row
+
+if TYPE_CHECKING:
+    from .stores.base import Store
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -56,7 +59,7 @@ def store_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @contextmanager
-def open_store(params: dict[str, Any], *, write: bool = False) -> Iterator[Any]:
+def open_store(params: dict[str, Any], *, write: bool = False) -> Iterator[Store]:
     """Open the store the options name; always closed afterwards.
 
     An option on the command line wins over an environment variable: ``--store DIR`` uses
@@ -75,16 +78,17 @@ def open_store(params: dict[str, Any], *, write: bool = False) -> Iterator[Any]:
     neo4j_given = ctx.get_parameter_source("neo4j_uri") == cmdline
     if store_given and neo4j_given:
         raise InputError("give either --store or --neo4j, not both")
+    store: Store
     if uri and not store_given:
-        from .graphmodel.neo4j_store import Neo4jStore
+        from .stores.neo4j import Neo4jStore
 
-        store: Any = Neo4jStore(uri, user=user, password=password, database=database)
+        store = Neo4jStore(uri, user=user, password=password, database=database)
     else:
-        from .graphmodel.store import EmbeddedStore
+        from .stores.sqlite import EmbeddedStore
 
         store = EmbeddedStore(store_dir, readonly=not write)
     try:
-        if write or not hasattr(store, "snapshot"):
+        if write:
             yield store
         else:
             with store.snapshot():

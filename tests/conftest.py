@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from pbgraph.graphmodel.store import EmbeddedStore
 from pbgraph.loaders.load import load_ledgers
+from pbgraph.stores.sqlite import EmbeddedStore
 from pbgraph.synth import generate
 
 if TYPE_CHECKING:
-    from pbgraph.graphmodel.neo4j_store import Neo4jStore
+    from pbgraph.stores.neo4j import Neo4jStore
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -78,7 +78,7 @@ def neo4j_auth() -> tuple[str, str]:
 @pytest.fixture
 def neo(neo4j_auth: tuple[str, str]) -> Iterator[Neo4jStore]:
     """A Neo4j store on the test server, emptied before and after the test."""
-    from pbgraph.graphmodel.neo4j_store import Neo4jStore
+    from pbgraph.stores.neo4j import Neo4jStore
 
     uri, password = neo4j_auth
     s = Neo4jStore(uri, password=password, database=os.environ.get("NEO4J_DATABASE"))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from pbgraph.graphmodel.store import EmbeddedStore
+from pbgraph.stores.sqlite import EmbeddedStore
 from tests.badinputs.make_corpus import Case, make_corpus
 
 NAMES = [c.name for c in make_corpus(Path("corpus"), write=False)]

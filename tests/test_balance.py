@@ -30,7 +30,7 @@ from pbgraph.analyses.balance import (
 )
 from pbgraph.cli import cli
 from pbgraph.errors import InfeasibleError
-from pbgraph.graphmodel.store import EmbeddedStore
+from pbgraph.stores.sqlite import EmbeddedStore
 
 S = 4  # the module's secondary cost unit: load step 2k-1, locality costs, keep bonus
 

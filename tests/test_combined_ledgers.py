@@ -19,11 +19,11 @@ import pytest
 from pbgraph.analyses.balance import balance_instructors, balance_pairings
 from pbgraph.analyses.coverage import coverage
 from pbgraph.analyses.grouping import group
-from pbgraph.graphmodel.store import EmbeddedStore
 from pbgraph.keys import load_key
 from pbgraph.loaders.ledgers import KINDS
 from pbgraph.loaders.load import load_ledgers, pseudonym, same_name
 from pbgraph.loaders.write import write_ledger
+from pbgraph.stores.sqlite import EmbeddedStore
 
 from . import office_ledgers as ol
 

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from pbgraph.analyses.coverage import BY, CATEGORIES, coverage
 from pbgraph.graphmodel.identifiers import make_credit_code, make_resident_id
-from pbgraph.graphmodel.store import EmbeddedStore
 from pbgraph.loaders.load import load_ledgers
+from pbgraph.stores.sqlite import EmbeddedStore
 from pbgraph.synth import build_city
 
 # organizations of the fixture: short name -> credit code

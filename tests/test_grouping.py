@@ -24,7 +24,7 @@ from pbgraph.analyses.grouping import (
     valid,
 )
 from pbgraph.cli import cli
-from pbgraph.graphmodel.store import EmbeddedStore
+from pbgraph.stores.sqlite import EmbeddedStore
 
 # -- hand-built graphs -------------------------------------------------------------------------
 

@@ -26,8 +26,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from pbgraph.errors import InputError
 from pbgraph.graphmodel.identifiers import make_credit_code, make_resident_id
-from pbgraph.graphmodel.store import EmbeddedStore
 from pbgraph.loaders.load import KindSummary, LoadResult, load_ledgers
+from pbgraph.stores.sqlite import EmbeddedStore
 
 # -- identifiers ----------------------------------------------------------------------------
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from pbgraph.errors import InputError
-from pbgraph.graphmodel.store import EmbeddedStore
 from pbgraph.loaders.load import load_ledgers
+from pbgraph.stores.sqlite import EmbeddedStore
 from pbgraph.synth import build_city
 
 

@@ -1,4 +1,4 @@
-"""End-to-end test of pbgraph.neo4j_local: a real local Neo4j server (needs Java 17+ and Maven)."""
+"""End-to-end test of pbgraph.stores.neo4j_local: a real local Neo4j (needs Java 17+ and Maven)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 neo4j = pytest.importorskip("neo4j")
 
-from pbgraph import neo4j_local  # noqa: E402
+from pbgraph.stores import neo4j_local  # noqa: E402
 
 PASSWORD = "test-password-123"
 

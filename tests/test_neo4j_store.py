@@ -21,8 +21,8 @@ import pytest
 from pbgraph.analyses.coverage import coverage
 from pbgraph.errors import InputError, StoreError, StoreUnreachableError
 from pbgraph.graphmodel.schema import NODES, rel
-from pbgraph.graphmodel.store import EmbeddedStore
 from pbgraph.loaders.load import load_ledgers
+from pbgraph.stores.sqlite import EmbeddedStore
 from pbgraph.synth import generate
 
 pytestmark = pytest.mark.neo4j
@@ -178,7 +178,7 @@ def _refused(read: Any, words: str) -> None:
 
 
 def test_a_load_is_marked_and_reads_refuse_an_unfinished_one(neo, neo4j_auth) -> None:
-    from pbgraph.graphmodel.neo4j_store import Neo4jStore
+    from pbgraph.stores.neo4j import Neo4jStore
 
     region = [{"code": "r1", "name": "r1", "level": "district"}]
     with neo.transaction():
@@ -220,7 +220,7 @@ def test_a_load_is_marked_and_reads_refuse_an_unfinished_one(neo, neo4j_auth) ->
 
 
 def test_a_load_in_progress_is_refused_and_noticed_during_a_read(neo, neo4j_auth) -> None:
-    from pbgraph.graphmodel.neo4j_store import Neo4jStore
+    from pbgraph.stores.neo4j import Neo4jStore
 
     uri, password = neo4j_auth
     neo.upsert_nodes("Region", [{"code": "r1"}])
@@ -247,8 +247,8 @@ def test_a_load_in_progress_is_refused_and_noticed_during_a_read(neo, neo4j_auth
 
 
 def test_the_store_keeps_the_key_fingerprint_never_a_key(neo, neo4j_auth, tmp_path) -> None:
-    from pbgraph.graphmodel.neo4j_store import Neo4jStore
     from pbgraph.keys import new_key
+    from pbgraph.stores.neo4j import Neo4jStore
 
     _refused(neo.secret, "the pseudonym key is not kept in the store; see pbgraph.keys")
     assert neo.key_fingerprint() is None and neo.legacy_secret() is None
@@ -279,7 +279,7 @@ def test_the_store_keeps_the_key_fingerprint_never_a_key(neo, neo4j_auth, tmp_pa
     "uri", ["http://127.0.0.1:7474", "https://db.example:7473", "127.0.0.1:7687", "bolt:/x"]
 )
 def test_a_uri_that_is_not_bolt_is_bad_input(uri: str, tmp_path: Path) -> None:
-    from pbgraph.graphmodel.neo4j_store import Neo4jStore
+    from pbgraph.stores.neo4j import Neo4jStore
 
     with pytest.raises(InputError, match="use bolt://host:7687 or neo4j://"):
         Neo4jStore(uri)
@@ -323,8 +323,8 @@ def test_wrong_password_names_the_variable(neo4j_auth, tmp_path: Path) -> None:
 def test_server_killed_during_a_load_then_rerun_equals_a_clean_load(tmp_path: Path) -> None:
     """Kill -9 the local server in the middle of a load; after a restart, rerunning the same
     load completes and the graph equals a clean load (no duplicates, nothing missing)."""
-    from pbgraph import neo4j_local
-    from pbgraph.graphmodel.neo4j_store import Neo4jStore
+    from pbgraph.stores import neo4j_local
+    from pbgraph.stores.neo4j import Neo4jStore
 
     ledgers = generate(20000, tmp_path / "ledgers", seed=5)
     data, password, port = tmp_path / "neo4j", "kill-test", _free_port()

@@ -29,7 +29,7 @@ from pbgraph import outputs
 from pbgraph.cli import cli
 from pbgraph.errors import DiskError
 from pbgraph.graphmodel.identifiers import make_credit_code
-from pbgraph.graphmodel.store import EmbeddedStore
+from pbgraph.stores.sqlite import EmbeddedStore
 from pbgraph.synth import generate
 
 HYPERLINK = '=HYPERLINK("http://evil.example","x")'

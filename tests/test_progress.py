@@ -23,8 +23,8 @@ from pbgraph.analyses.progress import progress
 from pbgraph.analyses.snapshots import compare_stored, read_snapshot, take_snapshot
 from pbgraph.cli import cli
 from pbgraph.graphmodel.identifiers import make_credit_code
-from pbgraph.graphmodel.store import EmbeddedStore
 from pbgraph.loaders.load import load_ledgers
+from pbgraph.stores.sqlite import EmbeddedStore
 from pbgraph.synth import VISITS_DAYS, VISITS_END, build_city
 
 NAMES = ["a1", "a2", "a3", "a4", "b1", "b2", "c1", "c2", "c3", "c4", "d1", "d2", "n1"]

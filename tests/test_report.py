@@ -18,12 +18,12 @@ from pbgraph.analyses.balance import balance_instructors, balance_pairings
 from pbgraph.analyses.coverage import coverage
 from pbgraph.analyses.progress import progress
 from pbgraph.cli import cli
-from pbgraph.graphmodel.store import EmbeddedStore
 from pbgraph.plots import balance as balance_plots
 from pbgraph.plots import coverage as plots
 from pbgraph.plots import progress as progress_plots
 from pbgraph.plots.style import cjk_font, save
 from pbgraph.report import write_report
+from pbgraph.stores.sqlite import EmbeddedStore
 from pbgraph.synth import build_city
 
 

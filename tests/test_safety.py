@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from pbgraph.graphmodel.store import EmbeddedStore
 from pbgraph.keys import Key, load_key, pseudonym
 from pbgraph.loaders.load import load_ledgers
+from pbgraph.stores.sqlite import EmbeddedStore
 from pbgraph.synth import generate
 
 

@@ -1,8 +1,8 @@
 import pytest
 
-from pbgraph.graphmodel import cypher
 from pbgraph.graphmodel.schema import FIELDS, NODES, RELS, RESULT_RELS, NodeType, RelType, rel
 from pbgraph.loaders.ledgers import KINDS, norm_header
+from pbgraph.stores import cypher
 
 
 def test_relationship_endpoints_are_labels() -> None:

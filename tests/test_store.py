@@ -14,7 +14,7 @@ import pytest
 
 from pbgraph.errors import StoreError
 from pbgraph.graphmodel.schema import NODES, RELS, rel
-from pbgraph.graphmodel.store import EmbeddedStore
+from pbgraph.stores.sqlite import EmbeddedStore
 
 LOCATED_IN = rel("LOCATED_IN", "Organization", "Region")
 
@@ -122,13 +122,42 @@ def test_results_replace_the_previous_run(store: EmbeddedStore) -> None:
     assert "AnalysisRun:r1" not in store.graph()  # results stay out of the projection
 
 
+def test_clear_empties_the_store_and_keeps_it_usable(store: EmbeddedStore) -> None:
+    flags = rel("FLAGS", "AnalysisRun", "Organization")
+    _fill(store)
+    store.set_key_fingerprint("fp")
+    store.replace_results(
+        "coverage", {"id": "r1", "created": "t"}, {flags: [{"start": "r1", "end": "o1"}]}
+    )
+    store.clear()
+    assert not any(store.counts().values())
+    assert store.results("coverage") == [] and store.key_fingerprint() is None
+    _fill(store)  # the schema is still there
+    assert store.counts()["Organization"] == 2
+
+
+def test_open_store_opens_an_embedded_store_by_folder(tmp_path: Path) -> None:
+    from pbgraph.stores import EmbeddedStore as Exported
+    from pbgraph.stores import open_store
+
+    assert Exported is EmbeddedStore
+    with open_store(tmp_path / "s") as s:
+        assert isinstance(s, EmbeddedStore) and not s.readonly
+        _fill(s)
+    with open_store(str(tmp_path / "s"), readonly=True) as s:
+        assert isinstance(s, EmbeddedStore) and s.readonly
+        assert s.counts()["Organization"] == 2
+    with pytest.raises(StoreError, match="no pbgraph store here"):
+        open_store(tmp_path / "none", readonly=True)
+
+
 def test_kill_9_during_a_save_leaves_a_consistent_store(tmp_path: Path) -> None:
     """A writer killed in the middle of big transactions: the store opens, passes SQLite's
     integrity check, and holds only whole batches (each batch is all or nothing)."""
     script = textwrap.dedent(
         f"""
         import sys
-        from pbgraph.graphmodel.store import EmbeddedStore
+        from pbgraph.stores.sqlite import EmbeddedStore
         s = EmbeddedStore({str(tmp_path)!r})
         for b in range(1000):
             rows = [{{"credit_code": f"{{b}}-{{i}}", "name": "x" * 50}} for i in range(20000)]

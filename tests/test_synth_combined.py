@@ -20,8 +20,8 @@ from python_calamine import CalamineWorkbook
 from pbgraph.analyses.coverage import coverage
 from pbgraph.analyses.grouping import group
 from pbgraph.graphmodel.schema import NODES, split_node_id
-from pbgraph.graphmodel.store import EmbeddedStore
 from pbgraph.loaders.load import load_ledgers
+from pbgraph.stores.sqlite import EmbeddedStore
 from pbgraph.synth import DISTRICTS, City, build_city, combined_header, generate
 
 N, SEED = 3000, 5

@@ -35,7 +35,7 @@ from .reader import Sheet, read_file
 from .values import mask_name, mask_value
 
 if TYPE_CHECKING:  # networkx comes with the store: reading a ledger needs neither
-    from ..graphmodel.store import Store
+    from ..stores.base import Store
 
 __all__ = [
     "Implied",

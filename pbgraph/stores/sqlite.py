@@ -1,8 +1,4 @@
-"""The store interface and the embedded store.
-
-A store keeps nodes and relationships of the schema, upserts them by key, and reads the whole
-graph back as a networkx ``MultiDiGraph`` (node id ``"<label>:<key>"``, node attribute
-``label`` plus the properties; edge key and attribute ``type`` plus the properties).
+"""The embedded store: a :class:`~pbgraph.stores.base.Store` in one SQLite file.
 
 The embedded store is one SQLite file (``<dir>/graph.sqlite``) with a table per label and per
 relationship type, columns derived from :mod:`pbgraph.graphmodel.schema`. SQLite gives what
@@ -28,13 +24,13 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import networkx as nx
 
 from ..errors import DiskError, PbgraphError, StoreError, StoreUnreachableError
-from .projection import build_graph
-from .schema import (
+from ..graphmodel.projection import build_graph
+from ..graphmodel.schema import (
     NODES,
     RELS,
     RESULT_NODES,
@@ -44,51 +40,11 @@ from .schema import (
     Prop,
     RelType,
 )
+from .base import DEFAULT_STORE_DIR, node_type
 
-__all__ = ["EmbeddedStore", "Store", "DEFAULT_STORE_DIR"]
+__all__ = ["EmbeddedStore"]
 
-DEFAULT_STORE_DIR = ".pbgraph"
 _SQL_TYPE = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER", "date": "TEXT"}
-
-
-class Store(Protocol):
-    """What every store does. Rows are plain dicts of schema properties.
-
-    Relationship rows carry ``start`` and ``end`` keys plus the relationship's properties.
-    Endpoints that are not in the store yet are created with their key only (as Neo4j's
-    ``MERGE`` would), never dropped.
-    """
-
-    def upsert_nodes(self, label: str, rows: Sequence[Mapping[str, Any]]) -> int: ...
-
-    def upsert_rels(self, rel: RelType, rows: Sequence[Mapping[str, Any]]) -> int: ...
-
-    def keys(self, label: str) -> set[str]: ...
-
-    def key_values(self, label: str, prop: str) -> list[tuple[str, Any]]: ...
-
-    def counts(self) -> dict[str, int]: ...
-
-    def graph(self) -> nx.MultiDiGraph: ...
-
-    def key_fingerprint(self) -> str | None: ...
-
-    def set_key_fingerprint(self, fp: str) -> None: ...
-
-    def legacy_secret(self) -> bytes | None: ...
-
-    def drop_legacy_secret(self) -> None: ...
-
-    def transaction(self) -> contextlib.AbstractContextManager[None]: ...
-
-    def replace_results(
-        self,
-        analysis: str,
-        run: Mapping[str, Any],
-        rels: Mapping[RelType, Sequence[Mapping[str, Any]]],
-    ) -> None: ...
-
-    def close(self) -> None: ...
 
 
 def _q(name: str) -> str:
@@ -317,7 +273,7 @@ class EmbeddedStore:
     # -- writes --------------------------------------------------------------------------
     def upsert_nodes(self, label: str, rows: Sequence[Mapping[str, Any]]) -> int:
         """Insert or update nodes by key. A ``None`` value never overwrites a stored one."""
-        n = _node_type(label)
+        n = node_type(label)
         if not rows:
             return 0
         cols = _row_columns(n.prop_names, rows, n.key)
@@ -428,6 +384,15 @@ class EmbeddedStore:
                 )
         return out
 
+    def clear(self) -> None:
+        """Delete every node, relationship and result run, and the key's fingerprint: the
+        store is as new (tests and benchmarks, on a scratch store)."""
+        tables = [*NODES, *RESULT_NODES, *(r.name for r in (*RELS, *RESULT_RELS))]
+        with self.transaction():
+            for table in tables:
+                self._db.execute(f"DELETE FROM {_q(table)}")
+            self._db.execute("DELETE FROM meta WHERE name <> 'schema_version'")
+
     # -- reads ---------------------------------------------------------------------------
     def key_fingerprint(self) -> str | None:
         """The fingerprint of the pseudonym key this store was loaded with (``None``: none
@@ -457,12 +422,12 @@ class EmbeddedStore:
         return None if row is None else row[0]
 
     def keys(self, label: str) -> set[str]:
-        n = _node_type(label)
+        n = node_type(label)
         return {k for (k,) in self._db.execute(f"SELECT {_q(n.key)} FROM {_q(label)}")}
 
     def key_values(self, label: str, prop: str) -> list[tuple[str, Any]]:
         """``(key, value)`` of one property for every node of ``label``."""
-        n = _node_type(label)
+        n = node_type(label)
         n.prop(prop)  # raises for a property outside the schema
         return self._db.execute(f"SELECT {_q(n.key)}, {_q(prop)} FROM {_q(label)}").fetchall()
 
@@ -525,13 +490,6 @@ def _schema_version(db: sqlite3.Connection) -> int | None:
 def _read_only_media(directory: Path) -> bool:
     """Whether a folder cannot be written (read-only media or permissions)."""
     return not os.access(directory, os.W_OK)
-
-
-def _node_type(label: str) -> NodeType:
-    try:
-        return NODES[label]
-    except KeyError:
-        raise StoreError(f"{label!r} is not a label of the schema") from None
 
 
 def _row_columns(

@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 #: The Maven project of the Java launcher.
-LAUNCHER_DIR = Path(__file__).resolve().parent.parent / "neo4j-launcher"
+LAUNCHER_DIR = Path(__file__).resolve().parents[2] / "neo4j-launcher"
 #: Default data directory, relative to the current working directory.
 DEFAULT_DATA_DIR = Path(".pbgraph/neo4j")
 MAIN_CLASS = "pbgraph.launcher.Neo4jLauncher"

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .schema import NODES, RELS, RESULT_NODES, RESULT_RELS, NodeType, RelType
+from ..graphmodel.schema import NODES, RELS, RESULT_NODES, RESULT_RELS, NodeType, RelType
 
 __all__ = [
     "beat_load",

@@ -53,10 +53,10 @@ from typing import Any
 import networkx as nx
 
 from ..errors import InputError, StoreError, StoreUnreachableError
+from ..graphmodel.projection import build_graph
+from ..graphmodel.schema import NODES, RELS, RESULT_NODES, RESULT_RELS, NodeType, RelType
 from . import cypher
-from .projection import build_graph
-from .schema import NODES, RELS, RESULT_NODES, RESULT_RELS, NodeType, RelType
-from .store import _node_type
+from .base import node_type
 
 __all__ = ["Neo4jStore", "DEFAULT_LOCAL_PASSWORD"]
 
@@ -320,6 +320,13 @@ class Neo4jStore:
         return f"Neo4jStore({self.uri!r}, database={self.database!r})"
 
     @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Nothing: Neo4j reads what others commit meanwhile, so there is no snapshot to
+        hold. Each read instead checks the load marker before and after reading and refuses
+        a graph that a load is writing (see the module's docstring)."""
+        yield
+
+    @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """A load: its writes are marked in the database as one load.
 
@@ -498,7 +505,7 @@ class Neo4jStore:
         """Insert or update nodes by key. A ``None`` value never overwrites a stored one.
 
         Outside :meth:`transaction` the call is a load of its own (marked as one)."""
-        n = _node_type(label)
+        n = node_type(label)
         if not rows:
             return 0
         present: set[str] = set().union(*rows)
@@ -640,7 +647,7 @@ class Neo4jStore:
     # -- reads ---------------------------------------------------------------------------
 
     def keys(self, label: str) -> set[str]:
-        n = _node_type(label)
+        n = node_type(label)
         keys: set[str] = self._checked_read(
             lambda tx: {row[0] for page in _node_pages(tx, n, ()) for row in page}
         )
@@ -648,7 +655,7 @@ class Neo4jStore:
 
     def key_values(self, label: str, prop: str) -> list[tuple[str, Any]]:
         """``(key, value)`` of one property for every node of ``label``."""
-        n = _node_type(label)
+        n = node_type(label)
         n.prop(prop)  # raises for a property outside the schema
         if prop == n.key:
             read = lambda tx: [(r[0], r[0]) for page in _node_pages(tx, n, ()) for r in page]  # noqa: E731
