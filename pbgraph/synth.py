@@ -2,7 +2,7 @@
 
 Real district names of Jinan (济南) with their division codes; synthetic streets, communities,
 buildings, parks and markets; organizations with valid credit codes; members with valid (and
-fake) resident ID numbers. The figures are calibrated to ``DOMAIN.md``: most small firms have
+fake) resident ID numbers. The figures are calibrated to docs/design.md#the-synthetic-city: most small firms have
 no party members, about 70 % of organizations are covered by a party organization (own, joint
 or attached), an instructor guides 2-4 organizations (a few guide many more: the imbalance
 ``balance`` exists for), joint branches have at most 5 units (a few break the rules, as real

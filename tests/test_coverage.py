@@ -198,7 +198,7 @@ def graphs(draw: st.DrawFn) -> nx.MultiDiGraph:
 
 
 def _reference(G: nx.MultiDiGraph, o: str, min_members: int = 3) -> str:
-    """The rules of DOMAIN.md, organization by organization, straight from networkx."""
+    """The rules of docs/design.md#coverage, organization by organization, straight from networkx."""
     forms = {G.nodes[u]["form"] for u, _, k in G.in_edges(o, keys=True) if k == "COVERS"}
     for form, cat in (("independent", "own"), ("joint", "joint"), ("attached", "attached")):
         if form in forms:

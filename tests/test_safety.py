@@ -1,4 +1,4 @@
-"""What the README's "Safety" section promises, tried on the embedded store as a user runs
+"""What docs/safety.md promises, tried on the embedded store as a user runs
 it (each command its own process): the pseudonym key apart from the data, personal data
 typed into free text masked, reads that never write, never create and never tear, loads
 that a kill or a full disk leaves as they were."""

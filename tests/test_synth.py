@@ -1,4 +1,4 @@
-"""The synthetic city: deterministic, valid, calibrated to DOMAIN.md within stated tolerances."""
+"""The synthetic city: deterministic, valid, calibrated to docs/design.md#the-synthetic-city within stated tolerances."""
 
 from __future__ import annotations
 

@@ -120,7 +120,7 @@ class DemoSitesResult:
         ]
 
     def to_dict(self, *, lang: str = "zh") -> dict[str, Any]:
-        """The stable JSON shape of ``pbgraph demo-sites --format json`` (see the README)."""
+        """The stable JSON shape of ``pbgraph demo-sites --format json`` (docs/commands/demo-sites.md)."""
         return {"params": self.params, "sites": self.listing("sites", lang=lang),
                 "gaps": self.listing("gaps", lang=lang)}  # fmt: skip
 

@@ -2,7 +2,7 @@
 
 The seed article funds every newly founded party organization with a start-up sum (2 000
 yuan) and every demonstration site (示范点) with 100 000 yuan, from a yearly budget of
-10 M yuan (``DOMAIN.md``; all three are parameters). Here:
+10 M yuan (docs/design.md#funds; all three are parameters). Here:
 
 * **new organizations** are the party organizations whose founding date (成立日期) falls in
   the period; one with no founding date is not counted (``undated_orgs`` says how many);
@@ -98,7 +98,7 @@ class FundsResult:
         ]
 
     def to_dict(self, *, lang: str = "zh") -> dict[str, Any]:
-        """The stable JSON shape of ``pbgraph funds --format json`` (see the README)."""
+        """The stable JSON shape of ``pbgraph funds --format json`` (docs/commands/progress-funds.md)."""
         return {"since": self.since.isoformat(), "until": self.until.isoformat(),
                 "params": self.params, "totals": self.totals(), "reason": self.reason(lang=lang),
                 "districts": self.groups()}  # fmt: skip
@@ -128,7 +128,7 @@ def funds(
     since, until : the period; default the calendar year of the latest founding or
         designation date in the graph (this year when there is none).
     budget : the year's budget; new_org : start-up fund per new party organization;
-        demo_site : fund per demonstration site (all in yuan, ``DOMAIN.md`` defaults).
+        demo_site : fund per demonstration site (all in yuan, docs/design.md#funds defaults).
     """
     if min(budget, new_org, demo_site) < 0:
         raise ValueError("budget and funds cannot be negative")

@@ -291,7 +291,7 @@ class ProgressResult:
         return out
 
     def to_dict(self, *, lang: str = "zh") -> dict[str, Any]:
-        """The stable JSON shape of ``pbgraph progress --format json`` (see the README)."""
+        """The stable JSON shape of ``pbgraph progress --format json`` (docs/commands/progress-funds.md)."""
         i = _lang(lang)
 
         def plain(r: dict[str, Any]) -> dict[str, Any]:

@@ -135,7 +135,7 @@ class SnapshotDiff:
         ]
 
     def to_dict(self, *, lang: str = "zh") -> dict[str, Any]:
-        """The stable JSON shape of ``pbgraph coverage --compare`` (see the README)."""
+        """The stable JSON shape of ``pbgraph coverage --compare`` (docs/commands/coverage.md)."""
         keys = ("credit_code", "name", "street", "change", "from", "to", "reason")
         return {"before": self.before, "after": self.after, "counts": self.counts(),
                 "changes": [{k: r[k] for k in keys} for r in self.rows(lang=lang)]}  # fmt: skip

@@ -3,7 +3,7 @@
 Neo4j constraints, the embedded store's tables, ledger column aliases, value validation and
 the networkx projection are all derived from the objects below; nothing restates them.
 
-Refinements of the target model in ``DESIGN.md``, with reasons:
+Refinements of the target model (docs/design.md#the-graph-model), with reasons:
 
 * ``Region.code`` is the path of names (``"历下区/泉城路街道"``): ledgers carry names of
   districts and streets, not statistical division codes, so the names are the natural key.
