@@ -70,8 +70,8 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from ..errors import InfeasibleError
-from ..graphmodel.tables import Tables, tables_of
+from ...errors import InfeasibleError
+from ...graphmodel.tables import Tables, tables_of
 
 __all__ = [
     "INSTRUCTOR_WEIGHTS",
@@ -587,7 +587,7 @@ def balance_instructors(
 
     Demand: organizations with no party organization, joint branches and weak party
     organizations, weighted by :data:`INSTRUCTOR_WEIGHTS` (``weights`` overrides entries).
-    Supply: every instructor with the ledger's capacity, else ``capacity`` (DOMAIN.md: 2-4
+    Supply: every instructor with the ledger's capacity, else ``capacity`` (docs/design.md#instructors-and-pairings: 2-4
     per instructor, 3 by default), reaching ``scope`` around the street it is based in.
     ``min_members``, ``key_employees``, ``key_revenue`` are the coverage thresholds
     (3 formal members; a key organization has >= 100 staff or >= 2 000 万元 revenue),
@@ -717,7 +717,7 @@ def _weights(weights: Mapping[str, int] | None) -> dict[str, int]:
 
 
 def _mask(name: str) -> str:
-    from ..loaders.values import mask_name
+    from ...loaders.values import mask_name
 
     return mask_name(name)
 
@@ -962,7 +962,7 @@ class BalanceResult:
         ]  # fmt: skip
 
     def to_dict(self, *, lang: str = "zh") -> dict[str, Any]:
-        """The stable JSON shape of ``pbgraph balance --format json`` (see the README)."""
+        """The stable JSON shape of ``pbgraph balance --format json`` (docs/commands/balance.md)."""
         return {
             "kind": self.kind, "params": self.params, "exact": self.exact,
             "stats": self.stats(), "plan": self.assignments(lang=lang),
