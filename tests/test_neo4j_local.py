@@ -100,3 +100,89 @@ def test_start_right_after_the_server_was_killed(data_dir: Path) -> None:
     assert neo4j_local.status(data_dir=data_dir)["running"] is False
     assert neo4j_local.start(port=port, data_dir=data_dir, password=PASSWORD, heap="384m") == uri
     assert neo4j_local.status(data_dir=data_dir)["pid"] != os.getpid()
+
+
+# -- an installed pbgraph (a wheel, not the checkout) -------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+LAUNCHER_FILES = (
+    "pbgraph/stores/launcher/pom.xml",
+    "pbgraph/stores/launcher/src/main/java/pbgraph/launcher/Neo4jLauncher.java",
+)
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A wheel of the checkout, built as ``pip install .`` builds it (from a copy, so that
+    setuptools' build folders stay out of the checkout)."""
+    import shutil
+    import subprocess
+    import sys
+
+    src = tmp_path_factory.mktemp("src")
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, src / name)
+    shutil.copytree(
+        ROOT / "pbgraph", src / "pbgraph", ignore=shutil.ignore_patterns("__pycache__", "target")
+    )
+    out = tmp_path_factory.mktemp("wheel")
+    r = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "--disable-pip-version-check",
+         "-w", str(out), str(src)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    (whl,) = out.glob("pbgraph-*.whl")
+    return whl
+
+
+@pytest.mark.slow
+def test_the_wheel_carries_the_launcher_sources(wheel: Path) -> None:
+    import zipfile
+
+    names = zipfile.ZipFile(wheel).namelist()
+    assert all(f in names for f in LAUNCHER_FILES), [n for n in names if "launcher" in n]
+    assert not [n for n in names if "/target/" in n or n.endswith(".jar")]
+
+
+@pytest.mark.neo4j
+@pytest.mark.slow
+def test_an_installed_pbgraph_starts_neo4j(wheel: Path, tmp_path: Path) -> None:
+    """``pbgraph neo4j start`` from a wheel installed elsewhere, run from another folder: the
+    launcher is built into the user's cache (here a fresh one), never into the package."""
+    import os
+    import subprocess
+    import sys
+
+    site, cache, elsewhere = tmp_path / "site", tmp_path / "cache", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    r = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--disable-pip-version-check",
+         "--target", str(site), str(wheel)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    env = dict(os.environ, PYTHONPATH=str(site), XDG_CACHE_HOME=str(cache))
+
+    def pbgraph(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "pbgraph", *args], cwd=elsewhere, env=env,
+                              capture_output=True, text=True, timeout=600)  # fmt: skip
+
+    where = subprocess.run(
+        [sys.executable, "-c", "import pbgraph; print(pbgraph.__file__)"],
+        cwd=elsewhere, env=env, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert where.startswith(str(site)), where  # the installed copy, not the checkout
+    data, port = tmp_path / "neo4j", _free_port()
+    try:
+        r = pbgraph("neo4j", "start", "--port", str(port), "--data", str(data),
+                    "--password", PASSWORD)  # fmt: skip
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.strip() == f"bolt://127.0.0.1:{port}"
+        assert _query(r.stdout.strip(), "RETURN 1 AS x") == [{"x": 1}]
+    finally:
+        stop = pbgraph("neo4j", "stop", "--data", str(data))
+        neo4j_local.kill(data_dir=data)  # whatever happened, no server is left behind
+    assert stop.stdout.strip() == "stopped", stop.stderr
+    assert len(list((cache / "pbgraph").glob("launcher-*/target/neo4j-launcher.jar"))) == 1
+    assert not (site / "pbgraph" / "stores" / "launcher" / "target").exists()

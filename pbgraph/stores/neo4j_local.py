@@ -1,9 +1,11 @@
 """A local Neo4j server that pbgraph starts and stops itself.
 
 The server is an embedded Neo4j Community DBMS (5.26 LTS) with a Bolt connector on
-127.0.0.1, run by the small Java program in ``neo4j-launcher/`` at the repository
-root (built with Maven on first use). Each server lives in a data directory that
-holds the Neo4j store plus three files of ours:
+127.0.0.1, run by a small Java program whose Maven project (``launcher/`` beside this
+module) is package data: it is built with Maven on first use into a per-user cache
+(``$XDG_CACHE_HOME/pbgraph/launcher-<fingerprint>/``, by default under ``~/.cache``), never
+into the installed package, so an installed pbgraph starts Neo4j as a checkout does. Each
+server lives in a data directory that holds the Neo4j store plus three files of ours:
 
 * ``neo4j.pid``  - the process id of the running server;
 * ``neo4j.json`` - its port and URI (read by :func:`status` and :func:`stop`);
@@ -43,6 +45,7 @@ __all__ = [
     "LocalNeo4jError",
     "LAUNCHER_DIR",
     "DEFAULT_DATA_DIR",
+    "build_dir",
     "JVM_FLAGS",
     "build",
     "start",
@@ -51,8 +54,8 @@ __all__ = [
     "kill",
 ]
 
-#: The Maven project of the Java launcher.
-LAUNCHER_DIR = Path(__file__).resolve().parents[2] / "neo4j-launcher"
+#: The Maven project of the Java launcher (package data: pom.xml and src/).
+LAUNCHER_DIR = Path(__file__).resolve().parent / "launcher"
 #: Default data directory, relative to the current working directory.
 DEFAULT_DATA_DIR = Path(".pbgraph/neo4j")
 MAIN_CLASS = "pbgraph.launcher.Neo4jLauncher"
@@ -119,6 +122,24 @@ def _fingerprint(launcher_dir: Path) -> str:
     return digest.hexdigest()
 
 
+def build_dir(fingerprint: str | None = None) -> Path:
+    """Where the launcher of these sources is built: ``launcher-<fingerprint>/`` in
+    ``$XDG_CACHE_HOME/pbgraph`` (``~/.cache/pbgraph``), a copy of :data:`LAUNCHER_DIR` with
+    Maven's ``target/`` beside it. One folder per version of the sources, shared by every
+    install of them."""
+    fingerprint = fingerprint or _fingerprint(LAUNCHER_DIR)
+    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(cache).expanduser() / "pbgraph" / f"launcher-{fingerprint[:16]}"
+
+
+def _copy_project(project: Path) -> None:
+    """A fresh copy of the launcher's Maven project (pom.xml and src/) in ``project``."""
+    shutil.rmtree(project, ignore_errors=True)  # what a build that did not finish left
+    project.mkdir(parents=True)
+    shutil.copy2(LAUNCHER_DIR / "pom.xml", project / "pom.xml")
+    shutil.copytree(LAUNCHER_DIR / "src", project / "src")
+
+
 def _built(target: Path, fingerprint: str) -> bool:
     stamp = target / _BUILD_STAMP
     return (
@@ -144,10 +165,10 @@ def _locked(lock_path: Path) -> Iterator[None]:
 def build(*, quiet: bool = True) -> Path:
     """Build the Java launcher with Maven unless it is already built.
 
-    Runs ``mvn -B -q package`` in :data:`LAUNCHER_DIR`, which compiles the launcher
-    into ``target/neo4j-launcher.jar`` and copies its dependencies into
-    ``target/dependency/``. A stamp (hash of pom.xml and sources) makes repeated
-    calls return at once; concurrent calls are serialised with a file lock.
+    Copies :data:`LAUNCHER_DIR` into :func:`build_dir` and runs ``mvn -B -q package``
+    there, which compiles the launcher into ``target/neo4j-launcher.jar`` and copies its
+    dependencies into ``target/dependency/``. A stamp (hash of pom.xml and sources) makes
+    repeated calls return at once; concurrent calls are serialised with a file lock.
 
     Args:
         quiet: if False, Maven's output is echoed to stderr as it runs.
@@ -162,9 +183,10 @@ def build(*, quiet: bool = True) -> Path:
     pom = LAUNCHER_DIR / "pom.xml"
     if not pom.is_file():
         raise LocalNeo4jError(f"Neo4j launcher project not found: {pom} is missing")
-    target = LAUNCHER_DIR / "target"
-    jar = target / "neo4j-launcher.jar"
     fingerprint = _fingerprint(LAUNCHER_DIR)
+    project = build_dir(fingerprint)
+    target = project / "target"
+    jar = target / "neo4j-launcher.jar"
     if _built(target, fingerprint):
         return jar
 
@@ -174,20 +196,23 @@ def build(*, quiet: bool = True) -> Path:
             "Maven ('mvn') is not on PATH; it is needed to build the local Neo4j "
             "launcher (e.g. apt-get install maven)"
         )
-    with _locked(target / ".build.lock"):
+    with _locked(project.with_name(project.name + ".lock")):
         if _built(target, fingerprint):  # built by someone else while we waited
             return jar
-        # copy-dependencies never deletes: drop jars of an older Neo4j version.
-        shutil.rmtree(target / "dependency", ignore_errors=True)
-        (target / _BUILD_STAMP).unlink(missing_ok=True)
-        cmd = [mvn, "-B", "-Dstyle.color=never", "-f", str(pom), "package"]
+        try:
+            _copy_project(project)
+        except OSError as exc:
+            raise LocalNeo4jError(
+                f"cannot prepare the launcher's build in {project}: {exc}"
+            ) from exc
+        cmd = [mvn, "-B", "-Dstyle.color=never", "-f", str(project / "pom.xml"), "package"]
         if quiet:
             cmd.insert(2, "-q")
         tail: collections.deque[str] = collections.deque(maxlen=25)
         try:
             proc = subprocess.Popen(
                 cmd,
-                cwd=LAUNCHER_DIR,
+                cwd=project,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
@@ -207,7 +232,7 @@ def build(*, quiet: bool = True) -> Path:
         if proc.returncode != 0 or not jar.is_file():
             details = "\n".join(tail) or "(no output)"
             raise LocalNeo4jError(
-                f"Maven build of {LAUNCHER_DIR} failed (exit code {proc.returncode}); "
+                f"Maven build of {project} failed (exit code {proc.returncode}); "
                 f"last lines of its output:\n{details}"
             )
         (target / _BUILD_STAMP).write_text(fingerprint + "\n")
