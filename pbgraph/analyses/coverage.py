@@ -1,7 +1,7 @@
 """Coverage (两个覆盖): which organizations are covered by a party organization or by party
 work, which are not, and what a planner must do about each.
 
-Every organization falls in exactly one category (``DOMAIN.md``; ``min_members`` is the N
+Every organization falls in exactly one category (docs/design.md#coverage; ``min_members`` is the N
 of the Party Constitution, default 3):
 
 =================  ==========================================================
@@ -235,7 +235,7 @@ class CoverageResult:
         ]
 
     def to_dict(self, *, lang: str = "zh") -> dict[str, Any]:
-        """The stable JSON shape of ``pbgraph coverage --format json`` (see the README)."""
+        """The stable JSON shape of ``pbgraph coverage --format json`` (docs/commands/coverage.md)."""
         t = self.totals()
 
         def lst(name: str) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ within one street (or district, ``within="district"``). With ``include_empty``, 
 with no formal member join groups with room left as extra units (they never make a group
 invalid: they add no formal member, and units and members are checked).
 
-The objective, in order (``DOMAIN.md``, Branch Work Regulations 2018):
+The objective, in order (docs/design.md#joint-branches, Branch Work Regulations 2018):
 
 1. the number of member-bearing candidates covered;
 2. the number of organizations covered (with ``include_empty``: more groups, more room);
@@ -720,7 +720,7 @@ class GroupingResult:
         return out
 
     def to_dict(self, *, lang: str = "zh") -> dict[str, Any]:
-        """The stable JSON shape of ``pbgraph group --format json`` (see the README)."""
+        """The stable JSON shape of ``pbgraph group --format json`` (docs/commands/group.md)."""
         return {
             "params": self.params,
             "totals": self.totals(),
