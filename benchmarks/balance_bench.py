@@ -24,7 +24,8 @@ def main() -> None:
     ap.add_argument("--store", required=True, help="Folder of a loaded embedded store.")
     args = ap.parse_args()
 
-    from pbgraph.analyses.balance import _Network, balance_instructors, balance_pairings
+    from pbgraph.analyses.balance import balance_instructors, balance_pairings
+    from pbgraph.analyses.balance.network import Network
     from pbgraph.stores.sqlite import EmbeddedStore
 
     t0 = time.perf_counter()
@@ -48,7 +49,7 @@ def main() -> None:
               f"Gini {st['before']['gini']} -> {st['after']['gini']}, "
               f"moves {st['after']['moves']}")  # fmt: skip
         if name == "instructors":
-            net = _Network(r.suppliers, r.items, r.by_item, (0, 12, 40), True)
+            net = Network(r.suppliers, r.items, r.by_item, (0, 12, 40), True)
             H = nx.DiGraph()
             for u, v, d in net.G.edges(data=True):
                 if u != "src":

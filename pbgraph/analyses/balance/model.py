@@ -1,0 +1,112 @@
+"""The balancing problem: suppliers and demand items, their capacities, weights and reach,
+the secondary cost unit, and the solved :class:`Plan` (see :mod:`pbgraph.analyses.balance`
+for the objective)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+SCOPES = ("street", "district", "city")
+
+#: Weight of a demand item (additive). A key organization outweighs every non-key item, so
+#: key organizations are served first; then weak party organizations, units that must build
+#: their own (应建未建), joint-formation candidates and joint branches, units with no member.
+INSTRUCTOR_WEIGHTS: dict[str, int] = {
+    "key": 64,  # 重点单位 (ledger's 是否重点, or >= 100 staff, or >= 2 000 万元 revenue)
+    "weak": 32,  # 软弱涣散党组织
+    "must_build": 16,  # >= 3 formal members, no party organization (应建未建)
+    "joint_candidate": 8,  # 1..2 formal members (联合组建对象)
+    "joint_branch": 8,  # 联合党支部
+    "no_members": 4,  # no formal member: an instructor and member development
+    "large": 2,  # >= large_staff employees (Hefei: each instructor has one of >= 50 staff)
+}
+#: Default pairing capacity of a member unit by its platform's level (local practice: the
+#: synthetic city's ledgers give city units 12, district units 6; a ledger's 包挂能力 wins).
+PAIRING_CAPACITY: dict[str, int] = {"city": 10, "district": 6, "street": 4, "community": 2}
+
+#: The secondary cost unit: all secondary costs are multiples of it, the continuity bonus is 1.
+COST_UNIT = 4
+
+
+@dataclass(frozen=True)
+class Supplier:
+    """An instructor or a member unit: home street and district (``None`` when unknown or
+    above that level), capacity, reach (``street``, ``district`` or ``city``) and the
+    demand items it serves now."""
+
+    id: str
+    name: str
+    street: str | None
+    district: str | None
+    capacity: int
+    reach: str = "district"
+    existing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DemandItem:
+    """Something that needs a supplier: an organization or a party organization."""
+
+    id: str
+    name: str
+    street: str | None
+    district: str | None
+    weight: int
+    klass: str = "no_members"
+    size: int = 0  # for the order within a class: bigger first
+    label: str = "Organization"
+    key: bool = False
+
+
+@dataclass
+class Plan:
+    """The solved plan of an instance (no words yet: :class:`BalanceResult` adds them)."""
+
+    assignment: dict[str, str]  # item id -> supplier id
+    kept: set[str]  # item ids whose existing supplier keeps them
+    moved: dict[str, tuple[str, str | None]]  # item id -> (old supplier, new supplier|None)
+    released: list[tuple[str, str, str]]  # (supplier, item, "not_needed"|"duplicate")
+    load_before: dict[str, int]
+    load_after: dict[str, int]
+    served_count: int
+    served_weight: int
+    moves: int
+    objective: int  # the secondary cost of the plan (see the module docstring)
+    exact: bool = True
+    bonus: int = 0  # extra keep bonus that --max-changes needed
+
+
+def locality(s: Supplier, it: DemandItem) -> int:
+    """0 same street, 1 same district (or a city-wide supplier with no home), 2 elsewhere."""
+    if s.street is not None and s.street == it.street:
+        return 0
+    if s.district is not None and s.district == it.district:
+        return 1
+    if s.street is None and s.district is None and s.reach == "city":
+        return 1
+    return 2
+
+
+def reaches(s: Supplier, street: str | None, district: str | None) -> bool:
+    if s.reach == "city":
+        return True
+    if s.reach == "district":
+        return s.district is not None and s.district == district
+    return s.street is not None and s.street == street
+
+
+def item_order(it: DemandItem) -> tuple[int, int, str]:
+    """The hand-out order within a demand class: heaviest, then biggest, ties by id."""
+    return (-it.weight, -it.size, it.id)
+
+
+def resolve_weights(weights: Mapping[str, int] | None) -> dict[str, int]:
+    """:data:`INSTRUCTOR_WEIGHTS` with ``weights`` overriding entries (checked)."""
+    w = {**INSTRUCTOR_WEIGHTS, **(weights or {})}
+    unknown = set(w) - set(INSTRUCTOR_WEIGHTS)
+    if unknown:
+        raise ValueError(f"unknown weight(s) {sorted(unknown)}; known: {list(INSTRUCTOR_WEIGHTS)}")
+    if any(not isinstance(v, int) or v < 1 for v in w.values()):
+        raise ValueError("weights must be positive integers")
+    return w

@@ -1,0 +1,124 @@
+"""Unmet demand by street, and what one more supplier based in a street would add: exact,
+by augmenting paths in the street-level residual graph of a plan."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .model import DemandItem, Plan, Supplier, reaches
+
+
+def street_rows(
+    suppliers: Sequence[Supplier], items: Sequence[DemandItem], p: Plan, extra: Supplier
+) -> list[dict[str, Any]]:
+    """Unmet demand per street, and the exact gain of one more supplier (``extra``, based
+    in the street) there: augmenting paths in the street-level residual graph of the plan
+    ``p`` (served weight is all that matters for the gain: every other cost is secondary)."""
+    sup = {s.id: s for s in suppliers}
+    streets = sorted({it.street for it in items if it.street is not None})
+    district = {it.street: it.district for it in items}
+    demand: dict[str | None, int] = defaultdict(int)
+    served: dict[str | None, int] = defaultdict(int)
+    unmet: dict[str | None, dict[tuple[int, bool], int]] = defaultdict(lambda: defaultdict(int))
+    for it in items:
+        demand[it.street] += 1
+        if it.id in p.assignment:
+            served[it.street] += 1
+        else:
+            unmet[it.street][(it.weight, it.key)] += 1
+    # hubs: suppliers of one (reach, street, district); flow hub -> street
+    hub_key: Callable[[Supplier], tuple[Any, ...]] = lambda s: (s.reach, s.street, s.district)  # noqa: E731
+    flow: dict[tuple[Any, ...], dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
+    by_id = {it.id: it for it in items}
+    for iid, sid in p.assignment.items():
+        flow[hub_key(sup[sid])][by_id[iid].street] += 1
+    all_streets: list[str | None] = [*streets, *([None] if None in demand else [])]
+    reach_cache: dict[tuple[Any, ...], list[str | None]] = {}
+
+    def reach(hk: tuple[Any, ...]) -> list[str | None]:
+        if hk not in reach_cache:
+            stub = Supplier("", "", hk[1], hk[2], 0, hk[0])
+            reach_cache[hk] = [t for t in all_streets if reaches(stub, t, district.get(t))]
+        return reach_cache[hk]
+
+    into: dict[str | None, set[tuple[Any, ...]]] = defaultdict(set)
+    for hk, per_street in flow.items():
+        for t, n in per_street.items():
+            if n:
+                into[t].add(hk)
+    cap = extra.capacity
+    out: list[dict[str, Any]] = []
+    for s in streets:
+        new = (extra.reach, s, district[s])
+        fl = {hk: dict(v) for hk, v in flow.items()}
+        um = {t: dict(v) for t, v in unmet.items()}
+        gained = [0, 0, 0]  # count, key, weight
+        for _ in range(cap):
+            found = _augment(new, fl, um, reach, into)
+            if found is None:
+                break
+            w, key = found
+            gained[0] += 1
+            gained[1] += key
+            gained[2] += w
+        n_unmet = sum(unmet[s].values())
+        out.append({
+            "street": s, "demand": demand[s], "served": served[s], "unmet": n_unmet,
+            "unmet_key": sum(v for (_w, k), v in unmet[s].items() if k),
+            "unmet_weight": sum(w * v for (w, _k), v in unmet[s].items()),
+            "shortfall": math.ceil(n_unmet / cap) if cap else 0,
+            "extra_served": gained[0], "extra_key": gained[1], "extra_weight": gained[2],
+        })  # fmt: skip
+    out.sort(key=lambda x: (-x["unmet_weight"], x["street"]))
+    return out
+
+
+def _augment(
+    start: tuple[Any, ...],
+    flow: dict[tuple[Any, ...], dict[str | None, int]],
+    unmet: dict[str | None, dict[tuple[int, bool], int]],
+    reach: Callable[[tuple[Any, ...]], list[str | None]],
+    into: dict[str | None, set[tuple[Any, ...]]],
+) -> tuple[int, bool] | None:
+    """One augmenting path from a new unit of supply at hub ``start`` to the heaviest
+    unmet item it can reach (forward: hub -> street in reach; backward: street -> a hub
+    that serves something there). Applies it; returns (weight, key) of the item served."""
+    parent: dict[Any, Any] = {("h", start): None}
+    queue: list[Any] = [("h", start)]
+    best: tuple[tuple[int, bool], Any] | None = None
+    for node in queue:
+        kind, x = node
+        if kind == "h":
+            for t in reach(x):
+                nt = ("t", t)
+                if nt not in parent:
+                    parent[nt] = node
+                    queue.append(nt)
+                    um = unmet.get(t)
+                    if um:
+                        top = max((wk for wk, n in um.items() if n > 0), default=None)
+                        if top is not None and (best is None or top > best[0]):
+                            best = (top, nt)
+        else:
+            for hk in sorted(into.get(x, ()), key=repr):
+                nh = ("h", hk)
+                if nh not in parent and flow.get(hk, {}).get(x, 0) > 0:
+                    parent[nh] = node
+                    queue.append(nh)
+    if best is None:
+        return None
+    wk, node = best
+    unmet[node[1]][wk] -= 1
+    while parent[node] is not None:
+        prev = parent[node]
+        if prev[0] == "h":  # forward hub -> street: one more served there by that hub
+            flow.setdefault(prev[1], {})
+            flow[prev[1]][node[1]] = flow[prev[1]].get(node[1], 0) + 1
+            into[node[1]].add(prev[1])
+        else:  # backward street -> hub: that hub serves one less there
+            flow[node[1]][prev[1]] -= 1
+        node = prev
+    return wk
