@@ -55,11 +55,17 @@ Two instructors in one street; the first guides three organizations, the second 
 >>> plan = solve(inst, items, move_gap=2)
 >>> sorted(plan.load_after.items()), plan.served_count, plan.moves
 ([('I1', 2), ('I2', 2)], 4, 1)
+
+The rules both plans share are one :class:`Rules`; keywords override its fields:
+
+>>> solve(inst, items, rules=Rules(move_gap=2)).moves, solve(inst, items, move_gap=2).moves
+(1, 1)
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Unpack
 
 import networkx as nx
 
@@ -70,6 +76,8 @@ from .model import (
     SCOPES,
     DemandItem,
     Plan,
+    RuleOptions,
+    Rules,
     Supplier,
     resolve_weights,
 )
@@ -83,6 +91,8 @@ __all__ = [
     "BalanceResult",
     "DemandItem",
     "Plan",
+    "RuleOptions",
+    "Rules",
     "Supplier",
     "balance_instructors",
     "balance_pairings",
@@ -96,44 +106,30 @@ def balance_instructors(
     *,
     capacity: int = 3,
     scope: str = "district",
-    keep_existing: bool = True,
-    max_changes: int | None = None,
-    weights: Mapping[str, int] | None = None,
-    min_members: int = 3,
-    large_staff: int = 50,
-    key_employees: int = 100,
-    key_revenue: float = 2000.0,
-    cross_street_cost: int = 3,
-    cross_district_cost: int = 10,
-    move_gap: int = 3,
+    rules: Rules | None = None,
+    **options: Unpack[RuleOptions],
 ) -> BalanceResult:
     """The instructor plan: who guides which organization or party organization, and why.
 
     Demand: organizations with no party organization, joint branches and weak party
     organizations, weighted by :data:`INSTRUCTOR_WEIGHTS` (``weights`` overrides entries).
-    Supply: every instructor with the ledger's capacity, else ``capacity`` (docs/design.md#instructors-and-pairings: 2-4
-    per instructor, 3 by default), reaching ``scope`` around the street it is based in.
-    ``min_members``, ``key_employees``, ``key_revenue`` are the coverage thresholds
-    (3 formal members; a key organization has >= 100 staff or >= 2 000 万元 revenue),
-    ``large_staff`` the size that earns a bonus (Hefei's 50). The rest: :func:`solve`.
+    Supply: every instructor with the ledger's capacity, else ``capacity``
+    (docs/design.md#instructors-and-pairings: 2-4 per instructor, 3 by default), reaching
+    ``scope`` around the street it is based in. The thresholds, weights and costs are
+    ``rules`` (:class:`Rules`); its fields given as keywords (``keep_existing``,
+    ``max_changes``, ``weights``, ``min_members``, ``large_staff``, ``key_employees``,
+    ``key_revenue``, ``cross_street_cost``, ``cross_district_cost``, ``move_gap``) override
+    it. The rest: :func:`solve`.
     """
+    r = Rules.of(rules, options)
     if scope not in SCOPES:
         raise ValueError(f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
     if capacity < 0:
         raise ValueError("capacity must not be negative")
-    w = resolve_weights(weights)
-    suppliers, items = instructor_instance(
-        G, capacity=capacity, scope=scope, weights=w, min_members=min_members,
-        large_staff=large_staff, key_employees=key_employees, key_revenue=key_revenue,
-    )  # fmt: skip
-    params = {"capacity": capacity, "scope": scope, "keep_existing": keep_existing,
-              "max_changes": max_changes, "weights": w, "min_members": min_members,
-              "large_staff": large_staff, "key_employees": key_employees,
-              "key_revenue": key_revenue, "cross_street_cost": cross_street_cost,
-              "cross_district_cost": cross_district_cost, "move_gap": move_gap}  # fmt: skip
-    plan = solve(suppliers, items, keep_existing=keep_existing, max_changes=max_changes,
-                 cross_street_cost=cross_street_cost, cross_district_cost=cross_district_cost,
-                 move_gap=move_gap)  # fmt: skip
+    w = resolve_weights(r.weights)
+    suppliers, items = instructor_instance(G, capacity=capacity, scope=scope, weights=w, rules=r)
+    params = {"capacity": capacity, "scope": scope, **r.params(w)}
+    plan = solve(suppliers, items, rules=r)
     extra = Supplier("", "", None, None, capacity, scope)
     return BalanceResult("instructors", params, suppliers, items, plan, extra)
 
@@ -143,16 +139,8 @@ def balance_pairings(
     *,
     capacity: int | None = None,
     capacities: Mapping[str, int] | None = None,
-    keep_existing: bool = True,
-    max_changes: int | None = None,
-    weights: Mapping[str, int] | None = None,
-    min_members: int = 3,
-    large_staff: int = 50,
-    key_employees: int = 100,
-    key_revenue: float = 2000.0,
-    cross_street_cost: int = 3,
-    cross_district_cost: int = 10,
-    move_gap: int = 3,
+    rules: Rules | None = None,
+    **options: Unpack[RuleOptions],
 ) -> BalanceResult:
     """The pairing plan (包挂): which member unit pairs with which key organization.
 
@@ -160,23 +148,16 @@ def balance_pairings(
     platforms, with the ledger's 包挂能力, else ``capacity`` when given, else the default of
     their platform's level (:data:`PAIRING_CAPACITY`, ``capacities`` overrides entries); a
     city-level unit reaches the whole city, a district-level one its district, a street- or
-    community-level one its street. The rest as in :func:`balance_instructors`.
+    community-level one its street. ``rules`` and the keywords as in
+    :func:`balance_instructors`.
     """
+    r = Rules.of(rules, options)
     if capacity is not None and capacity < 0:
         raise ValueError("capacity must not be negative")
-    w = resolve_weights(weights)
+    w = resolve_weights(r.weights)
     caps = {**PAIRING_CAPACITY, **(capacities or {})}
-    suppliers, items = pairing_instance(
-        G, capacity=capacity, caps=caps, weights=w, min_members=min_members,
-        large_staff=large_staff, key_employees=key_employees, key_revenue=key_revenue,
-    )  # fmt: skip
-    params = {"capacity": capacity, "capacities": caps, "keep_existing": keep_existing,
-              "max_changes": max_changes, "weights": w, "min_members": min_members,
-              "large_staff": large_staff, "key_employees": key_employees,
-              "key_revenue": key_revenue, "cross_street_cost": cross_street_cost,
-              "cross_district_cost": cross_district_cost, "move_gap": move_gap}  # fmt: skip
-    plan = solve(suppliers, items, keep_existing=keep_existing, max_changes=max_changes,
-                 cross_street_cost=cross_street_cost, cross_district_cost=cross_district_cost,
-                 move_gap=move_gap)  # fmt: skip
+    suppliers, items = pairing_instance(G, capacity=capacity, caps=caps, weights=w, rules=r)
+    params = {"capacity": capacity, "capacities": caps, **r.params(w)}
+    plan = solve(suppliers, items, rules=r)
     extra = Supplier("", "", None, None, capacity or caps["street"], "street")
     return BalanceResult("pairings", params, suppliers, items, plan, extra)

@@ -14,7 +14,7 @@ import networkx as nx
 import numpy as np
 
 from ...graphmodel.tables import Tables, tables_of
-from .model import DemandItem, Supplier
+from .model import DemandItem, Rules, Supplier
 
 
 @dataclass
@@ -50,9 +50,7 @@ class _Places:
         return cls(street, district)
 
 
-def _org_columns(
-    t: Tables, *, min_members: int, key_employees: int, key_revenue: float
-) -> dict[str, Any]:
+def _org_columns(t: Tables, rules: Rules) -> dict[str, Any]:
     keys, attrs = t.node_table("Organization")
     n = len(keys)
     index = dict(zip(keys, range(n), strict=True))
@@ -68,8 +66,11 @@ def _org_columns(
     employees = col("employees")
     key = (
         np.fromiter(map(bool, map(methodcaller("get", "key", False), attrs)), dtype=bool, count=n)
-        | (employees >= key_employees)
-        | (np.fromiter(map(methodcaller("get", "revenue", 0.0), attrs), float, n) >= key_revenue)
+        | (employees >= rules.key_employees)
+        | (
+            np.fromiter(map(methodcaller("get", "revenue", 0.0), attrs), float, n)
+            >= rules.key_revenue
+        )
     )
     return {"keys": keys, "attrs": attrs, "index": index, "covered": covered, "key": key,
             "employees": employees, "formal": col("formal_members")}  # fmt: skip
@@ -77,19 +78,19 @@ def _org_columns(
 
 def _org_items(
     t: Tables, places: _Places, cols: dict[str, Any], select: np.ndarray, *,
-    weights: Mapping[str, int], min_members: int, large_staff: int,
+    weights: Mapping[str, int], rules: Rules,
 ) -> list[DemandItem]:  # fmt: skip
     keys, attrs = cols["keys"], cols["attrs"]
     located = dict(zip(*t.rel_table("LOCATED_IN_Organization_Region"), strict=True))
     formal, employees, key = cols["formal"], cols["employees"], cols["key"]
     klass = np.where(
-        formal >= min_members, 0, np.where(formal > 0, 1, 2)
+        formal >= rules.min_members, 0, np.where(formal > 0, 1, 2)
     )  # must_build, joint_candidate, no_members
     base = np.array([weights["must_build"], weights["joint_candidate"], weights["no_members"]])
     w = (
         base[klass]
         + np.where(key, weights["key"], 0)
-        + np.where(employees >= large_staff, weights["large"], 0)
+        + np.where(employees >= rules.large_staff, weights["large"], 0)
     )
     names = ("must_build", "joint_candidate", "no_members")
     out = []
@@ -142,18 +143,15 @@ def _party_org_items(
 
 
 def instructor_instance(
-    G: nx.MultiDiGraph, *, capacity: int, scope: str, weights: Mapping[str, int],
-    min_members: int, large_staff: int, key_employees: int, key_revenue: float,
-) -> tuple[list[Supplier], list[DemandItem]]:  # fmt: skip
+    G: nx.MultiDiGraph, *, capacity: int, scope: str, weights: Mapping[str, int], rules: Rules
+) -> tuple[list[Supplier], list[DemandItem]]:
     """The instructors (ledger capacity, else ``capacity``; reach ``scope``) and what they
     may guide: organizations with no party organization, weak party organizations and
     joint branches (see :func:`pbgraph.analyses.balance.balance_instructors`)."""
     t = tables_of(G)
     places = _Places.of(t)
-    cols = _org_columns(t, min_members=min_members, key_employees=key_employees,
-                        key_revenue=key_revenue)  # fmt: skip
-    items = _org_items(t, places, cols, ~cols["covered"], weights=weights,
-                       min_members=min_members, large_staff=large_staff)  # fmt: skip
+    cols = _org_columns(t, rules)
+    items = _org_items(t, places, cols, ~cols["covered"], weights=weights, rules=rules)
     items += _party_org_items(t, places, cols, weights)
     based = dict(zip(*t.rel_table("BASED_IN_Instructor_Region"), strict=True))
     guides: dict[str, list[str]] = defaultdict(list)
@@ -175,19 +173,21 @@ def instructor_instance(
 
 
 def pairing_instance(
-    G: nx.MultiDiGraph, *, capacity: int | None, caps: Mapping[str, int],
-    weights: Mapping[str, int], min_members: int, large_staff: int, key_employees: int,
-    key_revenue: float,
-) -> tuple[list[Supplier], list[DemandItem]]:  # fmt: skip
+    G: nx.MultiDiGraph,
+    *,
+    capacity: int | None,
+    caps: Mapping[str, int],
+    weights: Mapping[str, int],
+    rules: Rules,
+) -> tuple[list[Supplier], list[DemandItem]]:
     """The member units (ledger capacity, else ``capacity``, else ``caps`` by their widest
     platform's level; reach that platform's area) and the key organizations with no party
     organization (see :func:`pbgraph.analyses.balance.balance_pairings`)."""
     t = tables_of(G)
     places = _Places.of(t)
-    cols = _org_columns(t, min_members=min_members, key_employees=key_employees,
-                        key_revenue=key_revenue)  # fmt: skip
-    items = _org_items(t, places, cols, ~cols["covered"] & cols["key"], weights=weights,
-                       min_members=min_members, large_staff=large_staff)  # fmt: skip
+    cols = _org_columns(t, rules)
+    select = ~cols["covered"] & cols["key"]
+    items = _org_items(t, places, cols, select, weights=weights, rules=rules)
     p_keys, p_attrs = t.node_table("Platform")
     p_level = {k: d.get("level") for k, d in zip(p_keys, p_attrs, strict=True)}
     p_region = dict(zip(*t.rel_table("AT_Platform_Region"), strict=True))

@@ -1,11 +1,12 @@
 """The balancing problem: suppliers and demand items, their capacities, weights and reach,
-the secondary cost unit, and the solved :class:`Plan` (see :mod:`pbgraph.analyses.balance`
-for the objective)."""
+the rules both plans share (:class:`Rules`), the secondary cost unit, and the solved
+:class:`Plan` (see :mod:`pbgraph.analyses.balance` for the objective)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
+from typing import Any, TypedDict
 
 SCOPES = ("street", "district", "city")
 
@@ -27,6 +28,72 @@ PAIRING_CAPACITY: dict[str, int] = {"city": 10, "district": 6, "street": 4, "com
 
 #: The secondary cost unit: all secondary costs are multiples of it, the continuity bonus is 1.
 COST_UNIT = 4
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The rules both plans share: who needs a supplier (the coverage thresholds and the
+    weights) and what a plan may change and prefers (the costs).
+
+    ``keep_existing`` keeps existing assignments unless moving one serves more or evens two
+    loads that differ by ``move_gap`` or more (``False``: plan from scratch);
+    ``max_changes`` caps the moves (it needs ``keep_existing``); ``cross_street_cost`` and
+    ``cross_district_cost`` are the costs, in load steps, of serving another street of the
+    district and another district. ``weights`` overrides entries of
+    :data:`INSTRUCTOR_WEIGHTS`; ``min_members`` formal members make a unit build its own
+    party organization; a key organization has ``key_employees`` staff or ``key_revenue``
+    万元 revenue (or the ledger says so); ``large_staff`` employees earn a bonus (Hefei's
+    50). Checked where they are used, as before: :func:`resolve_weights` and :meth:`check`.
+
+    >>> from dataclasses import replace
+    >>> rules = replace(Rules(move_gap=2), max_changes=5)
+    >>> rules.move_gap, rules.max_changes, Rules.of(rules, {"move_gap": 4}).move_gap
+    (2, 5, 4)
+    """
+
+    keep_existing: bool = True
+    max_changes: int | None = None
+    weights: Mapping[str, int] | None = None
+    min_members: int = 3
+    large_staff: int = 50
+    key_employees: int = 100
+    key_revenue: float = 2000.0
+    cross_street_cost: int = 3
+    cross_district_cost: int = 10
+    move_gap: int = 3
+
+    @classmethod
+    def of(cls, rules: Rules | None, options: RuleOptions) -> Rules:
+        """``rules`` (default: the defaults) with the keyword ``options`` overriding fields."""
+        return cls(**options) if rules is None else replace(rules, **options)
+
+    def check(self) -> None:
+        """Raise :class:`ValueError` when the plan rules contradict themselves."""
+        if self.move_gap < 1:
+            raise ValueError("move_gap must be at least 1")
+        if self.cross_street_cost < 0 or self.cross_district_cost < 0:
+            raise ValueError("locality costs must not be negative")
+        if self.max_changes is not None and not self.keep_existing:
+            raise ValueError("max_changes needs keep_existing: a replan moves what it moves")
+
+    def params(self, weights: Mapping[str, int]) -> dict[str, Any]:
+        """The rules as a result's ``params``, with the resolved ``weights``."""
+        return {f.name: getattr(self, f.name) for f in fields(self)} | {"weights": weights}
+
+
+class RuleOptions(TypedDict, total=False):
+    """The fields of :class:`Rules` as keyword arguments (``**options``)."""
+
+    keep_existing: bool
+    max_changes: int | None
+    weights: Mapping[str, int] | None
+    min_members: int
+    large_staff: int
+    key_employees: int
+    key_revenue: float
+    cross_street_cost: int
+    cross_district_cost: int
+    move_gap: int
 
 
 @dataclass(frozen=True)

@@ -7,35 +7,41 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from itertools import repeat
-from typing import Any
+from typing import Any, Unpack
 
 import networkx as nx
 
 from ...errors import InfeasibleError
-from .model import COST_UNIT, DemandItem, Plan, Supplier, item_order, locality, reaches
+from .model import (
+    COST_UNIT,
+    DemandItem,
+    Plan,
+    RuleOptions,
+    Rules,
+    Supplier,
+    item_order,
+    locality,
+    reaches,
+)
 
 
 def solve(
     suppliers: Sequence[Supplier],
     items: Sequence[DemandItem],
     *,
-    keep_existing: bool = True,
-    max_changes: int | None = None,
-    cross_street_cost: int = 3,
-    cross_district_cost: int = 10,
-    move_gap: int = 3,
+    rules: Rules | None = None,
+    **options: Unpack[RuleOptions],
 ) -> Plan:
-    """The optimal plan of an instance (see the module docstring for the objective).
+    """The optimal plan of an instance (see the module docstring for the objective) under
+    ``rules`` (:class:`Rules`; keyword ``options`` override its fields). Only the plan
+    rules matter here: ``keep_existing``, ``max_changes``, ``move_gap`` and the costs.
 
     Raises :class:`~pbgraph.errors.InfeasibleError` when ``max_changes`` is below the moves
     that capacity and locality force.
     """
-    if move_gap < 1:
-        raise ValueError("move_gap must be at least 1")
-    if cross_street_cost < 0 or cross_district_cost < 0:
-        raise ValueError("locality costs must not be negative")
-    if max_changes is not None and not keep_existing:
-        raise ValueError("max_changes needs keep_existing: a replan moves what it moves")
+    r = Rules.of(rules, options)
+    r.check()
+    keep_existing, max_changes, move_gap = r.keep_existing, r.max_changes, r.move_gap
     ids = [s.id for s in suppliers]
     if len(set(ids)) != len(ids):
         raise ValueError("supplier ids must be unique")
@@ -43,7 +49,7 @@ def solve(
     if len(by_id) != len(items):
         raise ValueError("demand item ids must be unique")
     base_bonus = COST_UNIT * (2 * move_gap - 3) + COST_UNIT // 2 if keep_existing else 0
-    costs = (0, COST_UNIT * cross_street_cost, COST_UNIT * cross_district_cost)
+    costs = (0, COST_UNIT * r.cross_street_cost, COST_UNIT * r.cross_district_cost)
     net = Network(suppliers, items, by_id, costs, keep_existing)
     forced = net.forced_moves
     if max_changes is not None and max_changes < forced:
