@@ -26,7 +26,6 @@ from .clikit import (
     open_store,
     out_file_option,
     store_options,
-    write_findings,
 )
 from .clikit import progress as progress_printer
 from .errors import InputError, PbgraphError
@@ -380,7 +379,9 @@ def coverage(by: str, denominator: str, list_name: str | None, min_members: int,
         result = run(s.graph(), by=by, denominator=denominator, min_members=min_members,
                      max_units=max_units, max_members=max_members)  # fmt: skip
         if write_back:
-            write_findings(s, "coverage", result.params | {"by": by}, result.findings())
+            from .graphmodel.results import FLAGS, write_run
+
+            write_run(s, "coverage", result.params | {"by": by}, {FLAGS: result.findings()})
     zh = lang == "zh"
     if list_name:
         items = result.listing(list_name, lang=lang)

@@ -98,6 +98,8 @@ def balance(kind: str, capacity: int | None, scope: str | None, keep_existing: b
         except ValueError as e:
             raise InputError(str(e)) from None
         if write_back:
+            from .graphmodel.results import write_plan
+
             run_id = write_plan(s, result)
             echo_err(f"written back as run {run_id}")
     zh = lang == "zh"
@@ -123,31 +125,3 @@ def balance(kind: str, capacity: int | None, scope: str | None, keep_existing: b
     sheet = {"plan": ("安排", "plan"), "changes": ("调整", "changes"),
              "streets": ("街道缺口", "streets"), "stats": ("统计", "stats")}[show][0 if zh else 1]  # fmt: skip
     emit_table(cols, rows, fmt, out_file, json_obj=result.to_dict(lang=lang), sheet=sheet)
-
-
-def write_plan(store: Any, result: Any) -> str:
-    """Replace the previous plan of this kind in the store; returns the run id."""
-    import datetime as dt
-    import uuid
-
-    from .graphmodel.schema import rel
-
-    analysis = f"balance-{result.kind}"
-    run_id = f"{analysis}-{uuid.uuid4().hex[:12]}"
-    created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    if result.kind == "instructors":
-        types = {
-            "Organization": rel("ASSIGNS", "AnalysisRun", "Organization"),
-            "PartyOrg": rel("ASSIGNS", "AnalysisRun", "PartyOrg"),
-        }
-        who = "instructor"
-    else:
-        types = {"Organization": rel("PAIRS", "AnalysisRun", "Organization")}
-        who = "member_unit"
-    rows: dict[Any, list[dict[str, Any]]] = {r: [] for r in types.values()}
-    for f in result.findings():
-        rows[types[f["label"]]].append({"start": run_id, "end": f["end"], who: f["supplier"],
-                                        "reason": f["reason"], "kept": f["kept"]})  # fmt: skip
-    params = {k: v for k, v in result.params.items() if k not in ("weights", "capacities")}
-    store.replace_results(analysis, {"id": run_id, "created": created, "params": params}, rows)
-    return run_id

@@ -32,24 +32,6 @@ def _prefer(value: str) -> tuple[str, ...]:
     return items
 
 
-def write_proposals(store: Any, params: dict[str, Any], rows: list[dict[str, Any]]) -> str:
-    """Replace the previous run's proposals in the store; returns the run id."""
-    import datetime as dt
-    import uuid
-
-    from .graphmodel.schema import rel
-
-    run_id = f"group-{uuid.uuid4().hex[:12]}"
-    created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    proposes = rel("PROPOSES", "AnalysisRun", "Organization")
-    store.replace_results(
-        "group",
-        {"id": run_id, "created": created, "params": params},
-        {proposes: [{"start": run_id, **r} for r in rows]},
-    )
-    return run_id
-
-
 @click.command("group", context_settings=CONTEXT)
 @store_options
 @joint_limit_options
@@ -144,7 +126,9 @@ def group(min_members: int, max_units: int, max_members: int, within: str, prefe
                      count_latent=count_latent, exact=exact, exact_max=exact_max,
                      time_limit=time_limit)  # fmt: skip
         if write_back:
-            write_proposals(s, result.params, result.findings(lang=lang))
+            from .graphmodel.results import PROPOSES, write_run
+
+            write_run(s, "group", result.params, {PROPOSES: result.findings(lang=lang)})
     zh = lang == "zh"
     if list_name:
         items = result.listing(list_name, lang=lang)

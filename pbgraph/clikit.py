@@ -97,26 +97,6 @@ def open_store(params: dict[str, Any], *, write: bool = False) -> Iterator[Store
         store.close()
 
 
-def write_findings(
-    store: Any, analysis: str, params: dict[str, Any], rows: list[dict[str, Any]]
-) -> str:
-    """Replace the previous run's findings of ``analysis`` in the store; returns the run id."""
-    import datetime as dt
-    import uuid
-
-    from .graphmodel.schema import rel
-
-    run_id = f"{analysis}-{uuid.uuid4().hex[:12]}"
-    created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    flags = rel("FLAGS", "AnalysisRun", "Organization")
-    store.replace_results(
-        analysis,
-        {"id": run_id, "created": created, "params": params},
-        {flags: [{"start": run_id, **r} for r in rows]},
-    )
-    return run_id
-
-
 def format_option(*choices: str) -> Callable[..., Any]:
     return click.option("--format", "fmt", type=click.Choice(choices), default="table",
                         show_default=True, help="Output format.")  # fmt: skip

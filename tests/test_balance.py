@@ -514,7 +514,7 @@ def test_cli_write_back_to_the_embedded_store(small_city: list[Path], tmp_path: 
 
 @pytest.mark.neo4j
 def test_write_back_to_neo4j(neo: Any, small_city: list[Path], tmp_path: Path) -> None:
-    from pbgraph.cli_balance import write_plan
+    from pbgraph.graphmodel.results import write_plan
     from pbgraph.loaders.load import load_ledgers
 
     s = neo

@@ -246,3 +246,15 @@ def test_the_old_module_paths_still_import() -> None:
     assert OldEmbeddedStore is EmbeddedStore and OldNeo4jStore is Neo4jStore
     assert old_cypher.merge_nodes is cypher.merge_nodes
     assert old_local.start is neo4j_local.start and old_local.PID_FILE == neo4j_local.PID_FILE
+
+
+def test_write_run_replaces_the_previous_run_of_its_analysis(store: EmbeddedStore) -> None:
+    from pbgraph.graphmodel.results import FLAGS, write_run
+
+    _fill(store)
+    first = write_run(store, "coverage", {"by": "street"}, {FLAGS: [{"end": "o1"}]})
+    second = write_run(store, "coverage", {"by": "street"}, {FLAGS: [{"end": "o2"}]})
+    assert first != second and second.startswith("coverage-") and len(second) == 9 + 12
+    write_run(store, "other", {}, {FLAGS: [{"end": "o1"}]}, run_id="fixed")
+    assert [(r["run"], r["end"]) for r in store.results("coverage")] == [(second, "o2")]
+    assert [(r["run"], r["end"]) for r in store.results("other")] == [("fixed", "o1")]

@@ -7,7 +7,7 @@ The design, and why it is this simple:
   street) as a result run: ``(:AnalysisRun {id: "coverage-snapshot-2018-07-31", analysis:
   "coverage-snapshot-2018-07-31", params: {as_of, min_members, totals}})-[:SNAPSHOT
   {category, street}]->(:Organization)``. Loading again with the same date replaces that
-  snapshot (the store's ``replace_results``), so a late correction to the day's ledgers
+  snapshot (:func:`pbgraph.graphmodel.results.write_run`), so a late correction to the day's ledgers
   corrects the day's snapshot; other dates are kept.
 * The graph itself is not versioned: a store holds the latest ledgers, as before. A
   snapshot is the *outcome* (the coverage category), which is what a planner compares;
@@ -34,14 +34,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from ..errors import InputError
+from ..graphmodel.results import write_run
 from ..graphmodel.schema import rel
 from .coverage import CATEGORIES, coverage
 from .progress import _lang, as_date
+
+if TYPE_CHECKING:
+    from ..stores.base import Store
 
 __all__ = ["CHANGES", "SnapshotDiff", "compare", "compare_stored", "read_snapshot", "take_snapshot"]
 
@@ -67,7 +71,7 @@ def analysis_name(as_of: dt.date | str) -> str:
 
 
 def take_snapshot(
-    store: Any, G: nx.MultiDiGraph, as_of: dt.date | str, *, min_members: int = 3
+    store: Store, G: nx.MultiDiGraph, as_of: dt.date | str, *, min_members: int = 3
 ) -> dict[str, Any]:
     """Record the coverage category of every organization of ``G`` as of ``as_of`` in
     ``store`` (replacing a snapshot of the same date); returns the run's params."""
@@ -78,7 +82,7 @@ def take_snapshot(
     codes = list(CATEGORIES)
     name = analysis_name(d)
     rows = [
-        {"start": name, "end": k, "category": codes[c], "street": result.group_names[g]}
+        {"end": k, "category": codes[c], "street": result.group_names[g]}
         for k, c, g in zip(
             result.keys, result.codes.tolist(), result.group_of.tolist(), strict=True
         )
@@ -86,14 +90,11 @@ def take_snapshot(
     t = result.totals()
     params = {"as_of": d.isoformat(), "min_members": min_members,
               **{k: t[k] for k in ("total", "org_covered", "work_covered", "uncovered", "rate")}}  # fmt: skip
-    created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    store.replace_results(
-        name, {"id": name, "created": created, "params": params}, {SNAPSHOT: rows}
-    )
+    write_run(store, name, params, {SNAPSHOT: rows}, run_id=name)
     return params
 
 
-def read_snapshot(store: Any, as_of: dt.date | str) -> dict[str, tuple[str, str]]:
+def read_snapshot(store: Store, as_of: dt.date | str) -> dict[str, tuple[str, str]]:
     """``{credit code: (category, street)}`` of the snapshot of a date (InputError if none)."""
     d = as_date(as_of)
     rows = [r for r in store.results(analysis_name(as_of)) if r["type"] == "SNAPSHOT"]
@@ -196,7 +197,7 @@ def compare(
 
 
 def compare_stored(
-    store: Any, d1: dt.date | str, d2: dt.date | str, G: nx.MultiDiGraph | None = None
+    store: Store, d1: dt.date | str, d2: dt.date | str, G: nx.MultiDiGraph | None = None
 ) -> SnapshotDiff:
     """Diff the snapshots of two dates in ``store`` (names from ``G`` when given)."""
     a, b = as_date(d1), as_date(d2)
