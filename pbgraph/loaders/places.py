@@ -40,9 +40,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .arrays import strings, truth, valid
+from .grid import as_text
 from .ledgers import Column
 from .mapping import Mapping
-from .reader import Sheet, _as_text
+from .sheet import Sheet
 
 __all__ = [
     "Implied",
@@ -204,7 +205,7 @@ def imply(sheet: Sheet, mapping: Mapping | None) -> tuple[list[Implied], list[No
         if len(words) == 1:  # 所在商圈, not 所在楼宇（园区）
             word = words[0]
             cells = sheet.columns[i]
-            arr = cells if isinstance(cells, pa.Array) else _as_text(cells)
+            arr = cells if isinstance(cells, pa.Array) else as_text(cells)
             kinds = pc.if_else(pc.is_valid(arr), strings([word])[0], strings([None])[0])
             add(names["building_kind"], word, "header", header, kinds)
     for f, value in fixed.items():  # --set for other columns the sheet lacks
@@ -248,7 +249,7 @@ def _code_districts(sheet: Sheet, divisions: dict[str, str]) -> pa.Array | None:
     if i is None:
         return None
     cells = sheet.columns[i]
-    arr = cells if isinstance(cells, pa.Array) else _as_text(cells)
+    arr = cells if isinstance(cells, pa.Array) else as_text(cells)
     if not pa.types.is_string(arr.type):
         arr = arr.cast(pa.string())
     table = division_names(divisions)
