@@ -1,0 +1,152 @@
+"""What the per-kind builders share: a :class:`Batch` of nodes and relationships to
+write (with the region nodes of places made once), the relationship types they write, the
+:class:`Context` of lookups in the store, and what one load carries from kind to kind
+(:class:`Shared`: a combined ledger's :class:`Inline` rows, and where separate ledgers'
+party organizations and instructors are)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..graphmodel.schema import NODES, RelType, rel
+from .names import normalize_org_name, same_name
+from .sheet import Sheet
+
+if TYPE_CHECKING:  # networkx comes with the store: reading a ledger needs neither
+    from ..stores.base import Store
+
+__all__ = ["Batch", "Context", "Inline", "Shared"]
+
+
+class Batch:
+    def __init__(self) -> None:
+        self.nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+        self.rels: dict[RelType, dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
+        self._regions: dict[tuple[str, str | None, str | None], str] = {}
+
+    def node(self, label: str, key: str, /, **props: Any) -> str:
+        row = self.nodes[label].setdefault(key, {NODES[label].key: key})
+        row.update({k: v for k, v in props.items() if v is not None})
+        return key
+
+    def rel(self, r: RelType, start: str, end: str, **props: Any) -> None:
+        self.rels[r][(start, end)] = {"start": start, "end": end, **props}
+
+    def region(
+        self, district: str | None, street: str | None = None, community: str | None = None
+    ) -> str | None:
+        """The region node of a place (creating it and its parents once per batch)."""
+        if not district:
+            return None
+        place = (district, street or None, (community or None) if street else None)
+        known = self._regions.get(place)
+        if known is not None:
+            return known
+        key = self.node("Region", district, name=district, level="district")
+        if street:
+            parent, key = (
+                key,
+                self.node("Region", f"{district}/{street}", name=street, level="street"),
+            )
+            self.rel(PART_OF_REGION_REGION, key, parent)
+            if community:
+                parent, key = (
+                    key,
+                    self.node("Region", f"{key}/{community}", name=community, level="community"),
+                )
+                self.rel(PART_OF_REGION_REGION, key, parent)
+        self._regions[place] = key
+        return key
+
+    def write(self, store: Store) -> None:
+        for label, rows in self.nodes.items():
+            store.upsert_nodes(label, list(rows.values()))
+        for r, rel_rows in self.rels.items():
+            store.upsert_rels(r, list(rel_rows.values()))
+
+
+AT_PLATFORM_REGION = rel("AT", "Platform", "Region")
+BASED_IN_INSTRUCTOR_REGION = rel("BASED_IN", "Instructor", "Region")
+COVERS_PARTYORG_ORGANIZATION = rel("COVERS", "PartyOrg", "Organization")
+FOR_VISITREPORT_REGION = rel("FOR", "VisitReport", "Region")
+VISITED_VISITREPORT_ORGANIZATION = rel("VISITED", "VisitReport", "Organization")
+SITE_OF_DEMOSITE_ORGANIZATION = rel("SITE_OF", "DemoSite", "Organization")
+SITE_OF_DEMOSITE_PARTYORG = rel("SITE_OF", "DemoSite", "PartyOrg")
+IN_DEMOSITE_REGION = rel("IN", "DemoSite", "Region")
+GUIDES_INSTRUCTOR_ORGANIZATION = rel("GUIDES", "Instructor", "Organization")
+GUIDES_INSTRUCTOR_PARTYORG = rel("GUIDES", "Instructor", "PartyOrg")
+HELD_IN_MEMBER_REGION = rel("HELD_IN", "Member", "Region")
+IN_BUILDING_REGION = rel("IN", "Building", "Region")
+IN_BUILDING_ORGANIZATION_BUILDING = rel("IN_BUILDING", "Organization", "Building")
+LOCATED_IN_ORGANIZATION_REGION = rel("LOCATED_IN", "Organization", "Region")
+MEMBER_OF_MEMBERUNIT_PLATFORM = rel("MEMBER_OF", "MemberUnit", "Platform")
+PAIRED_WITH_MEMBERUNIT_ORGANIZATION = rel("PAIRED_WITH", "MemberUnit", "Organization")
+PART_OF_REGION_REGION = rel("PART_OF", "Region", "Region")
+WORKS_AT_MEMBER_ORGANIZATION = rel("WORKS_AT", "Member", "Organization")
+
+
+@dataclass
+class Inline:
+    """A combined ledger's row: what it says inline besides the organization."""
+
+    values: dict[str, Any]
+    code: str
+    district: str
+    street: str
+    sheet: Sheet
+    row: int
+
+
+@dataclass
+class Shared:
+    """What one load carries from kind to kind: the combined rows' inline parts, and where
+    the party organizations and instructors of separate ledgers are (to match them)."""
+
+    inline: list[Inline] = field(default_factory=list)
+    party_org_places: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    instructor_places: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+
+
+class Context:
+    """Lookups a builder needs, fetched from the store once and only when needed."""
+
+    def __init__(self, store: Store, secret: bytes, shared: Shared | None = None) -> None:
+        self.store, self.secret = store, secret
+        self.shared = shared or Shared()
+        self.where: tuple[Sheet, int] | None = None
+        self._keys: dict[str, set[str]] = {}
+        self._names: dict[str, list[str]] | None = None
+        self._by_name: dict[tuple[str, str], dict[str, list[str]]] = {}
+        self._values: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def value_of(self, label: str, prop: str, key: str) -> Any:
+        """A stored property of one node (the whole column is fetched once)."""
+        table = self._values.get((label, prop))
+        if table is None:
+            table = self._values[(label, prop)] = dict(self.store.key_values(label, prop))
+        return table.get(key)
+
+    def by_name(self, label: str, prop: str = "name") -> dict[str, list[str]]:
+        """Keys of ``label`` by normalized ``prop`` (spaces and bracket widths ignored)."""
+        table = self._by_name.get((label, prop))
+        if table is None:
+            table = self._by_name[(label, prop)] = defaultdict(list)
+            for key, value in self.store.key_values(label, prop):
+                if value:
+                    table[same_name(value)].append(key)
+        return table
+
+    def has(self, label: str, key: str) -> bool:
+        if label not in self._keys:
+            self._keys[label] = self.store.keys(label)
+        return key in self._keys[label]
+
+    def org_by_name(self, name: str) -> list[str]:
+        if self._names is None:
+            self._names = defaultdict(list)
+            for code, n in self.store.key_values("Organization", "name"):
+                if n:
+                    self._names[normalize_org_name(n)].append(code)
+        return self._names.get(normalize_org_name(name), [])
