@@ -29,18 +29,18 @@ from typing import Any
 
 import networkx as nx
 
-from .analyses.balance import BalanceResult, balance_instructors, balance_pairings
-from .analyses.coverage import CATEGORIES, FLAGS, CoverageResult, coverage
-from .analyses.funds import FundsResult, funds
-from .analyses.grouping import GroupingResult, group
-from .analyses.progress import ProgressResult
-from .analyses.progress import progress as visit_progress
-from .outputs import atomic_open, make_dir, save_workbook, write_csv, xlsx_cell, xlsx_row
-from .plots import balance as balance_plots
-from .plots import coverage as plots
-from .plots import grouping as grouping_plots
-from .plots import progress as progress_plots
-from .plots import style
+from ..analyses.balance import BalanceResult, balance_instructors, balance_pairings
+from ..analyses.coverage import CATEGORIES, FLAGS, CoverageResult, coverage
+from ..analyses.funds import FundsResult, funds
+from ..analyses.grouping import GroupingResult, group
+from ..analyses.progress import ProgressResult
+from ..analyses.progress import progress as visit_progress
+from ..outputs import atomic_open, make_dir, save_workbook, write_csv, xlsx_cell, xlsx_row
+from ..plots import balance as balance_plots
+from ..plots import coverage as plots
+from ..plots import grouping as grouping_plots
+from ..plots import progress as progress_plots
+from ..plots import style
 
 __all__ = [
     "Sheet",
