@@ -384,23 +384,10 @@ def coverage(by: str, denominator: str, list_name: str | None, min_members: int,
             write_run(s, "coverage", result.params | {"by": by}, {FLAGS: result.findings()})
     zh = lang == "zh"
     if list_name:
+        from .report import list_columns  # the ledgers' headers, as in the report's sheets
+
         items = result.listing(list_name, lang=lang)
-        po = list_name in ("weak_no_instructor", "joint_over_limits")
-        first = ("party_org", "name") if po else ("credit_code", "name", "group")
-        # the ledgers' headers (the report's sheets use the same)
-        area = dict(result.columns("zh"))["group"], dict(result.columns("en"))["group"]
-        names = {"credit_code": ("统一社会信用代码", "credit code"),
-                 "name": (("党组织名称", "party org name") if po else ("单位名称", "name")),
-                 "group": (f"所属{area[0]}", area[1]), "party_org": ("党组织编号", "party org id"),
-                 "reason": ("原因", "reason")}  # fmt: skip
-        cols = [(k, names[k][0 if zh else 1]) for k in (*first, "reason")]
-        if list_name == "latent":
-            cols.append(
-                (
-                    "latent_members",
-                    "组织关系在外的党员(假名)" if zh else "members held elsewhere (pseudonyms)",
-                )
-            )
+        cols = list_columns(result, list_name, lang)
         rows = [{**x, "latent_members": "；".join(x.get("latent_members", []))} for x in items]
         emit_table(cols, rows, fmt, out_file, json_obj={"list": list_name, "items": items},
               sheet="名单" if zh else "list")  # fmt: skip

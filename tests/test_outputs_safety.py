@@ -232,9 +232,9 @@ def test_export_and_report_write_no_formulas(city: dict[str, Any], tmp_path: Pat
 
 
 def test_report_html_escapes_text() -> None:
-    from pbgraph.report import _html_table
+    from pbgraph.report.html import table
 
-    page = _html_table(["<b>单位</b>"], [["<script>alert(1)</script>"], ["\"x\" & 'y'"]])
+    page = table(["<b>单位</b>"], [["<script>alert(1)</script>"], ["\"x\" & 'y'"]])
     assert "<script>" not in page and "<b>" not in page
     assert "&lt;script&gt;" in page and "&quot;x&quot; &amp; &#x27;y&#x27;" in page
 
