@@ -51,7 +51,7 @@ import numpy as np
 
 from ..graphmodel.tables import Tables, tables_of
 
-__all__ = ["BY", "CATEGORIES", "FLAGS", "CoverageResult", "coverage"]
+__all__ = ["BY", "CATEGORIES", "FLAGS", "NO_PARTY_ORG", "CoverageResult", "coverage"]
 
 CATEGORIES: dict[str, tuple[str, str]] = {
     "own": ("单独组建", "own party organization"),
@@ -75,6 +75,8 @@ _OWN, _JOINT, _ATTACHED, _WORK, _MUST, _CAND, _NONE = range(7)
 _FORM_RANK = {"independent": _OWN, "joint": _JOINT, "attached": _ATTACHED}
 _ORG_COVERED = (_OWN, _JOINT, _ATTACHED)
 _UNCOVERED = (_MUST, _CAND, _NONE)
+# category codes (``CoverageResult.codes``) of organizations with no party organization
+NO_PARTY_ORG = (_WORK, _MUST, _CAND, _NONE)
 
 _REASONS: dict[str, tuple[str, str]] = {
     "must_build": (

@@ -1,0 +1,169 @@
+"""The result of grouping: proposed groups (:class:`Group`) and :class:`GroupingResult` with
+its tables, listings, findings for write-back and frames."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Group", "GroupingResult"]
+
+
+@dataclass
+class Group:
+    """A proposed joint branch."""
+
+    id: str
+    area: str
+    name: str
+    codes: list[str]
+    names: list[str]
+    formal: list[int]
+    members: int
+    buildings: list[str]
+    industries: list[str]
+    reasons: list[tuple[str, str]]
+    method: str
+
+    @property
+    def units(self) -> int:
+        return len(self.codes)
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        i = 0 if lang == "zh" else 1
+        return {
+            "group_id": self.id, "area": self.area, "name": self.name, "units": self.units,
+            "formal_members": sum(self.formal), "members": self.members,
+            "buildings": self.buildings, "industries": self.industries, "method": self.method,
+            "organizations": [
+                {"credit_code": c, "name": n, "formal_members": f, "reason": r[i]}
+                for c, n, f, r in zip(self.codes, self.names, self.formal, self.reasons, strict=True)
+            ],
+        }  # fmt: skip
+
+
+_COLUMNS = {
+    "area": ("区域", "area"),
+    "candidates": ("联合组建对象", "candidates"),
+    "covered": ("建议覆盖", "covered"),
+    "uncovered": ("未能编入", "left out"),
+    "upper_bound": ("覆盖上限", "upper bound"),
+    "gap": ("与上限差距", "gap to bound"),
+    "groups": ("建议联合支部数", "groups"),
+    "empty_covered": ("随同纳入(无党员)", "empty units joined"),
+    "method": ("方法", "method"),
+}
+_METHOD = {"heuristic": ("启发式", "heuristic"), "exact": ("精确(最优)", "exact (optimal)"),
+           "exact-limit": ("精确(时限内)", "exact (time limit)")}  # fmt: skip
+
+
+@dataclass
+class GroupingResult:
+    """Proposed groups, per-area figures with bound and gap, uncovered candidates, splits."""
+
+    params: dict[str, Any]
+    groups: list[Group]
+    areas: list[dict[str, Any]]
+    uncovered: list[dict[str, Any]]
+    splits: list[dict[str, Any]] = field(default_factory=list)
+
+    def totals(self) -> dict[str, Any]:
+        keys = (
+            "candidates",
+            "covered",
+            "uncovered",
+            "upper_bound",
+            "gap",
+            "groups",
+            "empty_covered",
+        )
+        return {k: sum(a[k] for a in self.areas) for k in keys}
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per area (largest gap, then most candidates first), then ``合计``."""
+        return [*self.areas, {"area": "合计", "method": "", **self.totals()}]
+
+    def columns(self, lang: str = "zh") -> list[tuple[str, str]]:
+        i = 0 if lang == "zh" else 1
+        return [(k, v[i]) for k, v in _COLUMNS.items()]
+
+    def method_label(self, method: str, lang: str = "zh") -> str:
+        return _METHOD.get(method, (method, method))[0 if lang == "zh" else 1]
+
+    def listing(self, name: str, *, lang: str = "zh") -> list[dict[str, Any]]:
+        """``groups`` (one row per group), ``members`` (one row per organization in a group,
+        with its reason), ``uncovered`` (candidates left out, with why) or ``splits``."""
+        i = 0 if lang == "zh" else 1
+        if name == "groups":
+            return [
+                {**{k: v for k, v in g.to_dict(lang).items() if k != "organizations"},
+                 "buildings": "；".join(g.buildings), "industries": "；".join(g.industries),
+                 "organizations": "；".join(f"{c} {n}" for c, n in zip(g.codes, g.names, strict=True))}
+                for g in self.groups
+            ]  # fmt: skip
+        if name == "members":
+            return [
+                {"group_id": g.id, "group_name": g.name, "area": g.area, **o}
+                for g in self.groups for o in g.to_dict(lang)["organizations"]
+            ]  # fmt: skip
+        if name == "uncovered":
+            return [{**x, "reason": x["reason"][i]} for x in self.uncovered]
+        if name == "splits":
+            return [
+                {**s, "reason": s["reason"][i], "proposal": s["proposal"][i],
+                 "parts": [{**p, "action": p["action"][i]} for p in s["parts"]]}
+                for s in self.splits
+            ]  # fmt: skip
+        raise KeyError(name)
+
+    def list_columns(self, name: str, lang: str = "zh") -> list[tuple[str, str]]:
+        i = 0 if lang == "zh" else 1
+        words = {
+            "group_id": ("编号", "group"), "group_name": ("建议支部名称", "proposed branch"),
+            "name": ("名称", "name"), "area": ("区域", "area"), "units": ("单位数", "units"),
+            "formal_members": ("正式党员", "formal members"), "members": ("党员数", "members"),
+            "buildings": ("楼宇园区", "buildings"), "industries": ("行业", "industries"),
+            "organizations": ("单位(信用代码 名称)", "organizations (credit code, name)"),
+            "credit_code": ("统一社会信用代码", "credit code"), "reason": ("理由", "reason"),
+            "method": ("方法", "method"), "party_org": ("党组织编号", "party org"),
+            "proposal": ("拆分建议", "proposal"),
+        }  # fmt: skip
+        keys = {
+            "groups": ("group_id", "area", "name", "units", "formal_members", "members",
+                       "buildings", "industries", "organizations"),
+            "members": ("group_id", "group_name", "credit_code", "name", "formal_members", "reason"),
+            "uncovered": ("area", "credit_code", "name", "formal_members", "reason"),
+            "splits": ("party_org", "name", "units", "members", "reason", "proposal"),
+        }[name]  # fmt: skip
+        return [(k, words[k][i]) for k in keys]
+
+    def findings(self, *, lang: str = "zh") -> list[dict[str, Any]]:
+        """``{end, group_id, group_name, reason}`` per proposed member (for write-back)."""
+        i = 0 if lang == "zh" else 1
+        out = [
+            {"end": c, "group_id": g.id, "group_name": g.name, "reason": r[i]}
+            for g in self.groups for c, r in zip(g.codes, g.reasons, strict=True)
+        ]  # fmt: skip
+        for s in self.splits:
+            for p in s["parts"]:
+                for o in p["organizations"]:
+                    out.append({"end": o["credit_code"], "group_id": p["part"],
+                                "group_name": p["name"], "reason": p["action"][i]})  # fmt: skip
+        return out
+
+    def to_dict(self, *, lang: str = "zh") -> dict[str, Any]:
+        """The stable JSON shape of ``pbgraph group --format json`` (see the README)."""
+        return {
+            "params": self.params,
+            "totals": self.totals(),
+            "areas": self.areas,
+            "groups": [g.to_dict(lang) for g in self.groups],
+            "uncovered": self.listing("uncovered", lang=lang),
+            "splits": self.listing("splits", lang=lang),
+        }
+
+    def to_frame(self) -> Any:
+        """One row per organization in a proposed group (pandas, for notebooks)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.listing("members"))
