@@ -52,9 +52,9 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from ..graphmodel.tables import tables_of
+from ..graphmodel.tables import Tables, tables_of
 from .coverage import CATEGORIES, coverage
-from .progress import _lang, places
+from .progress import Places, _lang, places
 
 __all__ = ["CHANNELS", "DemoSitesResult", "demo_sites"]
 
@@ -168,6 +168,59 @@ def demo_sites(
         raise ValueError(f"near must be street or district, not {near!r}")
     if cluster_min < 1 or top < 0:
         raise ValueError("cluster_min >= 1 and top >= 0, please")
+    c = _read_city(G, industry_scope, min_members)
+    sites = [_site_row(c, k, top) for k in range(len(c.s_keys))]
+    sites.sort(key=lambda r: (-(r["score"] or 0), r["id"]))
+    gaps = _gaps(c, sites, cluster_min, near)
+    params = {"industry_scope": industry_scope, "cluster_min": cluster_min, "near": near,
+              "top": top, "min_members": min_members}  # fmt: skip
+    return DemoSitesResult(params, sites, gaps)
+
+
+@dataclass
+class _City:
+    """What the sites are measured against: every organization's street, district, industry
+    and building as positions, whether it is uncovered, the counts of (uncovered)
+    organizations per street, building and industry cell, and the relations sites reach
+    through."""
+
+    t: Tables
+    pl: Places
+    industry_scope: str
+    codes: np.ndarray  # coverage category code per organization
+    unc: np.ndarray  # bool: uncovered
+    street: np.ndarray
+    district: np.ndarray
+    industry: np.ndarray
+    ni: int  # industries (at least 1): cells are street * ni + industry
+    building: np.ndarray
+    st_all: np.ndarray
+    st_unc: np.ndarray
+    b_unc: np.ndarray
+    si_all: np.ndarray
+    si_unc: np.ndarray
+    di_all: np.ndarray
+    di_unc: np.ndarray
+    ci_all: np.ndarray
+    ci_unc: np.ndarray
+    s_keys: list[str]
+    s_attrs: list[dict[str, Any]]
+    site_street: np.ndarray
+    by_street: np.ndarray  # organizations ordered by street
+    street_start: np.ndarray  # where each street starts in by_street
+
+    @property
+    def n(self) -> int:
+        return len(self.street)
+
+    def of_street(self, s: int) -> np.ndarray:
+        """The organizations of street ``s`` (none for -1)."""
+        if s < 0:
+            return np.array([], np.int64)
+        return self.by_street[self.street_start[s] : self.street_start[s + 1]]
+
+
+def _read_city(G: nx.MultiDiGraph, industry_scope: str, min_members: int) -> _City:
     t = tables_of(G)
     pl = places(t)
     cov = coverage(G, by="city", min_members=min_members)
@@ -178,7 +231,7 @@ def demo_sites(
     street = pl.street_of_org
     district = pl.district_of(street)
     industry, n_ind = _factor([d.get("industry") for d in o_attrs])
-    b_keys, b_attrs = t.node_table("Building")
+    b_keys, _ = t.node_table("Building")
     building = np.full(n, -1, dtype=np.int64)
     bo, bb = t.positions("IN_BUILDING_Organization_Building")
     building[bo] = bb
@@ -188,122 +241,161 @@ def demo_sites(
         return (np.bincount(group[ok], minlength=size),
                 np.bincount(group[ok], weights=unc[ok], minlength=size).astype(np.int64))  # fmt: skip
 
-    st_all, st_unc = counts(street, S)
-    b_all, b_unc = counts(building, len(b_keys))
     ni = max(n_ind, 1)
-    si_all, si_unc = counts(
-        np.where((street >= 0) & (industry >= 0), street * ni + industry, -1), S * ni
-    )
-    di_all, di_unc = counts(
-        np.where((district >= 0) & (industry >= 0), district * ni + industry, -1), D * ni
-    )
-    ci_all, ci_unc = counts(industry, ni)
+    s_keys, s_attrs = t.node_table("DemoSite")
+    site_street = np.full(len(s_keys), -1, dtype=np.int64)
+    ip, ir = t.positions("IN_DemoSite_Region")
+    site_street[ip] = pl.street_of_region[ir]
+    by_street = np.argsort(street, kind="stable")
+    return _City(
+        t, pl, industry_scope, cov.codes, unc, street, district, industry, ni, building,
+        *counts(street, S), counts(building, len(b_keys))[1],
+        *counts(np.where((street >= 0) & (industry >= 0), street * ni + industry, -1), S * ni),
+        *counts(np.where((district >= 0) & (industry >= 0), district * ni + industry, -1), D * ni),
+        *counts(industry, ni), s_keys, s_attrs, site_street, by_street,
+        np.searchsorted(street[by_street], np.arange(S + 1)),
+    )  # fmt: skip
 
-    # who guides / pairs with whom, as sorted position arrays
+
+@dataclass
+class _Site:
+    """One site: its anchors, street ``s`` and district ``dist`` (-1: unknown), the industries
+    and buildings of its anchors, and whom it reaches through instructors and member units."""
+
+    c: _City
+    anchors: np.ndarray
+    s: int
+    dist: int
+    inds: np.ndarray
+    blds: np.ndarray
+    via_instr: np.ndarray
+    via_units: np.ndarray
+
+    def in_street(self, idx: np.ndarray) -> np.ndarray:
+        s = self.s
+        return self.c.street[idx] == s if s >= 0 else np.zeros(len(idx), dtype=bool)
+
+    def in_industry(self, idx: np.ndarray) -> np.ndarray:
+        c, dist = self.c, self.dist
+        m = np.isin(c.industry[idx], self.inds)
+        if c.industry_scope == "district":
+            m &= c.district[idx] == dist if dist >= 0 else False
+        elif c.industry_scope == "street":
+            m &= self.in_street(idx)
+        return m
+
+    def street_industry(self) -> tuple[int, int]:
+        """(Uncovered) organizations of the anchors' industries in the site's street."""
+        c, s, inds = self.c, self.s, self.inds.tolist()
+        if s < 0:
+            return 0, 0
+        return (int(sum(c.si_all[s * c.ni + x] for x in inds)),
+                int(sum(c.si_unc[s * c.ni + x] for x in inds)))  # fmt: skip
+
+    def industry_reach(self) -> tuple[int, int]:
+        """(Uncovered) organizations of the anchors' industries within ``industry_scope``."""
+        c, dist, inds = self.c, self.dist, self.inds.tolist()
+        if c.industry_scope == "street" or (self.s < 0 and c.industry_scope == "district"):
+            return self.street_industry()
+        if c.industry_scope == "district":
+            return (int(sum(c.di_all[dist * c.ni + x] for x in inds)),
+                    int(sum(c.di_unc[dist * c.ni + x] for x in inds)))  # fmt: skip
+        return int(sum(c.ci_all[x] for x in inds)), int(sum(c.ci_unc[x] for x in inds))
+
+
+def _site(c: _City, k: int) -> _Site:
+    """The anchors of site ``k`` and whom they reach through instructors and member units."""
+    t = c.t
     gi, go = t.positions("GUIDES_Instructor_Organization")
     gpi, gpp = t.positions("GUIDES_Instructor_PartyOrg")
     pm, po_ = t.positions("PAIRED_WITH_MemberUnit_Organization")
     cs, ce = t.positions("COVERS_PartyOrg_Organization")
     so, soo = t.positions("SITE_OF_DemoSite_Organization")
     sp, spp = t.positions("SITE_OF_DemoSite_PartyOrg")
-    s_keys, s_attrs = t.node_table("DemoSite")
-    site_street = np.full(len(s_keys), -1, dtype=np.int64)
-    ip, ir = t.positions("IN_DemoSite_Region")
-    site_street[ip] = pl.street_of_region[ir]
-    by_street = np.argsort(street, kind="stable")
-    street_start = np.searchsorted(street[by_street], np.arange(S + 1))
+    pos = spp[sp == k]
+    anchors = np.unique(np.concatenate([soo[so == k], ce[np.isin(cs, pos)]]))
+    s = int(c.site_street[k])
+    if s < 0 and len(anchors):
+        s = int(c.street[anchors[0]])
+    dist = int(c.pl.district_of_street[s]) if s >= 0 else -1
+    industry, building = c.industry[anchors], c.building[anchors]
+    instr = np.unique(np.concatenate([gi[np.isin(go, anchors)], gpi[np.isin(gpp, pos)]]))
+    units = np.unique(pm[np.isin(po_, anchors)])
+    return _Site(
+        c, anchors, s, dist, np.unique(industry[industry >= 0]),
+        np.unique(building[building >= 0]), np.unique(go[np.isin(gi, instr)]),
+        np.unique(po_[np.isin(pm, units)]),
+    )  # fmt: skip
 
-    sites = []
-    for k, key in enumerate(s_keys):
-        d = s_attrs[k]
-        pos = spp[sp == k]
-        anchors = np.unique(np.concatenate([soo[so == k], ce[np.isin(cs, pos)]]))
-        s = int(site_street[k])
-        if s < 0 and len(anchors):
-            s = int(street[anchors[0]])
-        dist = int(pl.district_of_street[s]) if s >= 0 else -1
-        inds = np.unique(industry[anchors][industry[anchors] >= 0])
-        blds = np.unique(building[anchors][building[anchors] >= 0])
-        instr = np.unique(np.concatenate([gi[np.isin(go, anchors)], gpi[np.isin(gpp, pos)]]))
-        units = np.unique(pm[np.isin(po_, anchors)])
-        via_instr = np.unique(go[np.isin(gi, instr)])
-        via_units = np.unique(po_[np.isin(pm, units)])
-        # sizes of street ∪ industry-scope, then the few others outside both
-        a_all = int(st_all[s]) if s >= 0 else 0
-        a_unc = int(st_unc[s]) if s >= 0 else 0
-        if industry_scope == "street" or (s < 0 and industry_scope == "district"):
-            ind_all = int(sum(si_all[s * ni + x] for x in inds.tolist())) if s >= 0 else 0
-            ind_unc = int(sum(si_unc[s * ni + x] for x in inds.tolist())) if s >= 0 else 0
-        elif industry_scope == "district":
-            ind_all = int(sum(di_all[dist * ni + x] for x in inds.tolist()))
-            ind_unc = int(sum(di_unc[dist * ni + x] for x in inds.tolist()))
-        else:
-            ind_all = int(sum(ci_all[x] for x in inds.tolist()))
-            ind_unc = int(sum(ci_unc[x] for x in inds.tolist()))
-        both_all = int(sum(si_all[s * ni + x] for x in inds.tolist())) if s >= 0 else 0
-        both_unc = int(sum(si_unc[s * ni + x] for x in inds.tolist())) if s >= 0 else 0
-        bld_orgs = np.flatnonzero(np.isin(building, blds)) if len(blds) else np.array([], np.int64)
-        extra = np.unique(np.concatenate([via_instr, via_units, bld_orgs]))
 
-        def in_street(idx: np.ndarray, s: int = s) -> np.ndarray:
-            return street[idx] == s if s >= 0 else np.zeros(len(idx), dtype=bool)
+def _site_row(c: _City, k: int, top: int) -> dict[str, Any]:
+    """The row of site ``k``: its reach by channel, in all, and the nearest uncovered."""
+    site = _site(c, k)
+    anchors, s, unc = site.anchors, site.s, c.unc
+    in_street, in_industry = site.in_street, site.in_industry
+    # sizes of street ∪ industry-scope, then the few others outside both
+    a_all = int(c.st_all[s]) if s >= 0 else 0
+    a_unc = int(c.st_unc[s]) if s >= 0 else 0
+    ind_all, ind_unc = site.industry_reach()
+    both_all, both_unc = site.street_industry()
+    bld_orgs = (
+        np.flatnonzero(np.isin(c.building, site.blds)) if len(site.blds) else np.array([], np.int64)
+    )
+    extra = np.unique(np.concatenate([site.via_instr, site.via_units, bld_orgs]))
+    outside = extra[~in_street(extra) & ~in_industry(extra)]
+    reach_all = a_all + ind_all - both_all + len(outside)
+    reach_unc = a_unc + ind_unc - both_unc + int(unc[outside].sum())
+    # anchors do not reach themselves
+    a_mask = np.zeros(c.n, dtype=bool)
+    a_mask[anchors] = True
+    a_in = in_street(anchors) | in_industry(anchors) | np.isin(anchors, extra)
+    reach_all -= int(a_in.sum())
+    reach_unc -= int(unc[anchors[a_in]].sum())
+    d = c.s_attrs[k]
+    row = {
+        "id": c.s_keys[k], "name": d.get("name", ""),
+        "district": c.pl.districts[site.dist] if site.dist >= 0 else "",
+        "street": c.pl.streets[s].partition("/")[2] if s >= 0 else "",
+        "designated": str(d["designated"])[:10] if d.get("designated") else None,
+        **{x: d.get(x) for x in _SCORES},
+        "score": d.get("score") if d.get("score") is not None
+        else round(sum(d.get(x) or 0 for x in _SCORES), 1),
+        "anchors": len(anchors),
+        "building": int((~a_mask[bld_orgs]).sum()),
+        "same_street": a_all - int(in_street(anchors).sum()),
+        "industry": ind_all - int(in_industry(anchors).sum()),
+        "instructor": int((~a_mask[site.via_instr]).sum()),
+        "member_unit": int((~a_mask[site.via_units]).sum()),
+        "reach": reach_all, "reach_uncovered": reach_unc,
+    }  # fmt: skip
+    ind_pool = (
+        np.flatnonzero(unc & in_industry(np.arange(c.n)))
+        if top and len(site.inds)
+        else bld_orgs[:0]
+    )
+    near_ind = in_street(ind_pool)
+    o_keys, o_attrs = c.t.node_table("Organization")
+    row["uncovered_list"] = _nearest_uncovered(
+        top, c.of_street(s), bld_orgs, ind_pool[near_ind], ind_pool[~near_ind], site.via_instr,
+        site.via_units, unc, a_mask, c.codes, o_keys, o_attrs, c.building,
+        c.t.node_table("Building")[1],
+    )  # fmt: skip
+    return row
 
-        def in_industry(
-            idx: np.ndarray, s: int = s, dist: int = dist, inds: np.ndarray = inds
-        ) -> np.ndarray:
-            m = np.isin(industry[idx], inds)
-            if industry_scope == "district":
-                m &= district[idx] == dist if dist >= 0 else False
-            elif industry_scope == "street":
-                m &= in_street(idx)
-            return m
 
-        outside = extra[~in_street(extra) & ~in_industry(extra)]
-        reach_all = a_all + ind_all - both_all + len(outside)
-        reach_unc = a_unc + ind_unc - both_unc + int(unc[outside].sum())
-        # anchors do not reach themselves
-        a_mask = np.zeros(n, dtype=bool)
-        a_mask[anchors] = True
-        a_in = in_street(anchors) | in_industry(anchors) | np.isin(anchors, extra)
-        reach_all -= int(a_in.sum())
-        reach_unc -= int(unc[anchors[a_in]].sum())
-        row = {
-            "id": key, "name": d.get("name", ""),
-            "district": pl.districts[dist] if dist >= 0 else "",
-            "street": pl.streets[s].partition("/")[2] if s >= 0 else "",
-            "designated": str(d["designated"])[:10] if d.get("designated") else None,
-            **{x: d.get(x) for x in _SCORES},
-            "score": d.get("score") if d.get("score") is not None
-            else round(sum(d.get(x) or 0 for x in _SCORES), 1),
-            "anchors": len(anchors),
-            "building": int((~a_mask[bld_orgs]).sum()),
-            "same_street": a_all - int(in_street(anchors).sum()),
-            "industry": ind_all - int(in_industry(anchors).sum()),
-            "instructor": int((~a_mask[via_instr]).sum()),
-            "member_unit": int((~a_mask[via_units]).sum()),
-            "reach": reach_all, "reach_uncovered": reach_unc,
-        }  # fmt: skip
-        ind_pool = (
-            np.flatnonzero(unc & in_industry(np.arange(n))) if top and len(inds) else bld_orgs[:0]
-        )
-        near_ind = in_street(ind_pool)
-        row["uncovered_list"] = _nearest_uncovered(
-            top, by_street[street_start[s]:street_start[s + 1]] if s >= 0 else np.array([], np.int64),
-            bld_orgs, ind_pool[near_ind], ind_pool[~near_ind], via_instr, via_units, unc, a_mask,
-            cov.codes, o_keys, o_attrs, building, b_attrs,
-        )  # fmt: skip
-        sites.append(row)
-    sites.sort(key=lambda r: (-(r["score"] or 0), r["id"]))
-
-    # gaps: streets with an uncovered cluster and no site near
+def _gaps(c: _City, sites: list[dict[str, Any]], cluster_min: int, near: str) -> list[dict[str, Any]]:  # fmt: skip
+    """Streets with an uncovered cluster and no site near, most uncovered first."""
+    pl = c.pl
+    S, D = len(pl.streets), len(pl.districts)
     has_site = np.zeros(S, dtype=bool)
-    has_site[[r for r in site_street.tolist() if r >= 0]] = True
+    has_site[[r for r in c.site_street.tolist() if r >= 0]] = True
     site_district = np.zeros(D, dtype=bool)
     site_district[pl.district_of_street[has_site]] = True
+    b_keys, b_attrs = c.t.node_table("Building")
     b_street = np.full(len(b_keys), -1, dtype=np.int64)
-    bs, br = t.positions("IN_Building_Region")
+    bs, br = c.t.positions("IN_Building_Region")
     b_street[bs] = pl.street_of_region[br]
-    cluster = np.flatnonzero(b_unc >= cluster_min)
+    cluster = np.flatnonzero(c.b_unc >= cluster_min)
     best_site: dict[int, str] = {}
     for r in sorted(sites, key=lambda r: -(r["score"] or 0)):
         best_site.setdefault(pl.districts.index(r["district"]) if r["district"] else -1,
@@ -314,28 +406,29 @@ def demo_sites(
         if has_site[s] or (near == "district" and site_district[dist]):
             continue
         cl = cluster[b_street[cluster] == s]
-        big = cl[np.argmax(b_unc[cl])]
+        big = cl[np.argmax(c.b_unc[cl])]
         bname = b_attrs[big].get("name") or b_keys[big]
         nearest = best_site.get(dist)
-        where = ("本街道无示范点", "no demonstration site in the street") if near == "street" else (
-            "本区县无示范点", "no demonstration site in the district")  # fmt: skip
-        tail = (
-            f"；本区县示范点：{nearest}" if nearest else "；本区县也没有示范点",
-            f"; in the district: {nearest}" if nearest else "; none in the district either",
-        )
-        reason = (
-            f"有{len(cl)}处未覆盖单位聚集（最多：{bname}，{int(b_unc[big])}家），{where[0]}{tail[0]}",
-            f"{len(cl)} uncovered cluster(s) (largest: {bname}, {int(b_unc[big])}), "
-            f"{where[1]}{tail[1]}",
-        )
         gaps.append({"district": pl.districts[dist], "street": pl.streets[s].partition("/")[2],
-                     "uncovered": int(st_unc[s]), "clusters": len(cl), "largest": bname,
-                     "largest_uncovered": int(b_unc[big]), "nearest_site": nearest,
-                     "reason": reason})  # fmt: skip
+                     "uncovered": int(c.st_unc[s]), "clusters": len(cl), "largest": bname,
+                     "largest_uncovered": int(c.b_unc[big]), "nearest_site": nearest,
+                     "reason": _gap_reason(len(cl), bname, int(c.b_unc[big]), near, nearest)})  # fmt: skip
     gaps.sort(key=lambda g: (-g["largest_uncovered"], -g["uncovered"], g["district"], g["street"]))
-    params = {"industry_scope": industry_scope, "cluster_min": cluster_min, "near": near,
-              "top": top, "min_members": min_members}  # fmt: skip
-    return DemoSitesResult(params, sites, gaps)
+    return gaps
+
+
+def _gap_reason(clusters: int, bname: str, largest: int, near: str, nearest: str | None) -> tuple[str, str]:  # fmt: skip
+    """Why a street is a gap (zh, en)."""
+    where = ("本街道无示范点", "no demonstration site in the street") if near == "street" else (
+        "本区县无示范点", "no demonstration site in the district")  # fmt: skip
+    tail = (
+        f"；本区县示范点：{nearest}" if nearest else "；本区县也没有示范点",
+        f"; in the district: {nearest}" if nearest else "; none in the district either",
+    )
+    return (
+        f"有{clusters}处未覆盖单位聚集（最多：{bname}，{largest}家），{where[0]}{tail[0]}",
+        f"{clusters} uncovered cluster(s) (largest: {bname}, {largest}), {where[1]}{tail[1]}",
+    )
 
 
 def _nearest_uncovered(
