@@ -349,15 +349,7 @@ def coverage(
     n = len(keys)
     org = _org_columns(attrs)
     formal, prob = org["formal"], org["prob"]
-
-    # best form of party organization covering each organization (own < joint < attached)
-    po_keys, po_attrs = t.node_table("PartyOrg")
-    po_form = np.fromiter(
-        (_FORM_RANK.get(d.get("form", ""), _ATTACHED) for d in po_attrs), np.int64, len(po_attrs)
-    )
-    cs, ce = t.positions("COVERS_PartyOrg_Organization")
-    best = np.full(n, 9, dtype=np.int64)
-    np.minimum.at(best, ce, po_form[cs])
+    best, po_form = _best_form(t, n)
     guided = np.zeros(n, dtype=bool)
     guided[t.positions("GUIDES_Instructor_Organization")[1]] = True
     paired = np.zeros(n, dtype=bool)
@@ -389,17 +381,7 @@ def coverage(
         flags["key_unpaired"].append(org_item(j, "key_unpaired"))
     for j in np.flatnonzero((best == _JOINT) & (formal >= min_members)).tolist():
         flags["joint_grown"].append(org_item(j, "joint_grown", formal=int(formal[j])))
-
-    # latent members: formal members working here whose relation is held elsewhere
-    m_keys, m_attrs = t.node_table("Member")
-    held_elsewhere = np.fromiter(
-        (d.get("status") == "formal" and d.get("held_by") != "employer" for d in m_attrs),
-        bool,
-        len(m_attrs),
-    )
-    wm, wo = t.positions("WORKS_AT_Member_Organization")
-    sel = held_elsewhere[wm]
-    latent = _Latent(m_keys, wm[sel], wo[sel], n)
+    latent = _latent(t, n)
     total = formal + latent.count
     for j in np.flatnonzero(
         (formal < min_members) & (total >= min_members) & (best != _OWN)
@@ -410,13 +392,47 @@ def coverage(
         )
         item["latent_members"] = members  # pseudonyms, never names
         flags["latent"].append(item)
+    _flag_party_orgs(flags, t, po_form, formal + prob, max_units, max_members)
+    return CoverageResult(by, denominator, params, keys, attrs, codes, formal, formal >= min_members,
+                          group_of, group_names, flags, latent)  # fmt: skip
 
-    # party organizations: weak ones without instructor, joint branches over the limits
+
+def _best_form(t: Tables, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The best form of party organization covering each organization (own < joint <
+    attached; 9: none) and the form of every party organization."""
+    _, po_attrs = t.node_table("PartyOrg")
+    po_form = np.fromiter(
+        (_FORM_RANK.get(d.get("form", ""), _ATTACHED) for d in po_attrs), np.int64, len(po_attrs)
+    )
+    cs, ce = t.positions("COVERS_PartyOrg_Organization")
+    best = np.full(n, 9, dtype=np.int64)
+    np.minimum.at(best, ce, po_form[cs])
+    return best, po_form
+
+
+def _latent(t: Tables, n: int) -> _Latent:
+    """Latent members: formal members working here whose relation is held elsewhere."""
+    m_keys, m_attrs = t.node_table("Member")
+    held_elsewhere = np.fromiter(
+        (d.get("status") == "formal" and d.get("held_by") != "employer" for d in m_attrs),
+        bool,
+        len(m_attrs),
+    )
+    wm, wo = t.positions("WORKS_AT_Member_Organization")
+    sel = held_elsewhere[wm]
+    return _Latent(m_keys, wm[sel], wo[sel], n)
+
+
+def _flag_party_orgs(flags: dict[str, list[dict[str, Any]]], t: Tables, po_form: np.ndarray, members: np.ndarray, max_units: int, max_members: int) -> None:  # fmt: skip
+    """Flag party organizations: weak ones without instructor, joint branches over the
+    limits (``members``: formal + probationary members per organization)."""
+    po_keys, po_attrs = t.node_table("PartyOrg")
+    cs, ce = t.positions("COVERS_PartyOrg_Organization")
     n_po = len(po_keys)
     guided_po = np.zeros(n_po, dtype=bool)
     guided_po[t.positions("GUIDES_Instructor_PartyOrg")[1]] = True
     n_units = np.bincount(cs, minlength=n_po)
-    n_members = np.bincount(cs, weights=(formal + prob)[ce], minlength=n_po).astype(np.int64)
+    n_members = np.bincount(cs, weights=members[ce], minlength=n_po).astype(np.int64)
     for k in np.flatnonzero(~guided_po).tolist():
         d = po_attrs[k]
         if d.get("status") == "weak":
@@ -432,8 +448,6 @@ def coverage(
         flags["joint_over_limits"].append({"party_org": po_keys[k], "name": po_attrs[k].get("name", ""),
                                            "units": fmt["units"], "members": fmt["members"],
                                            "reason": (zh.format(**fmt), en.format(**fmt))})  # fmt: skip
-    return CoverageResult(by, denominator, params, keys, attrs, codes, formal, formal >= min_members,
-                          group_of, group_names, flags, latent)  # fmt: skip
 
 
 _ORG_COLUMNS = np.dtype(
