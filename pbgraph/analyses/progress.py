@@ -415,10 +415,28 @@ def progress(
     pl = places(t)
     cov = coverage_result or coverage(G, by="city", min_members=min_members)
     rep = _reports(t, pl)
-    po_keys, po_attrs = t.node_table("PartyOrg")
+    _, po_attrs = t.node_table("PartyOrg")
     founded = _days([d.get("founded") for d in po_attrs])
+    since_d, until_d = _period(rep, founded, since_d, until_d)
+    lo = np.datetime64(since_d, "D") if since_d else np.datetime64("1900-01-01")
+    hi = np.datetime64(until_d, "D") if until_d else np.datetime64("2999-12-31")
+    c = _street_counts(t, pl, rep, cov, founded, lo, hi, window)
+    visits, need = c["visits"], c["need"]
+    city_rate = visits.sum() / need.sum() if need.sum() else 0.0
+    rows = [
+        _street_row(pl.streets[s], c, s, until_d, stale_days, behind, city_rate)
+        for s in range(len(pl.streets))
+    ]
+    city = _city_row(rows, len(pl.streets), until_d, city_rate)
+    daily = _daily_series(t, pl, rep, cov, founded, lo if since_d else None, until_d)
+    params = {"stale_days": stale_days, "behind": behind, "window": window,
+              "min_members": min_members}  # fmt: skip
+    return ProgressResult(by, params, since_d, until_d, rows, city, daily)
 
-    # the period
+
+def _period(rep: _Reports, founded: np.ndarray, since_d: dt.date | None, until_d: dt.date | None) -> tuple[dt.date | None, dt.date | None]:  # fmt: skip
+    """The period: by default from the first to the last visit report (the last founding
+    date when there is no report)."""
     if until_d is None:
         known = rep.day[~np.isnat(rep.day)]
         if not len(known):
@@ -427,8 +445,13 @@ def progress(
     if since_d is None:
         known = rep.day[~np.isnat(rep.day)]
         since_d = known.min().astype(object) if len(known) else None
-    lo = np.datetime64(since_d, "D") if since_d else np.datetime64("1900-01-01")
-    hi = np.datetime64(until_d, "D") if until_d else np.datetime64("2999-12-31")
+    return since_d, until_d
+
+
+def _street_counts(t: Tables, pl: Places, rep: _Reports, cov: CoverageResult, founded: np.ndarray, lo: np.datetime64, hi: np.datetime64, window: int) -> dict[str, np.ndarray]:  # fmt: skip
+    """Per street: uncovered organizations, reports, visits, named uncovered visited, the
+    estimate of those reached, willing, developed, party organizations founded (in the
+    period, the recent window and the one before) and the last report."""
     S = len(pl.streets)
 
     def per_street(values: np.ndarray, mask: np.ndarray, street: np.ndarray) -> np.ndarray:
@@ -481,37 +504,46 @@ def progress(
         pl.street_of_po,
     )
 
-    city_rate = visits.sum() / need.sum() if need.sum() else 0.0
-    rows: list[dict[str, Any]] = []
-    for s in range(S):
-        district, _, street = pl.streets[s].partition("/")
-        lr = None if np.isnat(last[s]) else str(last[s])
-        r: dict[str, Any] = {
-            "group": pl.streets[s], "district": district, "street": street,
-            "need": int(need[s]), "reports": int(n_reports[s]), "visits": int(visits[s]),
-            "named": int(named[s]), "names_visited": bool(names_any[s]),
-            "estimate": int(estimate[s]), "willing": int(willing[s]),
-            "developed": int(developed[s]), "founded": int(new_po[s]),
-            "willing_recent": int(w_recent[s]), "willing_before": int(w_before[s]),
-            "founded_recent": int(f_recent[s]), "founded_before": int(f_before[s]),
-            "last_report": lr,
-        }  # fmt: skip
-        _finish(r, lr, until_d)
-        flags: list[str] = []
-        reasons: dict[str, tuple[str, str]] = {}
-        if lr is None and r["need"] > 0:
-            flags.append("never")
-            reasons["never"] = _fmt("never", need=r["need"])
-        elif r["days_since"] is not None and r["days_since"] > stale_days:
-            flags.append("stopped")
-            reasons["stopped"] = _fmt("stopped", days=r["days_since"], last=lr)
-        rate = r["visits"] / r["need"] if r["need"] else None
-        if lr is not None and rate is not None and rate < behind * city_rate:
-            flags.append("behind")
-            reasons["behind"] = _fmt("behind", visits=r["visits"], rate=rate, city=city_rate)
-        r["flags"], r["reasons"] = flags, reasons
-        rows.append(r)
+    return {
+        "need": need, "reports": n_reports, "visits": visits, "named": named,
+        "names_visited": names_any, "estimate": estimate, "willing": willing,
+        "developed": developed, "founded": new_po, "willing_recent": w_recent,
+        "willing_before": w_before, "founded_recent": f_recent, "founded_before": f_before,
+        "last": last,
+    }  # fmt: skip
 
+
+def _street_row(group: str, c: dict[str, np.ndarray], s: int, until_d: dt.date | None, stale_days: int, behind: float, city_rate: Any) -> dict[str, Any]:  # fmt: skip
+    """The row of street ``s`` (``group``: ``district/street``) with its flags and reasons."""
+    district, _, street = group.partition("/")
+    lr = None if np.isnat(c["last"][s]) else str(c["last"][s])
+    r: dict[str, Any] = {"group": group, "district": district, "street": street}
+    for k in ("need", "reports", "visits", "named"):
+        r[k] = int(c[k][s])
+    r["names_visited"] = bool(c["names_visited"][s])
+    for k in ("estimate", "willing", "developed", "founded", "willing_recent",
+              "willing_before", "founded_recent", "founded_before"):  # fmt: skip
+        r[k] = int(c[k][s])
+    r["last_report"] = lr
+    _finish(r, lr, until_d)
+    flags: list[str] = []
+    reasons: dict[str, tuple[str, str]] = {}
+    if lr is None and r["need"] > 0:
+        flags.append("never")
+        reasons["never"] = _fmt("never", need=r["need"])
+    elif r["days_since"] is not None and r["days_since"] > stale_days:
+        flags.append("stopped")
+        reasons["stopped"] = _fmt("stopped", days=r["days_since"], last=lr)
+    rate = r["visits"] / r["need"] if r["need"] else None
+    if lr is not None and rate is not None and rate < behind * city_rate:
+        flags.append("behind")
+        reasons["behind"] = _fmt("behind", visits=r["visits"], rate=rate, city=city_rate)
+    r["flags"], r["reasons"] = flags, reasons
+    return r
+
+
+def _city_row(rows: list[dict[str, Any]], S: int, until_d: dt.date | None, city_rate: Any) -> dict[str, Any]:  # fmt: skip
+    """The whole city: sums of the streets, the last report, the flagged streets."""
     city: dict[str, Any] = {"district": "", "streets": S,
                             **{k: sum(r[k] for r in rows) for k in _SUMMED}}  # fmt: skip
     lasts = [r["last_report"] for r in rows if r["last_report"]]
@@ -521,10 +553,7 @@ def progress(
     city["flags"] = [f for f, n in city["flagged"].items() if n]
     city["city_rate"] = round(float(city_rate), 4)
 
-    daily = _daily_series(t, pl, rep, cov, founded, lo if since_d else None, until_d)
-    params = {"stale_days": stale_days, "behind": behind, "window": window,
-              "min_members": min_members}  # fmt: skip
-    return ProgressResult(by, params, since_d, until_d, rows, city, daily)
+    return city
 
 
 def _fmt(flag: str, **kw: Any) -> tuple[str, str]:
