@@ -188,7 +188,9 @@ def test_the_graph_is_not_changed_and_the_result_shapes() -> None:
 def streets(draw: st.DrawFn) -> tuple[Instance, bool]:
     N = draw(st.sampled_from([2, 3, 3, 3, 4, 5]))
     U = draw(st.integers(2, 6))
-    M = draw(st.sampled_from([50, 20]))  # the member limit binds mildly at most (docs/commands/group.md)
+    M = draw(
+        st.sampled_from([50, 20])
+    )  # the member limit binds mildly at most (docs/commands/group.md)
     n = draw(st.integers(0, 14))
     w = [draw(st.integers(1, N - 1)) for _ in range(n)] + [0] * draw(st.integers(0, 4))
     m = [x + draw(st.integers(0, 2)) for x in w]
