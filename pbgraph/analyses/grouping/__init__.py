@@ -9,7 +9,7 @@ within one street (or district, ``within="district"``). With ``include_empty``, 
 with no formal member join groups with room left as extra units (they never make a group
 invalid: they add no formal member, and units and members are checked).
 
-The objective, in order (``DOMAIN.md``, Branch Work Regulations 2018):
+The objective, in order (`docs/design.md`, Branch Work Regulations 2018):
 
 1. the number of member-bearing candidates covered;
 2. the number of organizations covered (with ``include_empty``: more groups, more room);
