@@ -26,6 +26,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -117,9 +118,7 @@ def make_dir(path: str | os.PathLike[str]) -> Path:
 
 def _remove(tmp: str) -> None:
     try:
-        os.unlink(tmp)
-    except FileNotFoundError:
-        pass
+        Path(tmp).unlink(missing_ok=True)
     except OSError as e:  # the target is untouched; say what is left behind
         print(f"pbgraph: could not remove {tmp}: {e.strerror or e}", file=sys.stderr)
 
@@ -131,9 +130,8 @@ def _fsync_dir(d: Path) -> None:
     except OSError:
         return
     try:
-        os.fsync(fd)
-    except OSError:
-        pass
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
     finally:
         os.close(fd)
 

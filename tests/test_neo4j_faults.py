@@ -78,10 +78,8 @@ def test_a_load_killed_midway_is_refused_until_loaded_again(
         text=True,
     )
     try:
-        deadline = time.monotonic() + 120
         while _meta(neo).get("store", {}).get("load_state") != "loading":
             assert load.poll() is None, load.communicate()[1]
-            assert time.monotonic() < deadline, "the load never began writing"
             time.sleep(0.1)
         time.sleep(1.0)  # part of the graph is written
 

@@ -6,6 +6,7 @@ than :data:`ROW_CELLS` cells left unparsed and its row rejected."""
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import mmap
@@ -55,11 +56,9 @@ def _sniff(p: Path, data: mmap.mmap | bytes) -> str | None:
     # ASCII in UTF-16 is every other byte NUL, on one side (一, U+4E00, on the other)
     guess = "utf-16-le" if odd > 8 * even else "utf-16-be" if even > 8 * odd else None
     if guess and max(even, odd) >= max(4, len(head) // 64):  # a few NULs: not text at all
-        try:
+        with contextlib.suppress(UnicodeDecodeError):  # not UTF-16 after all: the NUL message
             codecs.getincrementaldecoder(guess)().decode(head, final=False)
             return guess
-        except UnicodeDecodeError:
-            pass
     raise InputError(
         f"{p}: 第{nul}字节是NUL，不是文本CSV文件 (NUL bytes, the first at byte {nul}: not a "
         "text CSV file but a spreadsheet or other binary file named .csv?); open it in Excel "

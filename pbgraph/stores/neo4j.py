@@ -159,8 +159,8 @@ class _Pages:
 
     def finish(self) -> None:
         """Wait until the reader is done (raising what it raised at the end, if anything)."""
-        while self._get() is not self._FINISHED:
-            pass
+        while self._get() is not self._FINISHED:  # _get blocks until the reader hands on
+            continue
 
     def close(self) -> None:
         self._stop.set()
