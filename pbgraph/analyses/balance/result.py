@@ -10,32 +10,34 @@ from typing import Any
 
 import numpy as np
 
+from ...labels import Text, lang_index, pick
+from ...labels.balance import (
+    ASSIGNED,
+    CITY_WIDE,
+    CLASS,
+    COLUMNS,
+    KEPT,
+    KEY_FIRST,
+    LOCALITY,
+    LOWEST_LOAD,
+    MEASURES,
+    MOVED,
+    RELEASED,
+    ROLE,
+    SEP,
+    SUPPLIER_NAME,
+)
 from .model import DemandItem, Plan, Supplier, locality, reaches
 from .streets import street_rows
 
-_CLASS_WORDS: dict[str, tuple[str, str]] = {
-    "key": ("重点单位", "key organization"),
-    "weak": ("软弱涣散党组织", "weak party organization"),
-    "must_build": ("应建未建单位", "must build its own"),
-    "joint_candidate": ("联合组建对象", "joint-formation candidate"),
-    "joint_branch": ("联合党支部", "joint branch"),
-    "no_members": ("无党员单位", "no members"),
-}
-
-_ROLE = {"instructors": ("指导员", "instructor"), "pairings": ("成员单位", "member unit")}
-_LOC = (("同街道", "same street"), ("同区县跨街道", "same district, another street"),
-        ("跨区县", "another district"), ("市级统筹", "city-wide unit"))  # fmt: skip
-
-
-_MEASURES: dict[str, tuple[str, str]] = {
-    "demand": ("需求单位数", "demand"), "demand_weight": ("需求权重", "demand weight"),
-    "served": ("已安排单位数", "served"), "served_weight": ("已安排权重", "served weight"),
-    "key_demand": ("重点单位需求", "key demand"), "key_served": ("重点单位已安排", "key served"),
-    "suppliers": ("人数/单位数", "suppliers"), "max_load": ("最大负荷", "max load"),
-    "mean_load": ("平均负荷", "mean load"), "std_load": ("负荷标准差", "load std"),
-    "gini": ("负荷基尼系数", "load Gini"), "over_capacity": ("超出能力", "over capacity"),
-    "moves": ("调整(移出)", "moves"), "kept": ("保持不变", "kept"),
-    "released": ("不再需要", "released"), "new": ("新安排", "new"),
+#: the columns of each table, in order
+_TABLES: dict[str, tuple[str, ...]] = {
+    "plan": ("supplier", "supplier_name", "label", "key", "name", "street", "class",
+             "weight", "status", "previous", "reason"),
+    "changes": ("change", "label", "key", "name", "from", "to", "reason"),
+    "streets": ("street", "demand", "served", "unmet", "unmet_key", "unmet_weight",
+                "shortfall", "extra_served", "extra_key", "extra_weight"),
+    "stats": ("measure", "before", "after"),
 }  # fmt: skip
 
 
@@ -120,9 +122,9 @@ class BalanceResult:
     # -- lists -----------------------------------------------------------------------------
     def assignments(self, *, lang: str = "zh") -> list[dict[str, Any]]:
         """Who serves whom after the plan, and why (sorted by supplier, then item)."""
-        i = 0 if lang == "zh" else 1
+        i = lang_index(lang)
         p = self.plan
-        role = _ROLE[self.kind][i]
+        role = ROLE[self.kind][i]
         sup, by_id = self.by_supplier, self.by_item
         hub_min: dict[tuple[Any, ...], int] = defaultdict(lambda: 10**9)
         for s in self.suppliers:
@@ -135,18 +137,17 @@ class BalanceResult:
             loc = _loc_words(s, it)[i]
             if iid in p.kept:
                 status = "kept"
-                reason = (f"保持原{role}（{loc}），{role}负荷{load}/{s.capacity}家",
-                          f"kept with its {role} ({loc}); load {load}/{s.capacity}")[i]  # fmt: skip
+                reason = KEPT[i].format(role=role, loc=loc, load=load, capacity=s.capacity)
             else:
                 status = "moved" if iid in p.moved else "new"
                 lowest = load == hub_min[(s.reach, s.street, s.district)]
-                cls = _CLASS_WORDS[it.klass][i]
-                first = ("优先" if it.key else "", " first" if it.key else "")[i]
-                low = ("、负荷最低", ", lowest load")[i] if lowest else ""
-                reason = (f"{cls}{first}；{loc}{low}；{role}调整后负荷{load}/{s.capacity}家",
-                          f"{cls}{first}; {loc}{low}; {role} load {load}/{s.capacity}")[i]  # fmt: skip
+                reason = ASSIGNED[i].format(
+                    cls=CLASS[it.klass][i], first=KEY_FIRST[i] if it.key else "", loc=loc,
+                    low=LOWEST_LOAD[i] if lowest else "", role=role, load=load,
+                    capacity=s.capacity,
+                )  # fmt: skip
                 if status == "moved":
-                    reason += ("；" if i == 0 else "; ") + self._why(iid, lang)
+                    reason += SEP[i] + self._why(iid, lang)
             out.append({
                 "supplier": sid, "supplier_name": s.name, "label": it.label,
                 "key": it.id.partition(":")[2], "name": it.name, "street": it.street or "",
@@ -156,35 +157,30 @@ class BalanceResult:
         return out
 
     def _why(self, iid: str, lang: str) -> str:
-        i = 0 if lang == "zh" else 1
+        """Why the existing assignment of ``iid`` moved (or was dropped), in ``lang``."""
+        i = lang_index(lang)
         p = self.plan
-        role = _ROLE[self.kind][i]
         old, new = p.moved[iid]
         s, it = self.by_supplier[old], self.by_item[iid]
         n_in = sum(1 for x in s.existing if x in p.moved or x in p.kept)
+        loc = ""
         if not reaches(s, it.street, it.district):
-            return (f"原{role}{old}超出就近范围", f"out of reach of {role} {old}")[i]
-        if n_in > s.capacity:
-            return (f"原{role}{old}指导{n_in}家、超出能力{s.capacity}家",
-                    f"{role} {old} had {n_in}, over its capacity {s.capacity}")[i]  # fmt: skip
-        if new is None:
-            return (f"原{role}{old}的名额让给更优先的单位",
-                    f"{role} {old}'s place went to a higher-priority unit")[i]  # fmt: skip
-        ns = self.by_supplier[new]
-        if locality(ns, it) < locality(s, it):
-            loc = _loc_words(ns, it)[i]
-            return (
-                f"改由更近的{role}（{loc}），原{role}{old}",
-                f"a closer {role} ({loc}) than {old}",
-            )[i]
-        return (f"均衡负荷：原{role}{old}负荷{p.load_before[old]}家",
-                f"evening loads: {role} {old} had {p.load_before[old]}")[i]  # fmt: skip
+            code = "out_of_reach"
+        elif n_in > s.capacity:
+            code = "over_capacity"
+        elif new is None:
+            code = "displaced"
+        elif locality(self.by_supplier[new], it) < locality(s, it):
+            code, loc = "closer", _loc_words(self.by_supplier[new], it)[i]
+        else:
+            code = "evening"
+        return MOVED[code][i].format(role=ROLE[self.kind][i], old=old, n=n_in,
+                                     capacity=s.capacity, loc=loc, load=p.load_before[old])  # fmt: skip
 
     def changes(self, *, lang: str = "zh") -> list[dict[str, Any]]:
         """Existing assignments the plan changes: moved, dropped, released."""
-        i = 0 if lang == "zh" else 1
         p = self.plan
-        role = _ROLE[self.kind][i]
+        role = pick(ROLE[self.kind], lang)
         names = {it.id: it.name for it in self.items}
         out = []
         for iid, (old, new) in sorted(p.moved.items(), key=lambda x: (x[1][0], x[0])):
@@ -192,14 +188,9 @@ class BalanceResult:
                         "key": iid.partition(":")[2], "name": names[iid], "from": old,
                         "to": new or "", "reason": self._why(iid, lang)})  # fmt: skip
         for sid, iid, why in sorted(p.released):
-            reason = (
-                (f"已建立党组织或不再需要{role}", f"no longer needs a {role}")
-                if why == "not_needed"
-                else (f"已由其他{role}负责", f"already served by another {role}")
-            )[i]
             out.append({"change": "released", "label": iid.partition(":")[0],
                         "key": iid.partition(":")[2], "name": "", "from": sid, "to": "",
-                        "reason": reason})  # fmt: skip
+                        "reason": pick(RELEASED[why], lang).format(role=role)})  # fmt: skip
         return out
 
     def listing(self, name: str, *, lang: str = "zh") -> list[dict[str, Any]]:
@@ -212,8 +203,8 @@ class BalanceResult:
             return self.streets()
         if name == "stats":
             st = self.stats()
-            i = 0 if lang == "zh" else 1
-            return [{"measure": _MEASURES[k][i], "before": st["before"].get(k, ""), "after": v}
+            i = lang_index(lang)
+            return [{"measure": MEASURES[k][i], "before": st["before"].get(k, ""), "after": v}
                     for k, v in st["after"].items()]  # fmt: skip
         raise KeyError(name)
 
@@ -223,33 +214,10 @@ class BalanceResult:
 
     def columns(self, lang: str = "zh", name: str = "plan") -> list[tuple[str, str]]:
         """``(key, header)`` of the table ``name`` in ``lang``."""
-        i = 0 if lang == "zh" else 1
-        role = _ROLE[self.kind][i]
-        words: dict[str, tuple[str, str]] = {
-            "supplier": (f"{role}编号", f"{role} id"), "supplier_name": (f"{role}名称", f"{role} name")
-            if self.kind == "pairings" else ("姓名", "name"), "label": ("类型", "label"),
-            "key": ("统一社会信用代码/党组织编号", "credit code / party org"),
-            "name": ("单位名称", "name"), "street": ("所属街道", "street"),
-            "class": ("类别", "class"), "weight": ("权重", "weight"), "status": ("状态", "status"),
-            "previous": (f"原{role}", f"previous {role}"), "reason": ("原因", "reason"),
-            "change": ("调整", "change"), "from": (f"原{role}", f"from {role}"),
-            "to": (f"新{role}", f"to {role}"), "demand": ("需求数", "demand"),
-            "served": ("已安排", "served"), "unmet": ("未满足", "unmet"),
-            "unmet_key": ("未满足重点单位", "unmet key"), "unmet_weight": ("未满足权重", "unmet weight"),
-            "shortfall": (f"缺{role}(名)", f"{role}s short"),
-            "extra_served": (f"增加1名{role}可多安排", f"one more {role} adds"),
-            "extra_key": ("其中重点单位", "of which key"), "extra_weight": ("增加权重", "weight added"),
-            "measure": ("指标", "measure"), "before": ("调整前", "before"), "after": ("调整后", "after"),
-        }  # fmt: skip
-        keys = {
-            "plan": ("supplier", "supplier_name", "label", "key", "name", "street", "class",
-                     "weight", "status", "previous", "reason"),
-            "changes": ("change", "label", "key", "name", "from", "to", "reason"),
-            "streets": ("street", "demand", "served", "unmet", "unmet_key", "unmet_weight",
-                        "shortfall", "extra_served", "extra_key", "extra_weight"),
-            "stats": ("measure", "before", "after"),
-        }[name]  # fmt: skip
-        return [(k, words[k][i]) for k in keys]
+        i = lang_index(lang)
+        role = ROLE[self.kind][i]
+        words = {**COLUMNS, "supplier_name": SUPPLIER_NAME[self.kind]}
+        return [(k, words[k][i].format(role=role)) for k in _TABLES[name]]
 
     def findings(self) -> list[dict[str, Any]]:
         """The plan as write-back rows ``{label, end, supplier, reason, kept}``."""
@@ -274,7 +242,7 @@ class BalanceResult:
         return pd.DataFrame(self.listing(name, lang=lang))
 
 
-def _loc_words(s: Supplier, it: DemandItem) -> tuple[str, str]:
+def _loc_words(s: Supplier, it: DemandItem) -> Text:
     if s.street is None and s.district is None and s.reach == "city":
-        return _LOC[3]
-    return _LOC[locality(s, it)]
+        return CITY_WIDE
+    return LOCALITY[locality(s, it)]
