@@ -18,7 +18,9 @@ and may carry flags: ``key_unpaired`` (a key organization with no party organiza
 no paired member unit), ``joint_grown`` (in a joint branch with >= N formal members of its
 own: should build its own), ``latent`` (would reach N formal members if the relations held
 by talent centres, HR markets or communities were transferred to it). Party organizations
-may carry ``weak_no_instructor`` and ``joint_over_limits``.
+may carry ``weak_no_instructor`` and ``joint_over_limits``. A category's coverage state
+(by a party organization, by work only, uncovered) is :data:`STATE_OF`; the words for
+categories, flags and reasons are in :mod:`pbgraph.labels.coverage`.
 
 The classification is columnar: numpy over the projection's tables
 (:mod:`pbgraph.graphmodel.tables`), so a city of 500 000 organizations takes well under a
@@ -50,69 +52,54 @@ import networkx as nx
 import numpy as np
 
 from ..graphmodel.tables import Tables, tables_of
+from ..labels import Text, lang_index, pick
+from ..labels import columns as label_columns
+from ..labels.coverage import CATEGORIES, FLAGS, GROUP_BY, REASONS, SUMMARY_COLUMNS
 
-__all__ = ["BY", "CATEGORIES", "FLAGS", "NO_PARTY_ORG", "CoverageResult", "coverage"]
+__all__ = [
+    "BY",
+    "CATEGORIES",
+    "FLAGS",
+    "NO_PARTY_ORG",
+    "ORG_COVERED",
+    "STATES",
+    "STATE_OF",
+    "UNCOVERED",
+    "UNCOVERED_CATEGORIES",
+    "CoverageResult",
+    "coverage",
+]
 
-CATEGORIES: dict[str, tuple[str, str]] = {
-    "own": ("单独组建", "own party organization"),
-    "joint": ("联合组建", "joint branch"),
-    "attached": ("挂靠组建", "attached"),
-    "work": ("工作覆盖", "work coverage only"),
-    "must_build": ("应建未建", "must build its own"),
-    "joint_candidate": ("联合组建对象", "joint-formation candidate"),
-    "no_members": ("无党员", "no members"),
-}
-FLAGS: dict[str, tuple[str, str]] = {
-    "key_unpaired": ("重点单位未包挂", "key organization without a pairing"),
-    "joint_grown": ("联建单位已满3人", "grown out of its joint branch"),
-    "latent": ("转接后可单建", "would reach N by transferring relations"),
-    "weak_no_instructor": ("软弱涣散无指导员", "weak party organization without instructor"),
-    "joint_over_limits": ("联合支部超限", "joint branch over the limits"),
+#: the coverage states: by a party organization, by party work only, not at all
+STATES = ("org", "work", "uncovered")
+#: every category, in the order of ``CoverageResult.codes``, and its coverage state
+STATE_OF: dict[str, str] = {
+    "own": "org",
+    "joint": "org",
+    "attached": "org",
+    "work": "work",
+    "must_build": "uncovered",
+    "joint_candidate": "uncovered",
+    "no_members": "uncovered",
 }
 BY = ("city", "district", "street", "building", "industry", "kind")
-_CODES = list(CATEGORIES)  # category code i <-> name
-_OWN, _JOINT, _ATTACHED, _WORK, _MUST, _CAND, _NONE = range(7)
+_CODES = list(STATE_OF)  # category code i <-> name
+_OWN, _JOINT, _ATTACHED, _WORK, _MUST, _CAND, _NONE = range(len(_CODES))
 _FORM_RANK = {"independent": _OWN, "joint": _JOINT, "attached": _ATTACHED}
-_ORG_COVERED = (_OWN, _JOINT, _ATTACHED)
-_UNCOVERED = (_MUST, _CAND, _NONE)
-# category codes (``CoverageResult.codes``) of organizations with no party organization
-NO_PARTY_ORG = (_WORK, _MUST, _CAND, _NONE)
 
-_REASONS: dict[str, tuple[str, str]] = {
-    "must_build": (
-        "有{formal}名正式党员、尚未建立党组织，应单独组建",
-        "{formal} formal members and no party organization: must build its own",
-    ),
-    "joint_candidate": (
-        "有{formal}名正式党员，可与邻近单位联合组建",
-        "{formal} formal member(s): can form a joint branch with neighbours",
-    ),
-    "no_members": (
-        "暂无正式党员，需选派党建指导员、做好发展党员工作",
-        "no formal member: needs an instructor and member development",
-    ),
-    "work": ("未建党组织，由党建指导员开展工作", "no party organization, an instructor guides it"),
-    "key_unpaired": (
-        "重点单位尚未建立党组织，也没有成员单位包挂",
-        "key organization with no party organization and no paired member unit",
-    ),
-    "joint_grown": (
-        "在联合党支部中，本单位已有{formal}名正式党员，应单独组建",
-        "in a joint branch with {formal} formal members of its own: should build its own",
-    ),
-    "latent": (
-        "本单位正式党员{formal}名，另有{latent}名党员组织关系在外，转接后可达{total}名",
-        "{formal} formal members here and {latent} held elsewhere: {total} after transfer",
-    ),
-    "weak_no_instructor": (
-        "软弱涣散党组织，尚未选派党建指导员",
-        "weak party organization without an instructor",
-    ),
-    "joint_over_limits": (
-        "联合党支部覆盖{units}个单位、{members}名党员，超过{max_units}个单位或{max_members}名党员的上限",
-        "joint branch of {units} units and {members} members, over {max_units} units or {max_members} members",
-    ),
-}
+
+def _codes_in(*states: str) -> tuple[int, ...]:
+    """The category codes (``CoverageResult.codes``) of the categories in ``states``."""
+    return tuple(i for i, c in enumerate(_CODES) if STATE_OF[c] in states)
+
+
+#: category codes of organizations covered by a party organization
+ORG_COVERED = _codes_in("org")
+#: category codes of uncovered organizations, and their categories
+UNCOVERED = _codes_in("uncovered")
+UNCOVERED_CATEGORIES = tuple(_CODES[i] for i in UNCOVERED)
+#: category codes of organizations with no party organization
+NO_PARTY_ORG = _codes_in("work", "uncovered")
 
 
 @dataclass
@@ -124,7 +111,7 @@ class CoverageResult:
     params: dict[str, Any]
     keys: list[str]  # organization credit codes, in table order
     attrs: list[dict[str, Any]]  # their attributes (the graph's own dicts)
-    codes: np.ndarray  # category code per organization (index into CATEGORIES)
+    codes: np.ndarray  # category code per organization (index into STATE_OF)
     formal: np.ndarray
     eligible: np.ndarray  # bool: >= min_members formal members
     group_of: np.ndarray  # group index per organization
@@ -161,13 +148,13 @@ class CoverageResult:
         """The counts of every group at once: one ``bincount`` over (group, category)."""
         k = len(_CODES)
         c = np.bincount(group_of * k + self.codes, minlength=n_groups * k).reshape(n_groups, k)
-        covered_mask = np.isin(self.codes, _ORG_COVERED)
+        covered_mask = np.isin(self.codes, ORG_COVERED)
         if self.denominator == "eligible":
             denom = np.bincount(group_of[self.eligible], minlength=n_groups)
             num = np.bincount(group_of[self.eligible & covered_mask], minlength=n_groups)
         else:
             denom = c.sum(axis=1)
-            num = c[:, list(_ORG_COVERED)].sum(axis=1)
+            num = c[:, list(ORG_COVERED)].sum(axis=1)
         out = []
         for g in range(n_groups):
             row = c[g].tolist()
@@ -175,12 +162,12 @@ class CoverageResult:
             d, own = int(denom[g]), row[_OWN]
             out.append({
                 "total": total,
-                "org_covered": sum(row[i] for i in _ORG_COVERED),
+                "org_covered": sum(row[i] for i in ORG_COVERED),
                 "own": own,
                 "joint": row[_JOINT],
                 "attached": row[_ATTACHED],
                 "work_covered": row[_WORK],
-                "uncovered": sum(row[i] for i in _UNCOVERED),
+                "uncovered": sum(row[i] for i in UNCOVERED),
                 "must_build": row[_MUST],
                 "joint_candidates": row[_CAND],
                 "no_members": row[_NONE],
@@ -212,13 +199,13 @@ class CoverageResult:
     # -- lists -----------------------------------------------------------------------------
     def listing(self, name: str, *, lang: str = "zh") -> list[dict[str, Any]]:
         """Organizations of a category or flag, each with its reason in a planner's words."""
-        i = 0 if lang == "zh" else 1
+        i = lang_index(lang)
         if name in self.flags:
             return [{**x, "reason": x["reason"][i]} for x in self.flags[name]]
         if name not in CATEGORIES:
             raise KeyError(name)
         code = _CODES.index(name)
-        tmpl = _REASONS.get(name)
+        tmpl = REASONS.get(name)
         out = []
         for j in np.flatnonzero(self.codes == code).tolist():
             reason = tmpl[i].format(formal=int(self.formal[j])) if tmpl else CATEGORIES[name][i]
@@ -232,7 +219,7 @@ class CoverageResult:
         """Uncovered organizations with their category and reason (for write-back)."""
         return [
             {"end": x["credit_code"], "category": cat, "reason": x["reason"]}
-            for cat in ("must_build", "joint_candidate", "no_members")
+            for cat in UNCOVERED_CATEGORIES
             for x in self.listing(cat)
         ]
 
@@ -296,24 +283,7 @@ class CoverageResult:
 
     def columns(self, lang: str = "zh") -> list[tuple[str, str]]:
         """``(key, header)`` of the summary table's columns in ``lang``."""
-        i = 0 if lang == "zh" else 1
-        group = {"city": ("全市", "city"), "district": ("区县", "district"), "street": ("街道", "street"),
-                 "building": ("楼宇园区", "building"), "industry": ("行业", "industry"),
-                 "kind": ("单位类型", "kind")}[self.by][i]  # fmt: skip
-        return [
-            ("group", group),
-            ("total", ("单位总数", "organizations")[i]),
-            ("own", CATEGORIES["own"][i]),
-            ("joint", CATEGORIES["joint"][i]),
-            ("attached", CATEGORIES["attached"][i]),
-            ("work_covered", CATEGORIES["work"][i]),
-            ("must_build", CATEGORIES["must_build"][i]),
-            ("joint_candidates", CATEGORIES["joint_candidate"][i]),
-            ("no_members", CATEGORIES["no_members"][i]),
-            ("org_covered", ("组织覆盖", "organizational coverage")[i]),
-            ("rate", ("组织覆盖率", "coverage rate")[i]),
-            ("own_rate", ("单独组建率", "own-branch rate")[i]),
-        ]
+        return [("group", pick(GROUP_BY[self.by], lang)), *label_columns(SUMMARY_COLUMNS, lang)]
 
 
 def coverage(
@@ -372,9 +342,8 @@ def coverage(
     g = group_names
 
     def org_item(j: int, flag: str, **fmt: Any) -> dict[str, Any]:
-        zh, en = _REASONS[flag]
         return {"credit_code": keys[j], "name": attrs[j].get("name", ""), "group": g[group_of[j]],
-                "reason": (zh.format(**fmt), en.format(**fmt))}  # fmt: skip
+                "reason": _reason(flag, **fmt)}  # fmt: skip
 
     key = org["key"] | (org["employees"] >= key_employees) | (org["revenue"] >= key_revenue)
     for j in np.flatnonzero(key & (best == 9) & ~paired).tolist():
@@ -436,18 +405,23 @@ def _flag_party_orgs(flags: dict[str, list[dict[str, Any]]], t: Tables, po_form:
     for k in np.flatnonzero(~guided_po).tolist():
         d = po_attrs[k]
         if d.get("status") == "weak":
-            zh, en = _REASONS["weak_no_instructor"]
             flags["weak_no_instructor"].append(
-                {"party_org": po_keys[k], "name": d.get("name", ""), "reason": (zh, en)}
-            )
+                {"party_org": po_keys[k], "name": d.get("name", ""),
+                 "reason": _reason("weak_no_instructor")}
+            )  # fmt: skip
     over = (po_form == _JOINT) & ((n_units > max_units) | (n_members > max_members))
     for k in np.flatnonzero(over).tolist():
-        zh, en = _REASONS["joint_over_limits"]
         fmt = {"units": int(n_units[k]), "members": int(n_members[k]),
                "max_units": max_units, "max_members": max_members}  # fmt: skip
         flags["joint_over_limits"].append({"party_org": po_keys[k], "name": po_attrs[k].get("name", ""),
                                            "units": fmt["units"], "members": fmt["members"],
-                                           "reason": (zh.format(**fmt), en.format(**fmt))})  # fmt: skip
+                                           "reason": _reason("joint_over_limits", **fmt)})  # fmt: skip
+
+
+def _reason(name: str, **fmt: Any) -> Text:
+    """The reason of a flag (zh, en), its fields filled."""
+    zh, en = REASONS[name]
+    return zh.format(**fmt), en.format(**fmt)
 
 
 _ORG_COLUMNS = np.dtype(

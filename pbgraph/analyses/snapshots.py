@@ -41,8 +41,11 @@ import networkx as nx
 from ..errors import InputError
 from ..graphmodel.results import write_run
 from ..graphmodel.schema import rel
-from .coverage import CATEGORIES, coverage
-from .progress import _lang, as_date
+from ..labels import LANGS, Text, lang_index, pick
+from ..labels import columns as label_columns
+from ..labels.coverage import CATEGORIES, CHANGE_REASONS, CHANGES, DIFF_COLUMNS
+from .coverage import STATE_OF, coverage
+from .progress import as_date
 
 if TYPE_CHECKING:
     from ..stores.base import Store
@@ -50,17 +53,6 @@ if TYPE_CHECKING:
 __all__ = ["CHANGES", "SnapshotDiff", "compare", "compare_stored", "read_snapshot", "take_snapshot"]
 
 SNAPSHOT = rel("SNAPSHOT", "AnalysisRun", "Organization")
-CHANGES: dict[str, tuple[str, str]] = {
-    "became_covered": ("新实现组织覆盖", "became covered"),
-    "lost_coverage": ("失去组织覆盖", "lost coverage"),
-    "work_gained": ("新实现工作覆盖", "gained work coverage"),
-    "work_lost": ("失去工作覆盖", "lost work coverage"),
-    "changed": ("覆盖方式变化", "changed form"),
-    "new": ("新增单位", "new"),
-    "gone": ("已不在台账", "gone"),
-}
-_STATE = {"own": "org", "joint": "org", "attached": "org", "work": "work",
-          "must_build": "none", "joint_candidate": "none", "no_members": "none"}  # fmt: skip
 
 
 def analysis_name(as_of: dt.date | str) -> str:
@@ -79,7 +71,7 @@ def take_snapshot(
     if d is None:
         raise InputError("--as-of needs a date (YYYY-MM-DD)")
     result = coverage(G, by="street", min_members=min_members)
-    codes = list(CATEGORIES)
+    codes = list(STATE_OF)
     name = analysis_name(d)
     rows = [
         {"end": k, "category": codes[c], "street": result.group_names[g]}
@@ -121,19 +113,12 @@ class SnapshotDiff:
         return out
 
     def rows(self, *, lang: str = "zh") -> list[dict[str, Any]]:
-        i = _lang(lang)
+        i = lang_index(lang)
         return [{**r, "reason": r["reason"][i], "label": CHANGES[r["change"]][i]}
                 for r in self.changes]  # fmt: skip
 
     def columns(self, lang: str = "zh") -> list[tuple[str, str]]:
-        i = _lang(lang)
-        return [
-            ("credit_code", ("统一社会信用代码", "credit code")[i]),
-            ("name", ("单位名称", "name")[i]),
-            ("street", ("所属街道", "street")[i]),
-            ("label", ("变化", "change")[i]),
-            ("reason", ("说明", "reason")[i]),
-        ]
+        return label_columns(DIFF_COLUMNS, lang)
 
     def to_dict(self, *, lang: str = "zh") -> dict[str, Any]:
         """The stable JSON shape of ``pbgraph coverage --compare`` (docs/commands/coverage.md)."""
@@ -148,16 +133,27 @@ class SnapshotDiff:
 
 
 def _change(a: str, b: str) -> str:
-    sa, sb = _STATE[a], _STATE[b]
+    sa, sb = STATE_OF[a], STATE_OF[b]
     if sb == "org" and sa != "org":
         return "became_covered"
     if sa == "org" and sb != "org":
         return "lost_coverage"
-    if sa == "none" and sb == "work":
+    if sa == "uncovered" and sb == "work":
         return "work_gained"
-    if sa == "work" and sb == "none":
+    if sa == "work" and sb == "uncovered":
         return "work_lost"
     return "changed"
+
+
+def _reason(kind: str, d1: str, d2: str, **categories: str) -> Text:
+    """The reason of a change (zh, en), the categories (``was``, ``now``) in words."""
+
+    def say(lang: str) -> str:
+        words = {k: pick(CATEGORIES[c], lang) for k, c in categories.items()}
+        return pick(CHANGE_REASONS[kind], lang).format(before=d1, after=d2, **words)
+
+    zh, en = map(say, LANGS)
+    return zh, en
 
 
 def compare(
@@ -178,16 +174,11 @@ def compare(
             continue
         if a is None:
             assert b is not None
-            ch = "new"
-            reason = (f"{d2}新增，{CATEGORIES[b[0]][0]}", f"new on {d2}: {CATEGORIES[b[0]][1]}")
+            ch, reason = "new", _reason("new", d1, d2, now=b[0])
         elif b is None:
-            ch = "gone"
-            reason = (f"{d2}台账中已无此单位（{d1}为{CATEGORIES[a[0]][0]}）",
-                      f"not in the ledgers on {d2} ({CATEGORIES[a[0]][1]} on {d1})")  # fmt: skip
+            ch, reason = "gone", _reason("gone", d1, d2, was=a[0])
         else:
-            ch = _change(a[0], b[0])
-            reason = (f"由「{CATEGORIES[a[0]][0]}」变为「{CATEGORIES[b[0]][0]}」",
-                      f"from {CATEGORIES[a[0]][1]} to {CATEGORIES[b[0]][1]}")  # fmt: skip
+            ch, reason = _change(a[0], b[0]), _reason("changed", d1, d2, was=a[0], now=b[0])
         out.append({"credit_code": code, "name": names.get(code, ""),
                     "street": (b or a or ("", ""))[1], "change": ch,
                     "from": a[0] if a else None, "to": b[0] if b else None,
