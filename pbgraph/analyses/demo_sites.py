@@ -53,22 +53,27 @@ import networkx as nx
 import numpy as np
 
 from ..graphmodel.tables import Tables, tables_of
-from .coverage import CATEGORIES, coverage
-from .progress import Places, _lang, places
+from ..labels import LANGS, Text, lang_index, pick
+from ..labels import columns as label_columns
+from ..labels.coverage import CATEGORIES
+from ..labels.demo_sites import (
+    CHANNELS,
+    GAP_COLUMNS,
+    GAP_REASON,
+    GAP_SITE,
+    IN_BUILDING,
+    NO_SITE,
+    REACHED,
+    SITE_COLUMNS,
+)
+from .coverage import STATE_OF, UNCOVERED, coverage
+from .progress import Places, places
 
 __all__ = ["CHANNELS", "DemoSitesResult", "demo_sites"]
 
-CHANNELS: dict[str, tuple[str, str]] = {
-    "building": ("同楼宇园区", "same building/park"),
-    "same_street": ("同街道", "same street"),
-    "industry": ("同行业", "same industry"),
-    "instructor": ("同指导员", "shared instructor"),
-    "member_unit": ("同包挂成员单位", "shared member unit"),
-}
 _SCORES = ("strong_leadership", "strong_members", "strong_role", "good_mechanisms",
            "good_support", "good_standing")  # fmt: skip
-_UNC = [list(CATEGORIES).index(c) for c in ("must_build", "joint_candidate", "no_members")]
-_CODES = list(CATEGORIES)
+_CODES = list(STATE_OF)
 
 
 @dataclass
@@ -82,7 +87,7 @@ class DemoSitesResult:
     def listing(self, show: str = "sites", *, lang: str = "zh") -> list[dict[str, Any]]:
         """``sites`` (best score first) or ``gaps`` (most uncovered first), reasons in
         ``lang``."""
-        i = _lang(lang)
+        i = lang_index(lang)
         if show == "sites":
             return [{**s, "uncovered_list": [{**u, "reason": u["reason"][i]}
                                              for u in s["uncovered_list"]]}
@@ -95,29 +100,7 @@ class DemoSitesResult:
         return self.listing(show, lang=lang)
 
     def columns(self, lang: str = "zh", show: str = "sites") -> list[tuple[str, str]]:
-        i = _lang(lang)
-        if show == "gaps":
-            return [
-                ("district", ("区县", "district")[i]),
-                ("street", ("街道", "street")[i]),
-                ("uncovered", ("未覆盖单位", "uncovered")[i]),
-                ("clusters", ("未覆盖聚集点", "uncovered clusters")[i]),
-                ("largest", ("最大聚集点", "largest cluster")[i]),
-                ("largest_uncovered", ("聚集点未覆盖数", "its uncovered")[i]),
-                ("nearest_site", ("最近示范点", "nearest site")[i]),
-                ("reason", ("原因", "reason")[i]),
-            ]
-        return [
-            ("id", ("示范点编号", "site")[i]),
-            ("name", ("示范点名称", "name")[i]),
-            ("district", ("区县", "district")[i]),
-            ("street", ("街道", "street")[i]),
-            ("score", ("三强三好得分", "score")[i]),
-            ("anchors", ("示范单位数", "anchors")[i]),
-            *((k, CHANNELS[k][i]) for k in CHANNELS),
-            ("reach", ("可带动单位", "reach")[i]),
-            ("reach_uncovered", ("其中未覆盖", "uncovered reached")[i]),
-        ]
+        return label_columns(GAP_COLUMNS if show == "gaps" else SITE_COLUMNS, lang)
 
     def to_dict(self, *, lang: str = "zh") -> dict[str, Any]:
         """The stable JSON shape of ``pbgraph demo-sites --format json`` (docs/commands/demo-sites.md)."""
@@ -226,7 +209,7 @@ def _read_city(G: nx.MultiDiGraph, industry_scope: str, min_members: int) -> _Ci
     cov = coverage(G, by="city", min_members=min_members)
     o_keys, o_attrs = t.node_table("Organization")
     n = len(o_keys)
-    unc = np.isin(cov.codes, _UNC)
+    unc = np.isin(cov.codes, UNCOVERED)
     S, D = len(pl.streets), len(pl.districts)
     street = pl.street_of_org
     district = pl.district_of(street)
@@ -419,16 +402,16 @@ def _gaps(c: _City, sites: list[dict[str, Any]], cluster_min: int, near: str) ->
 
 def _gap_reason(clusters: int, bname: str, largest: int, near: str, nearest: str | None) -> tuple[str, str]:  # fmt: skip
     """Why a street is a gap (zh, en)."""
-    where = ("本街道无示范点", "no demonstration site in the street") if near == "street" else (
-        "本区县无示范点", "no demonstration site in the district")  # fmt: skip
-    tail = (
-        f"；本区县示范点：{nearest}" if nearest else "；本区县也没有示范点",
-        f"; in the district: {nearest}" if nearest else "; none in the district either",
-    )
-    return (
-        f"有{clusters}处未覆盖单位聚集（最多：{bname}，{largest}家），{where[0]}{tail[0]}",
-        f"{clusters} uncovered cluster(s) (largest: {bname}, {largest}), {where[1]}{tail[1]}",
-    )
+
+    def say(lang: str) -> str:
+        site = pick(GAP_SITE["site" if nearest else "none"], lang).format(site=nearest)
+        return pick(GAP_REASON, lang).format(
+            clusters=clusters, largest=bname, largest_uncovered=largest,
+            no_site=pick(NO_SITE[near], lang), in_district=site,
+        )  # fmt: skip
+
+    zh, en = map(say, LANGS)
+    return zh, en
 
 
 def _nearest_uncovered(
@@ -467,14 +450,26 @@ def _nearest_uncovered(
             if j in seen:
                 continue
             seen.add(j)
-            zh, en = CHANNELS[channel]
-            cat_zh, cat_en = CATEGORIES[_CODES[int(codes[j])]]
-            if channel == "building" and building[j] >= 0:
-                where = b_attrs[building[j]].get("name") or ""
-                zh, en = f"{zh}（{where}）", f"{en} ({where})"
+            category = _CODES[int(codes[j])]
+            in_building = channel == "building" and building[j] >= 0
+            where = (b_attrs[building[j]].get("name") or "") if in_building else None
             out.append({"credit_code": keys[j], "name": attrs[j].get("name", ""),
-                        "channel": channel, "category": _CODES[int(codes[j])],
-                        "reason": (f"{zh}，{cat_zh}", f"{en}, {cat_en}")})  # fmt: skip
+                        "channel": channel, "category": category,
+                        "reason": _reached(channel, where, category)})  # fmt: skip
             if len(out) >= top:
                 return out
     return out
+
+
+def _reached(channel: str, building: str | None, category: str) -> Text:
+    """Why an uncovered organization is reached (zh, en): the channel (with the building's
+    name when it is ``building`` and the organization is in one) and its category."""
+
+    def say(lang: str) -> str:
+        how = pick(CHANNELS[channel], lang)
+        if building is not None:
+            how = pick(IN_BUILDING, lang).format(channel=how, building=building)
+        return pick(REACHED, lang).format(channel=how, category=pick(CATEGORIES[category], lang))
+
+    zh, en = map(say, LANGS)
+    return zh, en
