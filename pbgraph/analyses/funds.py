@@ -38,7 +38,10 @@ import networkx as nx
 import numpy as np
 
 from ..graphmodel.tables import tables_of
-from .progress import _days, _lang, as_date, places
+from ..labels import columns as label_columns
+from ..labels import pick
+from ..labels.progress import FUNDS_COLUMNS, FUNDS_REASONS
+from .progress import _days, as_date, places
 
 __all__ = ["FundsResult", "funds"]
 
@@ -70,32 +73,17 @@ class FundsResult:
 
     def reason(self, *, lang: str = "zh") -> str:
         """The budget in a planner's words."""
-        t, i = self._totals, _lang(lang)
+        t, p = self._totals, self.params
         if t["over_budget"]:
-            return (f"按现有台账需{t['total']:,}元，超出预算{-t['remaining']:,}元",
-                    f"the ledgers imply {t['total']:,} yuan, {-t['remaining']:,} over the budget")[i]  # fmt: skip
-        p = self.params
+            return pick(FUNDS_REASONS["over"], lang).format(**t, over=-t["remaining"])
         more_orgs = t["remaining"] // p["new_org"] if p["new_org"] else 0
         more_sites = t["remaining"] // p["demo_site"] if p["demo_site"] else 0
-        return (
-            f"按现有台账需{t['total']:,}元，占预算{t['budget_share']:.1%}，结余{t['remaining']:,}元"
-            f"（还可资助{more_orgs}个新建党组织或{more_sites}个示范点）",
-            f"the ledgers imply {t['total']:,} yuan, {t['budget_share']:.1%} of the budget; "
-            f"{t['remaining']:,} left ({more_orgs} more new organizations or {more_sites} more "
-            "demonstration sites)",
-        )[i]
+        return pick(FUNDS_REASONS["within"], lang).format(
+            **t, more_orgs=more_orgs, more_sites=more_sites
+        )
 
     def columns(self, lang: str = "zh") -> list[tuple[str, str]]:
-        i = _lang(lang)
-        return [
-            ("group", ("区县", "district")[i]),
-            ("new_orgs", ("新建党组织(个)", "new party orgs")[i]),
-            ("new_org_funds", ("启动经费(元)", "start-up funds (yuan)")[i]),
-            ("demo_sites", ("示范点(个)", "demonstration sites")[i]),
-            ("demo_site_funds", ("示范点经费(元)", "site funds (yuan)")[i]),
-            ("total", ("合计(元)", "total (yuan)")[i]),
-            ("budget_share", ("占预算", "share of budget")[i]),
-        ]
+        return label_columns(FUNDS_COLUMNS, lang)
 
     def to_dict(self, *, lang: str = "zh") -> dict[str, Any]:
         """The stable JSON shape of ``pbgraph funds --format json`` (docs/commands/progress-funds.md)."""

@@ -63,32 +63,14 @@ import networkx as nx
 import numpy as np
 
 from ..graphmodel.tables import Tables, tables_of
-from .coverage import CATEGORIES, CoverageResult, coverage
+from ..labels import columns as label_columns
+from ..labels import lang_index, pick
+from ..labels.coverage import GROUP_BY
+from ..labels.progress import COLUMNS, EXTRA_COLUMNS, FLAG_COLUMNS, FLAGS, REASONS
+from .coverage import UNCOVERED, CoverageResult, coverage
 
 __all__ = ["FLAGS", "ProgressResult", "as_date", "progress"]
 
-FLAGS: dict[str, tuple[str, str]] = {
-    "never": ("从未报备", "never reported"),
-    "stopped": ("停止报备", "stopped reporting"),
-    "behind": ("进度落后", "behind the city's pace"),
-}
-_REASONS: dict[str, tuple[str, str]] = {
-    "never": (
-        "辖区有{need}家未覆盖单位，从未报备走访情况",
-        "{need} uncovered organizations and not a single visit report",
-    ),
-    "stopped": (
-        "已{days}天未报备（最后一次{last}）",
-        "no report for {days} days (the last on {last})",
-    ),
-    "behind": (
-        "走访进度落后：累计走访{visits}家次，为未覆盖单位数的{rate:.0%}，全市为{city:.0%}",
-        "behind the city's pace: {visits} visits, {rate:.0%} of its uncovered organizations "
-        "against {city:.0%} city-wide",
-    ),
-}
-_UNCOVERED = [list(CATEGORIES).index(c) for c in ("must_build", "joint_candidate", "no_members")]
-_ORG_COVERED = [list(CATEGORIES).index(c) for c in ("own", "joint", "attached")]
 _NAT = np.datetime64("NaT", "D")
 
 
@@ -230,7 +212,7 @@ class ProgressResult:
 
     def flagged(self, *, lang: str = "zh") -> list[dict[str, Any]]:
         """Streets with a flag, each flag with its reason (``lang``: zh or en)."""
-        i = _lang(lang)
+        i = lang_index(lang)
         out = []
         for r in self.streets:
             for f in r["flags"]:
@@ -240,39 +222,22 @@ class ProgressResult:
 
     def flag_columns(self, lang: str = "zh") -> list[tuple[str, str]]:
         """``(key, header)`` of the columns of :meth:`flagged` in ``lang``."""
-        i = _lang(lang)
-        return [("district", ("区县", "district")[i]), ("street", ("街道", "street")[i]),
-                ("label", ("问题", "flag")[i]), ("reason", ("原因", "reason")[i])]  # fmt: skip
+        return label_columns(FLAG_COLUMNS, lang)
 
     def columns(self, lang: str = "zh") -> list[tuple[str, str]]:
         """``(key, header)`` of the table's columns in ``lang``."""
-        i = _lang(lang)
-        group = ("街道", "street") if self.by == "street" else ("区县", "district")
-        cols = [
-            ("group", group[i]),
-            ("need", ("未覆盖单位", "uncovered")[i]),
-            ("visits", ("累计走访(家次)", "visits")[i]),
-            ("named", ("已走访未覆盖单位", "uncovered visited")[i]),
-            ("share", ("走访比例", "share visited")[i]),
-            ("willing", ("有意愿组建", "willing")[i]),
-            ("developed", ("发展党员", "members developed")[i]),
-            ("founded", ("新建党组织", "new party orgs")[i]),
-            ("last_report", ("最后报备", "last report")[i]),
-            ("days_since", ("未报备天数", "days since")[i]),
-            ("willing_trend", ("意愿趋势", "willing trend")[i]),
-            ("founded_trend", ("新建趋势", "founding trend")[i]),
-        ]
+        cols = [("group", pick(GROUP_BY[self.by], lang)), *label_columns(COLUMNS, lang)]
         if self.by == "district":
-            cols.insert(1, ("streets", ("街道数", "streets")[i]))
-            cols.append(("flagged", ("需关注街道", "flagged streets")[i]))
+            cols.insert(1, ("streets", pick(EXTRA_COLUMNS["streets"], lang)))
+            cols.append(("flagged", pick(EXTRA_COLUMNS["flagged"], lang)))
         else:
-            cols.append(("reason", ("提示", "flags")[i]))
+            cols.append(("reason", pick(EXTRA_COLUMNS["reason"], lang)))
         return cols
 
     def table(self, *, lang: str = "zh", pct: bool = True) -> list[dict[str, Any]]:
         """:meth:`rows` ready for a text table or a sheet: reasons joined, arrows for trends,
         the share as a percentage (``pct``)."""
-        i = _lang(lang)
+        i = lang_index(lang)
         arrows = {"up": "↑", "down": "↓", "flat": "→"}
         out = []
         for r in self.rows():
@@ -292,7 +257,7 @@ class ProgressResult:
 
     def to_dict(self, *, lang: str = "zh") -> dict[str, Any]:
         """The stable JSON shape of ``pbgraph progress --format json`` (docs/commands/progress-funds.md)."""
-        i = _lang(lang)
+        i = lang_index(lang)
 
         def plain(r: dict[str, Any]) -> dict[str, Any]:
             out = {k: v for k, v in r.items() if k != "reasons"}
@@ -327,12 +292,6 @@ class ProgressResult:
 
 def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
-
-
-def _lang(lang: str) -> int:
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
-    return 0 if lang == "zh" else 1
 
 
 _SUMMED = ("need", "visits", "named", "willing", "developed", "founded", "willing_recent",
@@ -459,7 +418,7 @@ def _street_counts(t: Tables, pl: Places, rep: _Reports, cov: CoverageResult, fo
         return np.bincount(street[ok], weights=values[ok], minlength=S).astype(np.int64)
 
     # uncovered organizations per street
-    unc = np.isin(cov.codes, _UNCOVERED)
+    unc = np.isin(cov.codes, UNCOVERED)
     need = per_street(np.ones(len(unc)), unc, pl.street_of_org)
 
     # reports of the period
@@ -557,7 +516,7 @@ def _city_row(rows: list[dict[str, Any]], S: int, until_d: dt.date | None, city_
 
 
 def _fmt(flag: str, **kw: Any) -> tuple[str, str]:
-    zh, en = _REASONS[flag]
+    zh, en = REASONS[flag]
     return zh.format(**kw), en.format(**kw)
 
 
