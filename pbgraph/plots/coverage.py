@@ -25,10 +25,13 @@ import networkx as nx
 import numpy as np
 from matplotlib.collections import LineCollection, PathCollection
 
-from ..analyses.coverage import CATEGORIES, CoverageResult, coverage
+from ..analyses.coverage import STATE_OF, STATES, UNCOVERED_CATEGORIES, CoverageResult, coverage
 from ..graphmodel.tables import tables_of
+from ..labels import lang_index, pick
+from ..labels.coverage import CATEGORIES, CHART_WORDS, NEIGHBOURS
+from ..labels.coverage import STATES as STATE_WORDS
 from ..loaders.values import mask_name
-from .style import STATE_COLORS, cjk_font, lang_index
+from .style import STATE_COLORS, cjk_font
 
 __all__ = [
     "coverage_by_area",
@@ -37,21 +40,20 @@ __all__ = [
     "uncovered_categories",
 ]
 
-_STATE_WORDS = {
-    "org": ("组织覆盖", "organizational coverage"),
-    "work": ("工作覆盖", "work coverage"),
-    "uncovered": ("未覆盖", "uncovered"),
-}
-_STATE_OF = {"own": "org", "joint": "org", "attached": "org", "work": "work",
-             "must_build": "uncovered", "joint_candidate": "uncovered", "no_members": "uncovered"}  # fmt: skip
-_STATE_CODE = np.array([list(_STATE_WORDS).index(_STATE_OF[c]) for c in CATEGORIES])
+_STATE_CODE = np.array([STATES.index(s) for s in STATE_OF.values()])  # category code -> state
+_UNCOVERED = STATES.index("uncovered")
+
+
+def _words(lang: str) -> dict[str, str]:
+    """The charts' words (:data:`pbgraph.labels.coverage.CHART_WORDS`) in ``lang``."""
+    return {k: pick(v, lang) for k, v in CHART_WORDS.items()}
 
 
 def coverage_by_area(result: CoverageResult, *, lang: str = "zh", top: int = 40) -> tuple[Any, Any]:
     """Horizontal bars of the organizational coverage rate per area (lowest first, the
     ``top`` lowest when there are more), the city rate marked."""
     cjk_font()
-    zh = lang_index(lang) == 0
+    w = _words(lang)
     rows = result.groups()[:top]
     city = result.totals()["rate"]
     fig, ax = plt.subplots(figsize=(8, max(3.0, 0.28 * len(rows) + 1.2)))
@@ -60,14 +62,10 @@ def coverage_by_area(result: CoverageResult, *, lang: str = "zh", top: int = 40)
     colors = ["#c0392b" if r < city * 100 else "#2e86c1" for r in rates]
     ax.barh(labels, rates, color=colors)
     ax.axvline(city * 100, color="black", linestyle="--", linewidth=1)
-    ax.text(city * 100, len(rows) - 0.4, f" {'全市' if zh else 'city'} {city:.1%}", va="bottom")
+    ax.text(city * 100, len(rows) - 0.4, f" {w['city']} {city:.1%}", va="bottom")
     ax.set_xlim(0, 100)
-    ax.set_xlabel("组织覆盖率 (%)" if zh else "organizational coverage (%)")
-    ax.set_title(
-        ("各区县组织覆盖率" if result.by == "district" else "各街道组织覆盖率（最低者在上）")
-        if zh
-        else f"Coverage by {result.by} (lowest first)"
-    )
+    ax.set_xlabel(w["rate_axis"])
+    ax.set_title(w["by_district" if result.by == "district" else "by_area"].format(by=result.by))
     ax.invert_yaxis()
     return fig, ax
 
@@ -77,16 +75,16 @@ def uncovered_categories(result: CoverageResult, *, lang: str = "zh") -> tuple[A
     cjk_font()
     t = result.totals()
     i = lang_index(lang)
-    keys = list(CATEGORIES)
+    keys = list(STATE_OF)
     total_key = {"work": "work_covered", "joint_candidate": "joint_candidates"}
     fig, ax = plt.subplots(figsize=(8, 3.6))
     counts = [t[total_key.get(k, k)] for k in keys]
     bars = ax.bar([CATEGORIES[k][i] for k in keys], counts, color="#5d6d7e")
-    for k in ("must_build", "joint_candidate", "no_members"):
+    for k in UNCOVERED_CATEGORIES:
         bars[keys.index(k)].set_color("#c0392b")
     ax.bar_label(bars)
-    ax.set_ylabel("单位数" if i == 0 else "organizations")
-    ax.set_title("覆盖类别（红色为未覆盖）" if i == 0 else "Coverage categories (red: uncovered)")
+    ax.set_ylabel(pick(CHART_WORDS["organizations"], lang))
+    ax.set_title(pick(CHART_WORDS["categories"], lang))
     ax.tick_params(axis="x", labelrotation=20)
     return fig, ax
 
@@ -111,7 +109,7 @@ def _geo_aspect(ax: Any, lat: np.ndarray) -> None:
         ax.set_aspect(1 / max(0.1, math.cos(math.radians(float(np.median(ok))))))
 
 
-def _draw_highlight(ax: Any, result: CoverageResult, highlight: dict[str, Any], i: int) -> None:
+def _draw_highlight(ax: Any, result: CoverageResult, highlight: dict[str, Any], lang: str) -> None:
     """The highlighted organizations of :func:`coverage_map`, joined to their label's centre."""
     where = dict(zip(result.keys, range(len(result.keys)), strict=True))
     codes = [c for c in highlight if c in where]
@@ -129,8 +127,7 @@ def _draw_highlight(ax: Any, result: CoverageResult, highlight: dict[str, Any], 
         cy = np.bincount(lab, weights=hy, minlength=n_lab) / n_in
         segs = np.stack([np.column_stack([cx[lab], cy[lab]]), np.column_stack([hx, hy])], 1)
         ax.add_collection(LineCollection(list(segs), colors=colors, linewidths=0.8, zorder=2))
-        legend = (f"联合组建建议（{n_lab}个支部，{len(hx)}家）" if i == 0
-                  else f"proposed groups ({n_lab}, {len(hx)} organizations)")  # fmt: skip
+        legend = pick(CHART_WORDS["proposed"], lang).format(groups=n_lab, orgs=len(hx))
         ax.scatter(hx, hy, s=max(6.0, min(28.0, 3000 / len(hx))), c=colors,
                    edgecolors="black", linewidths=0.6, zorder=3,
                    label=legend)  # fmt: skip
@@ -156,7 +153,7 @@ def coverage_map(
     organizations without coordinates are left out.
     """
     cjk_font()
-    i = lang_index(lang)
+    w = _words(lang)
     groups = np.asarray(result.group_names, dtype=object)
     idx = np.arange(len(result.keys))
     if area is not None:
@@ -167,27 +164,24 @@ def coverage_map(
     idx, lon, lat = idx[placed], lon[placed], lat[placed]
     n_all = len(idx)
     if n_all > max_points:
-        pick = np.sort(np.random.default_rng(seed).choice(n_all, max_points, replace=False))
-        idx, lon, lat = idx[pick], lon[pick], lat[pick]
+        sampled = np.sort(np.random.default_rng(seed).choice(n_all, max_points, replace=False))
+        idx, lon, lat = idx[sampled], lon[sampled], lat[sampled]
     state = _STATE_CODE[result.codes[idx]] if len(idx) else np.zeros(0, dtype=np.int64)
     fig, ax = plt.subplots(figsize=(8, 7))
     size = max(2.0, min(12.0, 8000 / max(1, len(idx))))
-    for st, key in enumerate(_STATE_WORDS):
+    for st, key in enumerate(STATES):
         m = state == st
         ax.scatter(lon[m], lat[m], s=size * (1.6 if key == "uncovered" else 1), linewidths=0,
                    color=STATE_COLORS[key], alpha=0.7, rasterized=True,
-                   label=f"{_STATE_WORDS[key][i]} ({int(m.sum())})")  # fmt: skip
+                   label=f"{pick(STATE_WORDS[key], lang)} ({int(m.sum())})")  # fmt: skip
     if highlight:  # drawn whether or not the sample kept them, all in one scatter
-        _draw_highlight(ax, result, highlight, i)
-    ax.set_xlabel("经度" if i == 0 else "longitude")
-    ax.set_ylabel("纬度" if i == 0 else "latitude")
-    where_words = area.split("/")[-1] if area else ("全市" if i == 0 else "City")
-    shown = (f"（抽样显示 {len(idx)}/{n_all} 家）" if i == 0 else f" (sample of {len(idx)} of {n_all})"
-             ) if len(idx) < n_all else ""  # fmt: skip
-    what = ("两新组织覆盖情况与联合组建建议", "coverage and joint-formation proposals") if highlight \
-        else ("两新组织分布与覆盖情况", "organizations by coverage")  # fmt: skip
-    ax.set_title(f"{where_words}{what[0]}{shown}" if i == 0
-                 else f"{where_words}: {what[1]}{shown}")  # fmt: skip
+        _draw_highlight(ax, result, highlight, lang)
+    ax.set_xlabel(w["longitude"])
+    ax.set_ylabel(w["latitude"])
+    sample = w["map_sample"].format(shown=len(idx), all=n_all) if len(idx) < n_all else ""
+    ax.set_title(w["map_title"].format(where=area.split("/")[-1] if area else w["map_city"],
+                                       what=w["map_proposals" if highlight else "map"],
+                                       sample=sample))  # fmt: skip
     _geo_aspect(ax, lat)
     if len(idx):
         leg = ax.legend(loc="best", fontsize=8)
@@ -214,7 +208,7 @@ def _pick_street(G: nx.MultiDiGraph, result: CoverageResult) -> str:
         present = np.zeros(n, dtype=bool)
         present[result.group_of[ends]] = True
         score += present
-    unc = np.bincount(result.group_of[_STATE_CODE[result.codes] == 2], minlength=n)
+    unc = np.bincount(result.group_of[_STATE_CODE[result.codes] == _UNCOVERED], minlength=n)
     best = max(range(n), key=lambda g: (int(score[g]), int(unc[g]), result.group_names[g]))
     return result.group_names[best]
 
@@ -240,7 +234,7 @@ def street_network(
     (every uncovered one, the rest at random). Instructors appear by masked name.
     """
     cjk_font()
-    i = lang_index(lang)
+    w = _words(lang)
     if result is None or result.by != "street":
         result = coverage(G, by="street")
     street = _street_name(G, result, street)
@@ -256,16 +250,14 @@ def street_network(
 
     fig, ax = plt.subplots(figsize=(9, 8))
     _draw_links(ax, links, pos)
-    for st, key in enumerate(_STATE_WORDS):
+    for st, key in enumerate(STATES):
         m = state == st
         ax.scatter(lon[m], lat[m], s=40 if key == "uncovered" else 14, zorder=3,
                    color=STATE_COLORS[key], edgecolors="white", linewidths=0.3,
-                   label=f"{('两新组织：', 'organization: ')[i]}{_STATE_WORDS[key][i]} ({int(m.sum())})")  # fmt: skip
-    _draw_neighbours(ax, G, nodes, pos, i)
-    name = street.split("/")[-1]
-    shown = (f"（抽样 {len(idx)}/{n_all} 家）" if i == 0 else f" (sample {len(idx)}/{n_all})"
-             ) if len(idx) < n_all else ""  # fmt: skip
-    ax.set_title(f"{name}区域化党建网络{shown}" if i == 0 else f"The network of {name}{shown}")
+                   label=f"{w['organization']}{pick(STATE_WORDS[key], lang)} ({int(m.sum())})")  # fmt: skip
+    _draw_neighbours(ax, G, nodes, pos, lang)
+    sample = w["network_sample"].format(shown=len(idx), all=n_all) if len(idx) < n_all else ""
+    ax.set_title(w["network"].format(name=street.split("/")[-1], sample=sample))
     ax.set_xticks([])
     ax.set_yticks([])
     _geo_aspect(ax, lat)
@@ -299,8 +291,8 @@ def _street_sample(
     n_all = len(idx)
     if n_all > max_orgs:
         state = _STATE_CODE[result.codes[idx]]
-        unc = idx[state == 2]
-        rest = idx[state != 2]
+        unc = idx[state == _UNCOVERED]
+        rest = idx[state != _UNCOVERED]
         room = max(0, max_orgs - len(unc))
         rest = np.random.default_rng(seed).choice(rest, min(room, len(rest)), replace=False)
         idx = np.sort(np.concatenate([unc[:max_orgs], rest]))
@@ -402,20 +394,18 @@ def _draw_links(ax: Any, links: dict[str, list[str]], pos: dict[str, tuple[float
 
 
 def _draw_neighbours(ax: Any, G: nx.MultiDiGraph, nodes: dict[str, list[str]],
-                     pos: dict[str, tuple[float, float]], i: int) -> None:  # fmt: skip
+                     pos: dict[str, tuple[float, float]], lang: str) -> None:  # fmt: skip
     """Markers of the neighbours; buildings, instructors (masked) and member units named."""
-    marker = {"Building": ("s", "#7f8c8d", 70, ("楼宇园区市场", "building/park/market")),
-              "PartyOrg": ("^", "#1b4f72", 36, ("党组织", "party organization")),
-              "Instructor": ("*", "#d35400", 160, ("党建指导员", "instructor")),
-              "MemberUnit": ("D", "#6c3483", 60, ("成员单位", "member unit"))}  # fmt: skip
+    marker = {"Building": ("s", "#7f8c8d", 70), "PartyOrg": ("^", "#1b4f72", 36),
+              "Instructor": ("*", "#d35400", 160), "MemberUnit": ("D", "#6c3483", 60)}  # fmt: skip
     for k in _KINDS:
         ns = nodes[k]
         if not ns:
             continue
-        m, c, sz, words = marker[k]
+        m, c, sz = marker[k]
         xy = np.array([pos[n] for n in ns])
-        ax.scatter(xy[:, 0], xy[:, 1], marker=m, color=c, s=sz, zorder=4,
-                   edgecolors="white", linewidths=0.5, label=f"{words[i]} ({len(ns)})")  # fmt: skip
+        ax.scatter(xy[:, 0], xy[:, 1], marker=m, color=c, s=sz, zorder=4, edgecolors="white",
+                   linewidths=0.5, label=f"{pick(NEIGHBOURS[k], lang)} ({len(ns)})")  # fmt: skip
         if k == "PartyOrg":
             continue
         for n in ns:

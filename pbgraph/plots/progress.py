@@ -16,7 +16,9 @@ import numpy as np
 
 from ..analyses.funds import FundsResult
 from ..analyses.progress import ProgressResult
-from .style import cjk_font, lang_index
+from ..labels import pick
+from ..labels.progress import CHART_WORDS, FREQS
+from .style import cjk_font
 
 __all__ = ["coverage_over_time", "funds_by_district", "visits_by_district"]
 
@@ -37,8 +39,13 @@ def _bucket(days: np.ndarray, freq: str) -> tuple[np.ndarray, np.ndarray, str]:
     return uniq, at, freq
 
 
-def _empty(ax: Any, i: int) -> None:
-    ax.text(0.5, 0.5, ("暂无走访报备", "no visit reports")[i], ha="center", transform=ax.transAxes)
+def _words(lang: str) -> dict[str, str]:
+    """The charts' words (:data:`pbgraph.labels.progress.CHART_WORDS`) in ``lang``."""
+    return {k: pick(v, lang) for k, v in CHART_WORDS.items()}
+
+
+def _empty(ax: Any, w: dict[str, str]) -> None:
+    ax.text(0.5, 0.5, w["no_reports"], ha="center", transform=ax.transAxes)
     ax.set_axis_off()
 
 
@@ -48,11 +55,11 @@ def visits_by_district(
     """Organizations visited per district over the period (the streets' daily reports,
     summed per day, week or month), one line per district (the ``top`` busiest)."""
     cjk_font()
-    i = lang_index(lang)
+    w = _words(lang)
     s = result.daily()
     fig, ax = plt.subplots(figsize=(9, 4))
     if not len(s["days"]) or not s["visits"].sum():
-        _empty(ax, i)
+        _empty(ax, w)
         return fig, ax
     uniq, at, freq = _bucket(s["days"], freq)
     counts = np.zeros((len(s["districts"]), len(uniq)), dtype=np.int64)
@@ -62,11 +69,8 @@ def visits_by_district(
     for rank, j in enumerate(np.argsort(-counts.sum(axis=1))[:top].tolist()):
         ax.plot(x, counts[j], marker="o", markersize=2.5, linewidth=1.2, color=cmap(rank % 20),
                 label=s["districts"][j])  # fmt: skip
-    unit = {"day": ("日", "day"), "week": ("周", "week"), "month": ("月", "month")}[freq][i]
-    ax.set_ylabel(f"走访企业数（每{unit}）" if i == 0 else f"organizations visited per {unit}")
-    total = int(s["visits"].sum())
-    ax.set_title(f"各区县走访进度：共走访 {total} 家次" if i == 0
-                 else f"Visits per district: {total} in all")  # fmt: skip
+    ax.set_ylabel(w["visits_axis"].format(freq=pick(FREQS[freq], lang)))
+    ax.set_title(w["visits"].format(total=int(s["visits"].sum())))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
     fig.autofmt_xdate()
     return fig, ax
@@ -78,11 +82,11 @@ def coverage_over_time(
     """Organizational coverage rate per district, day by day over the period,
     reconstructed from the founding dates of the party organizations."""
     cjk_font()
-    i = lang_index(lang)
+    w = _words(lang)
     s = result.daily()
     fig, ax = plt.subplots(figsize=(9, 4))
     if not len(s["days"]) or not s["total"].sum():
-        _empty(ax, i)
+        _empty(ax, w)
         return fig, ax
     rate = s["covered"] / np.maximum(s["total"], 1)[:, None]
     x = s["days"].astype("datetime64[ms]").astype(object)
@@ -91,10 +95,9 @@ def coverage_over_time(
         ax.plot(x, rate[j] * 100, linewidth=1.4, color=cmap(rank % 20), label=s["districts"][j])
     city = s["covered"].sum(axis=0) / max(1, int(s["total"].sum()))
     ax.plot(x, city * 100, color="black", linewidth=2.2, linestyle="--",
-            label=("全市", "city")[i])  # fmt: skip
-    ax.set_ylabel(("组织覆盖率（%）", "organizational coverage (%)")[i])
-    ax.set_title(("各区县组织覆盖率变化（按党组织成立日期）",
-                  "Coverage per district over time (from founding dates)")[i])  # fmt: skip
+            label=w["city"])  # fmt: skip
+    ax.set_ylabel(w["rate_axis"])
+    ax.set_title(w["over_time"])
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
     fig.autofmt_xdate()
     return fig, ax
@@ -104,22 +107,18 @@ def funds_by_district(result: FundsResult, *, lang: str = "zh") -> tuple[Any, An
     """Stacked bars of start-up and demonstration-site funds per district (万元), the
     budget's share in the title."""
     cjk_font()
-    i = lang_index(lang)
+    w = _words(lang)
     rows = result.groups()
     fig, ax = plt.subplots(figsize=(9, 4))
     names = [r["group"] for r in rows]
     new = np.array([r["new_org_funds"] for r in rows], dtype=float) / 1e4
     site = np.array([r["demo_site_funds"] for r in rows], dtype=float) / 1e4
-    ax.bar(names, new, color="#2e86c1", label=("新建党组织启动经费", "start-up funds")[i])
-    ax.bar(names, site, bottom=new, color="#f39c12", label=("示范点经费", "demonstration sites")[i])
-    ax.set_ylabel(("万元", "10 000 yuan")[i])
+    ax.bar(names, new, color="#2e86c1", label=w["new_org_funds"])
+    ax.bar(names, site, bottom=new, color="#f39c12", label=w["demo_site_funds"])
+    ax.set_ylabel(w["wan_yuan"])
     t = result.totals()
     share = "—" if t["budget_share"] is None else f"{t['budget_share']:.1%}"
-    ax.set_title(
-        f"经费测算：{t['total'] / 1e4:,.1f}万元，占预算{share}"
-        if i == 0
-        else f"Funds implied: {t['total']:,} yuan, {share} of the budget"
-    )
+    ax.set_title(w["funds"].format(wan=t["total"] / 1e4, total=t["total"], share=share))
     ax.legend(fontsize=8)
     plt.setp(ax.get_xticklabels(), rotation=30, ha="right")
     return fig, ax

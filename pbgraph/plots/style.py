@@ -22,6 +22,8 @@ from typing import Any
 
 import matplotlib
 
+from ..labels import lang_index  # re-exported: the charts' importers pick a language with it
+
 __all__ = ["STATE_COLORS", "cjk_font", "close", "for_files", "lang_index", "save"]
 
 #: Colour of an organization by its coverage state, used by every chart.
@@ -70,13 +72,6 @@ def cjk_font() -> str:
     matplotlib.rcParams["font.family"] = [name, "DejaVu Sans"]
     matplotlib.rcParams["axes.unicode_minus"] = False
     return name
-
-
-def lang_index(lang: str) -> int:
-    """0 for ``zh``, 1 for ``en``; any other language is an error."""
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
-    return 0 if lang == "zh" else 1
 
 
 def save(fig: Any, path: str | os.PathLike[str], *, dpi: int = 110) -> Path:
