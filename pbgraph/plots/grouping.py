@@ -9,6 +9,8 @@ import matplotlib.pyplot as plt
 import networkx as nx
 
 from ..analyses.grouping import GroupingResult
+from ..labels import lang_index, pick
+from ..labels.grouping import CHART, COLUMNS, JOINT_BRANCH, NODES
 from .style import cjk_font
 
 __all__ = ["proposals_by_street", "street_network"]
@@ -18,18 +20,18 @@ def proposals_by_street(result: GroupingResult, *, lang: str = "zh", top: int = 
     """Stacked bars per area (most candidates first): candidates covered by the proposal,
     left out, and the upper bound marked."""
     cjk_font()
-    zh = lang == "zh"
+    i = lang_index(lang)
     rows = sorted(result.areas, key=lambda a: (-a["candidates"], a["area"]))[:top]
     fig, ax = plt.subplots(figsize=(8, max(3.0, 0.28 * len(rows) + 1.2)))
     labels = [a["area"].split("/")[-1] for a in rows]
     covered = [a["covered"] for a in rows]
     left = [a["uncovered"] for a in rows]
-    ax.barh(labels, covered, color="#2e86c1", label="建议覆盖" if zh else "covered")
-    ax.barh(labels, left, left=covered, color="#c0392b", label="未能编入" if zh else "left out")
+    ax.barh(labels, covered, color="#2e86c1", label=COLUMNS["covered"][i])
+    ax.barh(labels, left, left=covered, color="#c0392b", label=COLUMNS["uncovered"][i])
     ax.scatter([a["upper_bound"] for a in rows], labels, marker="|", s=120, color="black",
-               label="覆盖上限" if zh else "upper bound", zorder=3)  # fmt: skip
-    ax.set_xlabel("联合组建对象（家）" if zh else "joint-formation candidates")
-    ax.set_title("各街道联合组建建议" if zh else "Joint-formation proposals by area")
+               label=COLUMNS["upper_bound"][i], zorder=3)  # fmt: skip
+    ax.set_xlabel(CHART["candidates"][i])
+    ax.set_title(CHART["title"][i])
     ax.invert_yaxis()
     ax.legend(loc="lower right")
     return fig, ax
@@ -54,7 +56,7 @@ def street_network(G: nx.MultiDiGraph, result: GroupingResult, *, area: str | No
     """One area's proposal as a network: organizations (circles; left-out candidates red,
     units with no member grey), their buildings (squares) and the proposed groups (diamonds)."""
     cjk_font()
-    zh = lang == "zh"
+    i = lang_index(lang)
     area = area if area is not None else _pick_area(result)
     H = nx.Graph()
     groups = [g for g in result.groups if g.area == area]
@@ -86,28 +88,25 @@ def street_network(G: nx.MultiDiGraph, result: GroupingResult, *, area: str | No
                                style="dashed", width=0.8)  # fmt: skip
         nx.draw_networkx_edges(H, pos, edgelist=edges_m, ax=ax, edge_color="#2e86c1", width=1.2)
         styles = {
-            "group": ("D", "#1f618d", 140, "建议联合支部" if zh else "proposed branch"),
-            "building": ("s", "#f5b041", 110, "楼宇园区市场" if zh else "building/park/market"),
-            "member": ("o", "#5dade2", 50, "联合组建对象" if zh else "candidate"),
-            "empty": ("o", "#aab7b8", 40, "无党员单位" if zh else "unit without members"),
-            "left": ("o", "#c0392b", 70, "未能编入" if zh else "left out"),
+            "group": ("D", "#1f618d", 140),
+            "building": ("s", "#f5b041", 110),
+            "member": ("o", "#5dade2", 50),
+            "empty": ("o", "#aab7b8", 40),
+            "left": ("o", "#c0392b", 70),
         }
-        for k, (shape, color, size, label) in styles.items():
+        for k, (shape, color, size) in styles.items():
             nodes = [n for n in H if kind.get(n) == k]
             if nodes:
                 nx.draw_networkx_nodes(H, pos, nodelist=nodes, node_shape=shape, node_color=color,
-                                       node_size=size, ax=ax, label=label)  # fmt: skip
+                                       node_size=size, ax=ax, label=NODES[k][i])  # fmt: skip
         street = area.split("/")[-1]
-        labels = {f"G:{g.id}": g.name.removeprefix(street).removesuffix("联合党支部") or g.id
+        suffix = pick(JOINT_BRANCH, "zh")  # a branch's name is Chinese in every language
+        labels = {f"G:{g.id}": g.name.removeprefix(street).removesuffix(suffix) or g.id
                   for g in groups}  # fmt: skip
         labels.update(bname)
         nx.draw_networkx_labels(H, pos, labels=labels, font_size=7, ax=ax,
                                 font_family=cjk_font())  # fmt: skip
         ax.legend(loc="upper left", fontsize=8, markerscale=0.8)
-    ax.set_title(
-        f"{area} 联合组建建议（{len(groups)}个支部，{len(left)}家未能编入）"
-        if zh
-        else f"{area}: {len(groups)} proposed branches, {len(left)} left out"
-    )
+    ax.set_title(CHART["network_title"][i].format(area=area, groups=len(groups), left=len(left)))
     ax.set_axis_off()
     return fig, ax

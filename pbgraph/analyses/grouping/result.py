@@ -6,6 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...labels import Text, lang_index, pick
+from ...labels import columns as headers
+from ...labels.grouping import COLUMNS, LIST_COLUMNS, METHOD, SEP, TOTAL
+
 __all__ = ["Group", "GroupingResult"]
 
 
@@ -22,7 +26,7 @@ class Group:
     members: int
     buildings: list[str]
     industries: list[str]
-    reasons: list[tuple[str, str]]
+    reasons: list[Text]
     method: str
 
     @property
@@ -30,7 +34,7 @@ class Group:
         return len(self.codes)
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        i = 0 if lang == "zh" else 1
+        i = lang_index(lang)
         return {
             "group_id": self.id, "area": self.area, "name": self.name, "units": self.units,
             "formal_members": sum(self.formal), "members": self.members,
@@ -42,19 +46,17 @@ class Group:
         }  # fmt: skip
 
 
-_COLUMNS = {
-    "area": ("区域", "area"),
-    "candidates": ("联合组建对象", "candidates"),
-    "covered": ("建议覆盖", "covered"),
-    "uncovered": ("未能编入", "left out"),
-    "upper_bound": ("覆盖上限", "upper bound"),
-    "gap": ("与上限差距", "gap to bound"),
-    "groups": ("建议联合支部数", "groups"),
-    "empty_covered": ("随同纳入(无党员)", "empty units joined"),
-    "method": ("方法", "method"),
-}
-_METHOD = {"heuristic": ("启发式", "heuristic"), "exact": ("精确(最优)", "exact (optimal)"),
-           "exact-limit": ("精确(时限内)", "exact (time limit)")}  # fmt: skip
+#: the columns of each listing, in order
+_LISTS: dict[str, tuple[str, ...]] = {
+    "groups": ("group_id", "area", "name", "units", "formal_members", "members",
+               "buildings", "industries", "organizations"),
+    "members": ("group_id", "group_name", "credit_code", "name", "formal_members", "reason"),
+    "uncovered": ("area", "credit_code", "name", "formal_members", "reason"),
+    "splits": ("party_org", "name", "units", "members", "reason", "proposal"),
+}  # fmt: skip
+#: a cell's list (buildings, industries, organizations of a group) is joined the Chinese way
+#: in both languages
+_CELL_SEP = SEP[0]
 
 
 @dataclass
@@ -80,25 +82,25 @@ class GroupingResult:
         return {k: sum(a[k] for a in self.areas) for k in keys}
 
     def rows(self) -> list[dict[str, Any]]:
-        """One row per area (largest gap, then most candidates first), then ``合计``."""
-        return [*self.areas, {"area": "合计", "method": "", **self.totals()}]
+        """One row per area (largest gap, then most candidates first), then their sums (the
+        area :data:`~pbgraph.labels.grouping.TOTAL`, in Chinese whatever the language)."""
+        return [*self.areas, {"area": pick(TOTAL, "zh"), "method": "", **self.totals()}]
 
     def columns(self, lang: str = "zh") -> list[tuple[str, str]]:
-        i = 0 if lang == "zh" else 1
-        return [(k, v[i]) for k, v in _COLUMNS.items()]
+        return headers(COLUMNS, lang)
 
     def method_label(self, method: str, lang: str = "zh") -> str:
-        return _METHOD.get(method, (method, method))[0 if lang == "zh" else 1]
+        return pick(METHOD.get(method, (method, method)), lang)
 
     def listing(self, name: str, *, lang: str = "zh") -> list[dict[str, Any]]:
         """``groups`` (one row per group), ``members`` (one row per organization in a group,
         with its reason), ``uncovered`` (candidates left out, with why) or ``splits``."""
-        i = 0 if lang == "zh" else 1
+        i = lang_index(lang)
         if name == "groups":
             return [
                 {**{k: v for k, v in g.to_dict(lang).items() if k != "organizations"},
-                 "buildings": "；".join(g.buildings), "industries": "；".join(g.industries),
-                 "organizations": "；".join(f"{c} {n}" for c, n in zip(g.codes, g.names, strict=True))}
+                 "buildings": _CELL_SEP.join(g.buildings), "industries": _CELL_SEP.join(g.industries),
+                 "organizations": _CELL_SEP.join(f"{c} {n}" for c, n in zip(g.codes, g.names, strict=True))}
                 for g in self.groups
             ]  # fmt: skip
         if name == "members":
@@ -117,29 +119,11 @@ class GroupingResult:
         raise KeyError(name)
 
     def list_columns(self, name: str, lang: str = "zh") -> list[tuple[str, str]]:
-        i = 0 if lang == "zh" else 1
-        words = {
-            "group_id": ("编号", "group"), "group_name": ("建议支部名称", "proposed branch"),
-            "name": ("名称", "name"), "area": ("区域", "area"), "units": ("单位数", "units"),
-            "formal_members": ("正式党员", "formal members"), "members": ("党员数", "members"),
-            "buildings": ("楼宇园区", "buildings"), "industries": ("行业", "industries"),
-            "organizations": ("单位(信用代码 名称)", "organizations (credit code, name)"),
-            "credit_code": ("统一社会信用代码", "credit code"), "reason": ("理由", "reason"),
-            "method": ("方法", "method"), "party_org": ("党组织编号", "party org"),
-            "proposal": ("拆分建议", "proposal"),
-        }  # fmt: skip
-        keys = {
-            "groups": ("group_id", "area", "name", "units", "formal_members", "members",
-                       "buildings", "industries", "organizations"),
-            "members": ("group_id", "group_name", "credit_code", "name", "formal_members", "reason"),
-            "uncovered": ("area", "credit_code", "name", "formal_members", "reason"),
-            "splits": ("party_org", "name", "units", "members", "reason", "proposal"),
-        }[name]  # fmt: skip
-        return [(k, words[k][i]) for k in keys]
+        return headers(((k, LIST_COLUMNS[k]) for k in _LISTS[name]), lang)
 
     def findings(self, *, lang: str = "zh") -> list[dict[str, Any]]:
         """``{end, group_id, group_name, reason}`` per proposed member (for write-back)."""
-        i = 0 if lang == "zh" else 1
+        i = lang_index(lang)
         out = [
             {"end": c, "group_id": g.id, "group_name": g.name, "reason": r[i]}
             for g in self.groups for c, r in zip(g.codes, g.reasons, strict=True)
