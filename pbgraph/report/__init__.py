@@ -28,6 +28,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..labels import lang_index
 from ..outputs import atomic_open, make_dir
 from .build import Sheet, build, flag_rows, list_columns, uncovered_rows
 from .html import render
@@ -58,8 +59,7 @@ def write_report(
     ``street`` chooses the street whose network is drawn (``district/street`` or a unique
     street name; by default the one that shows the most).
     """
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
+    lang_index(lang)  # a wrong language fails before anything is run or written
     say = progress or (lambda _msg: None)
     outdir = make_dir(out)
     data = build(G, lang=lang, min_members=min_members, say=say)

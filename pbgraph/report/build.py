@@ -17,11 +17,21 @@ from typing import Any
 import networkx as nx
 
 from ..analyses.balance import BalanceResult, balance_instructors, balance_pairings
-from ..analyses.coverage import CATEGORIES, FLAGS, CoverageResult, coverage
+from ..analyses.coverage import UNCOVERED_CATEGORIES, CoverageResult, coverage
 from ..analyses.funds import FundsResult, funds
 from ..analyses.grouping import GroupingResult, group
 from ..analyses.progress import ProgressResult
 from ..analyses.progress import progress as visit_progress
+from ..labels import columns as label_columns
+from ..labels import lang_index, pick
+from ..labels.coverage import CATEGORIES, FLAGS, GROUP_BY, LIST_GROUP, LIST_WORDS
+from ..labels.report import (
+    BALANCE_SHEETS,
+    BALANCE_WHO,
+    FLAG_COLUMNS,
+    GROUPING_SHEETS,
+    SHEETS,
+)
 
 __all__ = [
     "LIST_WORDS",
@@ -35,19 +45,6 @@ __all__ = [
     "uncovered_rows",
 ]
 
-#: Headers of the columns of an organization list (``pbgraph coverage --list``, the report's
-#: sheets of uncovered and flagged organizations): the ledgers' words, and English.
-LIST_WORDS = {
-    "credit_code": ("统一社会信用代码", "credit code"),
-    "name": ("单位名称", "name"),
-    "district": ("所属区县", "district"),
-    "street": ("所属街道", "street"),
-    "category": ("覆盖类别", "category"),
-    "party_org": ("党组织编号", "party org id"),
-    "party_org_name": ("党组织名称", "party org name"),
-    "reason": ("原因", "reason"),
-    "latent_members": ("组织关系在外的党员(假名)", "members held elsewhere (pseudonyms)"),
-}
 _UNCOVERED = ("credit_code", "name", "district", "street", "category", "reason")
 _PCT = ("rate", "own_rate")
 
@@ -80,17 +77,14 @@ def list_columns(result: CoverageResult, name: str, lang: str = "zh") -> list[tu
     credit code, name and area of an organization (a party organization's id and name for
     ``weak_no_instructor``/``joint_over_limits``), the reason, and the members held
     elsewhere for ``latent``."""
-    i = 0 if lang == "zh" else 1
     po = name in ("weak_no_instructor", "joint_over_limits")
-    area = dict(result.columns("zh"))["group"], dict(result.columns("en"))["group"]
-    words = {**LIST_WORDS, "group": (f"所属{area[0]}", area[1])}
+    area = pick(LIST_GROUP, lang).format(area=pick(GROUP_BY[result.by], lang))
+    words = {k: pick(w, lang) for k, w in LIST_WORDS.items()} | {"group": area}
     if po:
-        words["name"] = LIST_WORDS["party_org_name"]
+        words["name"] = words["party_org_name"]
     first = ("party_org", "name") if po else ("credit_code", "name", "group")
-    cols = [(k, words[k][i]) for k in (*first, "reason")]
-    if name == "latent":
-        cols.append(("latent_members", words["latent_members"][i]))
-    return cols
+    keys = (*first, "reason", *(("latent_members",) if name == "latent" else ()))
+    return [(k, words[k]) for k in keys]
 
 
 def uncovered_rows(result: CoverageResult, *, lang: str = "zh") -> list[list[Any]]:
@@ -98,9 +92,9 @@ def uncovered_rows(result: CoverageResult, *, lang: str = "zh") -> list[list[Any
 
     ``result`` must be grouped by street (``coverage(G, by="street")``).
     """
-    i = 0 if lang == "zh" else 1
+    i = lang_index(lang)
     rows = []
-    for cat in ("must_build", "joint_candidate", "no_members"):
+    for cat in UNCOVERED_CATEGORIES:
         for x in result.listing(cat, lang=lang):
             district, _, street = x["group"].partition("/")
             rows.append(
@@ -113,7 +107,7 @@ def flag_rows(result: CoverageResult, *, lang: str = "zh") -> Sheet:
     """The organizations and party organizations coverage flags (key without pairing,
     latent members, grown out of a joint branch, weak without instructor, joint branch over
     the limits), each with its reason; members appear by pseudonym only."""
-    i = 0 if lang == "zh" else 1
+    i = lang_index(lang)
     rows = []
     for flag, words in FLAGS.items():
         for x in result.listing(flag, lang=lang):
@@ -122,10 +116,9 @@ def flag_rows(result: CoverageResult, *, lang: str = "zh") -> Sheet:
                 "name": x["name"], "group": x.get("group", ""), "reason": x["reason"],
                 "latent_members": "；".join(x.get("latent_members", [])),
             })  # fmt: skip
-    cols = [("flag", ("标记", "flag")), ("key", ("统一社会信用代码/党组织编号", "credit code / party org")),
-            ("name", ("名称", "name")), ("group", ("所属区域", "area")), ("reason", LIST_WORDS["reason"]),
-            ("latent_members", LIST_WORDS["latent_members"])]  # fmt: skip
-    return Sheet(("重点标记", "flags")[i], [(k, w[i]) for k, w in cols], rows)
+    cols = {**FLAG_COLUMNS, "reason": LIST_WORDS["reason"],
+            "latent_members": LIST_WORDS["latent_members"]}  # fmt: skip
+    return Sheet(SHEETS["flags"][i], label_columns(cols, lang), rows)
 
 
 def progress_by_district(prog: ProgressResult) -> ProgressResult:
@@ -192,14 +185,14 @@ def build(
 ) -> ReportData:
     """Run the analyses on ``G`` and make the report's tables in ``lang``."""
     a = run_analyses(G, min_members=min_members, say=say)
-    i = 0 if lang == "zh" else 1
-    cov_d = Sheet(("区县覆盖情况", "coverage by district")[i], a.by_district.columns(lang),
+    i = lang_index(lang)
+    cov_d = Sheet(SHEETS["coverage_by_district"][i], a.by_district.columns(lang),
                   a.by_district.rows(), _PCT)  # fmt: skip
-    cov_s = Sheet(("街道覆盖情况", "coverage by street")[i], a.by_street.columns(lang),
+    cov_s = Sheet(SHEETS["coverage_by_street"][i], a.by_street.columns(lang),
                   a.by_street.rows(), _PCT)  # fmt: skip
     unc_h = [LIST_WORDS[k][i] for k in _UNCOVERED]
     unc = Sheet(
-        ("未覆盖单位", "uncovered")[i],
+        SHEETS["uncovered"][i],
         [(h, h) for h in unc_h],
         [dict(zip(unc_h, r, strict=True)) for r in uncovered_rows(a.by_street, lang=lang)],
     )
@@ -232,27 +225,20 @@ def _stats_sheet(result: BalanceResult, lang: str) -> Sheet:
 
 
 def _balance_sheets(result: BalanceResult, lang: str) -> list[Sheet]:
-    i = 0 if lang == "zh" else 1
-    who = {"instructors": ("指导员", "instructor "), "pairings": ("包挂", "pairing ")}[result.kind][
-        i
-    ]
-    names = {"plan": ("安排", "plan"), "changes": ("调整", "changes"),
-             "streets": ("街道缺口", "shortfall"), "stats": ("负荷统计", "stats")}  # fmt: skip
+    who = pick(BALANCE_WHO[result.kind], lang)
     return [
-        Sheet(f"{who}{names[s][i]}", result.columns(lang, s), result.listing(s, lang=lang))
-        for s in ("plan", "changes", "streets", "stats")
+        Sheet(f"{who}{pick(part, lang)}", result.columns(lang, s), result.listing(s, lang=lang))
+        for s, part in BALANCE_SHEETS.items()
     ]
 
 
 def _grouping_sheets(result: GroupingResult, lang: str) -> list[Sheet]:
     """The tables of ``pbgraph group`` (the summary per street, then each ``--list``)."""
-    i = 0 if lang == "zh" else 1
+    i = lang_index(lang)
     rows = [{**r, "method": result.method_label(r["method"], lang) if r["method"] else ""}
             for r in result.rows()]  # fmt: skip
-    out = [Sheet(("联合组建建议", "joint formation")[i], result.columns(lang), rows)]
-    names = {"groups": ("建议联合支部", "groups"), "members": ("编入单位", "members"),
-             "uncovered": ("未能编入", "left out"), "splits": ("拆分建议", "splits")}  # fmt: skip
-    for name, words in names.items():
+    out = [Sheet(SHEETS["grouping"][i], result.columns(lang), rows)]
+    for name, words in GROUPING_SHEETS.items():
         out.append(
             Sheet(words[i], result.list_columns(name, lang), result.listing(name, lang=lang))
         )
@@ -262,10 +248,10 @@ def _grouping_sheets(result: GroupingResult, lang: str) -> list[Sheet]:
 def _progress_sheets(prog: ProgressResult, money: FundsResult, lang: str) -> list[Sheet]:
     """Progress per street, the flagged streets with reasons, funds per district: the
     sheets ``pbgraph progress`` / ``progress --flagged`` / ``funds`` write."""
-    i = 0 if lang == "zh" else 1
+    i = lang_index(lang)
     return [
-        Sheet(("工作进度", "progress")[i], prog.columns(lang), prog.table(lang=lang, pct=False),
+        Sheet(SHEETS["progress"][i], prog.columns(lang), prog.table(lang=lang, pct=False),
               percent=("share",)),
-        Sheet(("需关注街道", "flagged")[i], prog.flag_columns(lang), prog.flagged(lang=lang)),
-        Sheet(("经费测算", "funds")[i], money.columns(lang), money.rows(), percent=("budget_share",)),
+        Sheet(SHEETS["flagged"][i], prog.flag_columns(lang), prog.flagged(lang=lang)),
+        Sheet(SHEETS["funds"][i], money.columns(lang), money.rows(), percent=("budget_share",)),
     ]  # fmt: skip

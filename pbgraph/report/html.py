@@ -2,8 +2,8 @@
 written beside it: one self-contained page (charts embedded as data URIs, nothing fetched).
 
 The page is a :class:`string.Template` (:data:`PAGE`); its sections are small functions that
-return their lines, its words are in :data:`WORDS` (Chinese, English). Every text taken from
-the data is escaped (:func:`table`, :func:`html.escape`).
+return their lines, its words are in :mod:`pbgraph.labels.report` (``SECTIONS``, ``WORDS``).
+Every text taken from the data is escaped (:func:`table`, :func:`html.escape`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
+from ..labels import lang_index, pick
+from ..labels.report import HTML_LANG, SECTIONS, WORDS
 from .build import ReportData
 
 __all__ = ["PAGE", "WORDS", "render", "table"]
@@ -39,70 +41,13 @@ STYLE = (
     ".note{color:#555}"
 )
 
-#: The sections of the page: anchor and heading.
-SECTIONS = {
-    "coverage": ("覆盖情况", "Coverage"),
-    "map": ("分布与网络", "Map and network"),
-    "balance": ("指导员与包挂", "Instructors and pairings"),
-    "grouping": ("联合组建建议", "Joint-formation proposals"),
-    "visits": ("走访进度与经费", "Progress and funds"),
-    "files": ("数据文件", "Files"),
-}
-
-#: Every other word of the page; ``{…}`` fields are filled with ``str.format``.
-WORDS: dict[str, tuple[str, str]] = {
-    "title": ("区域化党建网络分析报告", "Regional party-building network report"),
-    "generated": ("生成日期", "Generated"),
-    "intro": (
-        "两新组织 {total} 家，组织覆盖 {org_covered} 家（{rate:.1%}，分母为全部单位），"
-        "单独组建率 {own_rate:.1%}；工作覆盖 {work_covered} 家；应建未建 {must_build} 家，"
-        "联合组建对象 {joint_candidates} 家，无党员 {no_members} 家。",
-        "{total} organizations, {org_covered} with organizational coverage "
-        "({rate:.1%} of all), own-branch rate {own_rate:.1%}; {work_covered} "
-        "with work coverage; {must_build} must build their own, {joint_candidates} "
-        "joint-formation candidates, {no_members} without members.",
-    ),
-    "by_district": ("各区县覆盖情况", "Coverage by district"),
-    "by_street": ("各街道覆盖情况（覆盖率最低者在前）", "Coverage by street (lowest first)"),
-    "network": (
-        "一个街道的区域化党建网络：两新组织按坐标排布（红色为未覆盖），三角为党组织，方块为楼宇园区市场，"
-        "星形为党建指导员（姓名脱敏），菱形为联席会议成员单位（包挂）。",
-        "One street's network: organizations by their coordinates (red: uncovered), "
-        "party organizations (triangles), buildings/parks/markets (squares), instructors "
-        "(stars, masked names) and member units paired with organizations (diamonds).",
-    ),
-    "instructor": ("党建指导员负荷（调整前后）", "Instructor load, before and after"),
-    "pairing": ("成员单位包挂负荷（调整前后）", "Member-unit pairing load, before and after"),
-    "in_workbook": (
-        "安排明细、调整原因和各街道缺口见工作簿。",
-        "The assignments, changes with reasons and the shortfall per street are in the workbook.",
-    ),
-    "grouping": (
-        "联合组建对象 {candidates} 家，建议组建联合党支部 {groups} 个、覆盖 "
-        "{covered} 家（上限 {upper_bound} 家），{uncovered} 家未能编入；"
-        "超限或需拆分的联合党支部 {splits} 个。每家单位的编入理由见工作簿。",
-        "{candidates} joint-formation candidates: {groups} proposed joint "
-        "branches cover {covered} (upper bound {upper_bound}), "
-        "{uncovered} left out; {splits} joint branches to split. "
-        "The reason for every unit is in the workbook.",
-    ),
-    "visits": ("各区县走访进度", "Visits per district"),
-    "flagged": ("需关注的街道", "Streets to look at"),
-    "more": ("另有 {more} 条见工作簿。", "{more} more in the workbook."),
-    "funds": ("经费", "Funds"),
-    "workbook": ("完整名单与明细见工作簿", "Full lists in the workbook"),
-    "sheets": ("（各表）：", " (sheets): "),
-    "list_sep": ("、", ", "),
-    "charts": ("图表文件：", "Chart files: "),
-}
-
 FLAGGED_SHOWN = 40  # flagged streets in the page; the rest are in the workbook
 
 
 def render(data: ReportData, files: dict[str, Path]) -> str:
     """The page: ``files`` are the report's files by role (``chart_*`` PNGs are embedded,
     the ``workbook`` and the charts linked)."""
-    i = 0 if data.lang == "zh" else 1
+    i = lang_index(data.lang)
     w = {k: v[i] for k, v in WORDS.items()}
     e = html.escape
     sections = [
@@ -114,7 +59,7 @@ def render(data: ReportData, files: dict[str, Path]) -> str:
         *_files(data, files, w),
     ]
     return PAGE.substitute(
-        html_lang="zh-CN" if i == 0 else "en",
+        html_lang=HTML_LANG[i],
         title=e(w["title"]),
         style=STYLE,
         generated=w["generated"],
@@ -135,7 +80,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def _h2(anchor: str, lang: str) -> str:
-    return f"<h2 id='{anchor}'>{html.escape(SECTIONS[anchor][0 if lang == 'zh' else 1])}</h2>"
+    return f"<h2 id='{anchor}'>{html.escape(pick(SECTIONS[anchor], lang))}</h2>"
 
 
 def _img(files: dict[str, Path], name: str) -> list[str]:
