@@ -191,26 +191,8 @@ def write_quarantine(rejects: Iterable[Reject], path: Path) -> Path:
         for r in rejects:
             zh, _, en = r.message.partition(" (")
             en = en[:-1] if en.endswith(")") else en
-            w.writerow(
-                csv_row(
-                    [
-                        r.file,
-                        r.sheet,
-                        r.row,
-                        r.column,
-                        r.value,
-                        r.rule,
-                        zh,
-                        r.file,
-                        r.sheet,
-                        r.row,
-                        r.column,
-                        r.value,
-                        r.rule,
-                        en or zh,
-                    ]
-                )
-            )
+            where = [r.file, r.sheet, r.row, r.column, r.value, r.rule]
+            w.writerow(csv_row([*where, zh, *where, en or zh]))
     return path
 
 
