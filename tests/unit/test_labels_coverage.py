@@ -1,0 +1,144 @@
+"""The words of coverage, snapshots, progress, funds, demonstration sites and the report
+(``pbgraph.labels.coverage``, ``.progress``, ``.demo_sites``, ``.report``): every one a
+(zh, en) pair of non-empty strings whose templates take the same fields in both languages
+(but for the few listed), and a word for every code the analyses compute."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterator, Mapping
+from types import ModuleType
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from pbgraph.analyses import coverage as cov
+from pbgraph.analyses import demo_sites, funds, progress, snapshots
+from pbgraph.labels import coverage, report
+from pbgraph.labels import demo_sites as demo_words
+from pbgraph.labels import progress as progress_words
+
+MODULES = [coverage, progress_words, demo_words, report]
+
+#: templates whose languages differ in their fields, on purpose
+DIFFERENT_FIELDS = {
+    # the Chinese title names the area in words, the English one takes it from ``by``
+    "pbgraph.labels.coverage.CHART_WORDS['by_district']",
+    "pbgraph.labels.coverage.CHART_WORDS['by_area']",
+    # the Chinese title counts in 万元, the English one in yuan
+    "pbgraph.labels.progress.CHART_WORDS['funds']",
+}
+
+
+def texts(value: Any, where: str) -> Iterator[tuple[str, Any]]:
+    """Every word in ``value`` (a Text or a dict of them), with its place."""
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            yield from texts(v, f"{where}[{k!r}]")
+    else:
+        yield where, value
+
+
+def words(module: ModuleType) -> list[tuple[str, Any]]:
+    """The words a labels module defines: its public upper-case names."""
+    return [
+        found
+        for name, value in vars(module).items()
+        if name.isupper()
+        for found in texts(value, f"{module.__name__}.{name}")
+    ]
+
+
+def fields(template: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
+def test_every_word_is_a_zh_en_pair_of_non_empty_strings(module: ModuleType) -> None:
+    found = words(module)
+    assert len(found) >= 15
+    assert {name for name in vars(module) if name.isupper()} == set(module.__all__)
+    for where, text in found:
+        assert isinstance(text, tuple) and len(text) == 2, where
+        assert all(isinstance(x, str) and x.strip() for x in text), where
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
+def test_templates_take_the_same_fields_in_both_languages(module: ModuleType) -> None:
+    for where, (zh, en) in words(module):
+        if where not in DIFFERENT_FIELDS:
+            assert fields(zh) == fields(en), where
+
+
+def test_the_templates_listed_as_different_are() -> None:
+    found = dict(w for m in MODULES for w in words(m))
+    for where in DIFFERENT_FIELDS:
+        zh, en = found[where]
+        assert fields(zh) != fields(en), where
+
+
+def test_a_word_for_every_category_flag_and_state() -> None:
+    assert list(coverage.CATEGORIES) == list(cov.STATE_OF)  # the order of the codes
+    assert set(cov.STATE_OF.values()) == set(cov.STATES) == set(coverage.STATES)
+    assert set(coverage.REASONS) <= set(coverage.CATEGORIES) | set(coverage.FLAGS)
+    assert set(coverage.GROUP_BY) == set(cov.BY)
+    result = cov.coverage(nx.MultiDiGraph())
+    assert set(result.flags) == set(coverage.FLAGS)
+    assert set(coverage.SUMMARY_COLUMNS) <= set(result.totals())
+    assert [k for k, _ in result.columns("en")][1:] == list(coverage.SUMMARY_COLUMNS)
+    for name in (*cov.CATEGORIES, *cov.FLAGS):
+        assert result.listing(name) == []
+
+
+def test_the_state_mapping_gives_the_code_tuples() -> None:
+    assert cov.UNCOVERED_CATEGORIES == ("must_build", "joint_candidate", "no_members")
+    assert [list(cov.STATE_OF)[i] for i in cov.ORG_COVERED] == ["own", "joint", "attached"]
+    assert set(cov.NO_PARTY_ORG) == set(range(len(cov.STATE_OF))) - set(cov.ORG_COVERED)
+
+
+def test_a_word_for_every_change_between_snapshots() -> None:
+    cats = list(cov.STATE_OF)
+    before = {f"{a}>{b}": (a, "s") for a in cats for b in cats} | {"gone": ("own", "s")}
+    after = {f"{a}>{b}": (b, "s") for a in cats for b in cats} | {"new": ("work", "s")}
+    diff = snapshots.compare(before, after, "2018-06-30", "2018-07-31")
+    assert set(diff.counts()) == set(coverage.CHANGES) == {r["change"] for r in diff.changes}
+    assert snapshots.CHANGES is coverage.CHANGES
+    row = next(r for r in diff.rows(lang="en") if r["credit_code"] == "work>own")
+    assert row["reason"] == "from work coverage only to own party organization"
+    assert row["label"] == "became covered"
+
+
+def test_a_word_for_every_progress_flag_and_funds_column() -> None:
+    assert progress.FLAGS is progress_words.FLAGS
+    assert set(progress_words.REASONS) == set(progress_words.FLAGS)
+    result = progress.progress(nx.MultiDiGraph())
+    for by in ("street", "district"):
+        keys = [k for k, _ in progress.progress(nx.MultiDiGraph(), by=by).columns("zh")]
+        assert set(progress_words.COLUMNS) <= set(keys)
+    assert [k for k, _ in result.flag_columns("en")] == list(progress_words.FLAG_COLUMNS)
+    money = funds.funds(nx.MultiDiGraph())
+    assert [k for k, _ in money.columns("en")] == list(progress_words.FUNDS_COLUMNS)
+    assert set(money.rows()[-1]) >= set(progress_words.FUNDS_COLUMNS)
+
+
+def test_a_word_for_every_channel_and_gap_column() -> None:
+    assert demo_sites.CHANNELS is demo_words.CHANNELS
+    assert set(demo_words.CHANNELS) <= set(demo_words.SITE_COLUMNS)
+    assert set(demo_words.NO_SITE) == {"street", "district"}  # what --near takes
+    result = demo_sites.demo_sites(nx.MultiDiGraph())
+    assert [k for k, _ in result.columns("en", "gaps")] == list(demo_words.GAP_COLUMNS)
+
+
+@pytest.mark.parametrize("lang", ["fr", "", "ZH"])
+def test_a_wrong_language_is_an_error_everywhere(lang: str) -> None:
+    result = cov.coverage(nx.MultiDiGraph())
+    for call in (
+        lambda: result.columns(lang),
+        lambda: result.listing("must_build", lang=lang),
+        lambda: progress.progress(nx.MultiDiGraph()).columns(lang),
+        lambda: demo_sites.demo_sites(nx.MultiDiGraph()).columns(lang),
+        lambda: funds.funds(nx.MultiDiGraph()).reason(lang=lang),
+    ):
+        with pytest.raises(ValueError, match="lang must be"):
+            call()
