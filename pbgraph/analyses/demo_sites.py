@@ -67,7 +67,7 @@ from ..labels.demo_sites import (
     SITE_COLUMNS,
 )
 from .coverage import STATE_OF, UNCOVERED, coverage
-from .progress import Places, places
+from .places import Places, places
 
 __all__ = ["CHANNELS", "DemoSitesResult", "demo_sites"]
 

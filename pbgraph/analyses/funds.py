@@ -41,7 +41,7 @@ from ..graphmodel.tables import tables_of
 from ..labels import columns as label_columns
 from ..labels import pick
 from ..labels.progress import FUNDS_COLUMNS, FUNDS_REASONS
-from .progress import _days, as_date, places
+from .places import as_date, days, places
 
 __all__ = ["FundsResult", "funds"]
 
@@ -123,9 +123,9 @@ def funds(
     t = tables_of(G)
     pl = places(t)
     _, po_attrs = t.node_table("PartyOrg")
-    founded = _days([d.get("founded") for d in po_attrs])
+    founded = days([d.get("founded") for d in po_attrs])
     site_keys, site_attrs = t.node_table("DemoSite")
-    designated = _days([d.get("designated") for d in site_attrs])
+    designated = days([d.get("designated") for d in site_attrs])
     since_d, until_d = as_date(since), as_date(until)
     if since_d is None or until_d is None:
         known = np.concatenate([founded, designated])

@@ -45,7 +45,7 @@ from ..labels import LANGS, Text, lang_index, pick
 from ..labels import columns as label_columns
 from ..labels.coverage import CATEGORIES, CHANGE_REASONS, CHANGES, DIFF_COLUMNS
 from .coverage import STATE_OF, coverage
-from .progress import as_date
+from .places import as_date
 
 if TYPE_CHECKING:
     from ..stores.base import Store
