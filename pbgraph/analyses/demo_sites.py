@@ -19,7 +19,8 @@ scores (``score``: the ledger's total, else the sum of the six).
 
 **Gaps**: a street with an *uncovered cluster* — a building, park or market with at least
 ``cluster_min`` uncovered organizations — and no site nearby (``near``: the same street, or
-the same district) is listed with its largest cluster and the closest site there is.
+the same district) is listed with its largest cluster and the closest site there is. The
+words of channels, headers and reasons are in :mod:`pbgraph.labels.demo_sites`.
 
 Counts are numpy over the projection's tables (sizes of street/industry sets by
 ``bincount``, their overlap too); only the few organizations reached through instructors

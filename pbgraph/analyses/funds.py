@@ -14,7 +14,8 @@ yuan) and every demonstration site (示范点) with 100 000 yuan, from a yearly 
 
 A party organization is in the district of the first organization it covers; a site in the
 district of its street. The seed article's own arithmetic: 177 new organizations × 2 000 =
-354 000 yuan; 53 sites × 100 000 = 5 300 000 yuan; 5 654 000 of 10 000 000 yuan.
+354 000 yuan; 53 sites × 100 000 = 5 300 000 yuan; 5 654 000 of 10 000 000 yuan. The words
+(headers, the budget in a planner's words) are in :mod:`pbgraph.labels.progress`.
 
 Examples
 --------

@@ -22,7 +22,8 @@ trends             willing and founded in the last ``window`` days against the w
 
 A street is flagged ``never`` (uncovered organizations, no report at all), ``stopped`` (no
 report for more than ``stale_days`` days) or ``behind`` (visits per uncovered organization
-below ``behind`` × the city's). Each flag carries its reason in a planner's words.
+below ``behind`` × the city's). Each flag carries its reason in a planner's words (the
+words are in :mod:`pbgraph.labels.progress`).
 
 Coverage over time per district (:meth:`ProgressResult.daily`) is reconstructed from the
 founding dates of the party organizations in the graph: an organization counts as covered
