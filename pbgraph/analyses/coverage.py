@@ -52,7 +52,7 @@ import networkx as nx
 import numpy as np
 
 from ..graphmodel.tables import Tables, tables_of
-from ..labels import Text, lang_index, pick
+from ..labels import Text, fill, lang_index, pick
 from ..labels import columns as label_columns
 from ..labels.coverage import CATEGORIES, FLAGS, GROUP_BY, REASONS, SUMMARY_COLUMNS
 
@@ -420,8 +420,7 @@ def _flag_party_orgs(flags: dict[str, list[dict[str, Any]]], t: Tables, po_form:
 
 def _reason(name: str, **fmt: Any) -> Text:
     """The reason of a flag (zh, en), its fields filled."""
-    zh, en = REASONS[name]
-    return zh.format(**fmt), en.format(**fmt)
+    return fill(REASONS[name], **fmt)
 
 
 _ORG_COLUMNS = np.dtype(

@@ -65,7 +65,7 @@ import numpy as np
 
 from ..graphmodel.tables import Tables, tables_of
 from ..labels import columns as label_columns
-from ..labels import lang_index, pick
+from ..labels import fill, lang_index, pick
 from ..labels.coverage import GROUP_BY
 from ..labels.progress import COLUMNS, EXTRA_COLUMNS, FLAG_COLUMNS, FLAGS, REASONS
 from .coverage import UNCOVERED, CoverageResult, coverage
@@ -431,8 +431,7 @@ def _city_row(rows: list[dict[str, Any]], S: int, until_d: dt.date | None, city_
 
 
 def _fmt(flag: str, **kw: Any) -> tuple[str, str]:
-    zh, en = REASONS[flag]
-    return zh.format(**kw), en.format(**kw)
+    return fill(REASONS[flag], **kw)
 
 
 def _daily_series(

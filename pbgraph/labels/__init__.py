@@ -22,9 +22,10 @@ ValueError: lang must be 'zh' or 'en', not 'fr'
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
-__all__ = ["LANGS", "Text", "columns", "lang_index", "pick"]
+__all__ = ["LANGS", "Text", "columns", "fill", "join", "lang_index", "pick"]
 
 #: the languages pbgraph speaks; the first is the default everywhere
 LANGS = ("zh", "en")
@@ -52,3 +53,22 @@ def columns(
     i = lang_index(lang)
     items = words.items() if isinstance(words, Mapping) else words
     return [(key, text[i]) for key, text in items]
+
+
+def fill(text: Text, **fields: Any) -> Text:
+    """``text`` with its fields filled in both languages; a field given as a ``Text`` is
+    filled by its word in each language.
+
+    >>> fill(("有{n}名{who}", "{n} {who}"), n=2, who=("党员", "members"))
+    ('有2名党员', '2 members')
+    """
+
+    def one(i: int) -> str:
+        return text[i].format(**{k: v[i] if isinstance(v, tuple) else v for k, v in fields.items()})
+
+    return one(0), one(1)
+
+
+def join(sep: Text, texts: Sequence[Text]) -> Text:
+    """``texts`` joined by ``sep``, in each language."""
+    return sep[0].join(t[0] for t in texts), sep[1].join(t[1] for t in texts)

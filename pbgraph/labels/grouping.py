@@ -2,9 +2,10 @@
 (:mod:`pbgraph.plots.grouping`).
 
 A proposal carries its reasons in both languages (a :data:`~pbgraph.labels.Text` each, the
-language picked when it is listed), so templates are filled with :func:`fill`; a field given
-as a ``Text`` is filled in each language by its own word:
+language picked when it is listed), so templates are filled with :func:`pbgraph.labels.fill`; a field
+given as a ``Text`` is filled in each language by its own word:
 
+>>> from pbgraph.labels import fill
 >>> fill(TAIL, units=4, formal=3, members=5)[1]
 'together 4 units, 3 formal members, 5 members'
 >>> fill(REASON["empty"], where=fill(WHERE["nearby"], others=2), tail=("…", "…"))[1]
@@ -180,28 +181,6 @@ NODES: dict[str, Text] = {
     "empty": ("无党员单位", "unit without members"),
     "left": COLUMNS["uncovered"],
 }
-
-
-# -- filling templates in both languages ---------------------------------------------------
-
-
-def fill(text: Text, **fields: Any) -> Text:
-    """``text`` with its fields filled in both languages; a field given as a ``Text`` is
-    filled by its word in each language.
-
-    >>> fill(("有{n}名{who}", "{n} {who}"), n=2, who=("党员", "members"))
-    ('有2名党员', '2 members')
-    """
-
-    def one(i: int) -> str:
-        return text[i].format(**{k: v[i] if isinstance(v, tuple) else v for k, v in fields.items()})
-
-    return one(0), one(1)
-
-
-def join(sep: Text, texts: Sequence[Text]) -> Text:
-    """``texts`` joined by ``sep``, in each language."""
-    return sep[0].join(t[0] for t in texts), sep[1].join(t[1] for t in texts)
 
 
 def proposal(parts: Sequence[Mapping[str, Any]]) -> Text:

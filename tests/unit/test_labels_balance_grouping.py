@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from pbgraph.analyses.balance import INSTRUCTOR_WEIGHTS
-from pbgraph.labels import balance, grouping
+from pbgraph.labels import balance, fill, grouping, join
 
 MODULES = [balance, grouping]
 
@@ -74,11 +74,11 @@ def test_a_word_for_every_code_the_analyses_compute() -> None:
 
 
 def test_fill_join_and_names() -> None:
-    assert grouping.fill(grouping.LATENT, n=2) == (
+    assert fill(grouping.LATENT, n=2) == (
         "（含组织关系在外、需转接的2名）",
         " (incl. 2 held elsewhere, to transfer)",
     )
-    why = grouping.join(grouping.SEP, [("甲", "a"), ("乙", "b")])
-    assert grouping.fill(grouping.SPLIT_REASON, why=why) == ("甲；乙，建议拆分", "a; b: split")
+    why = join(grouping.SEP, [("甲", "a"), ("乙", "b")])
+    assert fill(grouping.SPLIT_REASON, why=why) == ("甲；乙，建议拆分", "a; b: split")
     assert grouping.branch_name("某街道", 2) == "某街道第二联合党支部"
     assert grouping.branch_name("某街道").endswith(grouping.JOINT_BRANCH[0])

@@ -7,7 +7,7 @@ import math
 from collections import Counter
 from typing import Any
 
-from ...labels import Text
+from ...labels import Text, fill, join
 from ...labels.grouping import (
     LATENT,
     LEFT_OUT,
@@ -22,8 +22,6 @@ from ...labels.grouping import (
     TAIL,
     WHERE,
     branch_name,
-    fill,
-    join,
     proposal,
 )
 from .extract import Units
