@@ -11,11 +11,10 @@ from typing import Any
 import click
 
 from . import __version__
-from .cli_balance import balance
-from .cli_group import group
-from .cli_progress import date_option, demo_sites, funds, progress
-from .clikit import (
+from .commands.balance import balance
+from .commands.common import (
     CONTEXT,
+    date_option,
     echo_err,
     emit_table,
     format_option,
@@ -25,9 +24,11 @@ from .clikit import (
     min_members_option,
     open_store,
     out_file_option,
+    progress_printer,
     store_options,
 )
-from .clikit import progress as progress_printer
+from .commands.group import group
+from .commands.progress import demo_sites, funds, progress
 from .errors import InputError, PbgraphError
 
 SCALES = {"small": 3000, "city": 500_000}

@@ -7,7 +7,10 @@ from typing import Any
 
 import click
 
-from .clikit import (
+from ..errors import InputError
+from ..labels import pick
+from ..labels.cli import SHEETS
+from .common import (
     CONTEXT,
     emit_table,
     format_option,
@@ -18,7 +21,6 @@ from .clikit import (
     out_file_option,
     store_options,
 )
-from .errors import InputError
 
 LISTS = ("groups", "members", "uncovered", "splits")
 
@@ -111,8 +113,8 @@ def group(min_members: int, max_units: int, max_members: int, within: str, prefe
       pbgraph group --list members --include-empty --lang en
       pbgraph group --exact --within street --max-units 5 --min-members 3
     """
-    from .analyses.grouping import group as run
-    from .graphmodel.tables import tables_of
+    from ..analyses.grouping import group as run
+    from ..graphmodel.tables import tables_of
 
     prefer_t = _prefer(prefer)
     if max_members < min_members:
@@ -126,21 +128,19 @@ def group(min_members: int, max_units: int, max_members: int, within: str, prefe
                      count_latent=count_latent, exact=exact, exact_max=exact_max,
                      time_limit=time_limit)  # fmt: skip
         if write_back:
-            from .graphmodel.results import PROPOSES, write_run
+            from ..graphmodel.results import PROPOSES, write_run
 
             write_run(s, "group", result.params, {PROPOSES: result.findings(lang=lang)})
-    zh = lang == "zh"
+    sheets = SHEETS["group"]
     if list_name:
         items = result.listing(list_name, lang=lang)
         emit_table(result.list_columns(list_name, lang), items, fmt, out_file,
                    json_obj={"list": list_name, "items": items},
-                   sheet={"groups": ("建议联合支部", "groups"), "members": ("编入单位", "members"),
-                          "uncovered": ("未能编入", "uncovered"), "splits": ("拆分建议", "splits")}
-                   [list_name][0 if zh else 1])  # fmt: skip
+                   sheet=pick(sheets[list_name], lang))  # fmt: skip
         return
     rows = [
         {**r, "method": result.method_label(r["method"], lang) if r["method"] else ""}
         for r in result.rows()
     ]
     emit_table(result.columns(lang), rows, fmt, out_file, json_obj=result.to_dict(lang=lang),
-               sheet="联合组建建议" if zh else "joint formation")  # fmt: skip
+               sheet=pick(sheets["table"], lang))  # fmt: skip

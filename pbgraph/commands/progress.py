@@ -1,5 +1,7 @@
 """`pbgraph progress`, `pbgraph demo-sites`, `pbgraph funds`: is the campaign moving, where
-does it stall, whom do the demonstration sites reach, and what does it cost."""
+does it stall, whom do the demonstration sites reach, and what does it cost
+(:mod:`pbgraph.analyses.progress`, :mod:`~pbgraph.analyses.demo_sites`,
+:mod:`~pbgraph.analyses.funds`)."""
 
 from __future__ import annotations
 
@@ -7,8 +9,14 @@ from typing import Any
 
 import click
 
-from .clikit import (
+from ..errors import InputError
+from ..labels import columns, pick
+from ..labels.cli import COLON, REACH_COLUMNS, SHEETS
+from .common import (
     CONTEXT,
+    blank,
+    chart_option,
+    date_option,
     echo_err,
     emit_table,
     format_option,
@@ -19,35 +27,6 @@ from .clikit import (
     out_file_option,
     store_options,
 )
-from .errors import InputError
-
-
-def _blank(rows: list[dict[str, Any]], fmt: str) -> list[dict[str, Any]]:
-    """Empty cells instead of ``None`` in a text table."""
-    if fmt != "table":
-        return rows
-    return [{k: "—" if v is None else v for k, v in r.items()} for r in rows]
-
-
-_CHART = click.option("--chart", type=click.Path(dir_okay=False),
-                      help="Also draw the chart into this PNG file.")  # fmt: skip
-
-
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """A YYYY-MM-DD option (any form the ledgers accept is not needed here)."""
-    if value is None:
-        return None
-    from .analyses.progress import as_date
-
-    try:
-        d = as_date(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", ctx, param) from None
-    return d.isoformat() if d else None
-
-
-def date_option(*names: str, help: str) -> Any:
-    return click.option(*names, metavar="DATE", callback=_date, default=None, help=help)
 
 
 @click.command("progress", context_settings=CONTEXT)
@@ -67,7 +46,7 @@ def date_option(*names: str, help: str) -> Any:
 @click.option("--flagged", is_flag=True, help="List only the flagged streets, with reasons.")
 @lang_option
 @out_file_option
-@_CHART
+@chart_option
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors
 def progress(by: str, since: str | None, until: str | None, stale_days: int, behind: float,
@@ -87,7 +66,7 @@ def progress(by: str, since: str | None, until: str | None, stale_days: int, beh
       pbgraph progress --flagged --lang en --format csv --out flagged.csv
       pbgraph progress --chart progress.png
     """
-    from .analyses.progress import progress as run
+    from ..analyses.progress import progress as run
 
     with open_store(store) as s:
         G = s.graph()
@@ -97,8 +76,8 @@ def progress(by: str, since: str | None, until: str | None, stale_days: int, beh
     except ValueError as e:
         raise InputError(str(e)) from None
     if chart:
-        from .plots import progress as progress_plots
-        from .plots.style import for_files, save
+        from ..plots import progress as progress_plots
+        from ..plots.style import for_files, save
 
         for_files()
         fig, _ = progress_plots.visits_by_district(result, lang=lang)
@@ -107,15 +86,14 @@ def progress(by: str, since: str | None, until: str | None, stale_days: int, beh
         cov_chart = chart.removesuffix(".png") + "_coverage.png"
         save(fig, cov_chart)
         echo_err(f"charts: {chart}, {cov_chart}")
-    zh = lang == "zh"
+    sheets = SHEETS["progress"]
     if flagged:
-        cols = result.flag_columns(lang)
         items = result.flagged(lang=lang)
-        emit_table(cols, items, fmt, out_file, json_obj={"flagged": items},
-                   sheet="需关注街道" if zh else "flagged")  # fmt: skip
+        emit_table(result.flag_columns(lang), items, fmt, out_file, json_obj={"flagged": items},
+                   sheet=pick(sheets["flagged"], lang))  # fmt: skip
         return
-    emit_table(result.columns(lang), _blank(result.table(lang=lang, pct=fmt == "table"), fmt), fmt, out_file,
-               json_obj=result.to_dict(lang=lang), sheet="工作进度" if zh else "progress")  # fmt: skip
+    emit_table(result.columns(lang), blank(result.table(lang=lang, pct=fmt == "table"), fmt), fmt, out_file,
+               json_obj=result.to_dict(lang=lang), sheet=pick(sheets["table"], lang))  # fmt: skip
 
 
 @click.command("demo-sites", context_settings=CONTEXT)
@@ -154,27 +132,21 @@ def demo_sites(show: str, industry_scope: str, cluster_min: int, near: str, top:
       pbgraph demo-sites --show gaps --cluster-min 3 --near district
       pbgraph demo-sites --show uncovered --top 5 --format csv --out reach.csv
     """
-    from .analyses.demo_sites import demo_sites as run
+    from ..analyses.demo_sites import demo_sites as run
 
     with open_store(store) as s:
         G = s.graph()
     result = run(G, industry_scope=industry_scope, cluster_min=cluster_min, near=near, top=top,
                  min_members=min_members)  # fmt: skip
-    zh = lang == "zh"
-    if show == "uncovered":
-        i = 0 if zh else 1
-        heads = {"site": ("示范点编号", "site"), "site_name": ("示范点名称", "site name"),
-                 "credit_code": ("统一社会信用代码", "credit code"), "name": ("单位名称", "name"),
-                 "reason": ("原因", "reason")}  # fmt: skip
-        cols = [(k, v[i]) for k, v in heads.items()]
+    sheet = pick(SHEETS["demo-sites"][show], lang)
+    if show == "uncovered":  # a row per site and organization it reaches
         rows = [{"site": s_["id"], "site_name": s_["name"], **u}
                 for s_ in result.listing("sites", lang=lang) for u in s_["uncovered_list"]]  # fmt: skip
-        emit_table(cols, rows, fmt, out_file, json_obj={"uncovered": rows},
-                   sheet="可带动未覆盖单位" if zh else "uncovered")  # fmt: skip
+        emit_table(columns(REACH_COLUMNS, lang), rows, fmt, out_file,
+                   json_obj={"uncovered": rows}, sheet=sheet)  # fmt: skip
         return
-    emit_table(result.columns(lang, show), _blank(result.listing(show, lang=lang), fmt), fmt, out_file,
-               json_obj=result.to_dict(lang=lang),
-               sheet=("示范点" if show == "sites" else "空白街道") if zh else show)  # fmt: skip
+    emit_table(result.columns(lang, show), blank(result.listing(show, lang=lang), fmt), fmt, out_file,
+               json_obj=result.to_dict(lang=lang), sheet=sheet)  # fmt: skip
 
 
 @click.command("funds", context_settings=CONTEXT)
@@ -190,7 +162,7 @@ def demo_sites(show: str, industry_scope: str, cluster_min: int, near: str, top:
 @date_option("--until", help="Last day of the period [default: 31 December of that year].")
 @lang_option
 @out_file_option
-@_CHART
+@chart_option
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors
 def funds(budget: int, new_org: int, demo_site: int, since: str | None, until: str | None,
@@ -206,7 +178,7 @@ def funds(budget: int, new_org: int, demo_site: int, since: str | None, until: s
       pbgraph funds
       pbgraph funds --budget 8000000 --since 2018-01-01 --until 2018-12-31 --format json
     """
-    from .analyses.funds import funds as run
+    from ..analyses.funds import funds as run
 
     with open_store(store) as s:
         G = s.graph()
@@ -216,19 +188,16 @@ def funds(budget: int, new_org: int, demo_site: int, since: str | None, until: s
     except ValueError as e:
         raise InputError(str(e)) from None
     if chart:
-        from .plots.progress import funds_by_district
-        from .plots.style import for_files, save
+        from ..plots.progress import funds_by_district
+        from ..plots.style import for_files, save
 
         for_files()
         save(funds_by_district(result, lang=lang)[0], chart)
         echo_err(f"chart: {chart}")
-    zh = lang == "zh"
     rows = result.rows()
     if fmt == "table":
         rows = [{**r, "budget_share": "—" if r["budget_share"] is None else f"{r['budget_share']:.1%}"}
                 for r in rows]  # fmt: skip
-        click.echo(
-            f"{result.since} – {result.until}{'：' if zh else ': '}{result.reason(lang=lang)}"
-        )
+        click.echo(f"{result.since} – {result.until}{pick(COLON, lang)}{result.reason(lang=lang)}")
     emit_table(result.columns(lang), rows, fmt, out_file, json_obj=result.to_dict(lang=lang),
-               sheet="经费测算" if zh else "funds")  # fmt: skip
+               sheet=pick(SHEETS["funds"]["table"], lang))  # fmt: skip

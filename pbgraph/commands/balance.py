@@ -1,4 +1,5 @@
-"""`pbgraph balance instructors|pairings`: balanced, explainable assignment plans."""
+"""`pbgraph balance instructors|pairings`: balanced, explainable assignment plans
+(:mod:`pbgraph.analyses.balance`)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ from typing import Any
 
 import click
 
-from .clikit import (
+from ..errors import InputError
+from ..labels import pick
+from ..labels.cli import MAX_CHANGES_NOT_REACHED, SHEETS
+from .common import (
     CONTEXT,
     echo_err,
     emit_table,
@@ -16,8 +20,8 @@ from .clikit import (
     open_store,
     out_file_option,
     store_options,
+    table_text,
 )
-from .errors import InputError
 
 SHOW = ("plan", "changes", "streets", "stats")
 KINDS = ("instructors", "pairings")
@@ -74,10 +78,12 @@ def balance(kind: str, capacity: int | None, scope: str | None, keep_existing: b
       pbgraph balance instructors --show streets        # unmet demand, instructors short
       pbgraph balance pairings --max-changes 10 --show changes --lang en
     """
-    from .analyses.balance import balance_instructors, balance_pairings
+    from ..analyses.balance import balance_instructors, balance_pairings
 
     if max_changes is not None and not keep_existing:
         raise InputError("--max-changes needs --keep-existing (a --replan moves what it moves)")
+    if kind == "pairings" and scope is not None:
+        raise InputError("--scope is for instructors; a member unit reaches its platform's area")
     common: dict[str, Any] = {"keep_existing": keep_existing, "max_changes": max_changes,
                               "move_gap": move_gap, "cross_street_cost": cross_street_cost,
                               "cross_district_cost": cross_district_cost}  # fmt: skip
@@ -90,38 +96,20 @@ def balance(kind: str, capacity: int | None, scope: str | None, keep_existing: b
                     **common,
                 )  # fmt: skip
             else:
-                if scope is not None:
-                    raise InputError(
-                        "--scope is for instructors; a member unit reaches its platform's area"
-                    )
                 result = balance_pairings(G, capacity=capacity, **common)
         except ValueError as e:
             raise InputError(str(e)) from None
         if write_back:
-            from .graphmodel.results import write_plan
+            from ..graphmodel.results import write_plan
 
             run_id = write_plan(s, result)
             echo_err(f"written back as run {run_id}")
-    zh = lang == "zh"
     if not result.exact:
-        echo_err(
-            "注意：--max-changes 未取满，计划为该上限下的拉格朗日最优解"
-            if zh
-            else "note: the plan moves fewer than --max-changes; it is the Lagrangian optimum"
-        )
-    cols = result.columns(lang, show)
-    rows = result.listing(show, lang=lang)
+        echo_err(pick(MAX_CHANGES_NOT_REACHED, lang))
     if fmt == "table" and show != "stats":
-        from .report import table_text
-
         st = result.columns(lang, "stats")
-        click.echo(
-            table_text(
-                [h for _, h in st],
-                [[r[k] for k, _ in st] for r in result.listing("stats", lang=lang)],
-            )
-        )
+        stats = result.listing("stats", lang=lang)
+        click.echo(table_text([h for _, h in st], [[r[k] for k, _ in st] for r in stats]))
         click.echo()
-    sheet = {"plan": ("安排", "plan"), "changes": ("调整", "changes"),
-             "streets": ("街道缺口", "streets"), "stats": ("统计", "stats")}[show][0 if zh else 1]  # fmt: skip
-    emit_table(cols, rows, fmt, out_file, json_obj=result.to_dict(lang=lang), sheet=sheet)
+    emit_table(result.columns(lang, show), result.listing(show, lang=lang), fmt, out_file,
+               json_obj=result.to_dict(lang=lang), sheet=pick(SHEETS["balance"][show], lang))  # fmt: skip
