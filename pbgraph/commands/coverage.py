@@ -1,0 +1,132 @@
+"""`pbgraph coverage`: organizational and work coverage (:mod:`pbgraph.analyses.coverage`),
+and the changes between two coverage snapshots (:mod:`pbgraph.analyses.snapshots`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from ..errors import InputError
+from ..labels import pick
+from ..labels.cli import SHEETS
+from .common import (
+    CONTEXT,
+    emit_table,
+    format_option,
+    handle_errors,
+    joint_limit_options,
+    lang_option,
+    open_store,
+    out_file_option,
+    store_options,
+)
+
+LISTS = ("must_build", "joint_candidate", "no_members", "work", "own", "joint", "attached",
+         "key_unpaired", "joint_grown", "latent", "weak_no_instructor", "joint_over_limits")  # fmt: skip
+
+
+@click.command("coverage", context_settings=CONTEXT)
+@store_options
+@click.option(
+    "--by",
+    type=click.Choice(["city", "district", "street", "building", "industry", "kind"]),
+    default="district",
+    show_default=True,
+    help="Group the counts by this.",
+)
+@click.option(
+    "--denominator",
+    type=click.Choice(["all", "eligible"]),
+    default="all",
+    show_default=True,
+    help="Rate over all organizations, or only those with >= --min-members formal members.",
+)
+@click.option(
+    "--list",
+    "list_name",
+    type=click.Choice(LISTS),
+    metavar="CATEGORY",
+    help=f"List the organizations of one category or flag instead: {', '.join(LISTS)}.",
+)
+@joint_limit_options
+@lang_option
+@out_file_option
+@click.option(
+    "--write-back",
+    is_flag=True,
+    help="Store the uncovered organizations as (:AnalysisRun)-[:FLAGS]->(:Organization).",
+)
+@click.option("--compare", nargs=2, metavar="DATE1 DATE2", default=None,
+              help="Compare the coverage snapshots of two dates (made by load --as-of): which "
+                   "organizations became covered, lost coverage, are new or gone.")  # fmt: skip
+@format_option("table", "csv", "json", "xlsx")
+@handle_errors
+def coverage(by: str, denominator: str, list_name: str | None, min_members: int, max_units: int,
+             max_members: int, lang: str, out_file: str | None, write_back: bool,
+             compare: tuple[str, str] | None, fmt: str, **store: Any) -> None:  # fmt: skip
+    """Organizational and work coverage per group, what is uncovered, and why.
+
+    Every organization is in one category: own, joint, attached (organizational coverage),
+    work (an instructor, no party organization), must_build (应建未建), joint_candidate,
+    no_members. Flags: key_unpaired, joint_grown, latent, weak_no_instructor,
+    joint_over_limits. The rate states its denominator.
+
+    \b
+    Example:
+      pbgraph coverage --by street --format csv --out coverage.csv
+      pbgraph coverage --list must_build --lang en
+      pbgraph coverage --compare 2018-06-30 2018-07-31
+    """
+    from ..analyses.coverage import coverage as run
+
+    if compare:
+        _compare(compare, lang, out_file, fmt, store)
+        return
+    with open_store(store) as s:
+        result = run(s.graph(), by=by, denominator=denominator, min_members=min_members,
+                     max_units=max_units, max_members=max_members)  # fmt: skip
+        if write_back:
+            from ..graphmodel.results import FLAGS, write_run
+
+            write_run(s, "coverage", result.params | {"by": by}, {FLAGS: result.findings()})
+    sheets = SHEETS["coverage"]
+    if list_name:
+        from ..report import list_columns  # the ledgers' headers, as in the report's sheets
+
+        items = result.listing(list_name, lang=lang)
+        cols = list_columns(result, list_name, lang)
+        rows = [{**x, "latent_members": "；".join(x.get("latent_members", []))} for x in items]
+        emit_table(cols, rows, fmt, out_file, json_obj={"list": list_name, "items": items},
+                   sheet=pick(sheets["list"], lang))  # fmt: skip
+        return
+    cols = result.columns(lang)
+    rows = [
+        {
+            k: (f"{r[k]:.1%}" if k in ("rate", "own_rate") and fmt == "table" else r[k])
+            for k, _ in cols
+        }
+        for r in result.rows()
+    ]
+    emit_table(cols, rows, fmt, out_file, json_obj=result.to_dict(lang=lang),
+               sheet=pick(sheets["table"], lang))  # fmt: skip
+
+
+def _compare(
+    dates: tuple[str, str], lang: str, out_file: str | None, fmt: str, store: dict[str, Any]
+) -> None:
+    """``coverage --compare D1 D2``: the changes between two snapshots, with reasons."""
+    from ..analyses.progress import as_date
+    from ..analyses.snapshots import CHANGES, compare_stored
+
+    try:
+        d1, d2 = (as_date(d) for d in dates)
+    except ValueError as e:
+        raise InputError(f"--compare: {e}") from None
+    with open_store(store) as s:
+        diff = compare_stored(s, dates[0], dates[1], s.graph())
+    if fmt == "table":
+        counts = diff.counts()
+        click.echo("，".join(f"{pick(CHANGES[k], lang)} {v}" for k, v in counts.items()))
+    emit_table(diff.columns(lang), diff.rows(lang=lang), fmt, out_file,
+               json_obj=diff.to_dict(lang=lang), sheet=f"{d1}_{d2}")  # fmt: skip
