@@ -4,7 +4,8 @@ The embedded store is one SQLite file (``<dir>/graph.sqlite``) with a table per 
 relationship type, columns derived from :mod:`pbgraph.graphmodel.schema`. SQLite gives what
 the design asks of it without a server: a load is one transaction, so a crash (``kill -9``)
 leaves the store as it was before or after, never half written; nothing is pickled; the
-file is readable by any SQLite tool.
+file is readable by any SQLite tool. Its SQL text (tables from the schema, upserts) is in
+:mod:`pbgraph.stores.sqlite_sql`.
 
 Examples
 --------
@@ -22,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,23 +38,21 @@ from ..graphmodel.schema import (
     RESULT_RELS,
     SCHEMA_VERSION,
     NodeType,
-    Prop,
     RelType,
 )
 from .base import DEFAULT_STORE_DIR, node_type
+from .sqlite_sql import (
+    create_tables,
+    q,
+    row_columns,
+    schema_version,
+    sql_rows,
+    sql_value,
+    upsert_nodes_sql,
+    upsert_rels_sql,
+)
 
 __all__ = ["EmbeddedStore"]
-
-_SQL_TYPE = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER", "date": "TEXT"}
-
-
-def _q(name: str) -> str:
-    """Quote an identifier that comes from the schema (never from input)."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _columns(props: Iterable[Prop]) -> str:
-    return ", ".join(f"{_q(p.name)} {_SQL_TYPE[p.type]}" for p in props)
 
 
 class EmbeddedStore:
@@ -99,7 +98,7 @@ class EmbeddedStore:
                 "or permissions); commands that only read it still work"
             )
         try:
-            if _schema_version(db) != SCHEMA_VERSION:
+            if schema_version(db) != SCHEMA_VERSION:
                 db.execute("PRAGMA journal_mode=WAL")
                 self._create()
             db.execute("PRAGMA synchronous=NORMAL")
@@ -122,13 +121,13 @@ class EmbeddedStore:
             try:
                 db = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None,
                                      timeout=self.BUSY_TIMEOUT)  # fmt: skip
-                version = _schema_version(db)
+                version = schema_version(db)
             except sqlite3.OperationalError as e:
                 if "lock" in str(e) or not _read_only_media(self.directory):
                     raise
                 # read-only media: WAL's shared-memory file cannot be made, nobody can write
                 db = sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
-                version = _schema_version(db)
+                version = schema_version(db)
         except sqlite3.Error as e:
             raise self._error(e, "cannot read the store") from e
         if version is None:
@@ -234,41 +233,7 @@ class EmbeddedStore:
 
     def _create(self) -> None:
         with self.transaction():
-            db = self._db
-            db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB)")
-            row = db.execute("SELECT value FROM meta WHERE name='schema_version'").fetchone()
-            if row is not None and int(row[0]) > SCHEMA_VERSION:
-                raise StoreError(
-                    f"the store at {self.path} was written by a newer pbgraph "
-                    f"(schema {row[0]} > {SCHEMA_VERSION}); upgrade pbgraph"
-                )
-            db.execute(
-                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
-            )
-            for n in (*NODES.values(), *RESULT_NODES.values()):
-                others = [p for p in n.props if p.name != n.key]
-                db.execute(
-                    f"CREATE TABLE IF NOT EXISTS {_q(n.label)} ("
-                    f"{_q(n.key)} TEXT PRIMARY KEY"
-                    + "".join(f", {_q(p.name)} {_SQL_TYPE[p.type]}" for p in others)
-                    + ") WITHOUT ROWID"
-                )
-                self._add_missing_columns(n.label, others)
-            for r in (*RELS, *RESULT_RELS):
-                db.execute(
-                    f"CREATE TABLE IF NOT EXISTS {_q(r.name)} (src TEXT NOT NULL, "
-                    f"dst TEXT NOT NULL{', ' + _columns(r.props) if r.props else ''}, "
-                    "PRIMARY KEY (src, dst)) WITHOUT ROWID"
-                )
-                self._add_missing_columns(r.name, r.props)
-
-    def _add_missing_columns(self, table: str, props: Iterable[Prop]) -> None:
-        have = {row[1] for row in self._db.execute(f"PRAGMA table_info({_q(table)})")}
-        for p in props:
-            if p.name not in have:
-                self._db.execute(
-                    f"ALTER TABLE {_q(table)} ADD COLUMN {_q(p.name)} {_SQL_TYPE[p.type]}"
-                )
+            create_tables(self._db, self.path)
 
     # -- writes --------------------------------------------------------------------------
     def upsert_nodes(self, label: str, rows: Sequence[Mapping[str, Any]]) -> int:
@@ -276,17 +241,10 @@ class EmbeddedStore:
         n = node_type(label)
         if not rows:
             return 0
-        cols = _row_columns(n.prop_names, rows, n.key)
-        sets = ", ".join(
-            f"{_q(c)} = coalesce(excluded.{_q(c)}, {_q(c)})" for c in cols if c != n.key
-        )
-        sql = (
-            f"INSERT INTO {_q(label)} ({', '.join(map(_q, cols))}) "
-            f"VALUES ({', '.join('?' * len(cols))}) ON CONFLICT({_q(n.key)}) "
-            + (f"DO UPDATE SET {sets}" if sets else "DO NOTHING")
-        )
+        cols = row_columns(n.prop_names, rows, n.key)
+        sql = upsert_nodes_sql(n, cols)
         with self.transaction():
-            self._db.executemany(sql, _sql_rows(rows, cols, n))
+            self._db.executemany(sql, sql_rows(rows, cols, n))
         return len(rows)
 
     def upsert_rels(self, rel: RelType, rows: Sequence[Mapping[str, Any]]) -> int:
@@ -296,27 +254,22 @@ class EmbeddedStore:
         if not rows:
             return 0
         names = tuple(p.name for p in rel.props)
-        props = [c for c in _row_columns(names, rows, None) if c in names]
+        props = [c for c in row_columns(names, rows, None) if c in names]
         cols = ["start", "end", *props]
-        sets = ", ".join(f"{_q(c)} = coalesce(excluded.{_q(c)}, {_q(c)})" for c in props)
-        sql = (
-            f"INSERT INTO {_q(rel.name)} (src, dst{''.join(', ' + _q(c) for c in props)}) "
-            f"VALUES ({', '.join('?' * len(cols))}) ON CONFLICT(src, dst) "
-            + (f"DO UPDATE SET {sets}" if sets else "DO NOTHING")
-        )
+        sql = upsert_rels_sql(rel, props)
         start_key, end_key = NODES[rel.start].key, NODES[rel.end].key
         with self.transaction():
             for label, key, field in ((rel.start, start_key, "start"), (rel.end, end_key, "end")):
                 self._db.executemany(
-                    f"INSERT OR IGNORE INTO {_q(label)} ({_q(key)}) VALUES (?)",
+                    f"INSERT OR IGNORE INTO {q(label)} ({q(key)}) VALUES (?)",
                     ((r[field],) for r in rows),
                 )
             if rel.single:
                 self._db.executemany(
-                    f"DELETE FROM {_q(rel.name)} WHERE src = ? AND dst <> ?",
+                    f"DELETE FROM {q(rel.name)} WHERE src = ? AND dst <> ?",
                     ((r["start"], r["end"]) for r in rows),
                 )
-            self._db.executemany(sql, ([_sql_value(r.get(c)) for c in cols] for r in rows))
+            self._db.executemany(sql, ([sql_value(r.get(c)) for c in cols] for r in rows))
         return len(rows)
 
     def replace_results(
@@ -340,7 +293,7 @@ class EmbeddedStore:
                 'SELECT id FROM "AnalysisRun" WHERE analysis = ?', (analysis,)
             )]  # fmt: skip
             for r in RESULT_RELS:
-                self._db.executemany(f"DELETE FROM {_q(r.name)} WHERE src = ?", ((k,) for k in old))
+                self._db.executemany(f"DELETE FROM {q(r.name)} WHERE src = ?", ((k,) for k in old))
             self._db.execute('DELETE FROM "AnalysisRun" WHERE analysis = ?', (analysis,))
             self._db.execute(
                 'INSERT INTO "AnalysisRun" (id, analysis, created, params) VALUES (?, ?, ?, ?)',
@@ -354,7 +307,7 @@ class EmbeddedStore:
             for r, rows in rels.items():
                 names = [p.name for p in r.props]
                 self._db.executemany(
-                    f"INSERT OR REPLACE INTO {_q(r.name)} (src, dst{''.join(', ' + _q(c) for c in names)}) "
+                    f"INSERT OR REPLACE INTO {q(r.name)} (src, dst{''.join(', ' + q(c) for c in names)}) "
                     f"VALUES ({', '.join('?' * (2 + len(names)))})",
                     ([x["start"], x["end"], *(x.get(c) for c in names)] for x in rows),
                 )
@@ -369,7 +322,7 @@ class EmbeddedStore:
         for r in RESULT_RELS:
             names = [p.name for p in r.props]
             cur = self._db.execute(
-                f"SELECT run.id, x.dst{''.join(', x.' + _q(c) for c in names)} FROM {_q(r.name)} x "
+                f"SELECT run.id, x.dst{''.join(', x.' + q(c) for c in names)} FROM {q(r.name)} x "
                 'JOIN "AnalysisRun" run ON run.id = x.src WHERE run.analysis = ?',
                 (analysis,),
             )
@@ -390,7 +343,7 @@ class EmbeddedStore:
         tables = [*NODES, *RESULT_NODES, *(r.name for r in (*RELS, *RESULT_RELS))]
         with self.transaction():
             for table in tables:
-                self._db.execute(f"DELETE FROM {_q(table)}")
+                self._db.execute(f"DELETE FROM {q(table)}")
             self._db.execute("DELETE FROM meta WHERE name <> 'schema_version'")
 
     # -- reads ---------------------------------------------------------------------------
@@ -423,20 +376,20 @@ class EmbeddedStore:
 
     def keys(self, label: str) -> set[str]:
         n = node_type(label)
-        return {k for (k,) in self._db.execute(f"SELECT {_q(n.key)} FROM {_q(label)}")}
+        return {k for (k,) in self._db.execute(f"SELECT {q(n.key)} FROM {q(label)}")}
 
     def key_values(self, label: str, prop: str) -> list[tuple[str, Any]]:
         """``(key, value)`` of one property for every node of ``label``."""
         n = node_type(label)
         n.prop(prop)  # raises for a property outside the schema
-        return self._db.execute(f"SELECT {_q(n.key)}, {_q(prop)} FROM {_q(label)}").fetchall()
+        return self._db.execute(f"SELECT {q(n.key)}, {q(prop)} FROM {q(label)}").fetchall()
 
     def counts(self) -> dict[str, int]:
         """Number of nodes per label and of relationships per relationship name."""
         out: dict[str, int] = {}
         with self.snapshot():
             for table in [*NODES, *(r.name for r in RELS)]:
-                (out[table],) = self._db.execute(f"SELECT count(*) FROM {_q(table)}").fetchone()
+                (out[table],) = self._db.execute(f"SELECT count(*) FROM {q(table)}").fetchone()
         return out
 
     def graph(self) -> nx.MultiDiGraph:
@@ -449,7 +402,7 @@ class EmbeddedStore:
             )
 
     def _node_rows(self, n: NodeType) -> Iterator[tuple[str, dict[str, Any]]]:
-        cur = self._db.execute(f"SELECT * FROM {_q(n.label)}")
+        cur = self._db.execute(f"SELECT * FROM {q(n.label)}")
         names = [d[0] for d in cur.description]
         bools = {p.name for p in n.props if p.type == "bool"}
         label = n.label
@@ -461,7 +414,7 @@ class EmbeddedStore:
             yield row[0], attrs
 
     def _rel_rows(self, r: RelType) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        cur = self._db.execute(f"SELECT * FROM {_q(r.name)}")
+        cur = self._db.execute(f"SELECT * FROM {q(r.name)}")
         names = [d[0] for d in cur.description][2:]
         bools = {p.name for p in r.props if p.type == "bool"}
         for start, end, *props in cur:
@@ -476,53 +429,6 @@ class EmbeddedStore:
         return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-def _schema_version(db: sqlite3.Connection) -> int | None:
-    """The schema version a store file records (``None``: a new or foreign file)."""
-    try:
-        row = db.execute("SELECT value FROM meta WHERE name='schema_version'").fetchone()
-    except sqlite3.OperationalError as e:
-        if "no such table" in str(e):
-            return None
-        raise
-    return None if row is None else int(row[0])
-
-
 def _read_only_media(directory: Path) -> bool:
     """Whether a folder cannot be written (read-only media or permissions)."""
     return not os.access(directory, os.W_OK)
-
-
-def _row_columns(
-    allowed: Sequence[str], rows: Sequence[Mapping[str, Any]], key: str | None
-) -> list[str]:
-    """Columns present in the rows, in schema order; the key must be among them."""
-    present: set[str] = set()
-    for r in rows:
-        present.update(r)
-    unknown = present - set(allowed) - {"start", "end"}
-    if unknown:
-        raise StoreError(f"properties not in the schema: {', '.join(sorted(unknown))}")
-    if key is not None and key not in present:
-        raise StoreError(f"rows lack the key {key!r}")
-    return [c for c in allowed if c in present]
-
-
-def _sql_rows(
-    rows: Sequence[Mapping[str, Any]], cols: Sequence[str], n: NodeType
-) -> Iterator[list[Any]]:
-    """Rows as SQLite parameters; only bool and date columns need converting."""
-    convert = {p.name for p in n.props if p.type in ("bool", "date")} & set(cols)
-    if not convert:
-        for r in rows:
-            yield [r.get(c) for c in cols]
-    else:
-        for r in rows:
-            yield [_sql_value(r.get(c)) if c in convert else r.get(c) for c in cols]
-
-
-def _sql_value(v: Any) -> Any:
-    if isinstance(v, bool):
-        return int(v)
-    if hasattr(v, "isoformat"):
-        return v.isoformat()
-    return v

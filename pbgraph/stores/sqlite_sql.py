@@ -1,0 +1,147 @@
+"""The SQL of the embedded store: its tables from the schema, its upserts, its values.
+
+Internal to :class:`pbgraph.stores.sqlite.EmbeddedStore` (nothing here is API). Table and
+column names are spliced into the text only from the schema (:func:`q` quotes them); values
+always travel as parameters.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreError
+from ..graphmodel.schema import (
+    NODES,
+    RELS,
+    RESULT_NODES,
+    RESULT_RELS,
+    SCHEMA_VERSION,
+    NodeType,
+    Prop,
+    RelType,
+)
+
+_SQL_TYPE = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER", "date": "TEXT"}
+
+
+def q(name: str) -> str:
+    """Quote an identifier that comes from the schema (never from input)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _columns(props: Iterable[Prop]) -> str:
+    return ", ".join(f"{q(p.name)} {_SQL_TYPE[p.type]}" for p in props)
+
+
+# -- the tables ----------------------------------------------------------------------------
+
+
+def schema_version(db: sqlite3.Connection) -> int | None:
+    """The schema version a store file records (``None``: a new or foreign file)."""
+    try:
+        row = db.execute("SELECT value FROM meta WHERE name='schema_version'").fetchone()
+    except sqlite3.OperationalError as e:
+        if "no such table" in str(e):
+            return None
+        raise
+    return None if row is None else int(row[0])
+
+
+def create_tables(db: sqlite3.Connection, path: Path) -> None:
+    """Create the meta table and a table per label and relationship type of the schema, or
+    add the columns an older store lacks (in the caller's transaction); raises
+    :class:`StoreError` for a store (at ``path``) written by a newer pbgraph."""
+    db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB)")
+    row = db.execute("SELECT value FROM meta WHERE name='schema_version'").fetchone()
+    if row is not None and int(row[0]) > SCHEMA_VERSION:
+        raise StoreError(
+            f"the store at {path} was written by a newer pbgraph "
+            f"(schema {row[0]} > {SCHEMA_VERSION}); upgrade pbgraph"
+        )
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+    for n in (*NODES.values(), *RESULT_NODES.values()):
+        others = [p for p in n.props if p.name != n.key]
+        db.execute(
+            f"CREATE TABLE IF NOT EXISTS {q(n.label)} ("
+            f"{q(n.key)} TEXT PRIMARY KEY"
+            + "".join(f", {q(p.name)} {_SQL_TYPE[p.type]}" for p in others)
+            + ") WITHOUT ROWID"
+        )
+        _add_missing_columns(db, n.label, others)
+    for r in (*RELS, *RESULT_RELS):
+        db.execute(
+            f"CREATE TABLE IF NOT EXISTS {q(r.name)} (src TEXT NOT NULL, "
+            f"dst TEXT NOT NULL{', ' + _columns(r.props) if r.props else ''}, "
+            "PRIMARY KEY (src, dst)) WITHOUT ROWID"
+        )
+        _add_missing_columns(db, r.name, r.props)
+
+
+def _add_missing_columns(db: sqlite3.Connection, table: str, props: Iterable[Prop]) -> None:
+    have = {row[1] for row in db.execute(f"PRAGMA table_info({q(table)})")}
+    for p in props:
+        if p.name not in have:
+            db.execute(f"ALTER TABLE {q(table)} ADD COLUMN {q(p.name)} {_SQL_TYPE[p.type]}")
+
+
+# -- upserts -------------------------------------------------------------------------------
+
+
+def upsert_nodes_sql(n: NodeType, cols: Sequence[str]) -> str:
+    """Insert nodes of ``n`` by key, columns ``cols``; a ``None`` never overwrites a value."""
+    sets = ", ".join(f"{q(c)} = coalesce(excluded.{q(c)}, {q(c)})" for c in cols if c != n.key)
+    return (
+        f"INSERT INTO {q(n.label)} ({', '.join(map(q, cols))}) "
+        f"VALUES ({', '.join('?' * len(cols))}) ON CONFLICT({q(n.key)}) "
+        + (f"DO UPDATE SET {sets}" if sets else "DO NOTHING")
+    )
+
+
+def upsert_rels_sql(rel: RelType, props: Sequence[str]) -> str:
+    """Insert relationships of ``rel`` by (start, end), then ``props``; a ``None`` never
+    overwrites a value."""
+    sets = ", ".join(f"{q(c)} = coalesce(excluded.{q(c)}, {q(c)})" for c in props)
+    return (
+        f"INSERT INTO {q(rel.name)} (src, dst{''.join(', ' + q(c) for c in props)}) "
+        f"VALUES ({', '.join('?' * (2 + len(props)))}) ON CONFLICT(src, dst) "
+        + (f"DO UPDATE SET {sets}" if sets else "DO NOTHING")
+    )
+
+
+def row_columns(
+    allowed: Sequence[str], rows: Sequence[Mapping[str, Any]], key: str | None
+) -> list[str]:
+    """Columns present in the rows, in schema order; the key must be among them."""
+    present: set[str] = set()
+    for r in rows:
+        present.update(r)
+    unknown = present - set(allowed) - {"start", "end"}
+    if unknown:
+        raise StoreError(f"properties not in the schema: {', '.join(sorted(unknown))}")
+    if key is not None and key not in present:
+        raise StoreError(f"rows lack the key {key!r}")
+    return [c for c in allowed if c in present]
+
+
+def sql_rows(
+    rows: Sequence[Mapping[str, Any]], cols: Sequence[str], n: NodeType
+) -> Iterator[list[Any]]:
+    """Rows as SQLite parameters; only bool and date columns need converting."""
+    convert = {p.name for p in n.props if p.type in ("bool", "date")} & set(cols)
+    if not convert:
+        for r in rows:
+            yield [r.get(c) for c in cols]
+    else:
+        for r in rows:
+            yield [sql_value(r.get(c)) if c in convert else r.get(c) for c in cols]
+
+
+def sql_value(v: Any) -> Any:
+    if isinstance(v, bool):
+        return int(v)
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return v
