@@ -1,10 +1,14 @@
 """Where the graph is kept: one :class:`Store` protocol, two stores behind it.
 
 * :mod:`pbgraph.stores.base`: the :class:`Store` protocol every caller types against;
-* :mod:`pbgraph.stores.sqlite`: :class:`EmbeddedStore`, one SQLite file (the default);
+* :mod:`pbgraph.stores.sqlite`: :class:`EmbeddedStore`, one SQLite file (the default; its
+  SQL text is in :mod:`pbgraph.stores.sqlite_sql`);
 * :mod:`pbgraph.stores.neo4j`: :class:`Neo4jStore`, a Neo4j server over Bolt (all of its
-  Cypher is in :mod:`pbgraph.stores.cypher`);
-* :mod:`pbgraph.stores.neo4j_local`: a local Neo4j server that pbgraph starts itself.
+  Cypher is in :mod:`pbgraph.stores.cypher`; writing a load and its marker in
+  :mod:`pbgraph.stores.neo4j_load`, reading the graph back in :mod:`pbgraph.stores.neo4j_read`);
+* :mod:`pbgraph.stores.neo4j_local`: a local Neo4j server that pbgraph starts itself (its
+  Java launcher, built with Maven, in :mod:`pbgraph.stores.neo4j_launcher`; its process in
+  :mod:`pbgraph.stores.neo4j_process`).
 
 The classes are imported on first use, so ``import pbgraph.stores`` loads neither SQLite's
 tables nor the Neo4j driver.
