@@ -78,6 +78,8 @@ __all__ = [
 
 #: Default data directory, relative to the current working directory.
 DEFAULT_DATA_DIR = Path(".pbgraph/neo4j")
+#: The shortest password Neo4j accepts (``dbms.security.auth_minimum_password_length``).
+MIN_PASSWORD = 8
 
 
 def start(
@@ -114,10 +116,15 @@ def start(
         The Bolt URI, ``"bolt://127.0.0.1:PORT"``.
 
     Raises:
-        LocalNeo4jError: if the build fails, java is missing, the port is taken,
-            the server dies while starting (the message has the tail of its log)
-            or does not answer within ``timeout``.
+        LocalNeo4jError: if the password is too short, the build fails, java is missing,
+            the port is taken, the server dies while starting (the message has the tail of
+            its log) or does not answer within ``timeout``.
     """
+    if len(password) < MIN_PASSWORD:  # Neo4j's own rule; told now, not after starting a JVM
+        raise LocalNeo4jError(
+            f"the password of user neo4j must be at least {MIN_PASSWORD} characters "
+            "(Neo4j refuses shorter ones)"
+        )
     data = data_path(data_dir)
     data.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + timeout

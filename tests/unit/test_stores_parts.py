@@ -266,3 +266,9 @@ def test_the_launcher_command_line(tmp_path: Path) -> None:
     assert cmd[:3] == ["java", "-Xms384m", "-Xmx384m"]
     assert cmd[-4:] == [neo4j_launcher.MAIN_CLASS, str(tmp_path / "d"), "7999", "64m"]
     assert cmd[cmd.index("-cp") + 1].split(":") == [str(jar), str(jar.parent / "dependency/*")]
+
+
+def test_a_short_password_is_refused_before_anything_starts(tmp_path: Path) -> None:
+    with pytest.raises(neo4j_local.LocalNeo4jError, match="at least 8 characters"):
+        neo4j_local.start(port=1, data_dir=tmp_path / "neo4j", password="x")
+    assert not (tmp_path / "neo4j").exists()
