@@ -17,7 +17,7 @@ import pbgraph.analyses
 ANALYSES = sorted(
     f"pbgraph.analyses.{m.name}" for m in pkgutil.iter_modules(pbgraph.analyses.__path__)
 )
-STORES = ("pbgraph.stores", "pbgraph.graphmodel.store", "pbgraph.graphmodel.neo4j_store", "neo4j")
+STORES = ("pbgraph.stores", "neo4j")
 
 
 def imported_after(code: str) -> set[str]:

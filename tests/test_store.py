@@ -234,20 +234,6 @@ def test_tables_follow_the_graph_they_describe(loaded_city: Path) -> None:
     assert coverage(G).category_of(code) == "work"
 
 
-def test_the_old_module_paths_still_import() -> None:
-    """Notebooks and scripts written before the stores moved to pbgraph.stores."""
-    from pbgraph import neo4j_local as old_local
-    from pbgraph.graphmodel import cypher as old_cypher
-    from pbgraph.graphmodel.neo4j_store import Neo4jStore as OldNeo4jStore
-    from pbgraph.graphmodel.store import EmbeddedStore as OldEmbeddedStore
-    from pbgraph.stores import cypher, neo4j_local
-    from pbgraph.stores.neo4j import Neo4jStore
-
-    assert OldEmbeddedStore is EmbeddedStore and OldNeo4jStore is Neo4jStore
-    assert old_cypher.merge_nodes is cypher.merge_nodes
-    assert old_local.start is neo4j_local.start and old_local.PID_FILE == neo4j_local.PID_FILE
-
-
 def test_write_run_replaces_the_previous_run_of_its_analysis(store: EmbeddedStore) -> None:
     from pbgraph.graphmodel.results import FLAGS, write_run
 

@@ -1,5 +1,5 @@
-"""The parts the stores are split into (issue 16), each on its own, with no server: the old
-import paths still give the same objects, and the modules stay small."""
+"""The parts the stores are split into (issue 16), each on its own, with no server: the names a
+module re-exports from its parts are the same objects, and the modules stay small."""
 
 from __future__ import annotations
 
@@ -21,11 +21,10 @@ from pbgraph.stores import sqlite_sql as sql
 STORES_DIR = Path(pbgraph.stores.__file__).parent
 
 
-# -- the old import paths ---------------------------------------------------------------------
+# -- names re-exported by the modules they moved out of --------------------------------------------------------------------
 
 
-def test_moved_names_import_from_their_old_modules() -> None:
-    from pbgraph import neo4j_local as old_local
+def test_split_names_import_from_the_modules_they_left() -> None:
     from pbgraph.stores import neo4j
 
     for name in (
@@ -39,8 +38,6 @@ def test_moved_names_import_from_their_old_modules() -> None:
         assert getattr(neo4j_local, name) is getattr(neo4j_launcher, name)
     for name in ("PID_FILE", "STATE_FILE", "LOG_FILE"):
         assert getattr(neo4j_local, name) == getattr(neo4j_process, name)
-    for name in old_local.__all__:
-        assert getattr(old_local, name) is getattr(neo4j_local, name)
     assert neo4j_local.LAUNCHER_DIR == STORES_DIR / "launcher"
     for name in ("BATCH", "LOAD_BEAT", "LOAD_STALE", "LOADING", "DONE", "FAILED"):
         assert getattr(neo4j, name) == getattr(neo4j_load, name)
