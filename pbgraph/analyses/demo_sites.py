@@ -358,12 +358,15 @@ def _site_row(c: _City, k: int, top: int) -> dict[str, Any]:
         else bld_orgs[:0]
     )
     near_ind = in_street(ind_pool)
-    o_keys, o_attrs = c.t.node_table("Organization")
-    row["uncovered_list"] = _nearest_uncovered(
-        top, c.of_street(s), bld_orgs, ind_pool[near_ind], ind_pool[~near_ind], site.via_instr,
-        site.via_units, unc, a_mask, c.codes, o_keys, o_attrs, c.building,
-        c.t.node_table("Building")[1],
-    )  # fmt: skip
+    tiers = (
+        ("building", bld_orgs),
+        ("industry", ind_pool[near_ind]),
+        ("instructor", site.via_instr),
+        ("member_unit", site.via_units),
+        ("same_street", c.of_street(s)),
+        ("industry", ind_pool[~near_ind]),
+    )
+    row["uncovered_list"] = _nearest_uncovered(c, tiers, a_mask, top)
     return row
 
 
@@ -416,32 +419,15 @@ def _gap_reason(clusters: int, bname: str, largest: int, near: str, nearest: str
 
 
 def _nearest_uncovered(
-    top: int,
-    in_street: np.ndarray,
-    bld_orgs: np.ndarray,
-    ind_near: np.ndarray,
-    ind_far: np.ndarray,
-    via_instr: np.ndarray,
-    via_units: np.ndarray,
-    unc: np.ndarray,
-    anchor: np.ndarray,
-    codes: np.ndarray,
-    keys: list[str],
-    attrs: list[dict[str, Any]],
-    building: np.ndarray,
-    b_attrs: list[dict[str, Any]],
+    c: _City, tiers: tuple[tuple[str, np.ndarray], ...], anchor: np.ndarray, top: int
 ) -> list[dict[str, Any]]:
-    """Up to ``top`` uncovered organizations a site reaches, nearest first."""
+    """Up to ``top`` uncovered organizations a site reaches, nearest first: through the
+    channels of ``tiers`` in order (each with the organizations it reaches), anchors not."""
     if top == 0:
         return []
-    tiers = (
-        ("building", bld_orgs),
-        ("industry", ind_near),
-        ("instructor", via_instr),
-        ("member_unit", via_units),
-        ("same_street", in_street),
-        ("industry", ind_far),
-    )
+    unc, codes, building = c.unc, c.codes, c.building
+    keys, attrs = c.t.node_table("Organization")
+    b_attrs = c.t.node_table("Building")[1]
     seen: set[int] = set()
     out = []
     for channel, pool in tiers:
