@@ -1,81 +1,17 @@
-"""The words of coverage, snapshots, progress, funds, demonstration sites and the report
-(``pbgraph.labels.coverage``, ``.progress``, ``.demo_sites``, ``.report``): every one a
-(zh, en) pair of non-empty strings whose templates take the same fields in both languages
-(but for the few listed), and a word for every code the analyses compute."""
+"""The words of coverage, snapshots, progress, funds and demonstration sites
+(``pbgraph.labels.coverage``, ``.progress``, ``.demo_sites``): a word for every code the
+analyses compute, and no language but zh and en (``test_labels.py`` checks every word)."""
 
 from __future__ import annotations
-
-import string
-from collections.abc import Iterator, Mapping
-from types import ModuleType
-from typing import Any
 
 import networkx as nx
 import pytest
 
 from pbgraph.analyses import coverage as cov
 from pbgraph.analyses import demo_sites, funds, progress, snapshots
-from pbgraph.labels import coverage, report
+from pbgraph.labels import coverage
 from pbgraph.labels import demo_sites as demo_words
 from pbgraph.labels import progress as progress_words
-
-MODULES = [coverage, progress_words, demo_words, report]
-
-#: templates whose languages differ in their fields, on purpose
-DIFFERENT_FIELDS = {
-    # the Chinese title names the area in words, the English one takes it from ``by``
-    "pbgraph.labels.coverage.CHART_WORDS['by_district']",
-    "pbgraph.labels.coverage.CHART_WORDS['by_area']",
-    # the Chinese title counts in 万元, the English one in yuan
-    "pbgraph.labels.progress.CHART_WORDS['funds']",
-}
-
-
-def texts(value: Any, where: str) -> Iterator[tuple[str, Any]]:
-    """Every word in ``value`` (a Text or a dict of them), with its place."""
-    if isinstance(value, Mapping):
-        for k, v in value.items():
-            yield from texts(v, f"{where}[{k!r}]")
-    else:
-        yield where, value
-
-
-def words(module: ModuleType) -> list[tuple[str, Any]]:
-    """The words a labels module defines: its public upper-case names."""
-    return [
-        found
-        for name, value in vars(module).items()
-        if name.isupper()
-        for found in texts(value, f"{module.__name__}.{name}")
-    ]
-
-
-def fields(template: str) -> set[str]:
-    return {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
-
-
-@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
-def test_every_word_is_a_zh_en_pair_of_non_empty_strings(module: ModuleType) -> None:
-    found = words(module)
-    assert len(found) >= 15
-    assert {name for name in vars(module) if name.isupper()} == set(module.__all__)
-    for where, text in found:
-        assert isinstance(text, tuple) and len(text) == 2, where
-        assert all(isinstance(x, str) and x.strip() for x in text), where
-
-
-@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)
-def test_templates_take_the_same_fields_in_both_languages(module: ModuleType) -> None:
-    for where, (zh, en) in words(module):
-        if where not in DIFFERENT_FIELDS:
-            assert fields(zh) == fields(en), where
-
-
-def test_the_templates_listed_as_different_are() -> None:
-    found = dict(w for m in MODULES for w in words(m))
-    for where in DIFFERENT_FIELDS:
-        zh, en = found[where]
-        assert fields(zh) != fields(en), where
 
 
 def test_a_word_for_every_category_flag_and_state() -> None:
