@@ -131,45 +131,45 @@ def validate_ledgers(
         raise InputError(f"unknown ledger kind {kind!r}; one of: {', '.join(KINDS)}")
     if prefer not in ("first", "last"):
         raise InputError(f"prefer must be 'first' or 'last', not {prefer!r}")
+    v = Validated({}, {}, [], [])
     by_kind: dict[str, list[Sheet]] = defaultdict(list)
-    unknown: list[tuple[str, str]] = []
-    implied: list[Implied] = []
-    notices: list[Notice] = []
-    all_sheets: list[Sheet] = []
-    lacking: list[tuple[Sheet, str]] = []
     for p in paths:
         if progress:
             progress(f"reading {p}")
         for s in read_file(p, encoding=encoding, kind=kind, mapping=mapping):
-            assert s.kind is not None
-            all_sheets.append(s)
-            more, said = imply(s, mapping)
-            implied += more
-            notices += said
-            have = {c.field for c in s.fields if c is not None}
-            absent = [c for c in s.kind.columns if c.required and c.field not in have]
-            if absent:
-                lacking.append((s, _missing_message(s, absent)))
-                continue
-            if mapping is not None:
-                _map_values(s, mapping)
-            by_kind[s.kind.name].append(s)
-            for h in s.extra_headers:
-                if (str(s.path), h) not in unknown:  # once per file, however many sheets
-                    unknown.append((str(s.path), h))
-    if lacking and missing == "raise":
-        raise InputError("\n".join(m for _, m in lacking))
-    rejects: list[Reject] = []
-    summaries: dict[str, KindSummary] = {}
-    records: dict[str, list[Rows]] = {}
+            _take(s, mapping, v, by_kind)
+    if v.missing and missing == "raise":
+        raise InputError("\n".join(m for _, m in v.missing))
     for name in LOAD_ORDER:
         if name not in by_kind:
             continue
         sheets = by_kind[name]
-        summary = summaries[name] = KindSummary(name, files=sorted({str(s.path) for s in sheets}))
-        records[name] = [_parse_sheet(s, summary, rejects) for s in sheets]
-        _dedupe(KINDS[name], records[name], prefer, summary, rejects)
-    return Validated(records, summaries, rejects, unknown, implied, notices, all_sheets, lacking)
+        summary = KindSummary(name, files=sorted({str(s.path) for s in sheets}))
+        v.summaries[name] = summary
+        v.records[name] = [_parse_sheet(s, summary, v.rejects) for s in sheets]
+        _dedupe(KINDS[name], v.records[name], prefer, summary, v.rejects)
+    return v
+
+
+def _take(s: Sheet, mapping: Mapping | None, v: Validated, by_kind: dict[str, list[Sheet]]) -> None:
+    """One sheet as read: its implied columns and notices, then either why it lacks a
+    required column (``v.missing``) or its values mapped and the sheet filed by kind."""
+    assert s.kind is not None
+    v.sheets.append(s)
+    more, said = imply(s, mapping)
+    v.implied += more
+    v.notices += said
+    have = {c.field for c in s.fields if c is not None}
+    absent = [c for c in s.kind.columns if c.required and c.field not in have]
+    if absent:
+        v.missing.append((s, _missing_message(s, absent)))
+        return
+    if mapping is not None:
+        _map_values(s, mapping)
+    by_kind[s.kind.name].append(s)
+    for h in s.extra_headers:
+        if (str(s.path), h) not in v.unknown_columns:  # once per file, however many sheets
+            v.unknown_columns.append((str(s.path), h))
 
 
 def _missing_message(sheet: Sheet, absent: list[Column]) -> str:
