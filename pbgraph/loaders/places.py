@@ -177,41 +177,45 @@ def imply(sheet: Sheet, mapping: Mapping | None) -> tuple[list[Implied], list[No
         )
 
     names = {c.field: c for c in kind.columns}
-    district: str | None = None
     if "district" in names and "district" not in have:
-        col = names["district"]
         found = _first(fixed.get("district"), texts, lambda t: district_in(t, known))
+        codes = _code_districts(sheet, divisions)
         if found:
             district, src, detail = found
-            add(col, district, src, detail)
-            codes = _code_districts(sheet, divisions)
+            add(names["district"], district, src, detail)
             if codes is not None:
                 _disagreements(sheet, codes, district, SOURCES[src], notices)
-        else:
-            codes = _code_districts(sheet, divisions)
-            if codes is not None and valid(codes).any():
-                add(col, None, "codes", _code_detail(codes), codes)
-    elif "district" in have:
-        district = None
+        elif codes is not None and valid(codes).any():
+            add(names["district"], None, "codes", _code_detail(codes), codes)
     if "street" in names and "street" not in have:
         found = _first(fixed.get("street"), texts, lambda t: street_in(t, known))
         if found:
             value, src, detail = found
             add(names["street"], value, src, detail)
     if "building_kind" in names and "building_kind" not in have and "building" in have:
-        i = next(i for i, c in enumerate(sheet.fields) if c is not None and c.field == "building")
-        header = sheet.headers[i]
-        words = [k for w, k in _BUILDING_KINDS if w in header]
-        if len(words) == 1:  # 所在商圈, not 所在楼宇（园区）
-            word = words[0]
-            cells = sheet.columns[i]
-            arr = cells if isinstance(cells, pa.Array) else as_text(cells)
-            kinds = pc.if_else(pc.is_valid(arr), strings([word])[0], strings([None])[0])
+        by_header = _building_kind(sheet)
+        if by_header:
+            word, header, kinds = by_header
             add(names["building_kind"], word, "header", header, kinds)
     for f, value in fixed.items():  # --set for other columns the sheet lacks
         if f not in have and f not in {i.field for i in implied} and f in names:
             add(names[f], value, "set", mapping.source if mapping else "")
     return implied, notices
+
+
+def _building_kind(sheet: Sheet) -> tuple[str, str, Any] | None:
+    """The building kind the building column's header names (所在商圈: 商圈), its header,
+    and the kind for every row with a building; None when the header names none or two
+    (所在楼宇（园区）)."""
+    i = next(i for i, c in enumerate(sheet.fields) if c is not None and c.field == "building")
+    header = sheet.headers[i]
+    words = [k for w, k in _BUILDING_KINDS if w in header]
+    if len(words) != 1:
+        return None
+    word = words[0]
+    cells = sheet.columns[i]
+    arr = cells if isinstance(cells, pa.Array) else as_text(cells)
+    return word, header, pc.if_else(pc.is_valid(arr), strings([word])[0], strings([None])[0])
 
 
 def _texts(sheet: Sheet) -> list[tuple[str, str, str]]:
