@@ -18,7 +18,7 @@ import pytest
 import pbgraph
 from pbgraph.cli import cli
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 DOCS = ROOT / "docs"
 GUIDES = sorted((DOCS / "commands").glob("*.md"))
