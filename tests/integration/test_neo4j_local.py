@@ -104,7 +104,7 @@ def test_start_right_after_the_server_was_killed(data_dir: Path) -> None:
 
 # -- an installed pbgraph (a wheel, not the checkout) -------------------------------------------
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LAUNCHER_FILES = (
     "pbgraph/stores/launcher/pom.xml",
     "pbgraph/stores/launcher/src/main/java/pbgraph/launcher/Neo4jLauncher.java",
