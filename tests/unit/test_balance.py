@@ -1,14 +1,13 @@
 """Balancing: hand-built instances with optima written out by hand; the plan against an
 independent solve of the same instance (a disaggregated min-cost flow, and brute force on
 tiny instances); properties on random instances; the synthetic city; the command line;
-charts; write-back to both stores (Neo4j marked ``neo4j``, a real server)."""
+charts; write-back to the embedded store (to Neo4j, and bad input in a process of its own:
+``tests/integration/``)."""
 
 from __future__ import annotations
 
 import itertools
 import json
-import subprocess
-import sys
 import warnings
 from pathlib import Path
 from typing import Any
@@ -462,30 +461,6 @@ def test_cli_formats(loaded_city: Path, tmp_path: Path) -> None:
     assert r.exit_code == 0 and out.stat().st_size > 0
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (("planets",), "give instructors or pairings"),
-        (("instructors", "--scope", "planet"), "scope"),
-        (("instructors", "--max-changes", "-1"), "max-changes"),
-        (("pairings", "--scope", "city"), "platform"),
-        (("instructors", "--replan", "--max-changes", "2"), "keep-existing"),
-        (("instructors", "--max-changes", "0"), "at least"),
-        (("instructors", "--format", "xlsx"), "--out"),
-    ],
-)
-def test_cli_bad_input_is_one_line_exit_2(loaded_city: Path, args: tuple[str, ...], message: str) -> None:  # fmt: skip
-
-    from pbgraph.cli import main
-
-    del main
-    r = subprocess.run([sys.executable, "-m", "pbgraph", "balance", *args, "--store", str(loaded_city)],
-                       capture_output=True, text=True)  # fmt: skip
-    assert r.returncode == 2, r.stderr
-    assert "Traceback" not in r.stderr and message in r.stderr
-    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
-
-
 def test_cli_write_back_to_the_embedded_store(small_city: list[Path], tmp_path: Path) -> None:
     from pbgraph.loaders.load import load_ledgers
 
@@ -507,27 +482,3 @@ def test_cli_write_back_to_the_embedded_store(small_city: list[Path], tmp_path: 
         _invoke("pairings", "--store", str(tmp_path / "s"), "--write-back")
         assert all(x["type"] == "PAIRS" and x["member_unit"] for x in s.results("balance-pairings"))
         assert s.results("balance-instructors")  # the other plan is untouched
-
-
-# -- Neo4j -----------------------------------------------------------------------------------
-
-
-@pytest.mark.neo4j
-def test_write_back_to_neo4j(neo: Any, small_city: list[Path], tmp_path: Path) -> None:
-    from pbgraph.graphmodel.results import write_plan
-    from pbgraph.loaders.load import load_ledgers
-
-    s = neo
-    load_ledgers(small_city, s, quarantine_dir=tmp_path)
-    G = s.graph()
-    r = balance_instructors(G)
-    write_plan(s, r)
-    run = write_plan(s, r)  # replaces the first run
-    got = s.results("balance-instructors")
-    assert {x["run"] for x in got} == {run}
-    expected = sorted((a["key"], a["supplier"], a["status"] == "kept") for a in r.assignments())
-    assert sorted((x["end"], x["instructor"], x["kept"]) for x in got) == expected
-    write_plan(s, balance_pairings(G))
-    assert s.results("balance-pairings") and len(s.results("balance-instructors")) == len(got)
-    # the ledger graph read back is unchanged by the results
-    assert s.graph().number_of_edges() == G.number_of_edges()

