@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from pbgraph.analyses.balance import balance_instructors, balance_pairings
+from pbgraph.analyses.grouping import group
+from tests.helpers import group_cli
 
 
 @pytest.mark.neo4j
@@ -31,3 +33,25 @@ def test_balance_write_back_to_neo4j(neo: Any, small_city: list[Path], tmp_path:
     assert s.results("balance-pairings") and len(s.results("balance-instructors")) == len(got)
     # the ledger graph read back is unchanged by the results
     assert s.graph().number_of_edges() == G.number_of_edges()
+
+
+@pytest.mark.neo4j
+def test_grouping_write_back_to_neo4j(
+    neo: Any, neo4j_auth: tuple[str, str], small_city: list[Path], tmp_path: Path
+) -> None:
+    from pbgraph.loaders.load import load_ledgers
+
+    uri, password = neo4j_auth
+    load_ledgers(small_city, neo, quarantine_dir=tmp_path)
+    for _ in range(2):
+        r = group_cli(
+            "--neo4j", uri, "--neo4j-password", password, "--write-back", "--format", "json"
+        )
+        assert r.exit_code == 0, r.output
+    results = [x for x in neo.results("group") if x["type"] == "PROPOSES"]
+    assert len({x["run"] for x in results}) == 1
+    expected = group(neo.graph()).findings()
+    assert sorted((x["end"], x["group_id"], x["group_name"]) for x in results) == sorted(
+        (x["end"], x["group_id"], x["group_name"]) for x in expected
+    )
+    assert "AnalysisRun" not in {d["label"] for _, d in neo.graph().nodes(data=True)}

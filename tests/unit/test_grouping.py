@@ -1,6 +1,7 @@
 """Joint-formation grouping: hand-built streets whose optimal grouping is written out by hand
 (including ones where a naive greedy fails), property tests of the heuristic against the
-exact MIP on random streets, the command line, plots and write-back to Neo4j."""
+exact MIP on random streets, the command line, plots and write-back to the embedded store
+(to Neo4j: ``tests/integration/test_analyses_on_neo4j.py``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,8 +23,8 @@ from pbgraph.analyses.grouping import (
     upper_bound,
     valid,
 )
-from pbgraph.cli import cli
 from pbgraph.stores.sqlite import EmbeddedStore
+from tests.helpers import group_cli
 
 # -- hand-built graphs -------------------------------------------------------------------------
 
@@ -234,23 +234,19 @@ def test_small_city_every_group_valid(loaded_city: Path) -> None:
     assert t["covered"] + t["uncovered"] == t["candidates"] > 0 and t["gap"] >= 0
 
 
-def _cli(*args: str) -> Any:
-    return CliRunner().invoke(cli, ["group", *args])
-
-
 def test_cli_formats(loaded_city: Path, tmp_path: Path) -> None:
     store = ["--store", str(loaded_city)]
-    r = _cli(*store)
+    r = group_cli(*store)
     assert r.exit_code == 0, r.output
     assert "合计" in r.output and "覆盖上限" in r.output
-    j = json.loads(_cli(*store, "--format", "json", "--lang", "en").output)
+    j = json.loads(group_cli(*store, "--format", "json", "--lang", "en").output)
     assert j["totals"]["covered"] == sum(len([o for o in g["organizations"]]) for g in j["groups"])
-    csv_out = _cli(*store, "--list", "members", "--format", "csv").output
+    csv_out = group_cli(*store, "--list", "members", "--format", "csv").output
     assert csv_out.splitlines()[0].startswith("编号,建议支部名称,统一社会信用代码")
     x = tmp_path / "g.xlsx"
-    assert _cli(*store, "--list", "groups", "--format", "xlsx", "--out", str(x)).exit_code == 0
+    assert group_cli(*store, "--list", "groups", "--format", "xlsx", "--out", str(x)).exit_code == 0
     assert x.stat().st_size > 0
-    assert _cli(*store, "--list", "splits", "--lang", "en").exit_code == 0
+    assert group_cli(*store, "--list", "splits", "--lang", "en").exit_code == 0
 
 
 @pytest.mark.parametrize(
@@ -258,13 +254,13 @@ def test_cli_formats(loaded_city: Path, tmp_path: Path) -> None:
     [("--prefer", "floor"), ("--format", "xlsx"), ("--min-members", "5", "--max-members", "4")],
 )
 def test_cli_bad_input_exits_2_in_one_line(loaded_city: Path, args: tuple[str, ...]) -> None:
-    r = _cli("--store", str(loaded_city), *args)
+    r = group_cli("--store", str(loaded_city), *args)
     assert r.exit_code == 2
     assert r.output.startswith("Error:") and len(r.output.strip().splitlines()) == 1
 
 
 def test_cli_empty_store_exits_2(tmp_path: Path) -> None:
-    r = _cli("--store", str(tmp_path / "empty"))
+    r = group_cli("--store", str(tmp_path / "empty"))
     assert r.exit_code == 2 and "pbgraph load" in r.output
 
 
@@ -274,7 +270,7 @@ def test_cli_write_back_embedded(small_city: list[Path], tmp_path: Path) -> None
     with EmbeddedStore(tmp_path / "s") as s:
         load_ledgers(small_city, s, quarantine_dir=tmp_path)
     for _ in range(2):
-        assert _cli("--store", str(tmp_path / "s"), "--write-back").exit_code == 0
+        assert group_cli("--store", str(tmp_path / "s"), "--write-back").exit_code == 0
     with EmbeddedStore(tmp_path / "s") as s:
         results = s.results("group")
         expected = group(s.graph()).findings()
@@ -299,26 +295,3 @@ def test_plots_draw_without_missing_glyphs(loaded_city: Path, tmp_path: Path) ->
         assert save(fig, tmp_path / f"bars-{lang}.png").stat().st_size > 0
         fig, ax = street_network(G, r, lang=lang)
         assert save(fig, tmp_path / f"net-{lang}.png").stat().st_size > 0
-
-
-# -- Neo4j write-back (a real server) ----------------------------------------------------------
-
-
-@pytest.mark.neo4j
-def test_write_back_to_neo4j(
-    neo: Any, neo4j_auth: tuple[str, str], small_city: list[Path], tmp_path: Path
-) -> None:
-    from pbgraph.loaders.load import load_ledgers
-
-    uri, password = neo4j_auth
-    load_ledgers(small_city, neo, quarantine_dir=tmp_path)
-    for _ in range(2):
-        r = _cli("--neo4j", uri, "--neo4j-password", password, "--write-back", "--format", "json")
-        assert r.exit_code == 0, r.output
-    results = [x for x in neo.results("group") if x["type"] == "PROPOSES"]
-    assert len({x["run"] for x in results}) == 1
-    expected = group(neo.graph()).findings()
-    assert sorted((x["end"], x["group_id"], x["group_name"]) for x in results) == sorted(
-        (x["end"], x["group_id"], x["group_name"]) for x in expected
-    )
-    assert "AnalysisRun" not in {d["label"] for _, d in neo.graph().nodes(data=True)}
