@@ -11,7 +11,10 @@ import pytest
 
 from pbgraph.analyses.balance import balance_instructors, balance_pairings
 from pbgraph.analyses.grouping import group
+from pbgraph.analyses.snapshots import compare_stored, read_snapshot
+from pbgraph.stores.sqlite import EmbeddedStore
 from tests.helpers import group_cli
+from tests.progress_ledgers import check_story, hand_ledgers, snapshot_story
 
 
 @pytest.mark.neo4j
@@ -55,3 +58,18 @@ def test_grouping_write_back_to_neo4j(
         (x["end"], x["group_id"], x["group_name"]) for x in expected
     )
     assert "AnalysisRun" not in {d["label"] for _, d in neo.graph().nodes(data=True)}
+
+
+@pytest.mark.neo4j
+def test_snapshots_on_neo4j_agree_with_the_embedded_store(neo: object, tmp_path: Path) -> None:
+    files = hand_ledgers(tmp_path)
+    snapshot_story(neo, tmp_path, files)
+    diff = compare_stored(neo, "2018-06-30", "2018-07-31", neo.graph())  # type: ignore[attr-defined]
+    check_story(diff.changes, diff.counts())
+    assert len(read_snapshot(neo, "2018-07-31")) == 13  # replaced, not doubled
+    with EmbeddedStore(tmp_path / "emb") as s:
+        snapshot_story(s, tmp_path, files)
+        assert (
+            compare_stored(s, "2018-06-30", "2018-07-31").changes
+            == compare_stored(neo, "2018-06-30", "2018-07-31").changes
+        )

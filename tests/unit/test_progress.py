@@ -2,12 +2,12 @@
 
 A hand-made set of ledgers where every figure is worked out by hand in the comments; the
 seed article's own arithmetic for funds; late corrections of visit reports; snapshots on
-the embedded store (and on a real Neo4j, marked ``neo4j``); the synthetic city's reports.
+the embedded store (on a real Neo4j: ``tests/integration/test_analyses_on_neo4j.py``); the
+synthetic city's reports. The hand-made ledgers are ``tests/progress_ledgers.py``.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 from pathlib import Path
@@ -20,78 +20,29 @@ from pbgraph.analyses.coverage import coverage
 from pbgraph.analyses.demo_sites import demo_sites
 from pbgraph.analyses.funds import funds
 from pbgraph.analyses.progress import progress
-from pbgraph.analyses.snapshots import compare_stored, read_snapshot, take_snapshot
+from pbgraph.analyses.snapshots import compare_stored, read_snapshot
 from pbgraph.cli import cli
-from pbgraph.graphmodel.identifiers import make_credit_code
 from pbgraph.loaders.load import load_ledgers
 from pbgraph.stores.sqlite import EmbeddedStore
 from pbgraph.synth import VISITS_DAYS, VISITS_END, build_city
-
-NAMES = ["a1", "a2", "a3", "a4", "b1", "b2", "c1", "c2", "c3", "c4", "d1", "d2", "n1"]
-C = {n: make_credit_code("91", "370102", f"MB{i:06d}") for i, n in enumerate(NAMES, start=1)}
-A, B, CC, D = "泉城路街道", "大明湖街道", "趵突泉街道", "舜耕街道"
-STREET = {"a": ("历下区", A), "b": ("历下区", B), "c": ("历下区", CC), "d": ("市中区", D)}
-BUILDING = {"a1": "泉城广场大厦", "a2": "泉城广场大厦", "c2": "趵突泉市场", "c3": "趵突泉市场",
-            "c4": "趵突泉市场"}  # fmt: skip
-INDUSTRY = {"a1": "IT", "a3": "IT", "b2": "IT", "d2": "IT"}
-
-
-def _csv(path: Path, rows: list[list[object]]) -> Path:
-    with open(path, "w", encoding="utf-8-sig", newline="") as f:
-        csv.writer(f).writerows(rows)
-    return path
-
-
-def _orgs(d: Path, names: list[str]) -> Path:
-    rows: list[list[object]] = [["统一社会信用代码", "单位名称", "所属区县", "所属街道",
-                                 "所在楼宇园区", "所属行业", "正式党员"]]  # fmt: skip
-    for n in names:
-        district, street = STREET[n[0]]
-        rows.append([C[n], f"{n}公司", district, street, BUILDING.get(n, ""),
-                     INDUSTRY.get(n, "food"), 3 if n == "a1" else 0])  # fmt: skip
-    return _csv(d / f"orgs_{len(names)}.csv", rows)
-
-
-def _ledgers(d: Path) -> dict[str, Path]:
-    """The ledgers of the hand-made district (see the module docstring of each test)."""
-    v = [["所属区县", "所属街道", "报备日期", "走访企业数", "有意愿组建数", "发展党员数",
-          "走访单位统一社会信用代码"],
-         # A: 4 visits, names a2 and a3 (a2 twice): 2 of 3 uncovered -> 66.67 %
-         ["历下区", A, "2018-07-01", 1, 0, 0, C["a2"]],
-         ["历下区", A, "2018-07-30", 2, 1, 0, f"{C['a3']}；{C['a2']}"],
-         ["历下区", A, "2018-07-31", 1, 1, 1, ""],
-         # B: 6 visits, names none: min(6, 2) / 2 = 100 %; last report 21 days ago
-         ["历下区", B, "2018-07-01", 5, 2, 0, ""],
-         ["历下区", B, "2018-07-10", 1, 0, 0, ""],
-         # C: never; D: reports, but no visit: behind the city's pace
-         ["市中区", D, "2018-07-31", 0, 0, 0, ""]]  # fmt: skip
-    pos = [["党组织编号", "党组织名称", "组建方式", "成立日期", "覆盖单位统一社会信用代码"],
-           ["P1", "a1党支部", "单独组建", "2018-07-20", C["a1"]],
-           ["P2", "d1党支部", "单独组建", "2017-03-01", C["d1"]]]  # fmt: skip
-    ins = [["指导员编号", "所属区县", "所属街道", "指导单位统一社会信用代码"],
-           ["I1", "历下区", A, f"{C['a1']}；{C['c1']}"]]  # fmt: skip
-    plat = [["平台编号", "联席会议名称", "平台层级", "成员单位编号", "成员单位名称"],
-            ["LX1", "历下区联席会议", "区县级", "U1", "区民政局"]]  # fmt: skip
-    pair = [["成员单位编号", "包挂单位统一社会信用代码"], ["U1", C["a1"]], ["U1", C["b1"]]]
-    sites = [["示范点编号", "示范点名称", "所属区县", "所属街道", "统一社会信用代码", "党组织编号",
-              "认定日期", "班子强", "队伍强", "作用强", "机制好", "保障好", "形象好", "总分"],
-             ["S1", "a1示范点", "历下区", A, C["a1"], "", "2018-05-01", 90, 90, 90, 90, 90, 90, 540],
-             ["S2", "d1示范点", "市中区", D, "", "P2", "", 80, 80, 80, 80, 80, 80, ""]]  # fmt: skip
-    return {
-        "orgs": _orgs(d, NAMES[:-1]),
-        "party-orgs": _csv(d / "pos.csv", pos),
-        "instructors": _csv(d / "ins.csv", ins),
-        "platforms": _csv(d / "plat.csv", plat),
-        "pairings": _csv(d / "pair.csv", pair),
-        "visits": _csv(d / "visits.csv", v),
-        "sites": _csv(d / "sites.csv", sites),
-    }
+from tests.progress_ledgers import (
+    CC,
+    A,
+    B,
+    C,
+    D,
+    check_story,
+    hand_ledgers,
+    orgs_csv,
+    snapshot_story,
+    write_csv,
+)
 
 
 @pytest.fixture(scope="module")
 def hand(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Path]]:
     d = tmp_path_factory.mktemp("progress")
-    files = _ledgers(d)
+    files = hand_ledgers(d)
     with EmbeddedStore(d / "store") as s:
         r = load_ledgers(list(files.values()), s, quarantine_dir=d)
         assert r.rejects == [], r.rejects
@@ -198,13 +149,13 @@ def test_city_progress_agrees_with_coverage_and_the_ledger(loaded_city: Path) ->
 
 
 def _visits(path: Path, rows: list[list[object]]) -> Path:
-    return _csv(path, [["所属区县", "所属街道", "报备日期", "走访企业数", "有意愿组建数",
-                        "走访单位统一社会信用代码"], *rows])  # fmt: skip
+    return write_csv(path, [["所属区县", "所属街道", "报备日期", "走访企业数", "有意愿组建数",
+                             "走访单位统一社会信用代码"], *rows])  # fmt: skip
 
 
 def test_a_late_correction_replaces_the_figures(tmp_path: Path) -> None:
     with EmbeddedStore(tmp_path / "s") as s:
-        load_ledgers([_orgs(tmp_path, ["a1", "a2", "a3"])], s, quarantine_dir=tmp_path)
+        load_ledgers([orgs_csv(tmp_path, ["a1", "a2", "a3"])], s, quarantine_dir=tmp_path)
         load_ledgers([_visits(tmp_path / "v1.csv", [["历下区", A, "2018-07-30", 5, 1, C["a2"]]])],
                      s, quarantine_dir=tmp_path)  # fmt: skip
         fix = _visits(tmp_path / "v2.csv", [["历下区", A, "2018年7月30日", 3, "", C["a3"]]])
@@ -333,43 +284,24 @@ def test_streets_with_uncovered_clusters_and_no_site(G: nx.MultiDiGraph) -> None
 # -- snapshots --------------------------------------------------------------------------------
 
 
-def _snapshot_story(store: object, d: Path, files: dict[str, Path]) -> None:
-    """2018-06-30: organizations only; 2018-07-31: party organizations, instructors and a
-    new organization n1 loaded; 2018-07-31 loaded twice (replaced, not added)."""
-    load_ledgers([files["orgs"]], store, quarantine_dir=d)  # type: ignore[arg-type]
-    take_snapshot(store, store.graph(), "2018-06-30")  # type: ignore[attr-defined]
-    new = _csv(d / "new.csv", [["统一社会信用代码", "单位名称", "所属区县", "所属街道"],
-                               [C["n1"], "n1公司", "历下区", A]])  # fmt: skip
-    load_ledgers([files["party-orgs"], files["instructors"], new], store, quarantine_dir=d)  # type: ignore[arg-type]
-    for _ in range(2):
-        take_snapshot(store, store.graph(), "2018-07-31")  # type: ignore[attr-defined]
-
-
-def _check_story(diff_rows: list[dict[str, object]], counts: dict[str, int]) -> None:
-    got = {(r["credit_code"], r["change"]) for r in diff_rows}
-    assert got == {(C["a1"], "became_covered"), (C["d1"], "became_covered"),
-                   (C["c1"], "work_gained"), (C["n1"], "new")}  # fmt: skip
-    assert counts["became_covered"] == 2 and counts["lost_coverage"] == 0
-
-
 def test_snapshots_on_the_embedded_store(tmp_path: Path) -> None:
-    files = _ledgers(tmp_path)
+    files = hand_ledgers(tmp_path)
     with EmbeddedStore(tmp_path / "s") as s:
-        _snapshot_story(s, tmp_path, files)
+        snapshot_story(s, tmp_path, files)
         assert (
             len(read_snapshot(s, "2018-07-31")) == 13 and len(read_snapshot(s, "2018-06-30")) == 12
         )
         diff = compare_stored(s, "2018-06-30", "2018-07-31", s.graph())
         back = compare_stored(s, "2018-07-31", "2018-06-30")
         assert s.counts()["Organization"] == 13  # snapshots never enter the ledger graph
-    _check_story(diff.changes, diff.counts())
+    check_story(diff.changes, diff.counts())
     a1 = next(r for r in diff.rows() if r["credit_code"] == C["a1"])
     assert a1["reason"] == "由「应建未建」变为「单独组建」" and a1["name"] == "a1公司"
     assert {r["change"] for r in back.changes} == {"lost_coverage", "work_lost", "gone"}
 
 
 def test_load_as_of_and_coverage_compare_on_the_command_line(tmp_path: Path) -> None:
-    files = _ledgers(tmp_path)
+    files = hand_ledgers(tmp_path)
     st = str(tmp_path / "cli")
     run = CliRunner().invoke
     r = run(cli, ["-q", "load", str(files["orgs"]), "--store", st, "--as-of", "2018-06-30"])
@@ -387,21 +319,6 @@ def test_load_as_of_and_coverage_compare_on_the_command_line(tmp_path: Path) -> 
     assert d["counts"]["became_covered"] == 2 and d["before"] == "2018-06-30"
     r = run(cli, ["coverage", "--store", st, "--compare", "2018-06-30", "2018-05-01"])
     assert r.exit_code == 2 and "no coverage snapshot dated 2018-05-01" in r.output
-
-
-@pytest.mark.neo4j
-def test_snapshots_on_neo4j_agree_with_the_embedded_store(neo: object, tmp_path: Path) -> None:
-    files = _ledgers(tmp_path)
-    _snapshot_story(neo, tmp_path, files)
-    diff = compare_stored(neo, "2018-06-30", "2018-07-31", neo.graph())  # type: ignore[attr-defined]
-    _check_story(diff.changes, diff.counts())
-    assert len(read_snapshot(neo, "2018-07-31")) == 13  # replaced, not doubled
-    with EmbeddedStore(tmp_path / "emb") as s:
-        _snapshot_story(s, tmp_path, files)
-        assert (
-            compare_stored(s, "2018-06-30", "2018-07-31").changes
-            == compare_stored(neo, "2018-06-30", "2018-07-31").changes
-        )
 
 
 # -- the command line -------------------------------------------------------------------------
