@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from pbgraph.analyses.balance import balance_instructors, balance_pairings
 from pbgraph.analyses.grouping import group
 from pbgraph.analyses.snapshots import compare_stored, read_snapshot
+from pbgraph.cli import cli
 from pbgraph.stores.sqlite import EmbeddedStore
-from tests.helpers import group_cli
+from tests.helpers import group_cli, sheet_rows
 from tests.progress_ledgers import check_story, hand_ledgers, snapshot_story
 
 
@@ -73,3 +75,19 @@ def test_snapshots_on_neo4j_agree_with_the_embedded_store(neo: object, tmp_path:
             compare_stored(s, "2018-06-30", "2018-07-31").changes
             == compare_stored(neo, "2018-06-30", "2018-07-31").changes
         )
+
+
+@pytest.mark.neo4j
+def test_report_from_neo4j(
+    neo: Any, neo4j_auth: tuple[str, str], small_city: list[Path], tmp_path: Path
+) -> None:
+    from pbgraph.loaders.load import load_ledgers
+
+    uri, password = neo4j_auth
+    load_ledgers(small_city, neo, quarantine_dir=tmp_path)
+    r = CliRunner().invoke(cli, ["report", "--neo4j", uri, "--neo4j-password", password,
+                                 "--out", str(tmp_path / "r")])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    sheets = sheet_rows(tmp_path / "r" / "pbgraph_report.xlsx")
+    assert sheets["区县覆盖情况"][-1][1] == 1500  # 合计: every organization
+    assert len(sheets["工作进度"]) > 1

@@ -25,6 +25,7 @@ from pbgraph.plots.style import cjk_font, save
 from pbgraph.report import write_report
 from pbgraph.stores.sqlite import EmbeddedStore
 from pbgraph.synth import build_city
+from tests.helpers import sheet_rows
 
 
 @contextmanager
@@ -47,16 +48,6 @@ def assert_not_blank(png: Path) -> None:
     assert img.std() > 0.05, f"{png.name} looks blank"
     colours = np.unique(rgb[:, 0] << 16 | rgb[:, 1] << 8 | rgb[:, 2])
     assert len(colours) > 8, f"{png.name}: few colours"
-
-
-def sheet_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True)
-    try:
-        return {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
-    finally:
-        wb.close()
 
 
 @pytest.fixture(scope="module")
@@ -262,30 +253,3 @@ def test_visits_chart_sums_the_reports(graph: Any) -> None:
     assert visited > 0
     assert sum(sum(line.get_ydata()) for line in ax.get_lines()) == visited
     plt.close(fig)
-
-
-def test_report_command(loaded_city: Path, tmp_path: Path) -> None:
-    r = CliRunner().invoke(
-        cli, ["report", "--store", str(loaded_city), "--out", str(tmp_path / "r")]
-    )
-    assert r.exit_code == 0, r.output
-    assert "Report:" in r.output and (tmp_path / "r" / "index.html").is_file()
-    r = CliRunner().invoke(cli, ["report", "--store", str(loaded_city), "--out", str(tmp_path),
-                                 "--street", "没有这个街道"])  # fmt: skip
-    assert r.exit_code == 2 and "no single street" in r.output
-
-
-@pytest.mark.neo4j
-def test_report_from_neo4j(
-    neo: Any, neo4j_auth: tuple[str, str], small_city: list[Path], tmp_path: Path
-) -> None:
-    from pbgraph.loaders.load import load_ledgers
-
-    uri, password = neo4j_auth
-    load_ledgers(small_city, neo, quarantine_dir=tmp_path)
-    r = CliRunner().invoke(cli, ["report", "--neo4j", uri, "--neo4j-password", password,
-                                 "--out", str(tmp_path / "r")])  # fmt: skip
-    assert r.exit_code == 0, r.output
-    sheets = sheet_rows(tmp_path / "r" / "pbgraph_report.xlsx")
-    assert sheets["区县覆盖情况"][-1][1] == 1500  # 合计: every organization
-    assert len(sheets["工作进度"]) > 1
