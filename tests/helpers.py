@@ -3,12 +3,15 @@ a test module imports from here, never from another test module."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
 
+from pbgraph.analyses.coverage import coverage
 from pbgraph.cli import cli
+from pbgraph.loaders.load import load_ledgers, pseudonym, same_name
 
 
 def group_cli(*args: str) -> Any:
@@ -24,3 +27,62 @@ def sheet_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
         return {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
     finally:
         wb.close()
+
+
+CATEGORIES = ("own", "joint", "attached", "work", "must_build", "joint_candidate", "no_members")
+
+
+def load_files(files: list[Path], store: Any, tmp: Path, **kw: Any) -> Any:
+    return load_ledgers(files, store, quarantine_dir=tmp, **kw)
+
+
+def credit_codes(listing: list[dict[str, Any]]) -> set[str]:
+    return {x["credit_code"] for x in listing}
+
+
+def check_truth(G: Any, truth: dict[str, Any], secret: bytes) -> None:
+    """Everything the truth says, read from a store's graph."""
+    orgs = [n for n, d in G.nodes(data=True) if d["label"] == "Organization"]
+    assert len(orgs) == truth["orgs"]
+    cov = coverage(G)
+    t = {**cov.totals()}
+    t["work"], t["joint_candidate"] = t["work_covered"], t["joint_candidates"]
+    assert {c: t[c] for c in CATEGORIES} == {c: truth[c] for c in CATEGORIES}
+    assert credit_codes(cov.listing("must_build")) == truth["must_build_codes"]
+    assert credit_codes(cov.listing("joint_candidate")) == truth["joint_candidate_codes"]
+    assert credit_codes(cov.listing("key_unpaired")) == truth["key_unpaired_codes"]
+    # streets, as the ledger implied or named them
+    streets = Counter(G.nodes[v]["name"] for u, v, k in G.edges(keys=True) if k == "LOCATED_IN")
+    assert dict(streets) == truth["streets"]
+    districts = {
+        G.nodes[p]["name"]
+        for u, v, k in G.edges(keys=True)
+        if k == "LOCATED_IN"
+        for _, p, k2 in G.out_edges(v, keys=True)
+        if k2 == "PART_OF"
+    }
+    assert districts == {truth["district"]}
+    # party organizations: one per branch, a joint branch covering its units
+    pos = {n: d for n, d in G.nodes(data=True) if d["label"] == "PartyOrg"}
+    assert len(pos) == truth["party_orgs"]
+    joint = {
+        same_name(d["name"]): {
+            v.split(":", 1)[1] for _, v, k in G.out_edges(n, keys=True) if k == "COVERS"
+        }
+        for n, d in pos.items()
+        if d["form"] == "joint"
+    }
+    assert joint == truth["joint_branches"]
+    # each instructor's load: the distinct organizations and party organizations guided
+    people = [n for n, d in G.nodes(data=True) if d["label"] == "Instructor"]
+    assert len(people) == len(truth["instructor_loads"])
+    for name, load in truth["instructor_loads"].items():
+        iid = "Instructor:" + pseudonym(secret, "I", f"{truth['district']}/{name}")
+        assert G.nodes[iid]["name_masked"] == name[0] + "*" * (len(name) - 1)
+        assert sum(1 for *_, k in G.out_edges(iid, keys=True) if k == "GUIDES") == load, name
+    paired = {
+        v.split(":", 1)[1]: same_name(G.nodes[u]["name"])
+        for u, v, k in G.edges(keys=True)
+        if k == "PAIRED_WITH"
+    }
+    assert paired == truth["paired"]

@@ -11,11 +11,14 @@ import pytest
 from click.testing import CliRunner
 
 from pbgraph.analyses.balance import balance_instructors, balance_pairings
+from pbgraph.analyses.coverage import coverage
 from pbgraph.analyses.grouping import group
 from pbgraph.analyses.snapshots import compare_stored, read_snapshot
 from pbgraph.cli import cli
+from pbgraph.keys import load_key
 from pbgraph.stores.sqlite import EmbeddedStore
-from tests.helpers import group_cli, sheet_rows
+from tests import office_ledgers as ol
+from tests.helpers import check_truth, group_cli, load_files, sheet_rows
 from tests.progress_ledgers import check_story, hand_ledgers, snapshot_story
 
 
@@ -91,3 +94,17 @@ def test_report_from_neo4j(
     sheets = sheet_rows(tmp_path / "r" / "pbgraph_report.xlsx")
     assert sheets["区县覆盖情况"][-1][1] == 1500  # 合计: every organization
     assert len(sheets["工作进度"]) > 1
+
+
+@pytest.mark.neo4j
+def test_combined_ledger_on_neo4j(tmp_path: Path, neo: Any) -> None:
+    files = [ol.lixia_xlsx(tmp_path), ol.member_units_xlsx(tmp_path)]
+    r = load_files(files, neo, tmp_path)
+    assert r.rejects == []
+    check_truth(neo.graph(), ol.TRUTH["lixia"], load_key().secret)
+    with EmbeddedStore(tmp_path / "e") as e:
+        load_files(files, e, tmp_path)
+        assert {k: v for k, v in e.counts().items() if v} == {
+            k: v for k, v in neo.counts().items() if v
+        }
+        assert coverage(e.graph()).totals() == coverage(neo.graph()).totals()

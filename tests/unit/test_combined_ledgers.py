@@ -1,16 +1,10 @@
 """Combined ledgers as offices keep them (tests/office_ledgers.py, written by hand): they load
-exactly, into the same graph the separate ledgers give, on the embedded store and on Neo4j;
-`pbgraph inspect`, `--mapping` and `--set` end to end; ledgers that cannot be read stop
-with one message."""
+exactly, into the same graph the separate ledgers give, on the embedded store; mappings and
+districts by code. (On Neo4j, and `pbgraph inspect`, `--mapping` and `--set` end to end in a
+process of their own: ``tests/integration/``.)"""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import tomllib
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +15,11 @@ from pbgraph.analyses.coverage import coverage
 from pbgraph.analyses.grouping import group
 from pbgraph.keys import load_key
 from pbgraph.loaders.ledgers import KINDS
-from pbgraph.loaders.load import load_ledgers, pseudonym, same_name
+from pbgraph.loaders.load import same_name
 from pbgraph.loaders.write import write_ledger
 from pbgraph.stores.sqlite import EmbeddedStore
-
-from . import office_ledgers as ol
-
-CATEGORIES = ("own", "joint", "attached", "work", "must_build", "joint_candidate", "no_members")
+from tests import office_ledgers as ol
+from tests.helpers import check_truth, credit_codes, load_files
 
 LEDGERS = {
     "lixia-gb18030": ("lixia", lambda d: ol.lixia_csv(d, "gb18030")),
@@ -37,68 +29,12 @@ LEDGERS = {
 }
 
 
-def _load(files: list[Path], store: Any, tmp: Path, **kw: Any) -> Any:
-    return load_ledgers(files, store, quarantine_dir=tmp, **kw)
-
-
-def _codes(listing: list[dict[str, Any]]) -> set[str]:
-    return {x["credit_code"] for x in listing}
-
-
-def check_truth(G: Any, truth: dict[str, Any], secret: bytes) -> None:
-    """Everything the truth says, read from a store's graph."""
-    orgs = [n for n, d in G.nodes(data=True) if d["label"] == "Organization"]
-    assert len(orgs) == truth["orgs"]
-    cov = coverage(G)
-    t = {**cov.totals()}
-    t["work"], t["joint_candidate"] = t["work_covered"], t["joint_candidates"]
-    assert {c: t[c] for c in CATEGORIES} == {c: truth[c] for c in CATEGORIES}
-    assert _codes(cov.listing("must_build")) == truth["must_build_codes"]
-    assert _codes(cov.listing("joint_candidate")) == truth["joint_candidate_codes"]
-    assert _codes(cov.listing("key_unpaired")) == truth["key_unpaired_codes"]
-    # streets, as the ledger implied or named them
-    streets = Counter(G.nodes[v]["name"] for u, v, k in G.edges(keys=True) if k == "LOCATED_IN")
-    assert dict(streets) == truth["streets"]
-    districts = {
-        G.nodes[p]["name"]
-        for u, v, k in G.edges(keys=True)
-        if k == "LOCATED_IN"
-        for _, p, k2 in G.out_edges(v, keys=True)
-        if k2 == "PART_OF"
-    }
-    assert districts == {truth["district"]}
-    # party organizations: one per branch, a joint branch covering its units
-    pos = {n: d for n, d in G.nodes(data=True) if d["label"] == "PartyOrg"}
-    assert len(pos) == truth["party_orgs"]
-    joint = {
-        same_name(d["name"]): {
-            v.split(":", 1)[1] for _, v, k in G.out_edges(n, keys=True) if k == "COVERS"
-        }
-        for n, d in pos.items()
-        if d["form"] == "joint"
-    }
-    assert joint == truth["joint_branches"]
-    # each instructor's load: the distinct organizations and party organizations guided
-    people = [n for n, d in G.nodes(data=True) if d["label"] == "Instructor"]
-    assert len(people) == len(truth["instructor_loads"])
-    for name, load in truth["instructor_loads"].items():
-        iid = "Instructor:" + pseudonym(secret, "I", f"{truth['district']}/{name}")
-        assert G.nodes[iid]["name_masked"] == name[0] + "*" * (len(name) - 1)
-        assert sum(1 for *_, k in G.out_edges(iid, keys=True) if k == "GUIDES") == load, name
-    paired = {
-        v.split(":", 1)[1]: same_name(G.nodes[u]["name"])
-        for u, v, k in G.edges(keys=True)
-        if k == "PAIRED_WITH"
-    }
-    assert paired == truth["paired"]
-
-
 @pytest.mark.parametrize("ledger", list(LEDGERS))
 def test_combined_ledger_loads_exactly(tmp_path: Path, store: EmbeddedStore, ledger: str) -> None:
     name, write = LEDGERS[ledger]
     truth = ol.TRUTH[name]
     files = [write(tmp_path), ol.member_units_xlsx(tmp_path)]
-    result = _load(files, store, tmp_path)
+    result = load_files(files, store, tmp_path)
     assert result.rejects == []
     assert result.summaries["organizations"].loaded == truth["orgs"]
     implied = {(i.field, i.value) for i in result.implied if i.field == "district"}
@@ -109,21 +45,21 @@ def test_combined_ledger_loads_exactly(tmp_path: Path, store: EmbeddedStore, led
     assert len(made) == (1 if name == "lixia" else 0)
     # loading the same ledger again changes nothing
     before = store.counts()
-    again = _load(files, store, tmp_path)
+    again = load_files(files, store, tmp_path)
     assert again.rejects == [] and store.counts() == before
 
 
 def test_implied_sources(tmp_path: Path, store: EmbeddedStore) -> None:
     """District from the title (the CSV has a street column), street from the sheet name
     (XLSX), district and street from the title of a street's workbook on Sheet1."""
-    r = _load([ol.lixia_csv(tmp_path)], store, tmp_path)
+    r = load_files([ol.lixia_csv(tmp_path)], store, tmp_path)
     assert [(i.field, i.source.split(" ")[0]) for i in r.implied] == [("district", "标题行")]
     # 所在楼宇（园区） names two kinds of place: no kind is implied
-    r = _load([ol.lixia_xlsx(tmp_path)], store, tmp_path)
+    r = load_files([ol.lixia_xlsx(tmp_path)], store, tmp_path)
     got = {(i.sheet, i.field): (i.value, i.source.split(" ")[0]) for i in r.implied}
     assert got[("大明湖街道", "street")] == ("大明湖街道", "工作表名")
     assert got[("大明湖街道", "district")] == ("历下区", "标题行")
-    r = _load([ol.shizhong_street_xlsx(tmp_path)], store, tmp_path)
+    r = load_files([ol.shizhong_street_xlsx(tmp_path)], store, tmp_path)
     got = {
         i.field: (i.value, i.source.split(" ")[0]) for i in r.implied if i.field != "building_kind"
     }
@@ -139,7 +75,7 @@ def test_district_from_credit_codes_alone(tmp_path: Path, store: EmbeddedStore) 
     lines = src.read_text(encoding="utf-8-sig").splitlines()[2:]  # no title, no 填报单位
     p = tmp_path / "orgs.csv"
     p.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
-    r = _load([p], store, tmp_path)
+    r = load_files([p], store, tmp_path)
     assert r.rejects == []
     (i,) = [i for i in r.implied if i.field == "district"]
     assert (i.value, i.source.split(" ")[0], i.rows) == (None, "信用代码区划代码", 16)
@@ -149,8 +85,8 @@ def test_district_from_credit_codes_alone(tmp_path: Path, store: EmbeddedStore) 
 def test_title_and_codes_disagree_is_reported(tmp_path: Path, store: EmbeddedStore) -> None:
     """--set says 历下区, the codes say 市中区 (370103): the option wins, the rows are
     counted in a notice, nothing is rejected."""
-    r = _load([ol.shizhong_street_xlsx(tmp_path)], store, tmp_path,
-              mapping=_sets(所属区县="历下区"))  # fmt: skip
+    r = load_files([ol.shizhong_street_xlsx(tmp_path)], store, tmp_path,
+                   mapping=_sets(所属区县="历下区"))  # fmt: skip
     assert r.rejects == []
     (n,) = [n for n in r.notices if "区划" in n.message]
     assert n.message.startswith("8行的信用代码区划为其他区县")
@@ -177,7 +113,7 @@ def test_contradictions_are_rejected(tmp_path: Path, store: EmbeddedStore) -> No
         f"丙公司,{code_c},泉城路街道,4,1,否,\n",
         encoding="utf-8",
     )
-    r = _load([p], store, tmp_path)
+    r = load_files([p], store, tmp_path)
     assert [(x.row, x.column) for x in r.rejects] == [(2, "是否建立党组织"), (3, "预备党员")]
     G = store.graph()
     assert G.nodes[f"Organization:{code_c}"]["formal_members"] == 3  # 4 - 1
@@ -260,17 +196,17 @@ def test_same_graph_as_separate_ledgers(tmp_path: Path, ledger: str) -> None:
     balance plans are those of the separate ledgers."""
     name, write = LEDGERS[ledger]
     with EmbeddedStore(tmp_path / "a") as a, EmbeddedStore(tmp_path / "b") as b:
-        ra = _load(
+        ra = load_files(
             [write(tmp_path / "combined"), ol.member_units_xlsx(tmp_path / "combined")], a, tmp_path
         )
-        rb = _load(_separate_ledgers(name, tmp_path / "separate"), b, tmp_path)
+        rb = load_files(_separate_ledgers(name, tmp_path / "separate"), b, tmp_path)
         assert ra.rejects == [] and rb.rejects == []
         Ga, Gb = a.graph(), b.graph()
     ca, cb = coverage(Ga), coverage(Gb)
     assert ca.categories == cb.categories
     assert ca.totals() == cb.totals()
-    assert {k: sorted(_codes(v)) for k, v in ca.flags.items()} == {
-        k: sorted(_codes(v)) for k, v in cb.flags.items()
+    assert {k: sorted(credit_codes(v)) for k, v in ca.flags.items()} == {
+        k: sorted(credit_codes(v)) for k, v in cb.flags.items()
     }
 
     def groups(G: Any) -> set[frozenset[str]]:
@@ -281,135 +217,7 @@ def test_same_graph_as_separate_ledgers(tmp_path: Path, ledger: str) -> None:
     assert _plan_figures(balance_pairings(Ga)) == _plan_figures(balance_pairings(Gb))
 
 
-# -- Neo4j -----------------------------------------------------------------------------------
-
-
-@pytest.mark.neo4j
-def test_combined_ledger_on_neo4j(tmp_path: Path, neo: Any) -> None:
-    files = [ol.lixia_xlsx(tmp_path), ol.member_units_xlsx(tmp_path)]
-    r = _load(files, neo, tmp_path)
-    assert r.rejects == []
-    check_truth(neo.graph(), ol.TRUTH["lixia"], load_key().secret)
-    with EmbeddedStore(tmp_path / "e") as e:
-        _load(files, e, tmp_path)
-        assert {k: v for k, v in e.counts().items() if v} == {
-            k: v for k, v in neo.counts().items() if v
-        }
-        assert coverage(e.graph()).totals() == coverage(neo.graph()).totals()
-
-
-# -- the command line -------------------------------------------------------------------------
-
-
-def pbgraph(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pbgraph", "-q", *args],
-        capture_output=True, text=True, cwd=cwd, env={"PATH": "/usr/bin:/bin", "PBGRAPH_KEY_FILE": os.environ["PBGRAPH_KEY_FILE"]},
-    )  # fmt: skip
-
-
-def test_unreadable_ledger_is_one_message(tmp_path: Path) -> None:
-    p = ol.unreadable_csv(tmp_path)
-    r = pbgraph("load", str(p), "--store", "s", cwd=tmp_path)
-    assert r.returncode == 2, r.stderr
-    assert "Traceback" not in r.stderr
-    (line,) = r.stderr.strip().splitlines()
-    assert str(p) in line and "pbgraph inspect" in line
-
-
-def test_district_nowhere_is_one_message_and_nothing_loads(tmp_path: Path) -> None:
-    p = ol.no_district_csv(tmp_path)
-    good = ol.lixia_csv(tmp_path)
-    r = pbgraph("load", str(good), str(p), "--store", "s", cwd=tmp_path)
-    assert r.returncode == 2, r.stderr
-    (line,) = r.stderr.strip().splitlines()
-    assert str(p) in line and "所属区县" in line and "--set 所属区县=" in line
-    assert "pbgraph inspect" in line
-    assert not (tmp_path / "s" / "graph.sqlite").exists() or _org_count(tmp_path / "s") == 0
-    # told the district, it loads
-    r = pbgraph("load", str(p), "--store", "s", "--set", "所属区县=历下区", "--format", "json",
-                cwd=tmp_path)  # fmt: skip
-    assert r.returncode == 0, r.stderr
-    out = json.loads(r.stdout)
-    assert out["kinds"]["organizations"]["loaded"] == 4
-    assert out["implied"][0]["source"].startswith("选项或映射文件")
-
-
-def _org_count(store_dir: Path) -> int:
-    with EmbeddedStore(store_dir) as s:
-        return s.counts().get("Organization", 0)
-
-
-def test_inspect_shows_how_a_ledger_is_read(tmp_path: Path) -> None:
-    p = ol.lixia_xlsx(tmp_path)
-    r = pbgraph("inspect", str(p), "--format", "json", cwd=tmp_path)
-    assert r.returncode == 0, r.stderr
-    report = json.loads(r.stdout)
-    sheets = {s["sheet"]: s for s in report["sheets"]}
-    assert set(sheets) == {"泉城路街道", "大明湖街道", "解放路街道"}
-    s = sheets["泉城路街道"]
-    assert s["kind"] == "organizations" and s["header_rows"] == [2, 3] and s["rows"] == 7
-    cols = {c["header"]: c for c in s["columns"]}
-    assert cols["党组织情况/名称"]["field"] == "party_org_name"
-    assert cols["单位名称"]["field"] == "name"
-    assert cols["党员情况/正式党员"]["field"] == "formal_members"
-    assert cols["所属区县"]["how"] == "implied" and cols["所属区县"]["samples"] == ["历下区"]
-    # a person's name is masked in the samples
-    assert all("*" in x for x in cols["党建指导员"]["samples"])
-    implied = {i["field"]: (i["value"], i["source"].split(" ")[0]) for i in s["implied"]}
-    assert implied == {"district": ("历下区", "标题行"), "street": ("泉城路街道", "工作表名")}
-    assert s["would_reject"] == {}
-    # as text, for a planner
-    text = pbgraph("inspect", str(p), cwd=tmp_path).stdout
-    assert "推断 implied: 所属区县 = 历下区 ← 标题行" in text
-
-
-def test_inspect_counts_what_would_be_rejected(tmp_path: Path) -> None:
-    code = next(iter(ol.LIXIA_CODES.values()))
-    p = tmp_path / "历下区台账.csv"
-    p.write_text(
-        "单位名称,统一社会信用代码,所属街道,正式党员,联系人\n"
-        f"甲公司,{code},泉城路街道,3,王五\n"
-        f"乙公司,{code[:-1]}0,泉城路街道,x,赵六\n"
-        f"丙公司,,泉城路街道,1,\n",
-        encoding="utf-8",
-    )
-    r = pbgraph("inspect", str(p), "--format", "json", cwd=tmp_path)
-    (s,) = json.loads(r.stdout)["sheets"]
-    assert s["would_reject"] == {"required": 1, "value": 1}
-    unknown = {c["header"]: c for c in s["columns"]}["联系人"]
-    assert unknown["field"] is None and unknown["how"] == "unknown"
-    assert "closest" in unknown
-
-
-def test_mapping_makes_the_load_exact(tmp_path: Path) -> None:
-    """A ledger whose party-organization column is headed 所在党组织全称 (unknown): the
-    load gets the joint branch wrong; `inspect --write-mapping`, the planner names the
-    column, `load --mapping` is exact."""
-    src = ol.lixia_csv(tmp_path / "src", "utf-8-sig")
-    text = src.read_text(encoding="utf-8-sig").replace(",党组织名称,", ",所在支部,", 1)
-    p = tmp_path / "历下区两新组织台账.csv"
-    p.write_text(text, encoding="utf-8-sig")
-    units = ol.member_units_xlsx(tmp_path)
-    truth = ol.TRUTH["lixia"]
-
-    r = pbgraph("load", str(p), str(units), "--store", "wrong", "--format", "json", cwd=tmp_path)
-    assert r.returncode == 0, r.stderr
-    assert {"file": str(p), "column": "所在支部"} in json.loads(r.stdout)["unknown_columns"]
-    with EmbeddedStore(tmp_path / "wrong") as s:
-        assert s.counts()["PartyOrg"] != truth["party_orgs"]  # the branch is split
-
-    m = tmp_path / "map.toml"
-    r = pbgraph("inspect", str(p), "--write-mapping", str(m), cwd=tmp_path)
-    assert r.returncode == 0, r.stderr
-    written = m.read_text(encoding="utf-8")
-    assert '"所在支部" = ""  # 未识别' in written
-    assert tomllib.loads(written)["set"] == {"所属区县": "历下区"}
-    m.write_text(written.replace('"所在支部" = ""', '"所在支部" = "党组织名称"'), encoding="utf-8")
-    r = pbgraph("load", str(p), str(units), "--store", "right", "--mapping", str(m), cwd=tmp_path)
-    assert r.returncode == 0, r.stderr
-    with EmbeddedStore(tmp_path / "right") as s:
-        check_truth(s.graph(), truth, load_key().secret)
+# -- mappings, districts by code, separate ledgers alongside --------------------------------
 
 
 def test_mapping_value_words(tmp_path: Path, store: EmbeddedStore) -> None:
@@ -423,12 +231,12 @@ def test_mapping_value_words(tmp_path: Path, store: EmbeddedStore) -> None:
         f"甲公司,{code},泉城路街道,3,已建,甲公司党支部,自建\n",
         encoding="utf-8",
     )
-    rejects = _load([p], store, tmp_path).rejects
+    rejects = load_files([p], store, tmp_path).rejects
     assert {(x.row, x.column) for x in rejects} == {(2, "是否建立党组织"), (2, "组建方式")}
     m = Mapping.parse(
         '[values.has_party_org]\n"已建" = "是"\n[values."组建方式"]\n"自建" = "independent"'
     )
-    r = _load([p], store, tmp_path, mapping=m)
+    r = load_files([p], store, tmp_path, mapping=m)
     assert r.rejects == []
     assert coverage(store.graph()).category_of(code) == "own"
 
@@ -447,7 +255,7 @@ def test_rows_whose_code_implies_no_district_are_rejected(
         f"丙公司,{known[1]},大明湖街道\n",
         encoding="utf-8",
     )
-    r = _load([p], store, tmp_path)
+    r = load_files([p], store, tmp_path)
     assert [(x.row, x.column, x.rule) for x in r.rejects] == [(3, "所属区县", "required")]
     assert "区划表" in r.rejects[0].message and "--set" in r.rejects[0].message
     assert r.summaries["organizations"].loaded == 2
@@ -466,7 +274,7 @@ def test_matched_with_separate_ledgers(tmp_path: Path, store: EmbeddedStore) -> 
         {"id": "ZDY001", "name": "李红梅", "district": "历下区", "street": "泉城路街道",
          "capacity": 4}])  # fmt: skip
     files = [ol.lixia_csv(tmp_path), pos, ins, ol.member_units_xlsx(tmp_path)]
-    r = _load(files, store, tmp_path)
+    r = load_files(files, store, tmp_path)
     assert r.rejects == []
     G = store.graph()
     truth = ol.TRUTH["lixia"]
