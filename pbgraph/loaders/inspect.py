@@ -179,8 +179,6 @@ def mapping_toml(report: dict[str, Any]) -> str:
     every column with the field it fills (unknown ones empty, with the closest names),
     the implied district/street when one value holds for every sheet, and the words seen
     in columns of fixed choices with what they mean."""
-    from .ledgers import KINDS
-
     out = [
         "# pbgraph 映射文件 (mapping): pbgraph load LEDGER... --mapping THIS_FILE",
         "# 读取的文件 (files): " + "、".join(sorted({s["file"] for s in report["sheets"]})),
@@ -189,6 +187,32 @@ def mapping_toml(report: dict[str, Any]) -> str:
         "",
         "[columns]",
     ]
+    columns, values = _toml_columns(report)
+    out += columns
+    out += ["", "[set]", '# 每行都取的值 (a value every row takes), e.g. "所属区县" = "历下区"']
+    out += _toml_set(report)
+    for f, info in values.items():
+        out += [
+            "",
+            f"[values.{f}]",
+            "# 台账中的写法 = pbgraph 的取值 (a word as written = its value)",
+        ]
+        out += _toml_values(info["prop"], info["words"])
+    out += [
+        "",
+        "[divisions]",
+        '# 区划代码 = 区县 (more GB/T 2260 divisions), e.g. "370102" = "历下区"',
+        "",
+    ]
+    return "\n".join(out)
+
+
+def _toml_columns(report: dict[str, Any]) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """The ``[columns]`` lines (each header once), and the words seen in every column of
+    fixed choices, by field."""
+    from .ledgers import KINDS
+
+    out: list[str] = []
     seen: set[str] = set()
     values: dict[str, dict[str, Any]] = {}
     for s in report["sheets"]:
@@ -199,25 +223,34 @@ def mapping_toml(report: dict[str, Any]) -> str:
             if c["field"] and _few_values(prop := kind.column(c["field"]).prop):
                 values.setdefault(c["field"], {"prop": prop, "words": set()})
                 values[c["field"]]["words"].update(c["samples"])
-            if c["header"] in seen:
-                continue
-            seen.add(c["header"])
-            if c["field"]:
-                out.append(f"{toml_string(c['header'])} = {toml_string(c['field'])}")
-            elif c["how"] == "ignored":
-                out.append(f'{toml_string(c["header"])} = ""')
-            elif c["how"] == "duplicate":
-                out.append(f"# {toml_string(c['header'])}: 重复列 (a duplicate column)")
-            else:
-                near = "、".join(c.get("closest") or []) or "—"
-                out.append(f'{toml_string(c["header"])} = ""  # 未识别 unknown; closest: {near}')
-    out += ["", "[set]", '# 每行都取的值 (a value every row takes), e.g. "所属区县" = "历下区"']
+            if c["header"] not in seen:
+                seen.add(c["header"])
+                out.append(_toml_column(c))
+    return out, values
+
+
+def _toml_column(c: dict[str, Any]) -> str:
+    header = toml_string(c["header"])
+    if c["field"]:
+        return f"{header} = {toml_string(c['field'])}"
+    if c["how"] == "ignored":
+        return f'{header} = ""'
+    if c["how"] == "duplicate":
+        return f"# {header}: 重复列 (a duplicate column)"
+    near = "、".join(c.get("closest") or []) or "—"
+    return f'{header} = ""  # 未识别 unknown; closest: {near}'
+
+
+def _toml_set(report: dict[str, Any]) -> list[str]:
+    """The ``[set]`` lines: an implied column with one value in every sheet, else a comment
+    with the values by sheet."""
     by_field: dict[str, set[str | None]] = {}
     headers: dict[str, str] = {}
     for s in report["sheets"]:
         for i in s["implied"]:
             by_field.setdefault(i["field"], set()).add(i["value"])
             headers[i["field"]] = i["header"]
+    out = []
     for f, vals in by_field.items():
         if f == "building_kind":
             continue
@@ -227,23 +260,17 @@ def mapping_toml(report: dict[str, Any]) -> str:
         else:
             shown = "、".join(sorted(v or "按行 (by row)" for v in vals))
             out.append(f"# {toml_string(headers[f])} = …  # 各表不同 (differs by sheet): {shown}")
-    for f, info in values.items():
-        out += [
-            "",
-            f"[values.{f}]",
-            "# 台账中的写法 = pbgraph 的取值 (a word as written = its value)",
-        ]
-        for w in sorted(info["words"]):
-            value, problem = parse(info["prop"], w)
-            if problem or value is None:
-                out.append(f'# {toml_string(w)} = ""  # 未识别 not understood: {problem}')
-            else:
-                shown = "true" if value is True else "false" if value is False else str(value)
-                out.append(f"{toml_string(w)} = {toml_string(shown)}")
-    out += [
-        "",
-        "[divisions]",
-        '# 区划代码 = 区县 (more GB/T 2260 divisions), e.g. "370102" = "历下区"',
-        "",
-    ]
-    return "\n".join(out)
+    return out
+
+
+def _toml_values(prop: Any, words: set[str]) -> list[str]:
+    """A ``[values.FIELD]`` section's lines: each word seen and the value it reads as."""
+    out = []
+    for w in sorted(words):
+        value, problem = parse(prop, w)
+        if problem or value is None:
+            out.append(f'# {toml_string(w)} = ""  # 未识别 not understood: {problem}')
+        else:
+            shown = "true" if value is True else "false" if value is False else str(value)
+            out.append(f"{toml_string(w)} = {toml_string(shown)}")
+    return out
