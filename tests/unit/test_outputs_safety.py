@@ -4,21 +4,18 @@ atomically and owner-only, and a full disk is one line and exit code 4.
 Ledgers with planted names (``=HYPERLINK(...)``, ``+cmd|...``, ``@SUM(1)``, ``-2+3``) go
 through the real command line: ``load``, every table command with ``--format csv`` and
 ``--format xlsx --out``, ``export`` and ``report``; then every CSV cell and every XLSX cell
-is checked.
+is checked. (The planted city is ``tests/planted.py``; a real full disk, a tmpfs written by
+pbgraph in processes of its own: ``tests/integration/test_outputs_safety_cli.py``.)
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import errno
 import io
 import os
 import re
-import subprocess
-import sys
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,18 +25,18 @@ from click.testing import CliRunner
 from pbgraph import outputs
 from pbgraph.cli import cli
 from pbgraph.errors import DiskError
-from pbgraph.graphmodel.identifiers import make_credit_code
 from pbgraph.stores.sqlite import EmbeddedStore
-from pbgraph.synth import generate
-
-HYPERLINK = '=HYPERLINK("http://evil.example","x")'
-CMD = "+cmd|' /C calc'!A0"
-AT_SUM = "@SUM(1)有限公司"
-MINUS = "-2+3"
-PARTY_EQ = '=HYPERLINK("http://evil.example","po")'
-REJECTED_CODE = "=1+2"  # a credit code the loader rejects: the quarantine holds it
-PLANTED_ORGS = (HYPERLINK, AT_SUM, MINUS)
-PLANTED_PARTY_ORGS = (CMD, PARTY_EQ)
+from tests.planted import (
+    HYPERLINK,
+    PLANTED_ORGS,
+    PLANTED_PARTY_ORGS,
+    REJECTED_CODE,
+    assert_disk_error,
+    full_disk_cases,
+    invoke,
+    leftovers,
+    planted_city,
+)
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")  # numbers are not formulas
@@ -61,6 +58,12 @@ TABLE_COMMANDS: list[list[str]] = [
     *(["demo-sites", "--show", show] for show in ("sites", "gaps", "uncovered")),
     ["funds"],
 ]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A small city with planted names, loaded (twice, two snapshots) through the CLI."""
+    return planted_city(tmp_path_factory)
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -101,74 +104,6 @@ def xlsx_texts(path: Path) -> set[str]:
                 if isinstance(v, str)}  # fmt: skip
     finally:
         wb.close()
-
-
-def invoke(*args: str) -> Any:
-    r = CliRunner().invoke(cli, list(args))
-    assert r.exit_code == 0, (args, r.output, r.exception)
-    return r
-
-
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """``pbgraph ARGS`` in a fresh process (never a Neo4j server of the environment)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "PBGRAPH_STORE"))}
-    return subprocess.run(
-        [sys.executable, "-m", "pbgraph", *args], capture_output=True, text=True, cwd=cwd, env=env
-    )
-
-
-def plant(ledgers: list[Path]) -> None:
-    """Plant the names in the generated ledgers: three new organizations without members
-    (nothing covers them, so they are listed everywhere), one row the loader rejects, and
-    two party organizations renamed."""
-    orgs = next(p for p in ledgers if p.name.startswith("01_"))
-    with open(orgs, encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
-    h = rows[0]
-    col = {name: h.index(name) for name in ("序号", "统一社会信用代码", "单位名称", "正式党员",
-                                            "预备党员", "是否重点")}  # fmt: skip
-    template = rows[1]
-    division = template[col["统一社会信用代码"]][2:8]
-    for i, name in enumerate((*PLANTED_ORGS, CMD)):
-        r = list(template)
-        r[col["序号"]] = str(len(rows))
-        r[col["单位名称"]] = name
-        r[col["统一社会信用代码"]] = make_credit_code("91", division, f"PBQ0000{i + 1}")
-        r[col["正式党员"]] = r[col["预备党员"]] = "0"
-        r[col["是否重点"]] = "否"
-        if name == CMD:
-            r[col["统一社会信用代码"]] = REJECTED_CODE
-        rows.append(r)
-    with open(orgs, "w", encoding="utf-8-sig", newline="") as f:
-        csv.writer(f, lineterminator="\r\n").writerows(rows)
-
-    from openpyxl import load_workbook
-
-    party = next(p for p in ledgers if p.name.startswith("02_"))
-    wb = load_workbook(party)
-    ws = wb.worksheets[0]
-    header = next(r for r in ws.iter_rows() if any(c.value == "党组织名称" for c in r))
-    name_col = next(c.column for c in header if c.value == "党组织名称")
-    for k, name in enumerate(PLANTED_PARTY_ORGS, start=1):
-        cell = ws.cell(row=header[0].row + k, column=name_col)
-        cell.value = name
-        cell.data_type = "s"  # text, not a formula
-    wb.save(party)
-
-
-@pytest.fixture(scope="module")
-def city(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """A small city with planted names, loaded (twice, two snapshots) through the CLI."""
-    d = tmp_path_factory.mktemp("planted")
-    ledgers = generate(400, d / "ledgers", seed=11)
-    plant(ledgers)
-    store = d / "store"
-    files = [str(p) for p in ledgers]
-    for as_of in ("2018-07-31", "2018-09-30"):
-        r = invoke("load", *files, "--store", str(store), "--quarantine", str(d / "q"),
-                   "--as-of", as_of)  # fmt: skip
-        assert "1 rejected rows" in r.output
-    return {"dir": d, "store": store, "ledgers": ledgers}
 
 
 # -- (a) no live formulas -----------------------------------------------------------------
@@ -290,77 +225,6 @@ def test_xlsx_text_is_never_a_formula(tmp_path: Path) -> None:
 # -- (b) a full disk ------------------------------------------------------------------------
 
 
-def _leftovers(d: Path) -> list[str]:
-    """Files left under ``d``: temporary files, empty or partial targets."""
-    return sorted(str(p.relative_to(d)) for p in d.rglob("*") if p.is_file())
-
-
-@contextlib.contextmanager
-def full_tmpfs(d: Path) -> Iterator[Path]:
-    """A 64 KB tmpfs at ``d`` holding ``old.csv`` (an earlier output), then filled up
-    (root only; skips where mount is not allowed)."""
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    d.mkdir()
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(d)],
-                       capture_output=True, text=True)  # fmt: skip
-    if r.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs: {r.stderr.strip()}")
-    try:
-        (d / "old.csv").write_text("old\n", encoding="utf-8")
-        with open(d / "filler", "wb") as f:
-            with contextlib.suppress(OSError):
-                while True:
-                    f.write(b"x" * 4096)
-                    f.flush()
-            with contextlib.suppress(OSError):
-                f.close()
-        yield d
-    finally:
-        subprocess.run(["umount", str(d)], check=True)
-
-
-def _full_disk_cases(city: dict[str, Any], full: Path) -> list[tuple[list[str], str]]:
-    """``(command, the path its error names)`` for every kind of output."""
-    store = ["--store", str(city["store"])]
-    ledgers = [str(p) for p in city["ledgers"]]
-    return [
-        (["coverage", *store, "--by", "street", "--format", "csv", "--out", f"{full}/cov.csv"],
-         f"{full}/cov.csv"),
-        (["coverage", *store, "--format", "xlsx", "--out", f"{full}/cov.xlsx"], f"{full}/cov.xlsx"),
-        (["funds", *store, "--out", f"{full}/funds.txt"], f"{full}/funds.txt"),
-        (["progress", *store, "--chart", f"{full}/p.png"], f"{full}/p.png"),
-        (["export", *store, "--out", f"{full}/exported"], f"{full}/exported"),
-        (["report", *store, "--out", f"{full}/report"], f"{full}/report"),
-        (["load", *ledgers, "--store", str(full.parent / "store2"), "--quarantine", str(full)],
-         f"{full}/quarantine.csv"),
-        (["inspect", ledgers[0], "--write-mapping", f"{full}/m.toml"], f"{full}/m.toml"),
-    ]  # fmt: skip
-
-
-def _assert_disk_error(code: int, stderr: str, named: str) -> None:
-    assert code == 4, stderr
-    assert "Traceback" not in stderr
-    lines = stderr.strip().splitlines()
-    assert len(lines) == 1, stderr
-    assert named in lines[0] and "No space left on device" in lines[0], lines[0]
-
-
-def test_full_disk_tmpfs(city: dict[str, Any], tmp_path: Path) -> None:
-    """A real full disk (a 64 KB tmpfs, filled): exit 4, one line naming the path, nothing
-    but the filler left on the disk; an existing output stays as it was."""
-    with full_tmpfs(tmp_path / "full") as full:
-        for args, named in _full_disk_cases(city, full):
-            r = run(*args)
-            _assert_disk_error(r.returncode, r.stderr, named)
-            assert _leftovers(full) == ["filler", "old.csv"], args
-        r = run("coverage", "--store", str(city["store"]), "--format", "csv", "--out",
-                str(full / "old.csv"))  # fmt: skip
-        _assert_disk_error(r.returncode, r.stderr, f"{full}/old.csv")
-        assert (full / "old.csv").read_text(encoding="utf-8") == "old\n"  # not a torn one
-        assert _leftovers(full) == ["filler", "old.csv"]
-
-
 @pytest.mark.parametrize("fault", ["fsync", "replace"])
 def test_full_disk_injected(
     city: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: str
@@ -374,13 +238,13 @@ def test_full_disk_injected(
     def enospc(*_args: Any, **_kwargs: Any) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    cases = _full_disk_cases(city, full)
+    cases = full_disk_cases(city, full)
     with monkeypatch.context() as m:
         m.setattr(os, fault, enospc)
         for args, named in cases:
             r = CliRunner().invoke(cli, args)
-            _assert_disk_error(r.exit_code, r.stderr, named)
-            assert _leftovers(full) == ["cov.csv"], args
+            assert_disk_error(r.exit_code, r.stderr, named)
+            assert leftovers(full) == ["cov.csv"], args
     assert old.read_text(encoding="utf-8") == "old\n"  # never replaced by a torn file
 
 
