@@ -5,10 +5,7 @@ loaded into the same graph."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -224,18 +221,3 @@ def test_both_layouts_load_to_the_same_graph(
         assert a[k] == b[k], k
     assert sum(a["party_orgs"].values()) > 100 and a["groups"] and a["paired"]
     assert sum(a["instructor_loads"].values()) > 5
-
-
-def test_cli_generate_combined(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "PBGRAPH_"))}
-    out = tmp_path / "offices"
-    r = subprocess.run(
-        [sys.executable, "-m", "pbgraph", "-q", "generate", "--orgs", "2000",
-         "--layout", "combined", "--out", str(out)],
-        capture_output=True, text=True, env=env,
-    )  # fmt: skip
-    assert r.returncode == 0, r.stderr
-    listed = [Path(line) for line in r.stdout.splitlines()]
-    assert sorted(p.name for p in listed) == sorted(p.name for p in out.iterdir())
-    assert len(listed) == len(DISTRICTS) + 5
-    assert not any(p.name.startswith(("02_", "05_", "07_")) for p in listed)
