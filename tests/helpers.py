@@ -3,20 +3,51 @@ a test module imports from here, never from another test module."""
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from click.testing import CliRunner
 
 from pbgraph.analyses.coverage import coverage
 from pbgraph.cli import cli
 from pbgraph.loaders.load import load_ledgers, pseudonym, same_name
 
+# -- the command line ---------------------------------------------------------------------
+
 
 def group_cli(*args: str) -> Any:
     """``pbgraph group ARGS``, in-process."""
     return CliRunner().invoke(cli, ["group", *args])
+
+
+# -- charts and workbooks (the report) ----------------------------------------------------
+
+
+@contextmanager
+def no_missing_glyphs() -> Iterator[list[warnings.WarningMessage]]:
+    """Record every warning; fail on a missing glyph (and on any other warning)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield caught
+    glyphs = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert not glyphs, glyphs[:3]
+    assert not caught, [str(w.message) for w in caught][:3]
+
+
+def assert_not_blank(png: Path) -> None:
+    from matplotlib import image
+
+    img = image.imread(png)
+    assert img.ndim == 3 and min(img.shape[:2]) > 100, png.name
+    rgb = (img[..., :3].reshape(-1, 3) * 255).astype(np.uint32)
+    assert img.std() > 0.05, f"{png.name} looks blank"
+    colours = np.unique(rgb[:, 0] << 16 | rgb[:, 1] << 8 | rgb[:, 2])
+    assert len(colours) > 8, f"{png.name}: few colours"
 
 
 def sheet_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -27,6 +58,9 @@ def sheet_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
         return {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
     finally:
         wb.close()
+
+
+# -- combined ledgers: the truth, read from a store's graph -------------------------------
 
 
 CATEGORIES = ("own", "joint", "attached", "work", "must_build", "joint_candidate", "no_members")
