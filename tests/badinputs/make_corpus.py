@@ -2,7 +2,7 @@
 
 The files are made at test time (some are tens of megabytes; none is committed):
 :func:`make_corpus` writes them into a folder and returns the :class:`Case` list;
-``tests/test_bad_inputs.py`` runs each through the real command line
+``tests/integration/test_bad_inputs.py`` runs each through the real command line
 (``python -m pbgraph load FILE --store DIR --quarantine DIR --format json``) and checks
 the exit code, that a part of the message is printed (on stderr, stdout or in the
 quarantine file), that no traceback is, and how many rows were loaded and rejected.
