@@ -74,7 +74,7 @@ __all__ = [
     "load_ledgers",
     "open_store",
     "progress",
-]  # the names of _EXPORTS, and __version__ (tests/test_docs.py checks they agree)
+]  # the names of _EXPORTS, and __version__ (tests/unit/test_docs.py checks they agree)
 
 
 def __getattr__(name: str) -> Any:

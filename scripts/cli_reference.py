@@ -2,7 +2,7 @@
 
 Walks the click group ``pbgraph.cli:cli`` and its subgroups, renders each command's help at a
 fixed width (so the file does not depend on the terminal), and writes one section per
-command. ``tests/test_docs.py`` checks that the committed file is what this script writes:
+command. ``tests/unit/test_docs.py`` checks that the committed file is what this script writes:
 after changing a command's options or help, run
 
     python scripts/cli_reference.py            # rewrite docs/cli.md

@@ -3,7 +3,7 @@
 Issue 16: moving modules and splitting files must not change what the commands print.
 This script runs every command that has ``--format json`` (and its main variants) on fixed
 inputs and compares what it prints, byte for byte, with the outputs stored in
-``tests/golden/`` (``tests/test_golden.py`` runs the check)::
+``tests/golden/`` (``tests/integration/test_golden.py`` runs the check)::
 
     python scripts/golden.py --write      # (re)generate tests/golden/ from this checkout
     python scripts/golden.py --check      # compare; a unified diff of the first differences,
@@ -33,7 +33,7 @@ Inputs (made afresh in a temporary folder on every run, all deterministic)
     member-units ledger.
 
 (The hostile files of ``tests/badinputs`` are not here: tens of megabytes, and what they
-test is errors and exit codes, which ``tests/test_bad_inputs.py`` checks.)
+test is errors and exit codes, which ``tests/integration/test_bad_inputs.py`` checks.)
 
 What runs (each output is ``tests/golden/<inputs>/<slug of the arguments>.json``, the
 bytes the command printed on stdout; ``tests/golden/index.tsv`` gives every output's

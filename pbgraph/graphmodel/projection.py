@@ -2,7 +2,7 @@
 
 ``MultiDiGraph.add_edges_from`` checks and copies every edge; a city has over a million.
 Here the adjacency dicts are filled directly, in the layout networkx itself uses
-(``G._succ[u][v][key] is G._pred[v][u][key]``), which ``tests/test_store.py`` compares against
+(``G._succ[u][v][key] is G._pred[v][u][key]``), which ``tests/unit/test_store.py`` compares against
 the graph ``add_edges_from`` builds.
 """
 
