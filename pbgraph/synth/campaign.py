@@ -9,15 +9,15 @@ import datetime as dt
 import random
 from typing import Any
 
-from .draw import _poisson
+from .draw import poisson
 from .model import District, Org, Street
-from .vocabulary import _CITY_UNITS, _DISTRICT_UNITS
+from .vocabulary import CITY_UNITS, DISTRICT_UNITS
 
 #: a member unit: id, level, district, capacity
 _Unit = tuple[str, str, str | None, int]
 
 
-def _platforms(
+def platforms(
     rng: random.Random,
     orgs: list[Org],
     streets: list[Street],
@@ -63,13 +63,13 @@ def _platform_units(
         })  # fmt: skip
         units.append((uid, level, d, cap))
 
-    for name in _CITY_UNITS:
+    for name in CITY_UNITS:
         kind = "国有企业" if "集团" in name else "党政机关"
         unit("LXHY-CITY", "济南市区域化党建联席会议", "city", None, None, name, kind, 12)
-    n_district_units = max(2, min(len(_DISTRICT_UNITS), n_orgs // 20000 + 3))
+    n_district_units = max(2, min(len(DISTRICT_UNITS), n_orgs // 20000 + 3))
     for d in districts:
         pid = f"LXHY-{d.code}"
-        for w in _DISTRICT_UNITS[:n_district_units]:
+        for w in DISTRICT_UNITS[:n_district_units]:
             unit(
                 pid,
                 f"{d.name}区域化党建联席会议",
@@ -128,7 +128,7 @@ VISITS_END = dt.date(2018, 7, 31)
 VISITS_DAYS = 92  # May to July 2018: the campaign the seed article describes
 
 
-def _visits(
+def visits(
     rng: random.Random, orgs: list[Org], streets: list[Street], covered: dict[int, str]
 ) -> list[dict[str, Any]]:
     """Daily visit reports (走访报备) of every street over :data:`VISITS_DAYS` days, with the
@@ -157,7 +157,7 @@ def _visits(
             if rng.random() < (0.6 if day.weekday() >= 5 else 0.1):
                 continue  # a weekend, or a missed day
             ramp = 0.6 + 0.8 * d / VISITS_DAYS  # the campaign picks up
-            visited = _poisson(rng, pace * ramp)
+            visited = poisson(rng, pace * ramp)
             willing = sum(rng.random() < 0.15 for _ in range(visited))
             named = [orgs[pool.pop()].code for _ in range(min(len(pool), visited))] if names else []
             out.append({
@@ -168,7 +168,7 @@ def _visits(
     return out
 
 
-def _demo_sites(
+def demo_sites(
     rng: random.Random, orgs: list[Org], party_orgs: list[dict[str, Any]], n_orgs: int
 ) -> list[dict[str, Any]]:
     """Demonstration sites (示范点): the seed article's 53 for a city, fewer for a smaller

@@ -14,19 +14,17 @@ from collections.abc import Callable
 from typing import Any
 
 from ..graphmodel.identifiers import USCC_ALPHABET, make_credit_code
-from .campaign import _demo_sites, _platforms, _visits
-from .draw import _unique_names, _weighted
+from . import campaign, draw, party
 from .model import City, District, Org, Street
-from .party import _instructors, _members, _party_orgs
 from .vocabulary import (
-    _BUILDING_KINDS,
-    _CENTER,
-    _DISTRICT_WEIGHT,
-    _INDUSTRIES,
-    _SOCIAL,
-    _SYL,
-    _TRADE,
+    BUILDING_KINDS,
+    CENTER,
+    DISTRICT_WEIGHT,
     DISTRICTS,
+    INDUSTRIES,
+    SOCIAL,
+    SYL,
+    TRADE,
 )
 
 
@@ -37,16 +35,16 @@ def build_city(n_orgs: int, *, seed: int = 2018) -> City:
     rng = random.Random(seed)
     districts = [District(n, c) for n, c in DISTRICTS]
     streets, street_w = _streets(rng, districts, n_orgs)
-    pick_s = _weighted(rng, range(len(streets)), street_w)
+    pick_s = draw.weighted(rng, range(len(streets)), street_w)
     buildings = _buildings(rng, streets, pick_s, n_orgs)
     orgs = _orgs(rng, streets, buildings, pick_s, n_orgs)
 
-    party_orgs, covered = _party_orgs(rng, orgs, streets, buildings)
-    members = _members(rng, orgs, streets, covered)
-    instructors = _instructors(rng, orgs, streets, party_orgs, covered)
-    platforms, pairings = _platforms(rng, orgs, streets, districts, covered)
-    visits = _visits(rng, orgs, streets, covered)
-    demo_sites = _demo_sites(random.Random(seed * 7919 + 9), orgs, party_orgs, len(orgs))
+    party_orgs, covered = party.party_orgs(rng, orgs, streets, buildings)
+    members = party.members(rng, orgs, streets, covered)
+    instructors = party.instructors(rng, orgs, streets, party_orgs, covered)
+    platforms, pairings = campaign.platforms(rng, orgs, streets, districts, covered)
+    visits = campaign.visits(rng, orgs, streets, covered)
+    demo_sites = campaign.demo_sites(random.Random(seed * 7919 + 9), orgs, party_orgs, len(orgs))
     return City(seed, districts, streets, buildings, orgs, party_orgs, members, instructors,
                 platforms, pairings, visits, demo_sites)  # fmt: skip
 
@@ -57,15 +55,15 @@ def _streets(
     """The streets with their communities, and each street's weight (how many organizations
     it draws)."""
     n_streets = max(24, min(400, round(n_orgs / 3300)))
-    pick_d = _weighted(rng, range(len(districts)), _DISTRICT_WEIGHT)
+    pick_d = draw.weighted(rng, range(len(districts)), DISTRICT_WEIGHT)
     per_d = [1] * len(districts)  # every district has at least one street
     for _ in range(n_streets - len(districts)):
         per_d[pick_d()] += 1
     taken: set[str] = set()
     streets: list[Street] = []
     for d, k in zip(districts, per_d, strict=True):
-        clat, clon = _CENTER[d.name]
-        for j, name in enumerate(_unique_names(rng, k, "街道", taken)):
+        clat, clon = CENTER[d.name]
+        for j, name in enumerate(draw.unique_names(rng, k, "街道", taken)):
             s = Street(
                 name,
                 d.name,
@@ -73,11 +71,11 @@ def _streets(
                 clat + rng.gauss(0, 0.03),
                 clon + rng.gauss(0, 0.04),
             )
-            s.communities = _unique_names(rng, 4, "社区", set())
+            s.communities = draw.unique_names(rng, 4, "社区", set())
             streets.append(s)
     street_w = [
         math.exp(rng.gauss(0, 0.6))
-        * _DISTRICT_WEIGHT[_d_index(s, districts)]
+        * DISTRICT_WEIGHT[_d_index(s, districts)]
         / max(1, per_d[_d_index(s, districts)])
         for s in streets
     ]
@@ -89,14 +87,14 @@ def _buildings(
 ) -> list[tuple[str, str, int, float, float]]:
     """Buildings, business districts, parks and markets: (name, kind, street, lat, lon)."""
     n_buildings = max(12, n_orgs // 250)
-    pick_bk = _weighted(rng, _BUILDING_KINDS, [w for *_, w in _BUILDING_KINDS])
+    pick_bk = draw.weighted(rng, BUILDING_KINDS, [w for *_, w in BUILDING_KINDS])
     buildings: list[tuple[str, str, int, float, float]] = []
     bnames: set[str] = set()
     for _ in range(n_buildings):
         si = pick_s()
         kind, word, _w = pick_bk()
         s = streets[si]
-        name = _unique_names(rng, 1, word, bnames)[0]
+        name = draw.unique_names(rng, 1, word, bnames)[0]
         s.buildings.append(len(buildings))
         buildings.append((name, kind, si, s.lat + rng.gauss(0, 0.006), s.lon + rng.gauss(0, 0.008)))
     return buildings
@@ -111,7 +109,7 @@ def _orgs(
 ) -> list[Org]:
     """The organizations: enterprises (and a few social organizations) with unique credit
     codes and names, their size, members and place."""
-    pick_ind = _weighted(rng, _INDUSTRIES, [w for *_, w in _INDUSTRIES])
+    pick_ind = draw.weighted(rng, INDUSTRIES, [w for *_, w in INDUSTRIES])
     codes: set[str] = set()
     names: set[str] = set()
     orgs: list[Org] = []
@@ -120,7 +118,7 @@ def _orgs(
         s = streets[si]
         social = rng.random() < 0.02
         if social:
-            industry, word = rng.choice(_SOCIAL)
+            industry, word = rng.choice(SOCIAL)
             prefix = rng.choice(("51", "52"))
         else:
             industry, word, _w = pick_ind()
@@ -162,7 +160,7 @@ def _org_name(rng: random.Random, social: bool, word: str, names: set[str]) -> s
     """An organization's name not in ``names`` (added to them)."""
     for tries in itertools.count():
         # 字号: a trade word and one place character; two when the short ones run out
-        trade = rng.choice(_TRADE) + rng.choice(_SYL) + (rng.choice(_SYL) if tries > 2 else "")
+        trade = rng.choice(TRADE) + rng.choice(SYL) + (rng.choice(SYL) if tries > 2 else "")
         if tries > 50:
             trade += str(tries)
         name = f"济南市{trade}{word}" if social else f"济南{trade}{word}有限公司"

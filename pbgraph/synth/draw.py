@@ -8,10 +8,10 @@ import random
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .vocabulary import _SYL
+from .vocabulary import SYL
 
 
-def _weighted(
+def weighted(
     rng: random.Random, items: Sequence[Any], weights: Sequence[float]
 ) -> Callable[[], Any]:
     cum, total = [], 0.0
@@ -25,7 +25,7 @@ def _weighted(
     return pick
 
 
-def _unique_names(rng: random.Random, n: int, suffix: str, taken: set[str]) -> list[str]:
+def unique_names(rng: random.Random, n: int, suffix: str, taken: set[str]) -> list[str]:
     """``n`` new names ending in ``suffix``: a place-name piece of 2-3 characters, or two
     pieces once the short ones run out, numbered as a last resort (never loops forever)."""
     out: list[str] = []
@@ -33,11 +33,11 @@ def _unique_names(rng: random.Random, n: int, suffix: str, taken: set[str]) -> l
     while len(out) < n:
         tries += 1
         length = rng.choice((2, 2, 3))
-        start = rng.randrange(len(_SYL) - length)
-        name = _SYL[start : start + length]
+        start = rng.randrange(len(SYL) - length)
+        name = SYL[start : start + length]
         if tries > 50:
-            a, b = rng.randrange(len(_SYL) - 1), rng.randrange(len(_SYL) - 1)
-            name = _SYL[a : a + 2] + _SYL[b]
+            a, b = rng.randrange(len(SYL) - 1), rng.randrange(len(SYL) - 1)
+            name = SYL[a : a + 2] + SYL[b]
         if tries > 5000:
             name += str(tries)
         name += suffix
@@ -48,13 +48,13 @@ def _unique_names(rng: random.Random, n: int, suffix: str, taken: set[str]) -> l
     return out
 
 
-def _recent(day: int, span: int = 2400) -> int:
+def recent(day: int, span: int = 2400) -> int:
     """Founding days skewed towards the campaign (more new party organizations lately),
     from the same single draw as a uniform day, so the rest of the city is unchanged."""
     return min(span - 1, int(span * (day / span) ** 0.75))
 
 
-def _poisson(rng: random.Random, lam: float) -> int:
+def poisson(rng: random.Random, lam: float) -> int:
     """A Poisson draw (Knuth's product of uniforms; normal approximation above 30)."""
     if lam > 30:
         return max(0, round(rng.gauss(lam, math.sqrt(lam))))

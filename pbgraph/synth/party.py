@@ -10,9 +10,9 @@ from collections.abc import Callable
 from typing import Any
 
 from ..graphmodel.identifiers import make_resident_id
-from .draw import _recent, _weighted
+from . import draw
 from .model import Org, Street
-from .vocabulary import _GIVEN, _SURNAMES
+from .vocabulary import GIVEN, SURNAMES
 
 _ATTACHED_MAX = 300
 
@@ -20,7 +20,7 @@ _ATTACHED_MAX = 300
 _Add = Callable[[str, str, int, list[int], Street], None]
 
 
-def _party_orgs(
+def party_orgs(
     rng: random.Random, orgs: list[Org], streets: list[Street], buildings: list[Any]
 ) -> tuple[list[dict[str, Any]], dict[int, str]]:
     """Own, joint and attached party organizations; returns them and org index -> form."""
@@ -34,7 +34,7 @@ def _party_orgs(
         pos.append({
             "id": f"DZZ{len(pos) + 1:07d}", "name": name, "form": form, "level": level,
             "status": "weak" if weak else "normal",
-            "founded": founded0 + dt.timedelta(days=_recent(rng.randrange(0, 2400))),
+            "founded": founded0 + dt.timedelta(days=draw.recent(rng.randrange(0, 2400))),
             "district": s.district, "street": s.name,
             "covered_codes": [orgs[i].code for i in idx],
         })  # fmt: skip
@@ -125,7 +125,7 @@ def _attached(
             )
 
 
-def _members(
+def members(
     rng: random.Random, orgs: list[Org], streets: list[Street], covered: dict[int, str]
 ) -> list[dict[str, Any]]:
     """Members whose relation is held by a talent centre / HR market or by a community."""
@@ -156,7 +156,7 @@ def _members(
         else:
             held_at = "济南市人力资源市场"
         out.append({
-            "name": rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(rng.choice((1, 2)))),
+            "name": rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2)))),
             "resident_id": rid,
             "phone": "1" + rng.choice("3578") + "".join(str(rng.randrange(10)) for _ in range(9)),
             "status": "formal" if rng.random() < 0.92 else "probationary",
@@ -171,7 +171,7 @@ def _members(
     return out
 
 
-def _instructors(
+def instructors(
     rng: random.Random,
     orgs: list[Org],
     streets: list[Street],
@@ -194,7 +194,7 @@ def _instructors(
     out: list[dict[str, Any]] = []
     names: dict[str, set[str]] = {}  # full names taken in each district
     weights = [len(by_street_orgs.get(i, ())) + 1 for i in range(len(streets))]
-    pick_s = _weighted(rng, range(len(streets)), weights)
+    pick_s = draw.weighted(rng, range(len(streets)), weights)
     for k in range(n):
         si = pick_s()
         s = streets[si]
@@ -205,12 +205,12 @@ def _instructors(
         pool = by_street_orgs.get(si, [])
         guided = [orgs[pool.pop(0)].code for _ in range(min(len(pool), load - len(guided_pos)))]
         taken = names.setdefault(s.district, set())
-        name = rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(2))
+        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(2))
         aside: random.Random | None = None
         while name in taken:  # unique within the district: the combined layout knows them
             # by name; redrawn aside, so that the rest of the city is drawn as before
             aside = aside or random.Random(k)
-            name = aside.choice(_SURNAMES) + "".join(aside.choice(_GIVEN) for _ in range(2))
+            name = aside.choice(SURNAMES) + "".join(aside.choice(GIVEN) for _ in range(2))
         taken.add(name)
         out.append({
             "id": f"ZDY{k + 1:05d}",
