@@ -9,20 +9,27 @@ added or removed since, :func:`tables_of` rebuilds them from the graph in one pa
 
 Relationship endpoints are also kept as integer positions into their label's table
 (:meth:`Tables.positions`), computed once and cached: joins become numpy indexing.
+
+Tables come in two kinds that analyses read alike, through :meth:`Tables.column` (one
+property of every node of a label, typed by the schema) and :meth:`Tables.positions`:
+*dict-backed*, derived from a networkx graph as above, and *column-backed*, read straight
+from a store (``store.tables(...)``: :func:`column_tables`) with only the labels,
+relationship types and properties an analysis asks for, and no dict per row.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast, overload
 
 import networkx as nx
 import numpy as np
 
-from .schema import RELS, split_node_id
+from .schema import NODES, RELS, split_node_id
 
-__all__ = ["Tables", "tables_of"]
+__all__ = ["ColumnRows", "Tables", "column_tables", "column_type", "tables_of"]
 
 _REL_NAME = {(r.type, r.start, r.end): r.name for r in RELS}
 _REL_ENDS = {r.name: (r.start, r.end) for r in RELS}
@@ -37,11 +44,44 @@ class Tables:
     n_nodes: int = 0
     n_pairs: int = 0  # adjacent (u, v) pairs: ``pair_count``
     node_map: Any = None  # the graph's own node dict, to tell a copy from the original
+    #: column-backed: ``columns[label][prop]``, the values read (``None``: missing)
+    columns: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
     _index: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
     _positions: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
+    _typed: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
 
     def node_table(self, label: str) -> tuple[list[str], list[dict[str, Any]]]:
         return self.nodes.get(label, ([], []))
+
+    def keys(self, label: str) -> list[str]:
+        """The keys of the nodes of ``label``, in table order."""
+        return self.node_table(label)[0]
+
+    def column(self, label: str, prop: str, kind: str | None = None) -> Any:
+        """Property ``prop`` of every node of ``label``, in table order (cached).
+
+        ``kind`` (default: the schema's type, :func:`column_type`) decides the form:
+        ``int``, ``float`` and ``bool`` give a numpy array with 0, 0.0 and ``False`` for a
+        missing or empty value (as ``d.get(prop) or 0`` would); anything else a list of
+        the values, ``None`` where missing. A column-backed table raises ``KeyError`` for a
+        schema property it was not asked to read.
+        """
+        kind = kind or column_type(label, prop)
+        col = self._typed.get((label, prop))
+        if col is None:
+            col = self._typed[label, prop] = _as_kind(self._raw(label, prop), kind)
+        return col
+
+    def _raw(self, label: str, prop: str) -> Sequence[Any] | Iterable[Any]:
+        cols = self.columns.get(label)
+        if cols is None:
+            return [d.get(prop) for d in self.node_table(label)[1]]
+        if prop in cols:
+            return cols[prop]
+        n = NODES.get(label)
+        if n is not None and prop in n.prop_names:
+            raise KeyError(f"{label}.{prop} was not read into these tables")
+        return [None] * len(self.keys(label))  # outside the schema: in no store
 
     def rel_table(self, name: str) -> tuple[list[str], list[str]]:
         return self.rels.get(name, ([], []))
@@ -71,6 +111,77 @@ class Tables:
         """Whether the tables were made from ``G`` and it still has the same nodes and
         adjacent pairs (counted: a full edge count is several times slower)."""
         return self.node_map is G._node and self.n_nodes == len(G) and self.n_pairs == pair_count(G)
+
+
+def column_type(label: str, prop: str) -> str:
+    """The schema's type of ``label``'s property ``prop`` (``str`` outside the schema)."""
+    n = NODES.get(label)
+    for p in n.props if n is not None else ():
+        if p.name == prop:
+            return p.type
+    return "str"
+
+
+_DTYPES = {"int": np.int64, "float": np.float64, "bool": np.bool_}
+
+
+def _as_kind(values: Sequence[Any] | Iterable[Any], kind: str) -> Any:
+    dtype = _DTYPES.get(kind)
+    if dtype is None:
+        return values if isinstance(values, list) else list(values)
+    if kind == "bool":
+        return np.fromiter((bool(v) for v in values), dtype)
+    zero = 0.0 if kind == "float" else 0
+    return np.fromiter((v or zero for v in values), dtype)
+
+
+class ColumnRows(Sequence[dict[str, Any]]):
+    """The rows of a column-backed node table as attribute dicts, made on demand (for
+    code that still reads ``attrs[j].get(prop)``): the label, the key and the properties
+    read, missing ones left out, as a store's graph has them."""
+
+    def __init__(self, label: str, keys: list[str], columns: Mapping[str, list[Any]]) -> None:
+        self._label, self._keys, self._columns = label, keys, columns
+        n = NODES.get(label)
+        self._key = n.key if n is not None else "key"
+        self._bools = {p.name for p in n.props if p.type == "bool"} if n is not None else set()
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @overload
+    def __getitem__(self, j: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, j: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, j: int | slice) -> Any:
+        if isinstance(j, slice):
+            return [self[i] for i in range(*j.indices(len(self)))]
+        d: dict[str, Any] = {"label": self._label, self._key: self._keys[j]}
+        for p, col in self._columns.items():
+            v = col[j]
+            if v is not None:
+                d[p] = bool(v) if p in self._bools else v
+        return d
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (self[j] for j in range(len(self)))
+
+
+def column_tables(
+    nodes: Mapping[str, tuple[list[str], dict[str, list[Any]]]],
+    rels: Mapping[str, tuple[list[str], list[str]]],
+) -> Tables:
+    """Column-backed tables: ``nodes[label] = (keys, {prop: values})`` (values ``None``
+    where missing), ``rels[name] = (start keys, end keys)``."""
+    t = Tables(columns={label: cols for label, (_, cols) in nodes.items()})
+    for label, (keys, cols) in nodes.items():
+        # rows as dicts on demand, for the readers of ``attrs[j]`` (read-only: not a list)
+        t.nodes[label] = (keys, cast(list[dict[str, Any]], ColumnRows(label, keys, cols)))
+    t.rels = dict(rels)
+    t.n_nodes = sum(len(k) for k, _ in nodes.values())
+    t.n_pairs = sum(len(s) for s, _ in rels.values())
+    return t
 
 
 def pair_count(G: nx.MultiDiGraph) -> int:
