@@ -11,7 +11,7 @@ default) and :class:`pbgraph.stores.neo4j.Neo4jStore` (a Neo4j server) both are 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from ..errors import StoreError
@@ -19,6 +19,8 @@ from ..graphmodel.schema import NODES, NodeType, RelType
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from ..graphmodel.tables import Tables
 
 __all__ = ["DEFAULT_STORE_DIR", "Store", "node_type"]
 
@@ -76,6 +78,19 @@ class Store(Protocol):
 
     def graph(self) -> nx.MultiDiGraph:
         """The whole ledger graph as a networkx ``MultiDiGraph`` (a fresh copy every call)."""
+        ...
+
+    def tables(
+        self,
+        labels: Collection[str] | None = None,
+        rels: Collection[str] | None = None,
+        props: Mapping[str, Collection[str]] | None = None,
+    ) -> Tables:
+        """The projection's tables (:mod:`pbgraph.graphmodel.tables`) without the graph:
+        the nodes of ``labels`` (default: all) with the properties ``props`` names for a
+        label (default: all), the relationships named in ``rels`` (default: all) and the
+        keys of their end labels; what an analysis reads through ``Tables.column`` and
+        ``Tables.positions``, giving the same results as from :meth:`graph`."""
         ...
 
     def snapshot(self) -> contextlib.AbstractContextManager[None]:

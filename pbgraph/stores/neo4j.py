@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -35,6 +35,7 @@ import networkx as nx
 
 from ..errors import InputError, StoreError, StoreUnreachableError
 from ..graphmodel.schema import RELS, RelType
+from ..graphmodel.tables import Tables, tables_of
 from . import cypher
 from .base import node_type
 from .neo4j_load import (
@@ -404,6 +405,20 @@ class Neo4jStore:
         """
         with self._lost():
             return read_graph(self._session, self.uri, self._marker, self._same_load)
+
+    def tables(
+        self,
+        labels: Collection[str] | None = None,
+        rels: Collection[str] | None = None,
+        props: Mapping[str, Collection[str]] | None = None,
+    ) -> Tables:
+        """The projection's tables, for now derived from :meth:`graph` (all of it: the
+        names asked for are only checked against the schema). A columnar read with a few
+        Cypher queries returning columns is the next step of issue 17."""
+        from .sqlite_tables import select
+
+        select(labels, rels, props)
+        return tables_of(self.graph())
 
     def clear(self) -> None:
         """Delete everything, the meta nodes too (tests and benchmarks, on a scratch

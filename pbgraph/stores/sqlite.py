@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ from ..graphmodel.schema import (
     NodeType,
     RelType,
 )
+from ..graphmodel.tables import Tables
 from .base import DEFAULT_STORE_DIR, node_type
 from .sqlite_sql import (
     create_tables,
@@ -51,6 +52,7 @@ from .sqlite_sql import (
     upsert_nodes_sql,
     upsert_rels_sql,
 )
+from .sqlite_tables import read_tables
 
 __all__ = ["EmbeddedStore"]
 
@@ -400,6 +402,22 @@ class EmbeddedStore:
                 ((n.label, self._node_rows(n)) for n in NODES.values()),
                 ((r, self._rel_rows(r)) for r in RELS),
             )
+
+    def tables(
+        self,
+        labels: Collection[str] | None = None,
+        rels: Collection[str] | None = None,
+        props: Mapping[str, Collection[str]] | None = None,
+    ) -> Tables:
+        """The projection's tables read column by column, as of one moment: only
+        ``labels`` (default: all) with the properties ``props`` names per label (default:
+        all), the relationship types ``rels`` (names; default: all) and their end labels'
+        keys (:func:`pbgraph.stores.sqlite_tables.read_tables`). No graph is built."""
+        with self.snapshot():
+            try:
+                return read_tables(self._db, labels, rels, props)
+            except sqlite3.Error as e:
+                raise self._error(e, "cannot read the store") from e
 
     def _node_rows(self, n: NodeType) -> Iterator[tuple[str, dict[str, Any]]]:
         cur = self._db.execute(f"SELECT * FROM {q(n.label)}")
