@@ -24,7 +24,9 @@ categories, flags and reasons are in :mod:`pbgraph.labels.coverage`.
 
 The classification is columnar: numpy over the projection's tables
 (:mod:`pbgraph.graphmodel.tables`), so a city of 500 000 organizations takes well under a
-second once the graph is in memory. The graph is only read.
+second once the graph is in memory. The graph is only read. :func:`coverage` takes a
+networkx graph or the tables themselves: ``store.tables(**inputs(by))`` reads only the
+columns it needs, without building a graph (``pbgraph coverage`` does).
 
 Examples
 --------
@@ -45,7 +47,8 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import networkx as nx
@@ -68,6 +71,7 @@ __all__ = [
     "UNCOVERED_CATEGORIES",
     "CoverageResult",
     "coverage",
+    "inputs",
 ]
 
 #: the coverage states: by a party organization, by party work only, not at all
@@ -110,7 +114,7 @@ class CoverageResult:
     denominator: str
     params: dict[str, Any]
     keys: list[str]  # organization credit codes, in table order
-    attrs: list[dict[str, Any]]  # their attributes (the graph's own dicts)
+    attrs: list[dict[str, Any]]  # their attributes (the graph's own dicts, or made on demand)
     codes: np.ndarray  # category code per organization (index into STATE_OF)
     formal: np.ndarray
     eligible: np.ndarray  # bool: >= min_members formal members
@@ -118,11 +122,14 @@ class CoverageResult:
     group_names: list[str]
     flags: dict[str, list[dict[str, Any]]]
     latent: _Latent | None = None
+    _names: list[str] | None = field(default=None, repr=False)
 
     @property
     def names(self) -> list[str]:
         """Organization names, in table order."""
-        return [d.get("name", "") for d in self.attrs]
+        if self._names is None:
+            self._names = [d.get("name", "") for d in self.attrs]
+        return self._names
 
     @property
     def latent_members(self) -> dict[str, list[str]]:
@@ -210,7 +217,7 @@ class CoverageResult:
         for j in np.flatnonzero(self.codes == code).tolist():
             reason = tmpl[i].format(formal=int(self.formal[j])) if tmpl else CATEGORIES[name][i]
             out.append({
-                "credit_code": self.keys[j], "name": self.attrs[j].get("name", ""),
+                "credit_code": self.keys[j], "name": self.names[j],
                 "group": self.group_names[self.group_of[j]], "reason": reason,
             })  # fmt: skip
         return out
@@ -286,8 +293,25 @@ class CoverageResult:
         return [("group", pick(GROUP_BY[self.by], lang)), *label_columns(SUMMARY_COLUMNS, lang)]
 
 
+def inputs(by: str = "district") -> dict[str, Any]:
+    """What :func:`coverage` grouped ``by`` reads: the arguments of ``store.tables``."""
+    org = ["name", "formal_members", "probationary_members", "employees", "revenue", "key"]
+    props = {"Organization": org + ([by] if by in ("industry", "kind") else []),
+             "PartyOrg": ["form", "status", "name"], "Member": ["status", "held_by"]}  # fmt: skip
+    rels = ["COVERS_PartyOrg_Organization", "GUIDES_Instructor_Organization",
+            "PAIRED_WITH_MemberUnit_Organization", "GUIDES_Instructor_PartyOrg",
+            "WORKS_AT_Member_Organization"]  # fmt: skip
+    if by == "building":
+        props["Building"] = ["name"]
+        rels.append("IN_BUILDING_Organization_Building")
+    elif by in ("district", "street"):
+        props["Region"] = ["name"]
+        rels += ["PART_OF_Region_Region", "LOCATED_IN_Organization_Region"]
+    return {"labels": list(props), "rels": rels, "props": props}
+
+
 def coverage(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph | Tables,
     *,
     by: str = "district",
     denominator: str = "all",
@@ -301,7 +325,8 @@ def coverage(
 
     Parameters
     ----------
-    G : the projection of a store (``store.graph()``) or any graph of the schema's shape.
+    G : the projection of a store (``store.graph()``) or any graph of the schema's shape;
+        or the tables of one (``store.tables(**inputs(by))``, :func:`tables_of`).
     by : ``city``, ``district``, ``street``, ``building``, ``industry`` or ``kind``.
     denominator : ``all`` (every organization: the usual official rate) or ``eligible``
         (only those with >= ``min_members`` formal members).
@@ -314,11 +339,12 @@ def coverage(
         raise ValueError(f"by must be one of {', '.join(BY)}, not {by!r}")
     if denominator not in ("all", "eligible"):
         raise ValueError(f"denominator must be 'all' or 'eligible', not {denominator!r}")
-    t = tables_of(G)
+    t = G if isinstance(G, Tables) else tables_of(G)
     keys, attrs = t.node_table("Organization")
     n = len(keys)
-    org = _org_columns(attrs)
-    formal, prob = org["formal"], org["prob"]
+    column = partial(t.column, "Organization")
+    formal, prob = column("formal_members"), column("probationary_members")
+    names = ["" if v is None else v for v in column("name")]
     best, po_form = _best_form(t, n)
     guided = np.zeros(n, dtype=bool)
     guided[t.positions("GUIDES_Instructor_Organization")[1]] = True
@@ -334,7 +360,7 @@ def coverage(
             np.where(formal >= min_members, _MUST, np.where(formal > 0, _CAND, _NONE)),
         ),
     )
-    group_of, group_names = _groups(t, by, attrs)
+    group_of, group_names = _groups(t, by, n)
 
     params = {"min_members": min_members, "max_units": max_units, "max_members": max_members,
               "key_employees": key_employees, "key_revenue": key_revenue}  # fmt: skip
@@ -342,10 +368,12 @@ def coverage(
     g = group_names
 
     def org_item(j: int, flag: str, **fmt: Any) -> dict[str, Any]:
-        return {"credit_code": keys[j], "name": attrs[j].get("name", ""), "group": g[group_of[j]],
+        return {"credit_code": keys[j], "name": names[j], "group": g[group_of[j]],
                 "reason": _reason(flag, **fmt)}  # fmt: skip
 
-    key = org["key"] | (org["employees"] >= key_employees) | (org["revenue"] >= key_revenue)
+    key = (
+        column("key") | (column("employees") >= key_employees) | (column("revenue") >= key_revenue)
+    )
     for j in np.flatnonzero(key & (best == 9) & ~paired).tolist():
         flags["key_unpaired"].append(org_item(j, "key_unpaired"))
     for j in np.flatnonzero((best == _JOINT) & (formal >= min_members)).tolist():
@@ -363,16 +391,14 @@ def coverage(
         flags["latent"].append(item)
     _flag_party_orgs(flags, t, po_form, formal + prob, max_units, max_members)
     return CoverageResult(by, denominator, params, keys, attrs, codes, formal, formal >= min_members,
-                          group_of, group_names, flags, latent)  # fmt: skip
+                          group_of, group_names, flags, latent, names)  # fmt: skip
 
 
 def _best_form(t: Tables, n: int) -> tuple[np.ndarray, np.ndarray]:
     """The best form of party organization covering each organization (own < joint <
     attached; 9: none) and the form of every party organization."""
-    _, po_attrs = t.node_table("PartyOrg")
-    po_form = np.fromiter(
-        (_FORM_RANK.get(d.get("form", ""), _ATTACHED) for d in po_attrs), np.int64, len(po_attrs)
-    )
+    forms = t.column("PartyOrg", "form")
+    po_form = np.fromiter((_FORM_RANK.get(f, _ATTACHED) for f in forms), np.int64, len(forms))
     cs, ce = t.positions("COVERS_PartyOrg_Organization")
     best = np.full(n, 9, dtype=np.int64)
     np.minimum.at(best, ce, po_form[cs])
@@ -381,11 +407,12 @@ def _best_form(t: Tables, n: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _latent(t: Tables, n: int) -> _Latent:
     """Latent members: formal members working here whose relation is held elsewhere."""
-    m_keys, m_attrs = t.node_table("Member")
+    m_keys = t.keys("Member")
+    status, held_by = t.column("Member", "status"), t.column("Member", "held_by")
     held_elsewhere = np.fromiter(
-        (d.get("status") == "formal" and d.get("held_by") != "employer" for d in m_attrs),
+        (s == "formal" and h != "employer" for s, h in zip(status, held_by, strict=True)),
         bool,
-        len(m_attrs),
+        len(m_keys),
     )
     wm, wo = t.positions("WORKS_AT_Member_Organization")
     sel = held_elsewhere[wm]
@@ -395,7 +422,9 @@ def _latent(t: Tables, n: int) -> _Latent:
 def _flag_party_orgs(flags: dict[str, list[dict[str, Any]]], t: Tables, po_form: np.ndarray, members: np.ndarray, max_units: int, max_members: int) -> None:  # fmt: skip
     """Flag party organizations: weak ones without instructor, joint branches over the
     limits (``members``: formal + probationary members per organization)."""
-    po_keys, po_attrs = t.node_table("PartyOrg")
+    po_keys = t.keys("PartyOrg")
+    status = t.column("PartyOrg", "status")
+    names = ["" if v is None else v for v in t.column("PartyOrg", "name")]
     cs, ce = t.positions("COVERS_PartyOrg_Organization")
     n_po = len(po_keys)
     guided_po = np.zeros(n_po, dtype=bool)
@@ -403,17 +432,16 @@ def _flag_party_orgs(flags: dict[str, list[dict[str, Any]]], t: Tables, po_form:
     n_units = np.bincount(cs, minlength=n_po)
     n_members = np.bincount(cs, weights=members[ce], minlength=n_po).astype(np.int64)
     for k in np.flatnonzero(~guided_po).tolist():
-        d = po_attrs[k]
-        if d.get("status") == "weak":
+        if status[k] == "weak":
             flags["weak_no_instructor"].append(
-                {"party_org": po_keys[k], "name": d.get("name", ""),
+                {"party_org": po_keys[k], "name": names[k],
                  "reason": _reason("weak_no_instructor")}
             )  # fmt: skip
     over = (po_form == _JOINT) & ((n_units > max_units) | (n_members > max_members))
     for k in np.flatnonzero(over).tolist():
         fmt = {"units": int(n_units[k]), "members": int(n_members[k]),
                "max_units": max_units, "max_members": max_members}  # fmt: skip
-        flags["joint_over_limits"].append({"party_org": po_keys[k], "name": po_attrs[k].get("name", ""),
+        flags["joint_over_limits"].append({"party_org": po_keys[k], "name": names[k],
                                            "units": fmt["units"], "members": fmt["members"],
                                            "reason": _reason("joint_over_limits", **fmt)})  # fmt: skip
 
@@ -421,29 +449,6 @@ def _flag_party_orgs(flags: dict[str, list[dict[str, Any]]], t: Tables, po_form:
 def _reason(name: str, **fmt: Any) -> Text:
     """The reason of a flag (zh, en), its fields filled."""
     return fill(REASONS[name], **fmt)
-
-
-_ORG_COLUMNS = np.dtype(
-    [("formal", "i8"), ("prob", "i8"), ("employees", "i8"), ("revenue", "f8"), ("key", "?")]
-)
-
-
-def _org_columns(attrs: list[dict[str, Any]]) -> np.ndarray:
-    """The numbers coverage needs of every organization, read in one pass (0 if missing)."""
-    return np.fromiter(
-        (
-            (
-                d.get("formal_members") or 0,
-                d.get("probationary_members") or 0,
-                d.get("employees") or 0,
-                d.get("revenue") or 0.0,
-                bool(d.get("key")),
-            )
-            for d in attrs
-        ),
-        _ORG_COLUMNS,
-        len(attrs),
-    )
 
 
 class _Latent:
@@ -460,21 +465,20 @@ class _Latent:
         return sorted(self._keys[m] for m in self._members[lo:hi].tolist())
 
 
-def _groups(t: Tables, by: str, attrs: list[dict[str, Any]]) -> tuple[np.ndarray, list[str]]:
+def _groups(t: Tables, by: str, n: int) -> tuple[np.ndarray, list[str]]:
     """The group of each organization, as an index into sorted group names."""
-    n = len(attrs)
     unknown = "(未知)"
     if by == "city":
         return np.zeros(n, dtype=np.int64), ["全市"]
     if by in ("industry", "kind"):
-        return _factorize([d.get(by) or unknown for d in attrs])
+        return _factorize([v or unknown for v in t.column("Organization", by)])
     if by == "building":
-        p_keys, p_attrs = t.node_table("Building")
-        labels = [d.get("name") or k for k, d in zip(p_keys, p_attrs, strict=True)]
+        p_keys = t.keys("Building")
+        labels = [v or k for k, v in zip(p_keys, t.column("Building", "name"), strict=True)]
         default, rel_name = "(不在楼宇园区)", "IN_BUILDING_Organization_Building"
     else:
-        p_keys, p_attrs = t.node_table("Region")
-        name = [d.get("name") or k for k, d in zip(p_keys, p_attrs, strict=True)]
+        p_keys = t.keys("Region")
+        name = [v or k for k, v in zip(p_keys, t.column("Region", "name"), strict=True)]
         parent = dict(zip(*(x.tolist() for x in t.positions("PART_OF_Region_Region")), strict=True))
         labels = []
         for r in range(len(p_keys)):

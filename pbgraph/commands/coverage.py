@@ -79,12 +79,13 @@ def coverage(by: str, denominator: str, list_name: str | None, min_members: int,
       pbgraph coverage --compare 2018-06-30 2018-07-31
     """
     from ..analyses.coverage import coverage as run
+    from ..analyses.coverage import inputs
 
     if compare:
         _compare(compare, lang, out_file, fmt, store)
         return
-    with open_store(store) as s:
-        result = run(s.graph(), by=by, denominator=denominator, min_members=min_members,
+    with open_store(store) as s:  # only the columns coverage reads, no graph
+        result = run(s.tables(**inputs(by)), by=by, denominator=denominator, min_members=min_members,
                      max_units=max_units, max_members=max_members)  # fmt: skip
         if write_back:
             from ..graphmodel.results import FLAGS, write_run
