@@ -24,7 +24,8 @@ The old and new stdout of each JSON command are compared byte for byte ("same ou
 bytes of each (a workbook's but for the time it was written, in ``docProps/core.xml``). The
 bare baseline, ``csv.reader`` over all the CSV ledgers (a process of its own too), is
 measured before and after the round. Timing never fails anything: this prints, it does not
-assert. The figures also go to ``OUT/round-N-sS/figures.json``.
+assert. The figures also go to ``OUT/round-N-sS/figures.json`` (the last run) and
+``figures-DATE.json``.
 """
 
 from __future__ import annotations
@@ -399,8 +400,11 @@ def main() -> None:
             figures["neo4j"] = {s.name: neo4j_round(s, city) for s in sides}
         figures["machine"]["load_avg_1m_end"] = round(os.getloadavg()[0], 2)  # type: ignore[index]
         report(figures, rows)
-        (out / "figures.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False))
-        print(f"figures: {out / 'figures.json'}")
+        text = json.dumps(figures, indent=2, ensure_ascii=False)
+        stamp = str(figures["date"]).replace(":", "").replace("-", "")[:15]
+        for path in (out / "figures.json", out / f"figures-{stamp}.json"):
+            path.write_text(text)
+        print(f"figures: {out / 'figures.json'} (and figures-{stamp}.json)")
     finally:
         for s in sides:
             s.close()
