@@ -44,11 +44,12 @@ class Tables:
     n_nodes: int = 0
     n_pairs: int = 0  # adjacent (u, v) pairs: ``pair_count``
     node_map: Any = None  # the graph's own node dict, to tell a copy from the original
-    #: column-backed: ``columns[label][prop]``, the values read (``None``: missing)
-    columns: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+    #: column-backed: ``columns[label][prop]``, the values read: a list (``None``:
+    #: missing) or a numpy array of numbers (none missing)
+    columns: dict[str, dict[str, Any]] = field(default_factory=dict)
     _index: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
     _positions: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
-    _typed: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+    _typed: dict[tuple[str, str, str], Any] = field(default_factory=dict, repr=False)
 
     def node_table(self, label: str) -> tuple[list[str], list[dict[str, Any]]]:
         return self.nodes.get(label, ([], []))
@@ -58,7 +59,8 @@ class Tables:
         return self.node_table(label)[0]
 
     def column(self, label: str, prop: str, kind: str | None = None) -> Any:
-        """Property ``prop`` of every node of ``label``, in table order (cached).
+        """Property ``prop`` of every node of ``label``, in table order (read from the
+        graph's dicts at every call, as they may change in place; cached when column-backed).
 
         ``kind`` (default: the schema's type, :func:`column_type`) decides the form:
         ``int``, ``float`` and ``bool`` give a numpy array with 0, 0.0 and ``False`` for a
@@ -67,9 +69,11 @@ class Tables:
         schema property it was not asked to read.
         """
         kind = kind or column_type(label, prop)
-        col = self._typed.get((label, prop))
+        if label not in self.columns:  # the graph's dicts, maybe changed in place: read now
+            return _as_kind(self._raw(label, prop), kind)
+        col = self._typed.get((label, prop, kind))
         if col is None:
-            col = self._typed[label, prop] = _as_kind(self._raw(label, prop), kind)
+            col = self._typed[label, prop, kind] = _as_kind(self._raw(label, prop), kind)
         return col
 
     def _raw(self, label: str, prop: str) -> Sequence[Any] | Iterable[Any]:
@@ -127,6 +131,8 @@ _DTYPES = {"int": np.int64, "float": np.float64, "bool": np.bool_}
 
 def _as_kind(values: Sequence[Any] | Iterable[Any], kind: str) -> Any:
     dtype = _DTYPES.get(kind)
+    if isinstance(values, np.ndarray):  # read as numbers, none missing
+        return values.tolist() if dtype is None else values.astype(dtype)
     if dtype is None:
         return values if isinstance(values, list) else list(values)
     if kind == "bool":
@@ -140,7 +146,7 @@ class ColumnRows(Sequence[dict[str, Any]]):
     code that still reads ``attrs[j].get(prop)``): the label, the key and the properties
     read, missing ones left out, as a store's graph has them."""
 
-    def __init__(self, label: str, keys: list[str], columns: Mapping[str, list[Any]]) -> None:
+    def __init__(self, label: str, keys: list[str], columns: Mapping[str, Any]) -> None:
         self._label, self._keys, self._columns = label, keys, columns
         n = NODES.get(label)
         self._key = n.key if n is not None else "key"
@@ -160,8 +166,11 @@ class ColumnRows(Sequence[dict[str, Any]]):
         d: dict[str, Any] = {"label": self._label, self._key: self._keys[j]}
         for p, col in self._columns.items():
             v = col[j]
-            if v is not None:
-                d[p] = bool(v) if p in self._bools else v
+            if v is None:
+                continue
+            if isinstance(v, np.generic):
+                v = v.item()
+            d[p] = bool(v) if p in self._bools else v
         return d
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
@@ -169,11 +178,11 @@ class ColumnRows(Sequence[dict[str, Any]]):
 
 
 def column_tables(
-    nodes: Mapping[str, tuple[list[str], dict[str, list[Any]]]],
+    nodes: Mapping[str, tuple[list[str], dict[str, Any]]],
     rels: Mapping[str, tuple[list[str], list[str]]],
 ) -> Tables:
-    """Column-backed tables: ``nodes[label] = (keys, {prop: values})`` (values ``None``
-    where missing), ``rels[name] = (start keys, end keys)``."""
+    """Column-backed tables: ``nodes[label] = (keys, {prop: values})`` (values as in
+    :attr:`Tables.columns`), ``rels[name] = (start keys, end keys)``."""
     t = Tables(columns={label: cols for label, (_, cols) in nodes.items()})
     for label, (keys, cols) in nodes.items():
         # rows as dicts on demand, for the readers of ``attrs[j]`` (read-only: not a list)

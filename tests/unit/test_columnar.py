@@ -93,3 +93,25 @@ def test_column_types() -> None:
     assert t.column("Organization", "revenue").dtype == np.float64
     assert t.column("Organization", "key").tolist() == [True, False]
     assert t.column("Organization", "name") == ["A", None]
+
+
+def test_columns_that_need_care(store: EmbeddedStore) -> None:
+    """Missing values, empty text beside missing text, a NUL inside a value, text in an
+    integer column, an empty table: the columns read are what the graph holds."""
+    store.upsert_nodes("Organization", [
+        {"credit_code": "a", "name": "", "industry": None, "formal_members": None, "key": True},
+        {"credit_code": "b", "name": None, "industry": "x\0y", "formal_members": 3},
+        {"credit_code": "c", "name": "C", "industry": "", "employees": 7, "revenue": 0.1 + 0.2},
+    ])  # fmt: skip
+    store.upsert_nodes("PartyOrg", [{"id": "q"}])
+    store._db.execute("UPDATE Organization SET employees = 'many' WHERE credit_code = 'a'")
+    G = store.graph()
+    full, cols = tables_of(G), store.tables()
+    for label, (keys, attrs) in full.nodes.items():
+        assert cols.keys(label) == keys
+        assert list(cols.node_table(label)[1]) == list(attrs), label
+    for prop in ("name", "industry", "formal_members", "revenue", "key"):
+        a, b = full.column("Organization", prop), cols.column("Organization", prop)
+        assert a.tolist() == b.tolist() if isinstance(a, np.ndarray) else a == b
+    assert cols.column("Organization", "formal_members").tolist() == [0, 3, 0]
+    assert cols.keys("Instructor") == [] and cols.rels["COVERS_PartyOrg_Organization"] == ([], [])
