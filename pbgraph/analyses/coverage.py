@@ -340,9 +340,8 @@ def coverage(
     if denominator not in ("all", "eligible"):
         raise ValueError(f"denominator must be 'all' or 'eligible', not {denominator!r}")
     t = G if isinstance(G, Tables) else tables_of(G)
-    keys, attrs = t.node_table("Organization")
+    (keys, attrs), column = t.node_table("Organization"), partial(t.column, "Organization")
     n = len(keys)
-    column = partial(t.column, "Organization")
     formal, prob = column("formal_members"), column("probationary_members")
     names = ["" if v is None else v for v in column("name")]
     best, po_form = _best_form(t, n)
