@@ -7,7 +7,6 @@ stores, reports errors, reads its options and writes tables the same way.
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import DiskError, InputError, PbgraphError
+from ..jsontext import json_bytes
 from ..outputs import atomic_open, csv_text, save_workbook, xlsx_row
 
 if TYPE_CHECKING:
@@ -126,6 +126,15 @@ def emit_table(cols: list[tuple[str, str]], rows: list[dict[str, Any]], fmt: str
     A file (``--out``) is written atomically and owner-only; CSV and XLSX cells never hold
     a live formula (:mod:`pbgraph.outputs`).
     """
+    if fmt == "json":
+        data = json_bytes(json_obj)
+        if out_file:
+            with atomic_open(out_file, "wb") as f:
+                f.write(data)
+            click.echo(out_file)
+        else:
+            click.echo(data)
+        return
     headers = [h for _, h in cols]
     values = [[r.get(k) for k, _ in cols] for r in rows]
     if fmt == "xlsx":
@@ -143,9 +152,7 @@ def emit_table(cols: list[tuple[str, str]], rows: list[dict[str, Any]], fmt: str
         save_workbook(wb, out_file)
         click.echo(out_file)
         return
-    if fmt == "json":
-        text = json.dumps(json_obj, ensure_ascii=False, indent=2)
-    elif fmt == "csv":
+    if fmt == "csv":
         text = csv_text(headers, values)
     else:
         text = table_text(headers, [[r.get(k, "") for k, _ in cols] for r in rows])

@@ -1,0 +1,60 @@
+"""JSON as the commands print it: ``json.dumps(obj, ensure_ascii=False, indent=2)``, fast.
+
+The standard library's encoder runs in Python as soon as ``indent`` is given: coverage's
+JSON of a city of 500 000 organizations (32 MB) took 3.6-4.8 s to encode, more than the
+analysis. orjson (Rust) writes the same bytes in 0.2-0.3 s. Both print a number the same
+way except where one of them uses an exponent or a very small number (Python writes
+``1e-05``, orjson ``0.00001``; Python ``1e+16``, orjson too, but not always as Python
+does): text with either shape is made again by the standard library, so the bytes never
+depend on which encoder ran. What orjson refuses (an integer beyond 64 bits, a lone
+surrogate, a type it does not know) goes to the standard library too, which encodes it
+or raises as it always did.
+
+One difference is kept on purpose: a float that is not a number (NaN, infinity) is
+written ``null`` (valid JSON) where the standard library writes ``NaN``, which no JSON
+parser but Python's accepts. No analysis of pbgraph produces one.
+
+>>> json_text({"名称": "历下区", "rate": 0.5, "n": [1, 2], "none": None, "e": {}})
+'{\\n  "名称": "历下区",\\n  "rate": 0.5,\\n  "n": [\\n    1,\\n    2\\n  ],\\n  "none": null,\\n  "e": {}\\n}'
+>>> json_text({"tiny": 1e-05}) == json.dumps({"tiny": 1e-05}, indent=2)
+True
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+__all__ = ["json_bytes", "json_text"]
+
+# a digit, an exponent mark and a digit; or "0.0000": a number below 1e-4 as orjson
+# writes it (strings holding either shape only cost the slow encoder)
+_DIFFERENT_NUMBER = re.compile(rb"\d[eE][-+]?\d|0\.0000")
+
+
+def json_bytes(obj: Any) -> bytes:
+    """``obj`` as indented UTF-8 JSON, byte for byte what ``json.dumps(obj,
+    ensure_ascii=False, indent=2)`` gives (see the module's docstring)."""
+    import orjson
+
+    # dates, dataclasses and str/int/dict/list subclasses are left to the standard
+    # library, which raises for the first two as it always did
+    options = (orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+               | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS)  # fmt: skip
+    try:
+        data = orjson.dumps(obj, option=options)
+    except (TypeError, ValueError):  # orjson.JSONEncodeError is a TypeError
+        return _slow(obj)
+    if _DIFFERENT_NUMBER.search(data):
+        return _slow(obj)
+    return data
+
+
+def json_text(obj: Any) -> str:
+    """:func:`json_bytes` as text."""
+    return json_bytes(obj).decode("utf-8")
+
+
+def _slow(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, indent=2).encode("utf-8")
