@@ -114,16 +114,16 @@ def group(min_members: int, max_units: int, max_members: int, within: str, prefe
       pbgraph group --exact --within street --max-units 5 --min-members 3
     """
     from ..analyses.grouping import group as run
-    from ..graphmodel.tables import tables_of
+    from ..analyses.grouping import inputs
 
     prefer_t = _prefer(prefer)
     if max_members < min_members:
         raise InputError("--max-members must be at least --min-members")
-    with open_store(store) as s:
-        G = s.graph()
-        if not tables_of(G).node_table("Organization")[0]:
+    with open_store(store) as s:  # only the columns grouping reads, no graph
+        t = s.tables(**inputs(within=within, count_latent=count_latent))
+        if not t.keys("Organization"):
             raise InputError("no organizations in the store: load ledgers first (pbgraph load LEDGER...)")  # fmt: skip
-        result = run(G, min_members=min_members, max_units=max_units, max_members=max_members,
+        result = run(t, min_members=min_members, max_units=max_units, max_members=max_members,
                      within=within, prefer=prefer_t, include_empty=include_empty,
                      count_latent=count_latent, exact=exact, exact_max=exact_max,
                      time_limit=time_limit)  # fmt: skip

@@ -72,7 +72,9 @@ from typing import Any
 
 import networkx as nx
 
+from ...graphmodel.tables import Tables
 from .extract import Units, joint_branches, read_units
+from .extract import inputs as _read_inputs
 from .model import (
     LISTS,
     PREFER,
@@ -98,6 +100,7 @@ __all__ = [
     "Rules",
     "compactness",
     "group",
+    "inputs",
     "score",
     "solve_exact",
     "solve_heuristic",
@@ -106,8 +109,20 @@ __all__ = [
 ]
 
 
+def inputs(*, within: str = "street", count_latent: bool = False) -> dict[str, Any]:
+    """What :func:`group` reads with these options: the arguments of ``store.tables``
+    (``within`` is checked and needs nothing more: districts are read with the streets).
+
+    >>> inputs()["labels"], "Member" in inputs(count_latent=True)["labels"]
+    (['Organization', 'PartyOrg', 'Region', 'Building'], True)
+    """
+    if within not in WITHIN:
+        raise ValueError(f"within must be street or district, not {within!r}")
+    return _read_inputs(count_latent=count_latent)
+
+
 def group(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph | Tables,
     rules: Rules | None = None,
     *,
     min_members: int = 3,
@@ -125,7 +140,9 @@ def group(
 
     Parameters
     ----------
-    G : the projection of a store (``store.graph()``); only read.
+    G : the projection of a store (``store.graph()``), or its tables
+        (``store.tables(**inputs(within=..., count_latent=...))``, :func:`tables_of`); only
+        read.
     rules : all the options below at once (a :class:`Rules`); then give no keyword.
     min_members : N, the formal members a branch needs (and from which a unit builds its own).
     max_units, max_members : limits of one joint branch (units; formal + probationary members).
@@ -156,8 +173,8 @@ def group(
     areas.sort(key=lambda r: (-r["gap"], -r["candidates"], r["area"]))
     splits = [
         s
-        for p, attrs, u in joint_branches(units)
-        if (s := split_proposal(p, attrs, u, units, rules)) is not None
+        for p, name, u in joint_branches(units)
+        if (s := split_proposal(p, name, u, units, rules)) is not None
     ]
     return GroupingResult(rules.params(), groups, areas, uncovered, splits)
 

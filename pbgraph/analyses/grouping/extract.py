@@ -1,13 +1,12 @@
-"""What grouping reads from the graph: every organization as arrays (:class:`Units`: members,
-candidacy, building, industry, area) and the joint branches that exist."""
+"""What grouping reads: every organization as arrays (:class:`Units`: members, candidacy,
+building, industry, area) and the joint branches that exist, from the columns of the
+projection's tables (:mod:`pbgraph.graphmodel.tables`), never a dict per row; and which
+tables those are (:func:`inputs`)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import repeat
-from operator import methodcaller
 from typing import Any
 
 import networkx as nx
@@ -15,9 +14,29 @@ import numpy as np
 
 from ...graphmodel.tables import Tables, tables_of
 from ..coverage import NO_PARTY_ORG, coverage
+from ..coverage import inputs as coverage_inputs
 from .model import Rules
 
-__all__ = ["Units", "joint_branches", "read_units"]
+__all__ = ["Units", "inputs", "joint_branches", "read_units"]
+
+_COVERS = "COVERS_PartyOrg_Organization"
+_IN_BUILDING = "IN_BUILDING_Organization_Building"
+
+
+def inputs(*, count_latent: bool = False) -> dict[str, Any]:
+    """What :func:`read_units` and :func:`joint_branches` read: the arguments of
+    ``store.tables``. The categories come from :func:`coverage` by street, which reads the
+    rest; members held elsewhere (the ``Member`` table) only with ``count_latent``."""
+    args = coverage_inputs("street")
+    props: dict[str, list[str]] = args["props"]
+    rels: list[str] = args["rels"]
+    if not count_latent:  # coverage then finds no latent member: grouping does not ask
+        del props["Member"]
+        rels.remove("WORKS_AT_Member_Organization")
+    props["Organization"].append("industry")
+    props["Building"] = ["name"]
+    rels.append(_IN_BUILDING)
+    return {"labels": list(props), "rels": rels, "props": props}
 
 
 @dataclass
@@ -60,48 +79,49 @@ class Units:
             yield area, order[bounds[a] : bounds[a + 1]].tolist()
 
 
-def read_units(G: nx.MultiDiGraph, rules: Rules) -> Units:
-    """The organizations of ``G`` as :class:`Units` (categories from :func:`coverage`)."""
-    cov = coverage(G, by="street", min_members=rules.min_members, max_units=rules.max_units,
+def read_units(G: nx.MultiDiGraph | Tables, rules: Rules) -> Units:
+    """The organizations of ``G`` (a graph, or its tables: ``store.tables(**inputs())``) as
+    :class:`Units` (categories from :func:`coverage`)."""
+    t = G if isinstance(G, Tables) else tables_of(G)
+    cov = coverage(t, by="street", min_members=rules.min_members, max_units=rules.max_units,
                    max_members=rules.max_members)  # fmt: skip
-    t = tables_of(G)
-    keys, attrs = t.node_table("Organization")
+    keys = t.keys("Organization")
     n = len(keys)
-    index = dict(zip(keys, range(n), strict=True))
     formal = cov.formal
-    prob = np.fromiter(map(methodcaller("get", "probationary_members", 0), attrs), np.int64, n)
+    prob = t.column("Organization", "probationary_members")
     latent = np.zeros(n, dtype=np.int64)
-    if rules.count_latent:
-        for org, ms in cov.latent_members.items():
-            latent[index[org]] = len(ms)
+    if rules.count_latent and cov.latent is not None:
+        latent = cov.latent.count.astype(np.int64)
     w = formal + latent
     no_po = np.isin(cov.codes, NO_PARTY_ORG)
     is_cand = no_po & (w >= 1) & (w < rules.min_members)
     is_empty = no_po & (w == 0) if rules.include_empty else np.zeros(n, dtype=bool)
-    building, b_list, b_name = _buildings(t, index, n)
-    industries = list(map(methodcaller("get", "industry", ""), attrs))
+    building, b_list, b_name = _buildings(t, n)
+    industries = ["" if v is None else v for v in t.column("Organization", "industry")]
     i_code = {x: i for i, x in enumerate(sorted(set(industries)))}
     industry = np.fromiter(map(i_code.__getitem__, industries), np.int64, n)
     area_names, area_of = _areas(cov.group_names, cov.group_of, rules.within)
     return Units(
-        t, keys, cov.names, index, formal, prob, latent, w, formal + prob + latent, is_cand,
-        is_empty, building, b_list, b_name, industries, industry, cov.group_names,
-        cov.group_of, area_names, area_of,
+        t, keys, cov.names, t.index("Organization"), formal, prob, latent, w,
+        formal + prob + latent, is_cand, is_empty, building, b_list, b_name, industries,
+        industry, cov.group_names, cov.group_of, area_names, area_of,
     )  # fmt: skip
 
 
-def _buildings(t: Tables, index: dict[str, int], n: int) -> tuple[np.ndarray, list[str], dict[str, str]]:  # fmt: skip
-    """Building code per organization (``-1``: none), the building keys and their names."""
-    b_keys, b_attrs = t.node_table("Building")
-    b_name = {k: d.get("name", k) for k, d in zip(b_keys, b_attrs, strict=True)}
+def _buildings(t: Tables, n: int) -> tuple[np.ndarray, list[str], dict[str, str]]:
+    """Building code per organization (``-1``: none), the keys of the buildings that hold an
+    organization (sorted: the codes index them) and every building's name."""
+    b_keys = t.keys("Building")
+    names = t.column("Building", "name")
+    b_name = {k: k if v is None else v for k, v in zip(b_keys, names, strict=True)}
     building = np.full(n, -1, dtype=np.int64)
-    bs, be = t.rel_table("IN_BUILDING_Organization_Building")
-    b_list = sorted(set(be))
-    b_code = {b: i for i, b in enumerate(b_list)}
-    if bs:
-        pos = np.fromiter(map(index.get, bs, repeat(-1)), np.int64, len(bs))
-        code = np.fromiter(map(b_code.__getitem__, be), np.int64, len(be))
-        building[pos[pos >= 0]] = code[pos >= 0]
+    orgs, blds = t.positions(_IN_BUILDING)
+    used = np.unique(blds).tolist()
+    b_list = sorted(b_keys[b] for b in used)
+    code = np.full(len(b_keys), -1, dtype=np.int64)
+    rank = {k: i for i, k in enumerate(b_list)}
+    code[used] = [rank[b_keys[b]] for b in used]
+    building[orgs] = code[blds]
     return building, b_list, b_name
 
 
@@ -115,14 +135,20 @@ def _areas(street_names: list[str], street_of: np.ndarray, within: str) -> tuple
     return area_names, np.array([pos_of[d] for d in dist], dtype=np.int64)[street_of]
 
 
-def joint_branches(units: Units) -> Iterator[tuple[str, dict[str, Any], list[int]]]:
-    """``(party org key, its attributes, positions of the units it covers)`` for every joint
-    branch that covers an organization, by key."""
-    po_keys, po_attrs = units.tables.node_table("PartyOrg")
-    po = dict(zip(po_keys, po_attrs, strict=True))
-    covered: dict[str, list[int]] = defaultdict(list)
-    for p, org in zip(*units.tables.rel_table("COVERS_PartyOrg_Organization"), strict=True):
-        if org in units.index and po.get(p, {}).get("form") == "joint":
-            covered[p].append(units.index[org])
-    for p in sorted(covered):
-        yield p, po[p], sorted(set(covered[p]))
+def joint_branches(units: Units) -> Iterator[tuple[str, str, list[int]]]:
+    """``(party org key, its name, positions of the units it covers)`` for every joint
+    branch that covers an organization, by key (the key stands for a missing name)."""
+    t = units.tables
+    po_keys = t.keys("PartyOrg")
+    joint = np.array([f == "joint" for f in t.column("PartyOrg", "form")], dtype=bool)
+    cs, ce = t.positions(_COVERS)
+    sel = joint[cs]
+    cs, ce = cs[sel], ce[sel]
+    order = np.lexsort((ce, cs))  # by party org, then unit
+    cs, ce = cs[order], ce[order]
+    ps, first = np.unique(cs, return_index=True)
+    po_names = t.column("PartyOrg", "name")
+    parts = np.split(ce, first[1:]) if len(ps) else []
+    for p, u in sorted(zip(ps.tolist(), parts, strict=True), key=lambda x: po_keys[x[0]]):
+        name = po_names[p]
+        yield po_keys[p], po_keys[p] if name is None else name, np.unique(u).tolist()

@@ -56,40 +56,60 @@ def name_groups(area: str, groups: list[list[int]], units: Units, within: str) -
 
 def make_group(gid: str, area: str, name: str, orgs: list[int], method: str, units: Units, N: int) -> Group:  # fmt: skip
     """The proposed group of the units at positions ``orgs``, with a reason for each."""
-    w, m, latent, building = units.w, units.m, units.latent, units.building
     b_list, b_name, ind = units.b_list, units.b_name, units.industries
-    blds = [b_name.get(b_list[building[j]], "") if building[j] >= 0 else "" for j in orgs]
+    ws, lats = units.w[orgs].tolist(), units.latent[orgs].tolist()
+    blds = [b_name.get(b_list[b], "") if b >= 0 else "" for b in units.building[orgs].tolist()]
     inds = [ind[j] for j in orgs]
-    W, n_units, members = int(w[orgs].sum()), len(orgs), int(m[orgs].sum())
+    W, n_units, members = sum(ws), len(orgs), int(units.m[orgs].sum())
     tail = fill(TAIL, units=n_units, formal=W, members=members)
+    alike = _Alike(blds, inds)
     reasons = []
-    for j, b, i in zip(orgs, blds, inds, strict=True):
-        where = fill(WHERE[_where(b, i, blds, inds)], others=n_units - 1, building=b, industry=i)
-        if w[j] == 0:
-            reasons.append(fill(REASON["empty"], where=where, tail=tail))
-        else:
-            lat = fill(LATENT, n=int(latent[j])) if latent[j] else ("", "")
-            reasons.append(fill(REASON["few"], formal=int(w[j]), latent=lat, min_members=N,
-                                where=where, tail=tail))  # fmt: skip
+    made: dict[tuple[str, str, int, int], Text] = {}  # units alike have the same reason
+    for b, i, wj, lj in zip(blds, inds, ws, lats, strict=True):
+        reason = made.get((b, i, wj, lj))
+        if reason is None:
+            wz, we = WHERE[alike.where(b, i)]
+            where = (wz.format(others=n_units - 1, building=b, industry=i),
+                     we.format(others=n_units - 1, building=b, industry=i))  # fmt: skip
+            lat = fill(LATENT, n=lj) if lj else ("", "")
+            reason = made[b, i, wj, lj] = _reason("few" if wj else "empty", where, lat, tail,
+                                                  formal=wj, min_members=N)  # fmt: skip
+        reasons.append(reason)
     return Group(gid, area, name, [units.keys[j] for j in orgs], [units.names[j] for j in orgs],
-                 [int(w[j]) for j in orgs], members, sorted({b for b in blds if b}),
-                 sorted(set(inds) - {""}), reasons, method)  # fmt: skip
+                 ws, members, sorted({b for b in blds if b}), sorted(set(inds) - {""}), reasons,
+                 method)  # fmt: skip
 
 
-def _where(b: str, i: str, blds: list[str], inds: list[str]) -> str:
-    """How alike the group of a unit in building ``b`` (or none) and industry ``i`` is: the
-    code of its :data:`~pbgraph.labels.grouping.WHERE`."""
-    same_b = b and all(x == b for x in blds)
-    same_i = all(x == i for x in inds)
-    if same_b and same_i:
-        return "building_industry"
-    if same_b:
-        return "building"
-    if b and blds.count(b) > 1:
-        return "building_nearby"
-    if same_i and i:
-        return "industry"
-    return "nearby"
+def _reason(code: str, where: Text, latent: Text, tail: Text, **fields: int) -> Text:
+    """``REASON[code]`` filled as :func:`~pbgraph.labels.fill` would, written out language
+    by language (the reasons of a city's proposals are its hot spot)."""
+    zh, en = REASON[code]
+    return (zh.format(where=where[0], latent=latent[0], tail=tail[0], **fields),
+            en.format(where=where[1], latent=latent[1], tail=tail[1], **fields))  # fmt: skip
+
+
+class _Alike:
+    """The buildings (names, ``""``: none) and industries of a group's units, to say how
+    alike the group of one of them is (:meth:`where`)."""
+
+    def __init__(self, blds: list[str], inds: list[str]) -> None:
+        self.one_building, self.one_industry = len(set(blds)) == 1, len(set(inds)) == 1
+        self.in_building = Counter(blds)
+
+    def where(self, b: str, i: str) -> str:
+        """How alike the group of a unit in building ``b`` (or none) and industry ``i`` is:
+        the code of its :data:`~pbgraph.labels.grouping.WHERE`."""
+        same_b = b and self.one_building
+        same_i = self.one_industry
+        if same_b and same_i:
+            return "building_industry"
+        if same_b:
+            return "building"
+        if b and self.in_building[b] > 1:
+            return "building_nearby"
+        if same_i and i:
+            return "industry"
+        return "nearby"
 
 
 def left_out(area: str, j: int, units: Units, area_w: int, rules: Rules) -> dict[str, Any]:
@@ -101,9 +121,10 @@ def left_out(area: str, j: int, units: Units, area_w: int, rules: Rules) -> dict
             "formal_members": int(units.w[j]), "reason": reason}  # fmt: skip
 
 
-def split_proposal(p: str, attrs: dict[str, Any], u: list[int], units: Units, rules: Rules) -> dict[str, Any] | None:  # fmt: skip
-    """How to split the joint branch ``p`` (covering the units at positions ``u``) when it is
-    over the limits or a unit has grown to N formal members; None when it keeps the rules."""
+def split_proposal(p: str, name: str, u: list[int], units: Units, rules: Rules) -> dict[str, Any] | None:  # fmt: skip
+    """How to split the joint branch ``p`` named ``name`` (covering the units at positions
+    ``u``) when it is over the limits or a unit has grown to N formal members; None when it
+    keeps the rules."""
     N, U, M = rules.min_members, rules.max_units, rules.max_members
     formal, prob = units.formal, units.prob
     grown = [j for j in u if formal[j] >= N]
@@ -112,7 +133,6 @@ def split_proposal(p: str, attrs: dict[str, Any], u: list[int], units: Units, ru
         return None
     rest = [j for j in u if formal[j] < N]
     parts_idx = _spread(rest, units, U, M)
-    name = attrs.get("name", p)
     parts = _split_parts(p, name, grown, parts_idx, units, N)
     reason = fill(SPLIT_REASON, why=join(SEP, _split_why(len(u), members, len(grown), rules)))
     return {

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .model import Instance, Rules, compactness, score, upper_bound
+from .model import Instance, Rules, score, upper_bound
 
 __all__ = ["solve_area", "solve_exact", "solve_heuristic"]
 
@@ -67,28 +67,43 @@ def _pack(inst: Instance, items: list[int]) -> tuple[list[list[int]], list[int]]
     return groups, []
 
 
-def _fit(inst: Instance, g: list[int], i: int) -> int | None:
-    """Added cost of putting unit ``i`` in group ``g`` (None when it does not fit)."""
-    if len(g) >= inst.max_units or sum(inst.m[j] for j in g) + inst.m[i] > inst.max_members:
-        return None
-    return compactness(inst, [*g, i]) - compactness(inst, g)
-
-
 def _absorb(inst: Instance, groups: list[list[int]], left: list[int], *, free_only: bool = False) -> list[int]:  # fmt: skip
-    """Put leftover units into groups with room, cheapest first; returns what is still left."""
+    """Put leftover units into groups with room, cheapest first; returns what is still left.
+
+    The cost of adding a unit to a group is what it adds to the group's
+    :func:`~.model.compactness`: the weight of each preference whose place (building,
+    industry) the group does not have yet. Each group's size, members and places are kept
+    as units join, so a unit is weighed against every group in constant time."""
+    U, M, m = inst.max_units, inst.max_members, inst.m
+    # (weight, column) of the two preferences; a missing one weighs 0 and is everywhere
+    cols = [(wt, inst.building if k == "building" else inst.industry)
+            for wt, k in zip((2, 1), inst.prefer, strict=False)]  # fmt: skip
+    cols += [(0, [0] * inst.n)] * (2 - len(cols))
+    (w1, c1), (w2, c2) = cols
+    size = [len(g) for g in groups]
+    mm = [sum(m[j] for j in g) for g in groups]
+    places = [({c1[j] for j in g}, {c2[j] for j in g}) for g in groups]
     rest = []
     for i in sorted(left, key=lambda i: -inst.w[i]):
+        mi, v1, v2 = m[i], c1[i], c2[i]
         best: tuple[int, int, int] | None = None
-        for gi, g in enumerate(groups):
-            c = _fit(inst, g, i)
-            if c is not None and (not free_only or c == 0):
-                cand = (c, len(g), gi)
+        for gi, (s1, s2) in enumerate(places):
+            if size[gi] >= U or mm[gi] + mi > M:
+                continue
+            c = (0 if v1 in s1 else w1) + (0 if v2 in s2 else w2)
+            if not free_only or c == 0:
+                cand = (c, size[gi], gi)
                 if best is None or cand < best:
                     best = cand
         if best is None:
             rest.append(i)
         else:
-            groups[best[2]].append(i)
+            gi = best[2]
+            groups[gi].append(i)
+            size[gi] += 1
+            mm[gi] += mi
+            places[gi][0].add(v1)
+            places[gi][1].add(v2)
     return rest
 
 
