@@ -180,10 +180,13 @@ class ColumnRows(Sequence[dict[str, Any]]):
 def column_tables(
     nodes: Mapping[str, tuple[list[str], dict[str, Any]]],
     rels: Mapping[str, tuple[list[str], list[str]]],
+    positions: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> Tables:
     """Column-backed tables: ``nodes[label] = (keys, {prop: values})`` (values as in
-    :attr:`Tables.columns`), ``rels[name] = (start keys, end keys)``."""
+    :attr:`Tables.columns`), ``rels[name] = (start keys, end keys)``; ``positions`` of
+    relationships already known (as :meth:`Tables.positions` would compute them)."""
     t = Tables(columns={label: cols for label, (_, cols) in nodes.items()})
+    t._positions.update(positions or {})
     for label, (keys, cols) in nodes.items():
         # rows as dicts on demand, for the readers of ``attrs[j]`` (read-only: not a list)
         t.nodes[label] = (keys, cast(list[dict[str, Any]], ColumnRows(label, keys, cols)))

@@ -42,6 +42,7 @@ from ..graphmodel.schema import (
 )
 from ..graphmodel.tables import Tables
 from .base import DEFAULT_STORE_DIR, node_type
+from .sqlite_columns import CORE_TABLES, ColumnFiles, generation, new_generation, write_columns
 from .sqlite_sql import (
     create_tables,
     q,
@@ -78,6 +79,7 @@ class EmbeddedStore:
         self.path = self.directory / self.FILENAME
         self.readonly = readonly
         self._in_tx = False
+        self._written: set[str] = set()  # the tables the transaction writes
         self._snapshots = 0
         self._db = self._connect_ro() if readonly else self._connect_rw()
 
@@ -143,7 +145,11 @@ class EmbeddedStore:
             )
         if version < SCHEMA_VERSION:  # an older store: bring its tables up to date once
             db.close()
-            self._connect_rw().close()
+            self.readonly = False  # for this one write
+            try:
+                self._connect_rw().close()
+            finally:
+                self.readonly = True
             return self._connect_ro()
         return db
 
@@ -198,10 +204,21 @@ class EmbeddedStore:
         except sqlite3.Error as e:
             raise self._error(e, "cannot write the store") from e
         self._in_tx = True
+        written = self._written = set()
+        token = None
+        # which tables this transaction's statements write, told by SQLite as it prepares
+        # them (setting an authorizer re-prepares cached statements): a write to the graph's
+        # tables stamps a new generation for its column files (sqlite_columns)
+        self._db.set_authorizer(_watch_writes(written))
         try:
             yield
+            self._db.set_authorizer(None)
+            if written & CORE_TABLES:
+                token = new_generation()
+                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (token,))
             self._db.execute("COMMIT")
         except BaseException as e:
+            self._db.set_authorizer(None)
             if self._db.in_transaction:  # SQLite may have rolled back already (disk full)
                 with contextlib.suppress(sqlite3.Error):
                     self._db.execute("ROLLBACK")
@@ -210,6 +227,17 @@ class EmbeddedStore:
             raise
         finally:
             self._in_tx = False
+        if token is not None:
+            self._write_columns(token)
+
+    def _write_columns(self, token: str) -> None:
+        """The column files of generation ``token``, if no other write came after it."""
+        try:
+            with self.snapshot():
+                if generation(self._db) == token:
+                    write_columns(self._db, self.directory, token)
+        except (sqlite3.Error, PbgraphError):  # the copy is an optimization: SQLite has it all
+            pass
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -236,6 +264,8 @@ class EmbeddedStore:
     def _create(self) -> None:
         with self.transaction():
             create_tables(self._db, self.path)
+            if generation(self._db) is None:  # new, or written by pbgraph before schema 2
+                self._written |= CORE_TABLES  # its first generation, and its column files
 
     # -- writes --------------------------------------------------------------------------
     def upsert_nodes(self, label: str, rows: Sequence[Mapping[str, Any]]) -> int:
@@ -415,7 +445,8 @@ class EmbeddedStore:
         keys (:func:`pbgraph.stores.sqlite_tables.read_tables`). No graph is built."""
         with self.snapshot():
             try:
-                return read_tables(self._db, labels, rels, props)
+                files = ColumnFiles.of(self._db, self.directory)
+                return read_tables(self._db, labels, rels, props, files)
             except sqlite3.Error as e:
                 raise self._error(e, "cannot read the store") from e
 
@@ -445,6 +476,19 @@ class EmbeddedStore:
     def integrity_ok(self) -> bool:
         """SQLite's own ``PRAGMA integrity_check``."""
         return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _watch_writes(written: set[str]) -> Any:
+    """An authorizer adding to ``written`` every table a statement inserts, updates or
+    deletes rows of; it allows everything."""
+    writes = {sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE}
+
+    def authorize(action: int, table: str | None, *_: Any) -> int:
+        if action in writes and table is not None:
+            written.add(table)
+        return sqlite3.SQLITE_OK
+
+    return authorize
 
 
 def _read_only_media(directory: Path) -> bool:

@@ -22,6 +22,7 @@ import numpy as np
 from ..errors import StoreError
 from ..graphmodel.schema import NODES, RELS, RelType
 from ..graphmodel.tables import Tables, column_tables
+from .sqlite_columns import ColumnFiles, read_with_files
 from .sqlite_sql import q
 
 __all__ = ["read_tables", "select"]
@@ -66,21 +67,33 @@ def read_tables(
     labels: Collection[str] | None = None,
     rels: Collection[str] | None = None,
     props: Mapping[str, Collection[str]] | None = None,
+    files: ColumnFiles | None = None,
 ) -> Tables:
-    """Column-backed tables of the store behind ``db`` (the caller holds one snapshot)."""
+    """Column-backed tables of the store behind ``db`` (the caller holds one snapshot):
+    from its column ``files`` of that snapshot's generation where they have what is asked
+    (:mod:`pbgraph.stores.sqlite_columns`), else from SQLite."""
     node_props, rel_types = select(labels, rels, props)
+    if files is not None:
+        nodes, pairs, positions = read_with_files(
+            files, node_props, [r.name for r in rel_types],
+            lambda label, names: _node_columns(db, label, names),
+            lambda name: _rel_keys(db, name),
+        )  # fmt: skip
+        return column_tables(nodes, pairs, positions)
     nodes = {label: _node_columns(db, label, names) for label, names in node_props.items()}
-    pairs: dict[str, tuple[list[str], list[str]]] = {}
-    for r in rel_types:
-        rows = f"(SELECT src, dst FROM {q(r.name)} ORDER BY src, dst)"
-        n, starts, ends = db.execute(
-            f"SELECT count(*), group_concat(src, char(0)), group_concat(dst, char(0)) FROM {rows}"
-        ).fetchone()
-        s, e = _split(starts, n), _split(ends, n)
-        if s is None or e is None:  # a key with a NUL in it: row by row
-            s, e = _rows(db, f"SELECT src FROM {rows}"), _rows(db, f"SELECT dst FROM {rows}")
-        pairs[r.name] = (s, e)
-    return column_tables(nodes, pairs)
+    return column_tables(nodes, {r.name: _rel_keys(db, r.name) for r in rel_types})
+
+
+def _rel_keys(db: sqlite3.Connection, name: str) -> tuple[list[str], list[str]]:
+    """The start and end keys of every relationship of ``name``, ordered by them."""
+    rows = f"(SELECT src, dst FROM {q(name)} ORDER BY src, dst)"
+    n, starts, ends = db.execute(
+        f"SELECT count(*), group_concat(src, char(0)), group_concat(dst, char(0)) FROM {rows}"
+    ).fetchone()
+    s, e = _split(starts, n), _split(ends, n)
+    if s is None or e is None:  # a key with a NUL in it: row by row
+        s, e = _rows(db, f"SELECT src FROM {rows}"), _rows(db, f"SELECT dst FROM {rows}")
+    return s, e
 
 
 def _node_columns(

@@ -104,7 +104,8 @@ def test_columns_that_need_care(store: EmbeddedStore) -> None:
         {"credit_code": "c", "name": "C", "industry": "", "employees": 7, "revenue": 0.1 + 0.2},
     ])  # fmt: skip
     store.upsert_nodes("PartyOrg", [{"id": "q"}])
-    store._db.execute("UPDATE Organization SET employees = 'many' WHERE credit_code = 'a'")
+    with store.transaction():  # text in an integer column (SQLite keeps any type)
+        store._db.execute("UPDATE Organization SET employees = 'many' WHERE credit_code = 'a'")
     G = store.graph()
     full, cols = tables_of(G), store.tables()
     for label, (keys, attrs) in full.nodes.items():

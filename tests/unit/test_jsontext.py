@@ -76,3 +76,17 @@ def test_not_a_number_is_written_null() -> None:
         "rate": None,
         "inf": None,
     }
+
+
+def test_codes_with_an_e_between_digits_take_the_fast_encoder(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Credit codes hold letters between digits ("…MA3E5…"): no reason to encode slowly."""
+    import pbgraph.jsontext as jt
+
+    def fail(obj: object) -> bytes:
+        raise AssertionError("the standard library was used")
+
+    monkeypatch.setattr(jt, "_slow", fail)
+    obj = {"credit_code": "91370102MA3E5X1K2E", "items": ["1E5", "0.00001"], "rate": 0.25}
+    assert json_bytes(obj) == _std(obj)

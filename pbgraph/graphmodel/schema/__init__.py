@@ -66,7 +66,10 @@ __all__ = [
     "split_node_id",
 ]
 
-SCHEMA_VERSION = 1
+#: the embedded store's format. 2: every write of the graph's tables stamps a generation,
+#: which its column files copy (pbgraph.stores.sqlite_columns); a pbgraph of schema 1 would
+#: write without stamping, so it refuses a store of schema 2 ("written by a newer pbgraph")
+SCHEMA_VERSION = 2
 
 
 def rel(type: str, start: str, end: str) -> RelType:

@@ -1,0 +1,170 @@
+"""The embedded store's column files (:mod:`pbgraph.stores.sqlite_columns`): what
+``store.tables`` reads from them is exactly what it reads from SQLite; they are of the
+generation the reader's snapshot sees, or not used at all."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from pbgraph.analyses.coverage import coverage as run
+from pbgraph.analyses.coverage import inputs
+from pbgraph.graphmodel.results import FLAGS, write_run
+from pbgraph.graphmodel.schema import NODES
+from pbgraph.graphmodel.tables import Tables
+from pbgraph.stores.sqlite import EmbeddedStore
+from pbgraph.stores.sqlite_columns import FOLDER, ColumnFiles, generation
+from pbgraph.stores.sqlite_tables import read_tables
+from tests import office_ledgers as ol
+from tests.helpers import load_files
+
+
+def _same(a: Tables, b: Tables) -> None:
+    """Two tables alike: keys, every column (form and values), relationships, positions."""
+    assert set(a.nodes) == set(b.nodes)
+    for label in a.nodes:
+        assert a.keys(label) == b.keys(label), label
+        assert set(a.columns[label]) == set(b.columns[label]), label
+        for prop, x in a.columns[label].items():
+            y = b.columns[label][prop]
+            assert type(x) is type(y), (label, prop)
+            if isinstance(x, np.ndarray):
+                assert x.dtype == y.dtype and np.array_equal(x, y), (label, prop)
+            else:
+                assert [(type(v), v) for v in x] == [(type(v), v) for v in y], (label, prop)
+    assert a.rels == b.rels
+    for name in a.rels:
+        assert all(map(np.array_equal, a.positions(name), b.positions(name))), name
+
+
+def _both(s: EmbeddedStore, **kw: Any) -> tuple[Tables, Tables]:
+    """The tables read from SQLite alone and through the column files, in one snapshot."""
+    with s.snapshot():
+        files = ColumnFiles.of(s._db, s.directory)
+        assert files is not None, "no column files of this generation"
+        return read_tables(s._db, **kw), read_tables(s._db, files=files, **kw)
+
+
+def _folders(store_dir: Path) -> list[str]:
+    return sorted(os.listdir(store_dir / FOLDER))
+
+
+def test_files_give_what_sqlite_gives(loaded_city: Path) -> None:
+    with EmbeddedStore(loaded_city, readonly=True) as s:
+        _same(*_both(s))
+        _same(*_both(s, labels=["Organization"], props={"Organization": ["name", "employees"]}))
+        _same(*_both(s, rels=["WORKS_AT_Member_Organization"], labels=[]))
+
+
+def test_files_on_office_ledgers(tmp_path: Path) -> None:
+    with EmbeddedStore(tmp_path / "store") as s:
+        r = load_files([ol.lixia_csv(tmp_path), ol.member_units_xlsx(tmp_path)], s, tmp_path)
+        assert r.rejects == []
+        _same(*_both(s))
+
+
+def test_a_write_makes_a_new_generation(store: EmbeddedStore) -> None:
+    store.upsert_nodes("Region", [{"code": "R1", "name": "历下区", "level": "district"}])
+    first = _folders(store.directory)
+    assert first == [store._meta("generation")]
+    store.upsert_nodes("Region", [{"code": "R2", "name": "市中区", "level": "district"}])
+    second = _folders(store.directory)
+    assert second == [store._meta("generation")] and second != first  # the old one removed
+    assert store.tables().keys("Region") == ["R1", "R2"]
+
+
+def test_results_written_back_keep_the_generation(loaded_city: Path, tmp_path: Path) -> None:
+    shutil.copytree(loaded_city, tmp_path / "s")
+    with EmbeddedStore(tmp_path / "s") as s:
+        before = s._meta("generation")
+        coverage = s.tables(**inputs("district"))
+        write_run(s, "coverage", {"by": "district"}, {FLAGS: run(coverage).findings()})
+        assert s.results("coverage")
+        assert s._meta("generation") == before and _folders(s.directory) == [before]
+
+
+def test_a_column_arrow_cannot_hold_is_read_from_sqlite(store: EmbeddedStore) -> None:
+    store.upsert_nodes("Organization", [
+        {"credit_code": "a", "name": "A", "employees": 3},
+        {"credit_code": "b", "name": "B", "employees": 4, "revenue": 2.5},
+    ])  # fmt: skip
+    with store.transaction():  # SQLite keeps any type in any column
+        store._db.execute("UPDATE Organization SET employees = 'many' WHERE credit_code = 'a'")
+    with store.snapshot():
+        files = ColumnFiles.of(store._db, store.directory)
+        assert files is not None
+        assert "employees" not in files.table("Organization").column_names
+        assert "revenue" in files.table("Organization").column_names
+    _same(*_both(store))
+    assert store.tables().column("Organization", "employees", "str") == ["many", 4]
+
+
+def test_damaged_or_missing_files_are_read_from_sqlite(store: EmbeddedStore) -> None:
+    store.upsert_nodes("Organization", [{"credit_code": "a", "name": "A"}])
+    store.upsert_nodes("PartyOrg", [{"id": "p", "name": "P"}])
+    store.upsert_rels(_covers(), [{"start": "p", "end": "a"}])
+    sqlite_only = read_tables(store._db)
+    folder = store.directory / FOLDER / store._meta("generation")
+    (folder / "Organization.arrow").write_bytes(b"not arrow")
+    (folder / "COVERS_PartyOrg_Organization.arrow").unlink()
+    _same(sqlite_only, store.tables())
+    shutil.rmtree(store.directory / FOLDER)
+    _same(sqlite_only, store.tables())
+
+
+def test_files_of_another_generation_are_not_used(store: EmbeddedStore) -> None:
+    store.upsert_nodes("Region", [{"code": "R1", "name": "历下区", "level": "district"}])
+    old = store._meta("generation")
+    keep = store.directory / "kept"
+    shutil.copytree(store.directory / FOLDER / old, keep)
+    store.upsert_nodes("Region", [{"code": "R1", "name": "改名", "level": "district"}])
+    # as if the new generation's copy were not written yet: only the old one is there
+    shutil.rmtree(store.directory / FOLDER)
+    (store.directory / FOLDER).mkdir()
+    shutil.copytree(keep, store.directory / FOLDER / old)
+    assert store.tables().column("Region", "name") == ["改名"]
+
+
+def test_readers_of_a_read_only_store_use_the_files(loaded_city: Path) -> None:
+    with EmbeddedStore(loaded_city, readonly=True) as s, s.snapshot():
+        assert ColumnFiles.of(s._db, s.directory) is not None
+        assert generation(s._db) == _folders(loaded_city)[0]
+    assert set(NODES) <= {
+        p.stem for p in (loaded_city / FOLDER / _folders(loaded_city)[0]).iterdir()
+    }
+
+
+def test_a_load_that_fails_leaves_the_files_of_the_store_before(store: EmbeddedStore) -> None:
+    store.upsert_nodes("Region", [{"code": "R1", "name": "历下区", "level": "district"}])
+    before = _folders(store.directory)
+    with pytest.raises(RuntimeError), store.transaction():
+        store.upsert_nodes("Region", [{"code": "R2", "name": "市中区", "level": "district"}])
+        raise RuntimeError("the load stops")
+    assert _folders(store.directory) == before == [store._meta("generation")]
+    assert store.tables().keys("Region") == ["R1"]
+
+
+def _covers() -> Any:
+    from pbgraph.graphmodel.schema import rel
+
+    return rel("COVERS", "PartyOrg", "Organization")
+
+
+def test_a_store_of_schema_1_gets_its_first_generation(store: EmbeddedStore) -> None:
+    """A store an older pbgraph wrote (schema 1: no generation, no column files) is brought
+    up to date when first opened, even for reading; its tables read the same."""
+    store.upsert_nodes("Region", [{"code": "R1", "name": "历下区", "level": "district"}])
+    with store.transaction():
+        store._db.execute("UPDATE meta SET value = 1 WHERE name = 'schema_version'")
+        store._db.execute("DELETE FROM meta WHERE name = 'generation'")
+    shutil.rmtree(store.directory / FOLDER)
+    store.close()
+    with EmbeddedStore(store.directory, readonly=True) as s:
+        token = s._meta("generation")
+        assert token is not None and _folders(s.directory) == [token]
+        _same(*_both(s))
