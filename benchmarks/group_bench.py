@@ -2,11 +2,14 @@
 
     python benchmarks/group_bench.py                   # uses benchmarks/out/store-500000
     python benchmarks/group_bench.py --orgs 500000     # generates and loads it first if missing
+    python benchmarks/group_bench.py --store S         # an existing store, only read
 
-Prints the time of ``group()`` on the whole city (heuristic; with empty units; with latent
-members) as a ratio to ``coverage()`` on the same graph in the same run (the baseline: the
-classification grouping builds on), then the heuristic's candidates covered against the exact
-optimum on small areas: slices of the city's streets and random streets with tight limits.
+Prints the time of reading the columns grouping reads (``store.tables(**inputs(...))``, no
+graph) and of ``group()`` on them for the whole city (heuristic; with empty units; with
+latent members) as a ratio to ``coverage()`` of the same tables in the same run (the
+baseline: the classification grouping builds on), then the heuristic's candidates covered
+against the exact optimum on small areas: slices of the city's streets and random streets
+with tight limits. (``pbgraph group`` end to end, as a process: ``benchmarks/round.py``.)
 """
 
 from __future__ import annotations
@@ -19,7 +22,14 @@ import time
 from pathlib import Path
 
 from pbgraph.analyses.coverage import coverage
-from pbgraph.analyses.grouping import Instance, group, score, solve_exact, solve_heuristic
+from pbgraph.analyses.grouping import (
+    Instance,
+    group,
+    inputs,
+    score,
+    solve_exact,
+    solve_heuristic,
+)
 from pbgraph.stores.sqlite import EmbeddedStore
 
 OUT = Path(__file__).parent / "out"
@@ -50,23 +60,25 @@ def main() -> None:
     ap.add_argument(
         "--slice", type=int, default=30, help="candidates per city slice solved exactly"
     )
+    ap.add_argument("--store", type=Path, help="an existing store to read (default: made here)")
     a = ap.parse_args()
-    store = OUT / f"store-{a.orgs}"
-    if not (store / "graph.sqlite").exists():
+    store = a.store or OUT / f"store-{a.orgs}"
+    if not a.store and not (store / "graph.sqlite").exists():
         ledgers = OUT / f"ledgers-{a.orgs}"
         run = [sys.executable, "-m", "pbgraph"]
         subprocess.run([*run, "generate", "--orgs", str(a.orgs), "--out", str(ledgers)], check=True)
         files = sorted(str(p) for p in ledgers.iterdir())
         subprocess.run([*run, "load", *files, "--store", str(store), "--quarantine", str(store)],
                        check=True)  # fmt: skip
-    with EmbeddedStore(store) as s:
-        G, t_graph = timed(s.graph)
-    print(f"graph read back: {t_graph:.1f} s ({len(G)} nodes)")
-    _, t_cov = timed(coverage, G, by="street")
+    with EmbeddedStore(store, readonly=True) as s:
+        T, t_read = timed(s.tables, **inputs())
+        T_latent = s.tables(**inputs(count_latent=True))
+    print(f"columns read: {t_read:.1f} s ({len(T.keys('Organization'))} organizations)")
+    _, t_cov = timed(coverage, T, by="street")
     print(f"baseline coverage(by=street): {t_cov:.2f} s")
-    for label, kw in [("heuristic", {}), ("with --include-empty", {"include_empty": True}),
-                      ("with --count-latent", {"count_latent": True})]:  # fmt: skip
-        r, t = timed(group, G, **kw)
+    for label, tab, kw in [("heuristic", T, {}), ("with --include-empty", T, {"include_empty": True}),
+                           ("with --count-latent", T_latent, {"count_latent": True})]:  # fmt: skip
+        r, t = timed(group, tab, **kw)
         tot = r.totals()
         print(f"group {label}: {t:.2f} s = {t / t_cov:.1f} x coverage; {len(r.areas)} areas, "
               f"{tot['candidates']} candidates, {tot['covered']} covered, bound "
@@ -74,7 +86,7 @@ def main() -> None:
               f"{tot['empty_covered']} empty units joined, {len(r.splits)} splits")  # fmt: skip
 
     # the heuristic against the exact optimum: slices of the city's streets ...
-    r = group(G)
+    r = group(T)
     by_area: dict[str, list[Instance]] = {}
     for g in r.groups:
         by_area.setdefault(g.area, [])

@@ -34,6 +34,11 @@ Method. Areas are independent, so the city is solved area by area:
   candidates are covered, and the heaviest that many must carry ``g*N`` formal members; the
   bound is the largest such count (the member limit is relaxed). ``gap`` = bound - covered.
 
+Input. :func:`group` takes a networkx graph of the schema's shape (``store.graph()``) or
+its tables: ``store.tables(**inputs(within=..., count_latent=...))`` reads only the columns
+grouping needs (``pbgraph group`` does, without building a graph); both give the same
+result, byte for byte.
+
 Existing joint branches over the limits, or with a unit grown to N formal members, get a
 split proposal: grown units build their own, the rest is spread over as few valid parts as
 the limits allow.
@@ -60,7 +65,7 @@ Examples
 ['o1', 'o2', 'o3', 'o4']
 
 The package, in the order the data flows: :mod:`.model` (the rules, one area's units, the
-measures and the bound), :mod:`.extract` (the organizations of the graph as arrays),
+measures and the bound), :mod:`.extract` (the organizations as arrays, read from the columns),
 :mod:`.solver` (heuristic and exact), :mod:`.proposals` (names, reasons, splits) and
 :mod:`.result` (the result with its tables and listings).
 """

@@ -146,9 +146,13 @@ def joint_branches(units: Units) -> Iterator[tuple[str, str, list[int]]]:
     cs, ce = cs[sel], ce[sel]
     order = np.lexsort((ce, cs))  # by party org, then unit
     cs, ce = cs[order], ce[order]
+    new = np.ones(len(cs), dtype=bool)  # the first of each (party org, unit) pair
+    new[1:] = (cs[1:] != cs[:-1]) | (ce[1:] != ce[:-1])
+    cs, units_of = cs[new], ce[new].tolist()
     ps, first = np.unique(cs, return_index=True)
+    bounds = [*first.tolist(), len(cs)]
     po_names = t.column("PartyOrg", "name")
-    parts = np.split(ce, first[1:]) if len(ps) else []
-    for p, u in sorted(zip(ps.tolist(), parts, strict=True), key=lambda x: po_keys[x[0]]):
+    for k in sorted(range(len(ps)), key=lambda k: po_keys[ps[k]]):
+        p = int(ps[k])
         name = po_names[p]
-        yield po_keys[p], po_keys[p] if name is None else name, np.unique(u).tolist()
+        yield po_keys[p], po_keys[p] if name is None else name, units_of[bounds[k] : bounds[k + 1]]

@@ -60,8 +60,9 @@ def make_group(gid: str, area: str, name: str, orgs: list[int], method: str, uni
     ws, lats = units.w[orgs].tolist(), units.latent[orgs].tolist()
     blds = [b_name.get(b_list[b], "") if b >= 0 else "" for b in units.building[orgs].tolist()]
     inds = [ind[j] for j in orgs]
-    W, n_units, members = sum(ws), len(orgs), int(units.m[orgs].sum())
-    tail = fill(TAIL, units=n_units, formal=W, members=members)
+    W, n_units, members = sum(ws), len(orgs), sum(units.m[orgs].tolist())
+    tail = (TAIL[0].format(units=n_units, formal=W, members=members),
+            TAIL[1].format(units=n_units, formal=W, members=members))  # fmt: skip
     alike = _Alike(blds, inds)
     reasons = []
     made: dict[tuple[str, str, int, int], Text] = {}  # units alike have the same reason
