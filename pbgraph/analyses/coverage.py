@@ -48,7 +48,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 import networkx as nx
@@ -211,16 +211,26 @@ class CoverageResult:
             return [{**x, "reason": x["reason"][i]} for x in self.flags[name]]
         if name not in CATEGORIES:
             raise KeyError(name)
-        code = _CODES.index(name)
-        tmpl = REASONS.get(name)
-        out = []
-        for j in np.flatnonzero(self.codes == code).tolist():
-            reason = tmpl[i].format(formal=int(self.formal[j])) if tmpl else CATEGORIES[name][i]
-            out.append({
-                "credit_code": self.keys[j], "name": self.names[j],
-                "group": self.group_names[self.group_of[j]], "reason": reason,
-            })  # fmt: skip
-        return out
+        at, reasons = self._in_category(name, i)
+        keys, names, g, group_of = self.keys, self.names, self.group_names, self.group_of
+        return [
+            {"credit_code": keys[j], "name": names[j], "group": g[k], "reason": r}
+            for j, k, r in zip(at, group_of[at].tolist(), reasons, strict=True)
+        ]
+
+    def _in_category(self, category: str, i: int) -> tuple[list[int], list[str]]:
+        """The positions of the organizations of ``category`` and their reasons in language
+        ``i`` (made once per number of formal members)."""
+        at = np.flatnonzero(self.codes == _CODES.index(category)).tolist()
+        tmpl = REASONS.get(category)
+        if not tmpl:
+            return at, [CATEGORIES[category][i]] * len(at)
+        made: dict[int, str] = {}
+        reasons = [
+            made.get(f) or made.setdefault(f, tmpl[i].format(formal=f))
+            for f in self.formal[at].tolist()
+        ]
+        return at, reasons
 
     def findings(self) -> list[dict[str, Any]]:
         """Uncovered organizations with their category and reason (for write-back)."""
@@ -235,6 +245,13 @@ class CoverageResult:
         t = self.totals()
 
         def lst(name: str) -> list[dict[str, Any]]:
+            if name in CATEGORIES:  # made here: a city has hundreds of thousands
+                at, reasons = self._in_category(name, lang_index(lang))
+                keys, names = self.keys, self.names
+                return [
+                    {"credit_code": keys[j], "name": names[j], "reason": r}
+                    for j, r in zip(at, reasons, strict=True)
+                ]
             return [
                 {
                     k: x[k]
@@ -407,12 +424,9 @@ def _best_form(t: Tables, n: int) -> tuple[np.ndarray, np.ndarray]:
 def _latent(t: Tables, n: int) -> _Latent:
     """Latent members: formal members working here whose relation is held elsewhere."""
     m_keys = t.keys("Member")
-    status, held_by = t.column("Member", "status"), t.column("Member", "held_by")
-    held_elsewhere = np.fromiter(
-        (s == "formal" and h != "employer" for s, h in zip(status, held_by, strict=True)),
-        bool,
-        len(m_keys),
-    )
+    status = np.array(t.column("Member", "status"), dtype=object)
+    held_by = np.array(t.column("Member", "held_by"), dtype=object)
+    held_elsewhere = (status == "formal") & (held_by != "employer")
     wm, wo = t.positions("WORKS_AT_Member_Organization")
     sel = held_elsewhere[wm]
     return _Latent(m_keys, wm[sel], wo[sel], n)
@@ -446,8 +460,13 @@ def _flag_party_orgs(flags: dict[str, list[dict[str, Any]]], t: Tables, po_form:
 
 
 def _reason(name: str, **fmt: Any) -> Text:
-    """The reason of a flag (zh, en), its fields filled."""
-    return fill(REASONS[name], **fmt)
+    """The reason of a flag (zh, en), its fields filled (made once per name and fields)."""
+    return _filled(name, tuple(fmt.items()))
+
+
+@lru_cache(maxsize=4096)
+def _filled(name: str, fmt: tuple[tuple[str, Any], ...]) -> Text:
+    return fill(REASONS[name], **dict(fmt))
 
 
 class _Latent:

@@ -136,9 +136,9 @@ def _as_kind(values: Sequence[Any] | Iterable[Any], kind: str) -> Any:
     if dtype is None:
         return values if isinstance(values, list) else list(values)
     if kind == "bool":
-        return np.fromiter((bool(v) for v in values), dtype)
+        return np.fromiter(map(bool, values), dtype)
     zero = 0.0 if kind == "float" else 0
-    return np.fromiter((v or zero for v in values), dtype)
+    return np.array([v or zero for v in values], dtype)
 
 
 class ColumnRows(Sequence[dict[str, Any]]):

@@ -223,19 +223,19 @@ def read_with_files(
         nodes[label] = got if got is not None else read_label(label, names)
     rels: dict[str, tuple[list[str], list[str]]] = {}
     positions: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    keys: dict[str, np.ndarray] = {}  # each label's keys as one object array, to index
+
+    def take(label: str, pos: np.ndarray) -> list[str]:
+        if label not in keys:
+            keys[label] = np.array(nodes[label][0], dtype=object)
+        return keys[label][pos].tolist() if len(pos) else []
+
     for name in rel_names:
         start, end = _REL_ENDS[name]
-        ks, ke = nodes[start][0], nodes[end][0]
-        pos = files.positions(name, len(ks), len(ke))
+        pos = files.positions(name, len(nodes[start][0]), len(nodes[end][0]))
         if pos is None:
             rels[name] = read_rel(name)
             continue
         positions[name] = pos
-        rels[name] = (_take(ks, pos[0]), _take(ke, pos[1]))
+        rels[name] = (take(start, pos[0]), take(end, pos[1]))
     return nodes, rels, positions
-
-
-def _take(keys: list[str], pos: np.ndarray) -> list[str]:
-    if not len(pos):
-        return []
-    return np.asarray(keys, dtype=object)[pos].tolist()
