@@ -10,12 +10,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import numpy as np
 from click.testing import CliRunner
 
 from pbgraph.analyses.coverage import coverage
 from pbgraph.cli import cli
 from pbgraph.loaders.load import load_ledgers, pseudonym, same_name
+from pbgraph.stores.sqlite import EmbeddedStore
 
 # -- the command line ---------------------------------------------------------------------
 
@@ -120,3 +122,30 @@ def check_truth(G: Any, truth: dict[str, Any], secret: bytes) -> None:
         if k == "PAIRED_WITH"
     }
     assert paired == truth["paired"]
+
+
+def graph_row_by_row(s: EmbeddedStore) -> nx.MultiDiGraph:
+    """The store's graph read row by row, every table in key order (how ``store.graph()``
+    was read before the projection's tables): the reference."""
+    from pbgraph.graphmodel.projection import build_graph
+    from pbgraph.graphmodel.schema import NODES, RELS
+
+    def node_rows(label: str) -> Any:
+        n = NODES[label]
+        bools = {p.name for p in n.props if p.type == "bool"}
+        cur = s._db.execute(f'SELECT * FROM "{label}" ORDER BY "{n.key}"')
+        names = [d[0] for d in cur.description]
+        for row in cur:
+            d = {
+                k: bool(v) if k in bools else v
+                for k, v in zip(names, row, strict=True)
+                if v is not None
+            }
+            yield row[0], {"label": label, **d}
+
+    def rel_rows(r: Any) -> Any:
+        for a, b in s._db.execute(f'SELECT src, dst FROM "{r.name}" ORDER BY src, dst'):
+            yield a, b, {"type": r.type}
+
+    with s.snapshot():
+        return build_graph(((x, node_rows(x)) for x in NODES), ((r, rel_rows(r)) for r in RELS))

@@ -111,6 +111,21 @@ class Tables:
             )
         return pos
 
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The networkx ``MultiDiGraph`` of these tables, for researchers: what
+        ``store.graph()`` gives, for the labels, relationship types and properties read
+        (``store.tables().to_networkx()`` is the whole graph)."""
+        from .projection import build_graph
+
+        by_name = {r.name: r for r in RELS}
+        return build_graph(
+            ((label, zip(keys, attrs, strict=True)) for label, (keys, attrs) in self.nodes.items()),
+            (
+                (r, ((a, b, {"type": r.type}) for a, b in zip(*self.rel_table(name), strict=True)))
+                for name, r in ((name, by_name[name]) for name in self.rels)
+            ),
+        )
+
     def matches(self, G: nx.MultiDiGraph) -> bool:
         """Whether the tables were made from ``G`` and it still has the same nodes and
         adjacent pairs (counted: a full edge count is several times slower)."""

@@ -21,7 +21,7 @@ from pbgraph.stores.sqlite import EmbeddedStore
 from pbgraph.stores.sqlite_columns import FOLDER, ColumnFiles, generation
 from pbgraph.stores.sqlite_tables import read_tables
 from tests import office_ledgers as ol
-from tests.helpers import load_files
+from tests.helpers import graph_row_by_row, load_files
 
 
 def _same(a: Tables, b: Tables) -> None:
@@ -168,3 +168,25 @@ def test_a_store_of_schema_1_gets_its_first_generation(store: EmbeddedStore) -> 
         token = s._meta("generation")
         assert token is not None and _folders(s.directory) == [token]
         _same(*_both(s))
+
+
+def test_to_networkx_is_the_store_graph(loaded_city: Path) -> None:
+    """Researchers get the graph of the store from its tables: the same nodes with the same
+    attributes, the same edges, in the same order as read row by row."""
+    with EmbeddedStore(loaded_city, readonly=True) as s:
+        G, H = graph_row_by_row(s), s.tables().to_networkx()
+        F = s.graph()
+    assert list(F.nodes(data=True)) == list(H.nodes(data=True))
+    assert list(F.edges(keys=True)) == list(H.edges(keys=True))
+    assert list(H.nodes(data=True)) == list(G.nodes(data=True))
+    assert list(H.edges(keys=True, data=True)) == list(G.edges(keys=True, data=True))
+    with EmbeddedStore(loaded_city, readonly=True) as s:
+        part = s.tables(
+            ["Organization"], ["LOCATED_IN_Organization_Region"], {"Organization": ["name"]}
+        ).to_networkx()
+    assert {d["label"] for _, d in part.nodes(data=True)} == {"Organization", "Region"}
+    assert all(
+        d.keys() <= {"label", "credit_code", "name", "code"} for _, d in part.nodes(data=True)
+    )
+    located = [(u, v, k) for u, v, k in G.edges(keys=True) if k == "LOCATED_IN"]
+    assert list(part.edges(keys=True)) == located

@@ -8,8 +8,9 @@ import networkx as nx
 import pytest
 
 from pbgraph.errors import StoreError
-from pbgraph.graphmodel.schema import NODES, RELS, rel
+from pbgraph.graphmodel.schema import rel
 from pbgraph.stores.sqlite import EmbeddedStore
+from tests.helpers import graph_row_by_row
 
 LOCATED_IN = rel("LOCATED_IN", "Organization", "Region")
 
@@ -147,18 +148,14 @@ def test_open_store_opens_an_embedded_store_by_folder(tmp_path: Path) -> None:
 
 
 def test_fast_projection_equals_networkx_own_construction(loaded_city: Path) -> None:
-    from pbgraph.graphmodel.schema import node_id
     from pbgraph.graphmodel.tables import tables_of
 
     with EmbeddedStore(loaded_city) as s:
         G = s.graph()
+        rows = graph_row_by_row(s)  # the reference, its nodes and edges added the networkx way
         H = nx.MultiDiGraph()
-        for n in NODES.values():
-            H.add_nodes_from((node_id(n.label, k), d) for k, d in s._node_rows(n))
-        for r in RELS:
-            H.add_edges_from(
-                (node_id(r.start, a), node_id(r.end, b), r.type, d) for a, b, d in s._rel_rows(r)
-            )
+        H.add_nodes_from(rows.nodes(data=True))
+        H.add_edges_from(rows.edges(keys=True, data=True))
     assert G.adj == H.adj and dict(G.nodes(data=True)) == dict(H.nodes(data=True))
     assert sorted(G.edges(keys=True, data=True)) == sorted(H.edges(keys=True, data=True))
     assert sorted(G.in_edges(keys=True)) == sorted(H.in_edges(keys=True))
