@@ -241,7 +241,8 @@ def same_report(a: Path, b: Path) -> str:
 
 def same_file(a: Path, b: Path) -> bool:
     """Byte for byte; a workbook member by member, but for the time it was written
-    (``docProps/core.xml``)."""
+    (``docProps/core.xml``), or else cell by cell (two writers of the same cells: every
+    sheet's name and every cell's value, read back with calamine)."""
     if a.read_bytes() == b.read_bytes():
         return True
     if a.suffix != ".xlsx":
@@ -250,11 +251,21 @@ def same_file(a: Path, b: Path) -> bool:
 
     with zipfile.ZipFile(a) as za, zipfile.ZipFile(b) as zb:
         names = sorted(set(za.namelist()) | set(zb.namelist()))
-        return all(
+        if all(
             n in za.namelist() and n in zb.namelist() and za.read(n) == zb.read(n)
             for n in names
             if n != "docProps/core.xml"
-        )
+        ):
+            return True
+    return workbook_cells(a) == workbook_cells(b)
+
+
+def workbook_cells(path: Path) -> list[tuple[str, list[list[object]]]]:
+    """Every sheet of a workbook: its name and its cells' values, row by row."""
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path))
+    return [(name, wb.get_sheet_by_name(name).to_python()) for name in wb.sheet_names]
 
 
 def neo4j_round(side: Side, city: Path) -> dict[str, dict[str, object]]:
