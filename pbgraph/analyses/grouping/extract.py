@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
+from typing import Any, NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -17,7 +18,7 @@ from ..coverage import NO_PARTY_ORG, coverage
 from ..coverage import inputs as coverage_inputs
 from .model import Rules
 
-__all__ = ["Units", "inputs", "joint_branches", "read_units"]
+__all__ = ["UnitLists", "Units", "inputs", "joint_branches", "read_units"]
 
 _COVERS = "COVERS_PartyOrg_Organization"
 _IN_BUILDING = "IN_BUILDING_Organization_Building"
@@ -31,12 +32,24 @@ def inputs(*, count_latent: bool = False) -> dict[str, Any]:
     props: dict[str, list[str]] = args["props"]
     rels: list[str] = args["rels"]
     if not count_latent:  # coverage then finds no latent member: grouping does not ask
-        del props["Member"]
-        rels.remove("WORKS_AT_Member_Organization")
+        props.pop("Member", None)
+        rels = [r for r in rels if r != "WORKS_AT_Member_Organization"]
     props["Organization"].append("industry")
     props["Building"] = ["name"]
     rels.append(_IN_BUILDING)
     return {"labels": list(props), "rels": rels, "props": props}
+
+
+class UnitLists(NamedTuple):
+    """Columns of :class:`Units` as lists (an element of a list is read many times faster
+    than one of a numpy array)."""
+
+    w: list[int]
+    m: list[int]
+    latent: list[int]
+    building: list[int]
+    formal: list[int]
+    prob: list[int]
 
 
 @dataclass
@@ -69,6 +82,13 @@ class Units:
     street_of: np.ndarray
     area_names: list[str]
     area_of: np.ndarray
+
+    @cached_property
+    def lists(self) -> UnitLists:
+        """``w``, ``m``, ``latent``, ``building``, ``formal`` and ``prob`` as lists, for
+        reading unit by unit."""
+        return UnitLists(self.w.tolist(), self.m.tolist(), self.latent.tolist(),
+                         self.building.tolist(), self.formal.tolist(), self.prob.tolist())  # fmt: skip
 
     def areas(self) -> Iterator[tuple[str, list[int]]]:
         """``(area, positions of its candidates and empty units)`` for every area, in order."""

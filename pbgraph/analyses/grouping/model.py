@@ -108,7 +108,8 @@ class Instance:
         return [i for i, x in enumerate(self.w) if x == 0]
 
     def key(self, i: int, level: Sequence[str]) -> tuple[int, ...]:
-        return tuple(self.building[i] if k == "building" else self.industry[i] for k in level)
+        """The place of unit ``i`` at ``level`` (its building and/or industry codes)."""
+        return tuple([self.building[i] if k == "building" else self.industry[i] for k in level])
 
 
 def valid(inst: Instance, g: Sequence[int]) -> bool:

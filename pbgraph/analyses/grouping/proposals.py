@@ -35,10 +35,11 @@ def name_groups(area: str, groups: list[list[int]], units: Units, within: str) -
     """Names of an area's groups (positions of their units), in order: street, then the
     building most of the units share, numbered when the same name comes up twice."""
     street_label = area.split("/")[-1]
+    building = units.lists.building
     named: Counter[str] = Counter()
     bases: list[str] = []
     for orgs in groups:
-        bcount = Counter(units.b_list[units.building[j]] for j in orgs if units.building[j] >= 0)
+        bcount = Counter(units.b_list[b] for b in (building[j] for j in orgs) if b >= 0)
         place = units.b_name.get(bcount.most_common(1)[0][0], "") if bcount else ""
         if within == "district":
             st = Counter(units.street_names[units.street_of[j]].split("/")[-1] for j in orgs)
@@ -56,11 +57,11 @@ def name_groups(area: str, groups: list[list[int]], units: Units, within: str) -
 
 def make_group(gid: str, area: str, name: str, orgs: list[int], method: str, units: Units, N: int) -> Group:  # fmt: skip
     """The proposed group of the units at positions ``orgs``, with a reason for each."""
-    b_list, b_name, ind = units.b_list, units.b_name, units.industries
-    ws, lats = units.w[orgs].tolist(), units.latent[orgs].tolist()
-    blds = [b_name.get(b_list[b], "") if b >= 0 else "" for b in units.building[orgs].tolist()]
+    b_list, b_name, ind, col = units.b_list, units.b_name, units.industries, units.lists
+    ws, lats = [col.w[j] for j in orgs], [col.latent[j] for j in orgs]
+    blds = [b_name.get(b_list[b], "") if b >= 0 else "" for b in (col.building[j] for j in orgs)]
     inds = [ind[j] for j in orgs]
-    W, n_units, members = sum(ws), len(orgs), sum(units.m[orgs].tolist())
+    W, n_units, members = sum(ws), len(orgs), sum(col.m[j] for j in orgs)
     tail = (TAIL[0].format(units=n_units, formal=W, members=members),
             TAIL[1].format(units=n_units, formal=W, members=members))  # fmt: skip
     alike = _Alike(blds, inds)
@@ -94,8 +95,8 @@ class _Alike:
     alike the group of one of them is (:meth:`where`)."""
 
     def __init__(self, blds: list[str], inds: list[str]) -> None:
+        self.blds = blds
         self.one_building, self.one_industry = len(set(blds)) == 1, len(set(inds)) == 1
-        self.in_building = Counter(blds)
 
     def where(self, b: str, i: str) -> str:
         """How alike the group of a unit in building ``b`` (or none) and industry ``i`` is:
@@ -106,7 +107,7 @@ class _Alike:
             return "building_industry"
         if same_b:
             return "building"
-        if b and self.in_building[b] > 1:
+        if b and self.blds.count(b) > 1:
             return "building_nearby"
         if same_i and i:
             return "industry"
@@ -127,9 +128,9 @@ def split_proposal(p: str, name: str, u: list[int], units: Units, rules: Rules) 
     ``u``) when it is over the limits or a unit has grown to N formal members; None when it
     keeps the rules."""
     N, U, M = rules.min_members, rules.max_units, rules.max_members
-    formal, prob = units.formal, units.prob
+    formal, prob = units.lists.formal, units.lists.prob
     grown = [j for j in u if formal[j] >= N]
-    members = int((formal[u] + prob[u]).sum())
+    members = sum(formal[j] + prob[j] for j in u)
     if not grown and len(u) <= U and members <= M:
         return None
     rest = [j for j in u if formal[j] < N]
