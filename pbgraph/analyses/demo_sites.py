@@ -24,7 +24,10 @@ words of channels, headers and reasons are in :mod:`pbgraph.labels.demo_sites`.
 
 Counts are numpy over the projection's tables (sizes of street/industry sets by
 ``bincount``, their overlap too); only the few organizations reached through instructors
-and member units are handled one by one.
+and member units are handled one by one. :func:`demo_sites` takes a networkx graph or the
+tables themselves: ``store.tables(**inputs())`` reads only the columns it needs
+(``pbgraph demo-sites`` does, without building a graph). Which organizations are
+uncovered is coverage's rule (:func:`pbgraph.analyses.places.uncovered_codes`).
 
 Examples
 --------
@@ -67,10 +70,11 @@ from ..labels.demo_sites import (
     REACHED,
     SITE_COLUMNS,
 )
-from .coverage import STATE_OF, UNCOVERED, coverage
-from .places import Places, places
+from .coverage import STATE_OF
+from .places import Places, merge_inputs, places, uncovered_codes, uncovered_inputs
+from .places import inputs as places_inputs
 
-__all__ = ["CHANNELS", "DemoSitesResult", "demo_sites"]
+__all__ = ["CHANNELS", "DemoSitesResult", "demo_sites", "inputs"]
 
 _SCORES = ("strong_leadership", "strong_members", "strong_role", "good_mechanisms",
            "good_support", "good_standing")  # fmt: skip
@@ -116,16 +120,39 @@ class DemoSitesResult:
 
 
 def _factor(values: list[Any]) -> tuple[np.ndarray, int]:
-    """Integer codes of values (-1 for ``None``) and how many distinct there are."""
-    code: dict[Any, int] = {}
-    out = np.fromiter(
-        (-1 if v is None else code.setdefault(v, len(code)) for v in values), np.int64, len(values)
-    )
-    return out, len(code)
+    """Integer codes of values (-1 for ``None``; the others numbered in order of first
+    appearance) and how many distinct there are."""
+    uniq = [v for v in dict.fromkeys(values) if v is not None]
+    code: dict[Any, int] = {v: i for i, v in enumerate(uniq)}
+    code[None] = -1
+    return np.fromiter(map(code.__getitem__, values), np.int64, len(values)), len(uniq)
+
+
+def _member(values: np.ndarray, of: np.ndarray, size: int) -> np.ndarray:
+    """``np.isin(values, of)`` for codes in ``-1 .. size - 1`` (-1 is in no set), by a
+    lookup table: one pass over ``values`` whatever the size of ``of``."""
+    table = np.zeros(size + 1, dtype=bool)  # the last entry is -1's: False
+    table[of] = True
+    return table[values]
+
+
+def inputs() -> dict[str, Any]:
+    """What :func:`demo_sites` reads: the arguments of ``store.tables``."""
+    own = {
+        "labels": ["Organization", "Building", "DemoSite"],
+        "rels": ["IN_BUILDING_Organization_Building", "IN_Building_Region",
+                 "GUIDES_Instructor_Organization", "GUIDES_Instructor_PartyOrg",
+                 "PAIRED_WITH_MemberUnit_Organization", "COVERS_PartyOrg_Organization",
+                 "SITE_OF_DemoSite_Organization", "SITE_OF_DemoSite_PartyOrg",
+                 "IN_DemoSite_Region"],
+        "props": {"Organization": ["industry", "name"], "Building": ["name"],
+                  "DemoSite": ["name", "designated", *_SCORES, "score"]},
+    }  # fmt: skip
+    return merge_inputs(places_inputs(), uncovered_inputs(), own)
 
 
 def demo_sites(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph | Tables,
     *,
     industry_scope: str = "district",
     cluster_min: int = 5,
@@ -138,6 +165,8 @@ def demo_sites(
 
     Parameters
     ----------
+    G : the projection of a store (``store.graph()``) or any graph of the schema's shape;
+        or the tables of one (``store.tables(**inputs())``, :func:`tables_of`).
     industry_scope : how far "same industry" reaches: ``street``, ``district`` or ``city``.
     cluster_min : uncovered organizations in one building/park/market that make a cluster.
     near : a site is near a cluster in the same ``street`` or the same ``district``.
@@ -152,7 +181,7 @@ def demo_sites(
         raise ValueError(f"near must be street or district, not {near!r}")
     if cluster_min < 1 or top < 0:
         raise ValueError("cluster_min >= 1 and top >= 0, please")
-    c = _read_city(G, industry_scope, min_members)
+    c = _read_city(G if isinstance(G, Tables) else tables_of(G), industry_scope, min_members)
     sites = [_site_row(c, k, top) for k in range(len(c.s_keys))]
     sites.sort(key=lambda r: (-(r["score"] or 0), r["id"]))
     gaps = _gaps(c, sites, cluster_min, near)
@@ -171,13 +200,16 @@ class _City:
     t: Tables
     pl: Places
     industry_scope: str
-    codes: np.ndarray  # coverage category code per organization
+    codes: np.ndarray  # coverage category code per uncovered organization (-1: covered)
     unc: np.ndarray  # bool: uncovered
+    unc_idx: np.ndarray  # the uncovered organizations, in table order
     street: np.ndarray
     district: np.ndarray
     industry: np.ndarray
     ni: int  # industries (at least 1): cells are street * ni + industry
     building: np.ndarray
+    names: list[str | None]  # organization names (None: missing)
+    b_names: list[str | None]  # building names
     st_all: np.ndarray
     st_unc: np.ndarray
     b_unc: np.ndarray
@@ -188,7 +220,7 @@ class _City:
     ci_all: np.ndarray
     ci_unc: np.ndarray
     s_keys: list[str]
-    s_attrs: list[dict[str, Any]]
+    s_cols: dict[str, list[Any]]  # the sites' name, date and scores (None: missing)
     site_street: np.ndarray
     by_street: np.ndarray  # organizations ordered by street
     street_start: np.ndarray  # where each street starts in by_street
@@ -204,18 +236,16 @@ class _City:
         return self.by_street[self.street_start[s] : self.street_start[s + 1]]
 
 
-def _read_city(G: nx.MultiDiGraph, industry_scope: str, min_members: int) -> _City:
-    t = tables_of(G)
+def _read_city(t: Tables, industry_scope: str, min_members: int) -> _City:
     pl = places(t)
-    cov = coverage(G, by="city", min_members=min_members)
-    o_keys, o_attrs = t.node_table("Organization")
-    n = len(o_keys)
-    unc = np.isin(cov.codes, UNCOVERED)
+    codes = uncovered_codes(t, min_members)
+    n = len(codes)
+    unc = codes >= 0
     S, D = len(pl.streets), len(pl.districts)
     street = pl.street_of_org
     district = pl.district_of(street)
-    industry, n_ind = _factor([d.get("industry") for d in o_attrs])
-    b_keys, _ = t.node_table("Building")
+    industry, n_ind = _factor(t.column("Organization", "industry"))
+    b_keys = t.keys("Building")
     building = np.full(n, -1, dtype=np.int64)
     bo, bb = t.positions("IN_BUILDING_Organization_Building")
     building[bo] = bb
@@ -226,17 +256,19 @@ def _read_city(G: nx.MultiDiGraph, industry_scope: str, min_members: int) -> _Ci
                 np.bincount(group[ok], weights=unc[ok], minlength=size).astype(np.int64))  # fmt: skip
 
     ni = max(n_ind, 1)
-    s_keys, s_attrs = t.node_table("DemoSite")
+    s_keys = t.keys("DemoSite")
+    s_cols = {p: t.column("DemoSite", p, "raw") for p in ("name", "designated", *_SCORES, "score")}
     site_street = np.full(len(s_keys), -1, dtype=np.int64)
     ip, ir = t.positions("IN_DemoSite_Region")
     site_street[ip] = pl.street_of_region[ir]
     by_street = np.argsort(street, kind="stable")
     return _City(
-        t, pl, industry_scope, cov.codes, unc, street, district, industry, ni, building,
+        t, pl, industry_scope, codes, unc, np.flatnonzero(unc), street, district, industry, ni, building,
+        t.column("Organization", "name"), t.column("Building", "name"),
         *counts(street, S), counts(building, len(b_keys))[1],
         *counts(np.where((street >= 0) & (industry >= 0), street * ni + industry, -1), S * ni),
         *counts(np.where((district >= 0) & (industry >= 0), district * ni + industry, -1), D * ni),
-        *counts(industry, ni), s_keys, s_attrs, site_street, by_street,
+        *counts(industry, ni), s_keys, s_cols, site_street, by_street,
         np.searchsorted(street[by_street], np.arange(S + 1)),
     )  # fmt: skip
 
@@ -261,7 +293,7 @@ class _Site:
 
     def in_industry(self, idx: np.ndarray) -> np.ndarray:
         c, dist = self.c, self.dist
-        m = np.isin(c.industry[idx], self.inds)
+        m = _member(c.industry[idx], self.inds, c.ni)
         if c.industry_scope == "district":
             m &= c.district[idx] == dist if dist >= 0 else False
         elif c.industry_scope == "street":
@@ -323,7 +355,9 @@ def _site_row(c: _City, k: int, top: int) -> dict[str, Any]:
     ind_all, ind_unc = site.industry_reach()
     both_all, both_unc = site.street_industry()
     bld_orgs = (
-        np.flatnonzero(np.isin(c.building, site.blds)) if len(site.blds) else np.array([], np.int64)
+        np.flatnonzero(_member(c.building, site.blds, len(c.b_unc)))
+        if len(site.blds)
+        else np.array([], np.int64)
     )
     extra = np.unique(np.concatenate([site.via_instr, site.via_units, bld_orgs]))
     outside = extra[~in_street(extra) & ~in_industry(extra)]
@@ -335,15 +369,15 @@ def _site_row(c: _City, k: int, top: int) -> dict[str, Any]:
     a_in = in_street(anchors) | in_industry(anchors) | np.isin(anchors, extra)
     reach_all -= int(a_in.sum())
     reach_unc -= int(unc[anchors[a_in]].sum())
-    d = c.s_attrs[k]
+    d = {p: col[k] for p, col in c.s_cols.items()}
     row = {
-        "id": c.s_keys[k], "name": d.get("name", ""),
+        "id": c.s_keys[k], "name": "" if d["name"] is None else d["name"],
         "district": c.pl.districts[site.dist] if site.dist >= 0 else "",
         "street": c.pl.streets[s].partition("/")[2] if s >= 0 else "",
-        "designated": str(d["designated"])[:10] if d.get("designated") else None,
-        **{x: d.get(x) for x in _SCORES},
-        "score": d.get("score") if d.get("score") is not None
-        else round(sum(d.get(x) or 0 for x in _SCORES), 1),
+        "designated": str(d["designated"])[:10] if d["designated"] else None,
+        **{x: d[x] for x in _SCORES},
+        "score": d["score"] if d["score"] is not None
+        else round(sum(d[x] or 0 for x in _SCORES), 1),
         "anchors": len(anchors),
         "building": int((~a_mask[bld_orgs]).sum()),
         "same_street": a_all - int(in_street(anchors).sum()),
@@ -352,11 +386,7 @@ def _site_row(c: _City, k: int, top: int) -> dict[str, Any]:
         "member_unit": int((~a_mask[site.via_units]).sum()),
         "reach": reach_all, "reach_uncovered": reach_unc,
     }  # fmt: skip
-    ind_pool = (
-        np.flatnonzero(unc & in_industry(np.arange(c.n)))
-        if top and len(site.inds)
-        else bld_orgs[:0]
-    )
+    ind_pool = c.unc_idx[in_industry(c.unc_idx)] if top and len(site.inds) else bld_orgs[:0]
     near_ind = in_street(ind_pool)
     tiers = (
         ("building", bld_orgs),
@@ -378,7 +408,7 @@ def _gaps(c: _City, sites: list[dict[str, Any]], cluster_min: int, near: str) ->
     has_site[[r for r in c.site_street.tolist() if r >= 0]] = True
     site_district = np.zeros(D, dtype=bool)
     site_district[pl.district_of_street[has_site]] = True
-    b_keys, b_attrs = c.t.node_table("Building")
+    b_keys, b_names = c.t.keys("Building"), c.b_names
     b_street = np.full(len(b_keys), -1, dtype=np.int64)
     bs, br = c.t.positions("IN_Building_Region")
     b_street[bs] = pl.street_of_region[br]
@@ -394,7 +424,7 @@ def _gaps(c: _City, sites: list[dict[str, Any]], cluster_min: int, near: str) ->
             continue
         cl = cluster[b_street[cluster] == s]
         big = cl[np.argmax(c.b_unc[cl])]
-        bname = b_attrs[big].get("name") or b_keys[big]
+        bname = b_names[big] or b_keys[big]
         nearest = best_site.get(dist)
         gaps.append({"district": pl.districts[dist], "street": pl.streets[s].partition("/")[2],
                      "uncovered": int(c.st_unc[s]), "clusters": len(cl), "largest": bname,
@@ -426,8 +456,7 @@ def _nearest_uncovered(
     if top == 0:
         return []
     unc, codes, building = c.unc, c.codes, c.building
-    keys, attrs = c.t.node_table("Organization")
-    b_attrs = c.t.node_table("Building")[1]
+    keys, names, b_names = c.t.keys("Organization"), c.names, c.b_names
     seen: set[int] = set()
     out = []
     for channel, pool in tiers:
@@ -439,8 +468,8 @@ def _nearest_uncovered(
             seen.add(j)
             category = _CODES[int(codes[j])]
             in_building = channel == "building" and building[j] >= 0
-            where = (b_attrs[building[j]].get("name") or "") if in_building else None
-            out.append({"credit_code": keys[j], "name": attrs[j].get("name", ""),
+            where = (b_names[building[j]] or "") if in_building else None
+            out.append({"credit_code": keys[j], "name": "" if names[j] is None else names[j],
                         "channel": channel, "category": category,
                         "reason": _reached(channel, where, category)})  # fmt: skip
             if len(out) >= top:

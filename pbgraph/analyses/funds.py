@@ -13,7 +13,9 @@ yuan) and every demonstration site (示范点) with 100 000 yuan, from a yearly 
   graph, so the figures follow the ledgers rather than the machine's clock.
 
 A party organization is in the district of the first organization it covers; a site in the
-district of its street. The seed article's own arithmetic: 177 new organizations × 2 000 =
+district of its street. :func:`funds` takes a networkx graph or the tables themselves:
+``store.tables(**inputs())`` reads only the columns it needs (``pbgraph funds`` does). The
+seed article's own arithmetic: 177 new organizations × 2 000 =
 354 000 yuan; 53 sites × 100 000 = 5 300 000 yuan; 5 654 000 of 10 000 000 yuan. The words
 (headers, the budget in a planner's words) are in :mod:`pbgraph.labels.progress`.
 
@@ -38,13 +40,14 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from ..graphmodel.tables import tables_of
+from ..graphmodel.tables import Tables, tables_of
 from ..labels import columns as label_columns
 from ..labels import pick
 from ..labels.progress import FUNDS_COLUMNS, FUNDS_REASONS
-from .places import as_date, days, places
+from .places import as_date, days, merge_inputs, places
+from .places import inputs as places_inputs
 
-__all__ = ["FundsResult", "funds"]
+__all__ = ["FundsResult", "funds", "inputs"]
 
 _UNKNOWN = "(未知)"
 
@@ -101,8 +104,15 @@ class FundsResult:
 _ROW = ("new_orgs", "new_org_funds", "demo_sites", "demo_site_funds", "total", "budget_share")
 
 
+def inputs() -> dict[str, Any]:
+    """What :func:`funds` reads: the arguments of ``store.tables``."""
+    own = {"labels": ["PartyOrg", "DemoSite"], "rels": ["IN_DemoSite_Region"],
+           "props": {"PartyOrg": ["founded"], "DemoSite": ["designated"]}}  # fmt: skip
+    return merge_inputs(places_inputs(), own)
+
+
 def funds(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph | Tables,
     *,
     since: dt.date | str | None = None,
     until: dt.date | str | None = None,
@@ -114,6 +124,8 @@ def funds(
 
     Parameters
     ----------
+    G : the projection of a store (``store.graph()``) or any graph of the schema's shape;
+        or the tables of one (``store.tables(**inputs())``, :func:`tables_of`).
     since, until : the period; default the calendar year of the latest founding or
         designation date in the graph (this year when there is none).
     budget : the year's budget; new_org : start-up fund per new party organization;
@@ -121,12 +133,11 @@ def funds(
     """
     if min(budget, new_org, demo_site) < 0:
         raise ValueError("budget and funds cannot be negative")
-    t = tables_of(G)
+    t = G if isinstance(G, Tables) else tables_of(G)
     pl = places(t)
-    _, po_attrs = t.node_table("PartyOrg")
-    founded = days([d.get("founded") for d in po_attrs])
-    site_keys, site_attrs = t.node_table("DemoSite")
-    designated = days([d.get("designated") for d in site_attrs])
+    founded = days(t.column("PartyOrg", "founded"))
+    site_keys = t.keys("DemoSite")
+    designated = days(t.column("DemoSite", "designated"))
     since_d, until_d = as_date(since), as_date(until)
     if since_d is None or until_d is None:
         known = np.concatenate([founded, designated])

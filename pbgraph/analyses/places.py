@@ -1,22 +1,42 @@
 """Where and when, for the analyses of progress, funds and demonstration sites: the streets
 and districts of a graph (:class:`Places`: where organizations, party organizations,
-visit reports and sites are) and dates (:func:`as_date`, :func:`days`).
+visit reports and sites are), dates (:func:`as_date`, :func:`days`) and which
+organizations are uncovered (:func:`uncovered_codes`, coverage's rule without its flags).
+
+What each reads is a set of ``store.tables`` arguments (:func:`inputs`,
+:func:`uncovered_inputs`); an analysis merges the sets it needs (:func:`merge_inputs`) and
+reads just those columns, without a graph.
 
 >>> days(["2018-07-31", None]).tolist()
 [datetime.date(2018, 7, 31), None]
+>>> merge_inputs({"labels": ["Region"], "rels": [], "props": {"Region": ["level"]}},
+...              {"labels": ["Region"], "rels": ["PART_OF_Region_Region"],
+...               "props": {"Region": ["name"]}})["props"]
+{'Region': ['level', 'name']}
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from ..graphmodel.tables import Tables
+from .coverage import STATE_OF
 
-__all__ = ["Places", "as_date", "days", "places"]
+__all__ = [
+    "Places",
+    "as_date",
+    "days",
+    "inputs",
+    "merge_inputs",
+    "places",
+    "uncovered_codes",
+    "uncovered_inputs",
+]
 
 _NAT = np.datetime64("NaT", "D")
 
@@ -39,13 +59,11 @@ def as_date(value: Any) -> dt.date | None:
         raise ValueError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
-def days(values: list[Any]) -> np.ndarray:
-    """``datetime64[D]`` of dates in any of :func:`as_date`'s forms (NaT where missing)."""
-    out = np.full(len(values), _NAT)
-    for i, v in enumerate(values):
-        if v is not None:
-            out[i] = np.datetime64(str(v)[:10], "D")
-    return out
+def days(values: Sequence[Any]) -> np.ndarray:
+    """``datetime64[D]`` of dates in any of :func:`as_date`'s forms (NaT where missing),
+    parsed by numpy in one call."""
+    text = ["NaT" if v is None else str(v)[:10] for v in values]
+    return np.array(text, dtype="datetime64[D]") if text else np.full(0, _NAT)
 
 
 @dataclass
@@ -69,15 +87,76 @@ class Places:
         return d[np.where(street < 0, len(self.district_of_street), street)]
 
 
+_STREET_RELS = ("LOCATED_IN_Organization_Region", "FOR_VisitReport_Region", "IN_DemoSite_Region")
+
+
+def inputs() -> dict[str, Any]:
+    """What :func:`places` reads: the arguments of ``store.tables`` (the keys of party
+    organizations, visit reports and sites come with their relationships)."""
+    return {
+        "labels": ["Region", "Organization"],
+        "rels": ["PART_OF_Region_Region", *_STREET_RELS, "COVERS_PartyOrg_Organization"],
+        "props": {"Region": ["level"], "Organization": []},
+    }
+
+
+def uncovered_inputs() -> dict[str, Any]:
+    """What :func:`uncovered_codes` reads: the arguments of ``store.tables``."""
+    return {
+        "labels": ["Organization"],
+        "rels": ["COVERS_PartyOrg_Organization", "GUIDES_Instructor_Organization"],
+        "props": {"Organization": ["formal_members"]},
+    }
+
+
+def merge_inputs(*parts: Mapping[str, Any]) -> dict[str, Any]:
+    """The union of several sets of ``store.tables`` arguments, in the order first named."""
+    labels: dict[str, None] = {}
+    rels: dict[str, None] = {}
+    props: dict[str, dict[str, None]] = {}
+    for p in parts:
+        labels.update(dict.fromkeys(p["labels"]))
+        rels.update(dict.fromkeys(p["rels"]))
+        for label, names in p["props"].items():
+            props.setdefault(label, {}).update(dict.fromkeys(names))
+    return {"labels": list(labels), "rels": list(rels),
+            "props": {label: list(names) for label, names in props.items()}}  # fmt: skip
+
+
+_CODE = {c: i for i, c in enumerate(STATE_OF)}
+
+
+def uncovered_codes(t: Tables, min_members: int = 3) -> np.ndarray:
+    """The coverage category code of every organization (an index into
+    :data:`~pbgraph.analyses.coverage.STATE_OF`, as ``CoverageResult.codes``) where it is
+    uncovered (``must_build``, ``joint_candidate``, ``no_members``), -1 where a party
+    organization covers it or an instructor guides it: coverage's rule, without reading
+    what only its flags need."""
+    n = len(t.keys("Organization"))
+    covered = np.zeros(n, dtype=bool)
+    covered[t.positions("COVERS_PartyOrg_Organization")[1]] = True
+    covered[t.positions("GUIDES_Instructor_Organization")[1]] = True
+    formal = t.column("Organization", "formal_members")
+    return np.where(
+        covered,
+        -1,
+        np.where(
+            formal >= min_members,
+            _CODE["must_build"],
+            np.where(formal > 0, _CODE["joint_candidate"], _CODE["no_members"]),
+        ),
+    )
+
+
 def places(t: Tables) -> Places:
-    """The :class:`Places` of the tables of a graph."""
-    r_keys, r_attrs = t.node_table("Region")
+    """The :class:`Places` of the tables of a graph (reading :func:`inputs`)."""
+    r_keys = t.keys("Region")
     child, parent = t.positions("PART_OF_Region_Region")
     parent_of = np.full(len(r_keys), -1, dtype=np.int64)
     parent_of[child] = parent
-    is_street = np.array([d.get("level") == "street" for d in r_attrs], dtype=bool)
+    is_street = np.array([v == "street" for v in t.column("Region", "level")], dtype=bool)
     # a region an organization or a report points at is a street even without a level
-    for name in ("LOCATED_IN_Organization_Region", "FOR_VisitReport_Region", "IN_DemoSite_Region"):
+    for name in _STREET_RELS:
         is_street[t.positions(name)[1]] = True
     street_pos = np.flatnonzero(is_street)
     order = sorted(street_pos.tolist(), key=lambda p: r_keys[p])
@@ -91,11 +170,11 @@ def places(t: Tables) -> Places:
     dix = {d: i for i, d in enumerate(districts)}
     district_of_street = np.array([dix[d] for d in dist_names], dtype=np.int64)
 
-    n_org = len(t.node_table("Organization")[0])
+    n_org = len(t.keys("Organization"))
     street_of_org = np.full(n_org, -1, dtype=np.int64)
     oj, orr = t.positions("LOCATED_IN_Organization_Region")
     street_of_org[oj] = street_of_region[orr]
-    n_po = len(t.node_table("PartyOrg")[0])
+    n_po = len(t.keys("PartyOrg"))
     cs, ce = t.positions("COVERS_PartyOrg_Organization")
     first = np.full(n_po, np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(first, cs, ce)

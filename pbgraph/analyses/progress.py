@@ -32,8 +32,11 @@ the ledger gives no date). Party organizations dissolved since are not in the le
 the past can look worse than it was; coverage snapshots (``pbgraph load --as-of``,
 :mod:`pbgraph.analyses.snapshots`) record what the ledgers said on the day.
 
-Everything is numpy over the projection's tables: a city of 500 000 organizations takes
-about as long as its coverage.
+Everything is numpy over the projection's tables: :func:`progress` takes a networkx graph
+or the tables themselves, and ``store.tables(**inputs())`` reads only the columns it needs
+(``pbgraph progress`` does, without building a graph). Which organizations are uncovered
+is coverage's rule (:func:`pbgraph.analyses.places.uncovered_codes`), without the columns
+only coverage's flags read.
 
 Examples
 --------
@@ -58,6 +61,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import networkx as nx
@@ -68,10 +72,19 @@ from ..labels import columns as label_columns
 from ..labels import fill, lang_index, pick
 from ..labels.coverage import GROUP_BY
 from ..labels.progress import COLUMNS, EXTRA_COLUMNS, FLAG_COLUMNS, FLAGS, REASONS
-from .coverage import UNCOVERED, CoverageResult, coverage
-from .places import Places, as_date, days, places
+from .coverage import UNCOVERED, CoverageResult
+from .places import (
+    Places,
+    as_date,
+    days,
+    merge_inputs,
+    places,
+    uncovered_codes,
+    uncovered_inputs,
+)
+from .places import inputs as places_inputs
 
-__all__ = ["FLAGS", "ProgressResult", "as_date", "progress"]
+__all__ = ["FLAGS", "ProgressResult", "as_date", "inputs", "progress"]
 
 
 @dataclass
@@ -84,17 +97,12 @@ class _Reports:
 
 
 def _reports(t: Tables, pl: Places) -> _Reports:
-    keys, attrs = t.node_table("VisitReport")
-    n = len(keys)
+    n = len(t.keys("VisitReport"))
     street = np.full(n, -1, dtype=np.int64)
     rp, rr = t.positions("FOR_VisitReport_Region")
     street[rp] = pl.street_of_region[rr]
-    nums = np.fromiter(
-        ((d.get("visited") or 0, d.get("willing") or 0, d.get("developed") or 0) for d in attrs),
-        np.dtype([("v", "i8"), ("w", "i8"), ("d", "i8")]),
-        n,
-    )
-    return _Reports(days([d.get("date") for d in attrs]), street, nums["v"], nums["w"], nums["d"])
+    col = partial(t.column, "VisitReport")
+    return _Reports(days(col("date")), street, col("visited"), col("willing"), col("developed"))
 
 
 @dataclass
@@ -250,8 +258,20 @@ def _finish(r: dict[str, Any], last: str | None, until: dt.date | None) -> None:
         r["days_since"] = None
 
 
+def inputs() -> dict[str, Any]:
+    """What :func:`progress` reads: the arguments of ``store.tables``."""
+    own = {
+        "labels": ["VisitReport", "PartyOrg"],
+        "rels": ["FOR_VisitReport_Region", "VISITED_VisitReport_Organization",
+                 "COVERS_PartyOrg_Organization"],
+        "props": {"VisitReport": ["date", "visited", "willing", "developed"],
+                  "PartyOrg": ["founded"]},
+    }  # fmt: skip
+    return merge_inputs(places_inputs(), uncovered_inputs(), own)
+
+
 def progress(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph | Tables,
     *,
     by: str = "street",
     since: dt.date | str | None = None,
@@ -266,7 +286,8 @@ def progress(
 
     Parameters
     ----------
-    G : the projection of a store (``store.graph()``) or any graph of the schema's shape.
+    G : the projection of a store (``store.graph()``) or any graph of the schema's shape;
+        or the tables of one (``store.tables(**inputs())``, :func:`tables_of`).
     by : ``street`` or ``district``.
     since, until : the period (dates or ``YYYY-MM-DD``); default: the first and the last
         visit report (the last founding date when there is no report).
@@ -276,7 +297,8 @@ def progress(
         city's is flagged ``behind``.
     window : days of the recent window the trends compare with the window before.
     min_members : passed to the coverage analysis (what "uncovered" means).
-    coverage_result : a coverage result of ``G`` already computed (saves recomputing it).
+    coverage_result : a coverage result of ``G`` already computed (its categories are
+        used instead of working out which organizations are uncovered).
     """
     if by not in ("street", "district"):
         raise ValueError(f"by must be street or district, not {by!r}")
@@ -285,16 +307,18 @@ def progress(
     since_d, until_d = as_date(since), as_date(until)
     if since_d and until_d and since_d > until_d:
         raise ValueError(f"since ({since_d}) is after until ({until_d})")
-    t = tables_of(G)
+    t = G if isinstance(G, Tables) else tables_of(G)
     pl = places(t)
-    cov = coverage_result or coverage(G, by="city", min_members=min_members)
+    if coverage_result is not None:
+        unc = np.isin(coverage_result.codes, UNCOVERED)
+    else:
+        unc = uncovered_codes(t, min_members) >= 0
     rep = _reports(t, pl)
-    _, po_attrs = t.node_table("PartyOrg")
-    founded = days([d.get("founded") for d in po_attrs])
+    founded = days(t.column("PartyOrg", "founded"))
     since_d, until_d = _period(rep, founded, since_d, until_d)
     lo = np.datetime64(since_d, "D") if since_d else np.datetime64("1900-01-01")
     hi = np.datetime64(until_d, "D") if until_d else np.datetime64("2999-12-31")
-    c = _street_counts(t, pl, rep, cov, founded, lo, hi, window)
+    c = _street_counts(t, pl, rep, unc, founded, lo, hi, window)
     visits, need = c["visits"], c["need"]
     city_rate = visits.sum() / need.sum() if need.sum() else 0.0
     rows = [
@@ -302,7 +326,7 @@ def progress(
         for s in range(len(pl.streets))
     ]
     city = _city_row(rows, len(pl.streets), until_d, city_rate)
-    daily = _daily_series(t, pl, rep, cov, founded, lo if since_d else None, until_d)
+    daily = _daily_series(t, pl, rep, len(unc), founded, lo if since_d else None, until_d)
     params = {"stale_days": stale_days, "behind": behind, "window": window,
               "min_members": min_members}  # fmt: skip
     return ProgressResult(by, params, since_d, until_d, rows, city, daily)
@@ -322,10 +346,10 @@ def _period(rep: _Reports, founded: np.ndarray, since_d: dt.date | None, until_d
     return since_d, until_d
 
 
-def _street_counts(t: Tables, pl: Places, rep: _Reports, cov: CoverageResult, founded: np.ndarray, lo: np.datetime64, hi: np.datetime64, window: int) -> dict[str, np.ndarray]:  # fmt: skip
-    """Per street: uncovered organizations, reports, visits, named uncovered visited, the
-    estimate of those reached, willing, developed, party organizations founded (in the
-    period, the recent window and the one before) and the last report."""
+def _street_counts(t: Tables, pl: Places, rep: _Reports, unc: np.ndarray, founded: np.ndarray, lo: np.datetime64, hi: np.datetime64, window: int) -> dict[str, np.ndarray]:  # fmt: skip
+    """Per street: uncovered organizations (``unc``), reports, visits, named uncovered
+    visited, the estimate of those reached, willing, developed, party organizations founded
+    (in the period, the recent window and the one before) and the last report."""
     S = len(pl.streets)
 
     def per_street(values: np.ndarray, mask: np.ndarray, street: np.ndarray) -> np.ndarray:
@@ -333,7 +357,6 @@ def _street_counts(t: Tables, pl: Places, rep: _Reports, cov: CoverageResult, fo
         return np.bincount(street[ok], weights=values[ok], minlength=S).astype(np.int64)
 
     # uncovered organizations per street
-    unc = np.isin(cov.codes, UNCOVERED)
     need = per_street(np.ones(len(unc)), unc, pl.street_of_org)
 
     # reports of the period
@@ -438,7 +461,7 @@ def _daily_series(
     t: Tables,
     pl: Places,
     rep: _Reports,
-    cov: CoverageResult,
+    n_org: int,
     founded: np.ndarray,
     lo: np.datetime64 | None,
     until: dt.date | None,
@@ -462,7 +485,6 @@ def _daily_series(
     visits = np.zeros((D, len(days)), dtype=np.int64)
     np.add.at(visits, (d_rep[ok], (rep.day[ok] - lo).astype(np.int64)), rep.visited[ok])
     # organizational coverage per district and day, from founding dates
-    n_org = len(cov.codes)
     since_int = np.full(n_org, np.iinfo(np.int64).max, dtype=np.int64)
     cs, ce = t.positions("COVERS_PartyOrg_Organization")
     f_int = np.where(np.isnat(founded), np.iinfo(np.int64).min, founded.astype(np.int64))

@@ -21,6 +21,10 @@ The design, and why it is this simple:
 A snapshot records what was loaded by then, not what was true on the date: tag each load
 with the date of the ledgers it loads.
 
+Both :func:`take_snapshot` and :func:`compare_stored` take a networkx graph or the tables
+of one: ``store.tables(**inputs("take"))`` and ``store.tables(**inputs("compare"))`` read
+only the columns each needs, without building a graph.
+
 Examples
 --------
 >>> before = {"a": ("must_build", "S"), "b": ("joint", "S"), "c": ("no_members", "S")}
@@ -41,16 +45,26 @@ import networkx as nx
 from ..errors import InputError
 from ..graphmodel.results import write_run
 from ..graphmodel.schema import rel
+from ..graphmodel.tables import Tables, tables_of
 from ..labels import LANGS, Text, lang_index, pick
 from ..labels import columns as label_columns
 from ..labels.coverage import CATEGORIES, CHANGE_REASONS, CHANGES, DIFF_COLUMNS
 from .coverage import STATE_OF, coverage
+from .coverage import inputs as coverage_inputs
 from .places import as_date
 
 if TYPE_CHECKING:
     from ..stores.base import Store
 
-__all__ = ["CHANGES", "SnapshotDiff", "compare", "compare_stored", "read_snapshot", "take_snapshot"]
+__all__ = [
+    "CHANGES",
+    "SnapshotDiff",
+    "compare",
+    "compare_stored",
+    "inputs",
+    "read_snapshot",
+    "take_snapshot",
+]
 
 SNAPSHOT = rel("SNAPSHOT", "AnalysisRun", "Organization")
 
@@ -62,11 +76,23 @@ def analysis_name(as_of: dt.date | str) -> str:
     return f"coverage-snapshot-{d.isoformat()}"
 
 
+def inputs(step: str = "take") -> dict[str, Any]:
+    """What :func:`take_snapshot` (``step="take"``: coverage by street) or
+    :func:`compare_stored` (``"compare"``: the organizations' names) reads: the arguments
+    of ``store.tables``."""
+    if step == "take":
+        return coverage_inputs("street")
+    if step == "compare":
+        return {"labels": ["Organization"], "rels": [], "props": {"Organization": ["name"]}}
+    raise ValueError(f"step must be take or compare, not {step!r}")
+
+
 def take_snapshot(
-    store: Store, G: nx.MultiDiGraph, as_of: dt.date | str, *, min_members: int = 3
+    store: Store, G: nx.MultiDiGraph | Tables, as_of: dt.date | str, *, min_members: int = 3
 ) -> dict[str, Any]:
-    """Record the coverage category of every organization of ``G`` as of ``as_of`` in
-    ``store`` (replacing a snapshot of the same date); returns the run's params."""
+    """Record the coverage category of every organization of ``G`` (a graph, or the tables
+    ``store.tables(**inputs("take"))``) as of ``as_of`` in ``store`` (replacing a snapshot
+    of the same date); returns the run's params."""
     d = as_date(as_of)
     if d is None:
         raise InputError("--as-of needs a date (YYYY-MM-DD)")
@@ -188,17 +214,22 @@ def compare(
 
 
 def compare_stored(
-    store: Store, d1: dt.date | str, d2: dt.date | str, G: nx.MultiDiGraph | None = None
+    store: Store,
+    d1: dt.date | str,
+    d2: dt.date | str,
+    G: nx.MultiDiGraph | Tables | None = None,
 ) -> SnapshotDiff:
-    """Diff the snapshots of two dates in ``store`` (names from ``G`` when given)."""
+    """Diff the snapshots of two dates in ``store`` (names from ``G`` when given: a graph,
+    or the tables ``store.tables(**inputs("compare"))``)."""
     a, b = as_date(d1), as_date(d2)
     assert a is not None and b is not None
     names: dict[str, str] = {}
     if G is not None:
-        from ..graphmodel.tables import tables_of
-
-        keys, attrs = tables_of(G).node_table("Organization")
-        names = {k: d.get("name", "") for k, d in zip(keys, attrs, strict=True)}
+        t = G if isinstance(G, Tables) else tables_of(G)
+        names = {
+            k: "" if v is None else v
+            for k, v in zip(t.keys("Organization"), t.column("Organization", "name"), strict=True)
+        }
     return compare(
         read_snapshot(store, a), read_snapshot(store, b), a.isoformat(), b.isoformat(), names=names
     )

@@ -66,12 +66,13 @@ def progress(by: str, since: str | None, until: str | None, stale_days: int, beh
       pbgraph progress --flagged --lang en --format csv --out flagged.csv
       pbgraph progress --chart progress.png
     """
+    from ..analyses.progress import inputs
     from ..analyses.progress import progress as run
 
     with open_store(store) as s:
-        G = s.graph()
+        t = s.tables(**inputs())
     try:
-        result = run(G, by=by, since=since, until=until, stale_days=stale_days, behind=behind,
+        result = run(t, by=by, since=since, until=until, stale_days=stale_days, behind=behind,
                      window=window, min_members=min_members)  # fmt: skip
     except ValueError as e:
         raise InputError(str(e)) from None
@@ -133,10 +134,11 @@ def demo_sites(show: str, industry_scope: str, cluster_min: int, near: str, top:
       pbgraph demo-sites --show uncovered --top 5 --format csv --out reach.csv
     """
     from ..analyses.demo_sites import demo_sites as run
+    from ..analyses.demo_sites import inputs
 
     with open_store(store) as s:
-        G = s.graph()
-    result = run(G, industry_scope=industry_scope, cluster_min=cluster_min, near=near, top=top,
+        t = s.tables(**inputs())
+    result = run(t, industry_scope=industry_scope, cluster_min=cluster_min, near=near, top=top,
                  min_members=min_members)  # fmt: skip
     sheet = pick(SHEETS["demo-sites"][show], lang)
     if show == "uncovered":  # a row per site and organization it reaches
@@ -179,11 +181,12 @@ def funds(budget: int, new_org: int, demo_site: int, since: str | None, until: s
       pbgraph funds --budget 8000000 --since 2018-01-01 --until 2018-12-31 --format json
     """
     from ..analyses.funds import funds as run
+    from ..analyses.funds import inputs
 
     with open_store(store) as s:
-        G = s.graph()
+        t = s.tables(**inputs())
     try:
-        result = run(G, since=since, until=until, budget=budget, new_org=new_org,
+        result = run(t, since=since, until=until, budget=budget, new_org=new_org,
                      demo_site=demo_site)  # fmt: skip
     except ValueError as e:
         raise InputError(str(e)) from None
