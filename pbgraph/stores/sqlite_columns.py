@@ -26,11 +26,13 @@ SQLite. Folders of other generations are removed after a copy.
 
 from __future__ import annotations
 
+import operator
 import os
 import shutil
 import sqlite3
 import uuid
 from collections.abc import Collection, Mapping
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -123,14 +125,13 @@ def _arrow(values: Any, kind: str) -> Any:
 
     if isinstance(values, np.ndarray):
         return int64s(values) if kind == "int64" else None
-    want = _PYTHON[kind]
-    if any(v is not None and type(v) is not want for v in values):
+    if not set(map(type, values)) <= {_PYTHON[kind], type(None)}:  # in C, not per value
         return None
     if kind == "string":
         return strings(values)
     if kind == "int64":
         return typed(values) if values else int64s(np.zeros(0, np.int64))  # None: too big
-    valid = np.fromiter((v is not None for v in values), dtype=bool, count=len(values))
+    valid = np.fromiter(map(operator.is_not, values, repeat(None)), dtype=bool, count=len(values))
     data = pa.py_buffer(np.array([0.0 if v is None else v for v in values], dtype=np.float64))
     mask = None if valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little"))
     return pa.Array.from_buffers(pa.float64(), len(values), [mask, data])
