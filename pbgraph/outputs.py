@@ -14,7 +14,10 @@
   prefixes such text with an apostrophe, as OWASP advises (text that is a plain number is
   left alone: ``-2`` is a number, not a formula). :func:`csv_unescape` undoes it for a
   reader. In XLSX workbooks :func:`xlsx_row` stores text starting with ``=`` as text,
-  never as a formula (openpyxl makes any such string a formula).
+  never as a formula (openpyxl makes any such string a formula); :func:`write_xlsx`
+  (big workbooks, fast) writes every text as text.
+* **The same bytes for the same content.** :func:`write_xlsx` dates its workbook
+  :data:`XLSX_TIME` and every zip member 1980-01-01, not the time it was written.
 
 >>> csv_cell('=HYPERLINK("http://evil.example","x")')
 '\\'=HYPERLINK("http://evil.example","x")'
@@ -28,19 +31,26 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import io
+import math
+import numbers
 import os
 import re
 import sys
 import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from .errors import DiskError
 
 __all__ = [
+    "XLSX_TIME",
+    "XlsxSheet",
     "atomic_open",
     "atomic_path",
     "csv_cell",
@@ -52,6 +62,7 @@ __all__ = [
     "save_workbook",
     "write_bytes",
     "write_csv",
+    "write_xlsx",
     "xlsx_cell",
     "xlsx_row",
 ]
@@ -263,3 +274,179 @@ def write_bytes(path: str | os.PathLike[str], data: bytes | memoryview) -> Path:
     with atomic_open(p, "wb") as f:
         f.write(data)
     return p
+
+
+# -- big workbooks, fast ---------------------------------------------------------------------
+
+#: The time :func:`write_xlsx` gives a workbook (created and modified): the same content
+#: gives the same bytes.
+XLSX_TIME = dt.datetime(1980, 1, 1)  # noqa: DTZ001 (Excel stores it without a zone)
+_XLSX_ZIP_LEVEL = 3  # deflate level: 3x faster than the default 6, the file ~10% larger
+_ROWS_PER_CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class XlsxSheet:
+    """A sheet for :func:`write_xlsx`: its name (at most 31 characters), header row, rows of
+    values (text, numbers, flags or ``None``: no cell), column widths and, per column, the
+    number format of its fractional numbers (``None``: none, as for every integer)."""
+
+    name: str
+    header: Sequence[Any]
+    rows: Sequence[Sequence[Any]]
+    widths: Sequence[float] = ()
+    float_formats: Sequence[str | None] = ()
+
+
+def write_xlsx(path: str | os.PathLike[str], sheets: Sequence[XlsxSheet]) -> Path:
+    """Write a workbook of ``sheets`` atomically, each with its header row frozen: the
+    workbook openpyxl's write-only mode writes for them (the same XML in every member, text
+    that starts with ``=`` stored as text), about ten times faster, and dated
+    :data:`XLSX_TIME` (the same content, the same bytes).
+
+    openpyxl writes everything but the cells below the header (styles, sheets, widths, the
+    frozen pane, the headers themselves); the cells are written here as openpyxl writes
+    them (``tests/unit/test_columnar_report.py`` compares them byte for byte), any value
+    but the common ones (text, finite numbers, flags, ``None``) by openpyxl itself.
+    Dates and times are not taken (a style of their own would be needed).
+    """
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook(write_only=True)
+    styles: dict[str, int] = {}  # number format -> style id
+    plans: list[tuple[Any, XlsxSheet, list[tuple[str, str | None]]]] = []
+    for s in sheets:
+        ws = wb.create_sheet(s.name)
+        ws.freeze_panes = "A2"
+        for j, w in enumerate(s.widths, start=1):
+            ws.column_dimensions[get_column_letter(j)].width = w
+        ws.append(xlsx_row(ws, s.header))
+        formats = list(s.float_formats) + [None] * (len(s.header) - len(s.float_formats))
+        for j, fmt in enumerate(formats):  # registered as openpyxl would: at a first cell
+            if fmt and fmt not in styles and any(isinstance(r[j], float) for r in s.rows):
+                styles[fmt] = _style_id(ws, fmt)
+        styled = [(f' s="{styles[fmt]}"' if fmt in styles else "", fmt) for fmt in formats]
+        plans.append((ws, s, styled))
+    buf = io.BytesIO()
+    wb.save(buf)
+    sheet_xml = {f"xl/worksheets/sheet{k}.xml": plan for k, plan in enumerate(plans, start=1)}
+    p = Path(path)
+    with (
+        zipfile.ZipFile(buf) as skeleton,
+        atomic_open(p, "wb") as file,
+        zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED, compresslevel=_XLSX_ZIP_LEVEL) as z,
+    ):
+        for name in skeleton.namelist():
+            data = skeleton.read(name)
+            with z.open(name, "w") as out:  # dated 1980-01-01 by zipfile
+                if name == "docProps/core.xml":
+                    out.write(_core_xml())
+                elif name in sheet_xml:
+                    ws, sheet, styled = sheet_xml[name]
+                    head, tail = data.split(b"</sheetData>")
+                    out.write(head)
+                    for chunk in _xlsx_rows(ws, sheet.rows, styled):
+                        out.write(chunk)
+                    out.write(b"</sheetData>" + tail)
+                else:
+                    out.write(data)
+    return p
+
+
+def _style_id(ws: Any, number_format: str) -> int:
+    from openpyxl.cell import WriteOnlyCell
+
+    c = WriteOnlyCell(ws, value=0.0)
+    c.number_format = number_format
+    return int(c.style_id)
+
+
+def _core_xml() -> bytes:
+    """The document properties openpyxl writes, dated :data:`XLSX_TIME`."""
+    from openpyxl.packaging.core import DocumentProperties
+    from openpyxl.xml.functions import tostring
+
+    props = DocumentProperties(creator="openpyxl", created=XLSX_TIME, modified=XLSX_TIME)
+    return bytes(tostring(props.to_tree()))
+
+
+_PLAIN_TEXT_MAX = 32767  # openpyxl cuts longer text
+# text openpyxl writes as an error cell
+_ERRORS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
+# characters XML cannot hold, which openpyxl refuses (IllegalCharacterError)
+_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
+
+
+def _xlsx_rows(ws: Any, rows: Sequence[Sequence[Any]],
+               formats: list[tuple[str, str | None]]) -> Iterator[bytes]:  # fmt: skip
+    """The ``<row>`` elements of ``rows`` from the second row on, as openpyxl's write-only
+    worksheet writes them, in chunks of UTF-8. ``formats``: per column, the style attribute
+    of its fractional numbers (`` s="1"`` or empty) and their number format."""
+    from openpyxl.utils import get_column_letter
+
+    cols = [(get_column_letter(j), st, f) for j, (st, f) in enumerate(formats, start=1)]
+    out: list[str] = []
+    for i, row in enumerate(rows, start=2):
+        r = str(i)
+        cells = []
+        for (col, st, fmt), v in zip(cols, row, strict=True):
+            t = type(v)
+            if t is str:
+                stripped = v.strip()
+                if not v:
+                    cells.append(f'<c r="{col}{r}" t="inlineStr" />')
+                elif len(v) > _PLAIN_TEXT_MAX or (v[0] == "#" and v in _ERRORS):
+                    cells.append(_openpyxl_cell(ws, col + r, v, fmt))
+                else:
+                    sp = ' xml:space="preserve"' if stripped and stripped != v else ""
+                    if "&" in v or "<" in v or ">" in v:
+                        v = v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                    cells.append(f'<c r="{col}{r}" t="inlineStr"><is><t{sp}>{v}</t></is></c>')
+            elif v is None:
+                continue
+            elif t is int or (t is not bool and isinstance(v, numbers.Real) and math.isfinite(v)):
+                s = st if isinstance(v, float) else ""
+                cells.append(f'<c r="{col}{r}"{s} t="n"><v>{v:.16g}</v></c>')
+            elif t is bool:
+                cells.append(f'<c r="{col}{r}" t="b"><v>{v:d}</v></c>')
+            else:
+                cells.append(_openpyxl_cell(ws, col + r, v, fmt))
+        out.append(f'<row r="{r}">{"".join(cells)}</row>')
+        if len(out) == _ROWS_PER_CHUNK:
+            yield _checked("".join(out))
+            out = []
+    yield _checked("".join(out))
+
+
+def _checked(xml: str) -> bytes:
+    """Rows' XML as UTF-8, refused as openpyxl refuses text with a control character (only
+    text can hold one)."""
+    bad = _ILLEGAL.search(xml)
+    if bad:
+        from openpyxl.utils.exceptions import IllegalCharacterError
+
+        raise IllegalCharacterError(f"{bad.group()!r} cannot be used in worksheets")
+    return xml.encode()
+
+
+def _openpyxl_cell(ws: Any, coordinate: str, value: Any, number_format: str | None) -> str:
+    """One cell as openpyxl's write-only worksheet writes it (through :func:`xlsx_cell`):
+    the values :func:`_xlsx_rows` leaves to openpyxl."""
+    from et_xmlfile import xmlfile
+    from openpyxl.cell import Cell
+    from openpyxl.cell._writer import write_cell
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    if isinstance(value, dt.date | dt.time | dt.timedelta):
+        raise TypeError(f"{coordinate}: write_xlsx writes no dates or times ({value!r})")
+    row, col = coordinate_to_tuple(coordinate)
+    c = Cell(ws, row=row, column=col, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        c.data_type = "s"  # text, never a formula
+    if number_format and isinstance(value, float):
+        c.number_format = number_format
+    buf = io.BytesIO()
+    with xmlfile(buf) as xf:
+        write_cell(xf, ws, c, c.has_style)
+    return buf.getvalue().decode()
