@@ -4,7 +4,10 @@ street's network. Every function returns ``(fig, ax)``; save them with
 
 City-scale graphs stay fast: the map samples at most ``max_points`` organizations, the
 network drawing is one street, and nothing here walks the whole graph node by node (the
-projection's tables are read with numpy).
+projection's tables are read with numpy). :func:`street_network` takes a networkx graph or
+the tables of one (``store.tables(**pbgraph.report.inputs())``); :func:`coverage_map`
+takes the organizations' coordinates already read (``coords``) or reads them from the
+coverage result's attributes.
 
 >>> import networkx as nx
 >>> from pbgraph.analyses.coverage import coverage
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -26,7 +30,8 @@ import numpy as np
 from matplotlib.collections import LineCollection, PathCollection
 
 from ..analyses.coverage import STATE_OF, STATES, UNCOVERED_CATEGORIES, CoverageResult, coverage
-from ..graphmodel.tables import tables_of
+from ..graphmodel.schema import RELS
+from ..graphmodel.tables import Tables, tables_of
 from ..labels import lang_index, pick
 from ..labels.coverage import CATEGORIES, CHART_WORDS, NEIGHBOURS
 from ..labels.coverage import STATES as STATE_WORDS
@@ -34,11 +39,14 @@ from ..loaders.values import mask_name
 from .style import STATE_COLORS, cjk_font
 
 __all__ = [
+    "coordinates",
     "coverage_by_area",
     "coverage_map",
     "street_network",
     "uncovered_categories",
 ]
+
+Coords = tuple[np.ndarray, np.ndarray]
 
 _STATE_CODE = np.array([STATES.index(s) for s in STATE_OF.values()])  # category code -> state
 _UNCOVERED = STATES.index("uncovered")
@@ -92,8 +100,24 @@ def uncovered_categories(result: CoverageResult, *, lang: str = "zh") -> tuple[A
 # -- maps -----------------------------------------------------------------------------------
 
 
-def _lonlat(attrs: list[dict[str, Any]], idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Longitude and latitude of the organizations ``idx`` (NaN where the ledger has none)."""
+def coordinates(t: Tables) -> Coords:
+    """Longitude and latitude of every organization of ``t``, in table order (NaN where the
+    ledger has none): the ``coords`` of :func:`coverage_map` and :func:`street_network`."""
+
+    def col(name: str) -> np.ndarray:
+        vals = t.column("Organization", name, "object")
+        return np.fromiter((np.nan if v is None else v for v in vals), float, len(vals))
+
+    return col("lon"), col("lat")
+
+
+def _lonlat(
+    attrs: Sequence[dict[str, Any]], idx: np.ndarray, coords: Coords | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Longitude and latitude of the organizations ``idx`` (NaN where the ledger has none),
+    from ``coords`` when given, else from their attributes."""
+    if coords is not None:
+        return coords[0][idx], coords[1][idx]
 
     def col(name: str) -> np.ndarray:
         vals = (attrs[j].get(name) for j in idx.tolist())
@@ -109,12 +133,13 @@ def _geo_aspect(ax: Any, lat: np.ndarray) -> None:
         ax.set_aspect(1 / max(0.1, math.cos(math.radians(float(np.median(ok))))))
 
 
-def _draw_highlight(ax: Any, result: CoverageResult, highlight: dict[str, Any], lang: str) -> None:
+def _draw_highlight(ax: Any, result: CoverageResult, highlight: dict[str, Any], lang: str,
+                    coords: Coords | None) -> None:  # fmt: skip
     """The highlighted organizations of :func:`coverage_map`, joined to their label's centre."""
     where = dict(zip(result.keys, range(len(result.keys)), strict=True))
     codes = [c for c in highlight if c in where]
     js = np.fromiter((where[c] for c in codes), np.int64, len(codes))
-    hx, hy = _lonlat(result.attrs, js)
+    hx, hy = _lonlat(result.attrs, js, coords)
     ok = np.isfinite(hx) & np.isfinite(hy)
     groups_of = np.array([str(highlight[c]) for c in codes], dtype=object)[ok]
     hl_names, lab = np.unique(groups_of, return_inverse=True)
@@ -141,6 +166,7 @@ def coverage_map(
     max_points: int = 20_000,
     seed: int = 0,
     highlight: dict[str, Any] | None = None,
+    coords: Coords | None = None,
 ) -> tuple[Any, Any]:
     """A map-style scatter of organizations by their coordinates, coloured by coverage
     (organizational, work, uncovered on top).
@@ -150,7 +176,8 @@ def coverage_map(
     sample, fixed by ``seed``; the title says so). ``highlight``: ``{credit code: label}`` of
     organizations drawn over the rest (sampled or not), outlined, coloured by label and
     joined to their label's centre (e.g. the proposed joint branches: ``{code: group id}``);
-    organizations without coordinates are left out.
+    organizations without coordinates are left out. ``coords``: the coordinates of every
+    organization of ``result`` (:func:`coordinates`), when they have been read.
     """
     cjk_font()
     w = _words(lang)
@@ -159,7 +186,7 @@ def coverage_map(
     if area is not None:
         names = [g for g in result.group_names if g == area or g.startswith(f"{area}/")]
         idx = np.flatnonzero(np.isin(groups[result.group_of], names)) if names else idx[:0]
-    lon, lat = _lonlat(result.attrs, idx)
+    lon, lat = _lonlat(result.attrs, idx, coords)
     placed = np.isfinite(lon) & np.isfinite(lat)
     idx, lon, lat = idx[placed], lon[placed], lat[placed]
     n_all = len(idx)
@@ -175,7 +202,7 @@ def coverage_map(
                    color=STATE_COLORS[key], alpha=0.7, rasterized=True,
                    label=f"{pick(STATE_WORDS[key], lang)} ({int(m.sum())})")  # fmt: skip
     if highlight:  # drawn whether or not the sample kept them, all in one scatter
-        _draw_highlight(ax, result, highlight, lang)
+        _draw_highlight(ax, result, highlight, lang, coords)
     ax.set_xlabel(w["longitude"])
     ax.set_ylabel(w["latitude"])
     sample = w["map_sample"].format(shown=len(idx), all=n_all) if len(idx) < n_all else ""
@@ -194,12 +221,11 @@ def coverage_map(
 # -- one street's network ----------------------------------------------------------------
 
 
-def _pick_street(G: nx.MultiDiGraph, result: CoverageResult) -> str:
+def _pick_street(t: Tables, result: CoverageResult) -> str:
     """The street that shows the most: buildings, instructors and member units present (as
     many kinds as any street has), then the most uncovered organizations."""
     if not result.group_names:
         raise ValueError("the graph has no organizations")
-    t = tables_of(G)
     n = len(result.group_names)
     score = np.zeros(n, dtype=np.int64)
     for rel in ("IN_BUILDING_Organization_Building", "GUIDES_Instructor_Organization",
@@ -214,38 +240,42 @@ def _pick_street(G: nx.MultiDiGraph, result: CoverageResult) -> str:
 
 
 def street_network(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph | Tables,
     street: str | None = None,
     *,
     result: CoverageResult | None = None,
     lang: str = "zh",
     max_orgs: int = 4000,
     seed: int = 0,
+    coords: Coords | None = None,
 ) -> tuple[Any, Any]:
     """A drawing of one street's network: its organizations (by their coordinates; uncovered
     ones large and red), the buildings/parks/markets they are in, the party organizations
     that cover them, the instructors who guide them or their party organizations, and the
     member units paired with them.
 
+    ``G`` is a graph or the tables of one (``store.tables(**pbgraph.report.inputs())``).
     ``street`` is ``"district/street"`` as in ``coverage(G, by="street")``'s groups, or only
     the street's name when it is unique; by default the street that shows the most (every
     kind of node present, then the most uncovered organizations). ``result`` is that coverage, when it has
-    been computed already. Streets with more than ``max_orgs`` organizations draw a sample
+    been computed already; ``coords`` the organizations' coordinates (:func:`coordinates`).
+    Streets with more than ``max_orgs`` organizations draw a sample
     (every uncovered one, the rest at random). Instructors appear by masked name.
     """
     cjk_font()
     w = _words(lang)
+    t = G if isinstance(G, Tables) else tables_of(G)
     if result is None or result.by != "street":
-        result = coverage(G, by="street")
-    street = _street_name(G, result, street)
+        result = coverage(t, by="street")
+    street = _street_name(t, result, street)
     idx, n_all = _street_sample(result, street, max_orgs, seed)
     state = _STATE_CODE[result.codes[idx]]
     orgs = [f"Organization:{result.keys[j]}" for j in idx.tolist()]
-    lon, lat = _org_positions(G, result, idx, orgs, seed)
+    lon, lat = _org_positions(t, result, idx, orgs, seed, coords)
     pos: dict[str, tuple[float, float]] = {}
     for o, x, y in zip(orgs, lon, lat, strict=True):
         pos[o] = (float(x), float(y))
-    links = _street_links(G, orgs)
+    links = _street_links(t, idx)
     nodes = _place_neighbours(links, pos, lon, lat)
 
     fig, ax = plt.subplots(figsize=(9, 8))
@@ -255,7 +285,7 @@ def street_network(
         ax.scatter(lon[m], lat[m], s=40 if key == "uncovered" else 14, zorder=3,
                    color=STATE_COLORS[key], edgecolors="white", linewidths=0.3,
                    label=f"{w['organization']}{pick(STATE_WORDS[key], lang)} ({int(m.sum())})")  # fmt: skip
-    _draw_neighbours(ax, G, nodes, pos, lang)
+    _draw_neighbours(ax, t, nodes, pos, lang)
     sample = w["network_sample"].format(shown=len(idx), all=n_all) if len(idx) < n_all else ""
     ax.set_title(w["network"].format(name=street.split("/")[-1], sample=sample))
     ax.set_xticks([])
@@ -268,11 +298,11 @@ def street_network(
     return fig, ax
 
 
-def _street_name(G: nx.MultiDiGraph, result: CoverageResult, street: str | None) -> str:
+def _street_name(t: Tables, result: CoverageResult, street: str | None) -> str:
     """``district/street`` of the street asked for (a unique street name will do), by
     default the one that shows the most."""
     if street is None:
-        return _pick_street(G, result)
+        return _pick_street(t, result)
     if street not in result.group_names:
         full = [g for g in result.group_names if g.split("/")[-1] == street]
         if len(full) != 1:
@@ -299,19 +329,46 @@ def _street_sample(
     return idx, n_all
 
 
+# the relationships that end at an organization, in the schema's order (the order a store's
+# graph lists an organization's neighbours in), but a member's employer
+_TO_ORG = [r for r in RELS if r.end == "Organization" and r.start != "Member"]
+_IN_BUILDING = "IN_BUILDING_Organization_Building"
+
+
+def _linked(t: Tables, rel: str, idx: np.ndarray, *, to_end: bool) -> dict[int, list[int]]:
+    """``{position of a node of idx: positions of the nodes rel links to it}`` (the start
+    nodes when ``to_end``, else the end nodes), in the relationship table's order."""
+    starts, ends = t.positions(rel)
+    mine, other = (ends, starts) if to_end else (starts, ends)
+    n = int(max(mine.max(initial=-1), idx.max(initial=-1))) + 1
+    chosen = np.zeros(n, dtype=bool)
+    chosen[idx] = True
+    keep = chosen[mine]
+    out: dict[int, list[int]] = defaultdict(list)
+    for j, x in zip(mine[keep].tolist(), other[keep].tolist(), strict=True):
+        out[j].append(x)
+    return out
+
+
 def _org_positions(
-    G: nx.MultiDiGraph, result: CoverageResult, idx: np.ndarray, orgs: list[str], seed: int
-) -> tuple[np.ndarray, np.ndarray]:
+    t: Tables, result: CoverageResult, idx: np.ndarray, orgs: list[str], seed: int,
+    coords: Coords | None,
+) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Longitude and latitude of the organizations drawn: a force layout of the street when
     none has coordinates, the few without them around the street's centre."""
-    lon, lat = _lonlat(result.attrs, idx)
+    lon, lat = _lonlat(result.attrs, idx, coords)
     missing = ~(np.isfinite(lon) & np.isfinite(lat))
     if missing.all():  # no coordinates at all: a force layout of the street instead
         H = nx.Graph()
         H.add_nodes_from(orgs)
-        for o in orgs:
-            H.add_edges_from((o, u) for u in G.pred[o] if not u.startswith("Member:"))
-            H.add_edges_from((o, v) for v in G.succ[o] if v.startswith("Building:"))
+        preds = [(r.start, t.keys(r.start), _linked(t, r.name, idx, to_end=True))
+                 for r in _TO_ORG]  # fmt: skip
+        in_b = _linked(t, _IN_BUILDING, idx, to_end=False)
+        b_keys = t.keys("Building")
+        for o, j in zip(orgs, idx.tolist(), strict=True):
+            H.add_edges_from((o, f"{label}:{keys[x]}") for label, keys, by in preds
+                             for x in by.get(j, ()))  # fmt: skip
+            H.add_edges_from((o, f"Building:{b_keys[b]}") for b in in_b.get(j, ()))
         lay = nx.spring_layout(H, seed=seed, iterations=30)
         lon = np.array([lay[o][0] for o in orgs])
         lat = np.array([lay[o][1] for o in orgs])
@@ -324,21 +381,37 @@ def _org_positions(
     return lon, lat
 
 
-def _street_links(G: nx.MultiDiGraph, orgs: list[str]) -> dict[str, list[str]]:
-    """Neighbours of the organizations: buildings, party organizations, instructors (also of
-    their party organizations), member units; each with the nodes it links to."""
+_NEIGHBOUR_RELS = ("COVERS_PartyOrg_Organization", "GUIDES_Instructor_Organization",
+                   "PAIRED_WITH_MemberUnit_Organization")  # fmt: skip
+
+
+def _street_links(t: Tables, idx: np.ndarray) -> dict[str, list[str]]:
+    """Neighbours of the organizations ``idx``: buildings, party organizations, instructors
+    (also of their party organizations), member units; each with the nodes it links to
+    (node ids, ``Label:key``), in the order a store's graph lists them."""
+    o_keys, b_keys = t.keys("Organization"), t.keys("Building")
+    in_b = _linked(t, _IN_BUILDING, idx, to_end=False)
+    preds = []
+    for name in _NEIGHBOUR_RELS:
+        label = name.split("_")[-2]
+        preds.append((label, t.keys(label), _linked(t, name, idx, to_end=True)))
     links: dict[str, list[str]] = defaultdict(list)  # other node -> organizations / POs
-    for o in orgs:
-        for v, keyed in G.succ[o].items():
-            if "IN_BUILDING" in keyed:
-                links[v].append(o)
-        for u in G.pred[o]:
-            if u.startswith(("PartyOrg:", "Instructor:", "MemberUnit:")):
-                links[u].append(o)
+    po_at: dict[str, int] = {}
+    for j in idx.tolist():
+        o = f"Organization:{o_keys[j]}"
+        for b in in_b.get(j, ()):
+            links[f"Building:{b_keys[b]}"].append(o)
+        for label, keys, by in preds:
+            for x in by.get(j, ()):
+                links[f"{label}:{keys[x]}"].append(o)
+                if label == "PartyOrg":
+                    po_at[f"{label}:{keys[x]}"] = x
+    pos = np.fromiter(po_at.values(), np.int64, len(po_at))
+    guides = _linked(t, "GUIDES_Instructor_PartyOrg", pos, to_end=True)
+    i_keys = t.keys("Instructor")
     for p in [n for n in links if n.startswith("PartyOrg:")]:
-        for u, keyed in G.pred[p].items():
-            if "GUIDES" in keyed:
-                links[u].append(p)
+        for u in guides.get(po_at[p], ()):
+            links[f"Instructor:{i_keys[u]}"].append(p)
     return links
 
 
@@ -393,7 +466,7 @@ def _draw_links(ax: Any, links: dict[str, list[str]], pos: dict[str, tuple[float
                                          alpha=0.6, zorder=1))  # fmt: skip
 
 
-def _draw_neighbours(ax: Any, G: nx.MultiDiGraph, nodes: dict[str, list[str]],
+def _draw_neighbours(ax: Any, t: Tables, nodes: dict[str, list[str]],
                      pos: dict[str, tuple[float, float]], lang: str) -> None:  # fmt: skip
     """Markers of the neighbours; buildings, instructors (masked) and member units named."""
     marker = {"Building": ("s", "#7f8c8d", 70), "PartyOrg": ("^", "#1b4f72", 36),
@@ -408,11 +481,13 @@ def _draw_neighbours(ax: Any, G: nx.MultiDiGraph, nodes: dict[str, list[str]],
                    linewidths=0.5, label=f"{pick(NEIGHBOURS[k], lang)} ({len(ns)})")  # fmt: skip
         if k == "PartyOrg":
             continue
+        where = t.index(k)
+        names = t.column(k, "name_masked" if k == "Instructor" else "name")
         for n in ns:
-            d = G.nodes[n]
+            name = names[where[n.partition(":")[2]]]
             if k == "Instructor":  # stored masked; masked again in case a graph was not
-                text = f"{n.partition(':')[2]} {mask_name(d.get('name_masked') or '')}"
+                text = f"{n.partition(':')[2]} {mask_name(name or '')}"
             else:
-                text = d.get("name") or ""
+                text = name or ""
             ax.annotate(text or n.partition(":")[2], pos[n], fontsize=7, zorder=5,
                         xytext=(4, 3), textcoords="offset points")  # fmt: skip

@@ -1,5 +1,7 @@
 """Charts of joint-formation proposals; every function returns ``(fig, ax)`` and is saved
-with :func:`pbgraph.plots.style.save` (Chinese glyphs from the packaged CJK font)."""
+with :func:`pbgraph.plots.style.save` (Chinese glyphs from the packaged CJK font).
+:func:`street_network` takes a networkx graph or the tables of one (the buildings' names
+and the organizations' buildings are all it reads)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import matplotlib.pyplot as plt
 import networkx as nx
 
 from ..analyses.grouping import GroupingResult
+from ..graphmodel.tables import Tables, tables_of
 from ..labels import lang_index, pick
 from ..labels.grouping import CHART, COLUMNS, JOINT_BRANCH, NODES
 from .style import cjk_font
@@ -51,10 +54,12 @@ def _pick_area(result: GroupingResult) -> str:
     return max(n_groups, key=lambda a: (n_groups[a], a))
 
 
-def street_network(G: nx.MultiDiGraph, result: GroupingResult, *, area: str | None = None,
-                   lang: str = "zh") -> tuple[Any, Any]:  # fmt: skip
+def street_network(G: nx.MultiDiGraph | Tables, result: GroupingResult, *,
+                   area: str | None = None, lang: str = "zh") -> tuple[Any, Any]:  # fmt: skip
     """One area's proposal as a network: organizations (circles; left-out candidates red,
-    units with no member grey), their buildings (squares) and the proposed groups (diamonds)."""
+    units with no member grey), their buildings (squares) and the proposed groups (diamonds).
+    ``G``: a graph or its tables (``IN_BUILDING_Organization_Building`` and the buildings'
+    names are read)."""
     cjk_font()
     i = lang_index(lang)
     area = area if area is not None else _pick_area(result)
@@ -73,12 +78,10 @@ def street_network(G: nx.MultiDiGraph, result: GroupingResult, *, area: str | No
         kind[f"O:{x['credit_code']}"] = "left"
         H.add_node(f"O:{x['credit_code']}")
     bname: dict[str, str] = {}
-    for o in [n for n, k in kind.items() if n.startswith("O:")]:
-        for _, b, k in G.out_edges(f"Organization:{o[2:]}", keys=True):
-            if k == "IN_BUILDING":
-                bname[f"B:{b}"] = G.nodes[b].get("name", b.split("/")[-1])
-                H.add_edge(o, f"B:{b}", rel="in")
-                kind[f"B:{b}"] = "building"
+    for o, b, name in _buildings(G, [n for n in kind if n.startswith("O:")]):
+        bname[f"B:{b}"] = name
+        H.add_edge(o, f"B:{b}", rel="in")
+        kind[f"B:{b}"] = "building"
     fig, ax = plt.subplots(figsize=(9, 7))
     if len(H):
         pos = nx.spring_layout(H, seed=7, k=0.6 / max(1, len(H)) ** 0.3)
@@ -110,3 +113,22 @@ def street_network(G: nx.MultiDiGraph, result: GroupingResult, *, area: str | No
     ax.set_title(CHART["network_title"][i].format(area=area, groups=len(groups), left=len(left)))
     ax.set_axis_off()
     return fig, ax
+
+
+def _buildings(G: nx.MultiDiGraph | Tables, orgs: list[str]) -> list[tuple[str, str, str]]:
+    """``(organization, building node id, building name)`` of the organizations ``orgs``
+    (``O:<credit code>``) that are in a building, in their order; a building without a name
+    is named by its key's last part (after a ``/``)."""
+    t = G if isinstance(G, Tables) else tables_of(G)
+    starts, ends = t.positions("IN_BUILDING_Organization_Building")
+    o_at, b_keys = t.index("Organization"), t.keys("Building")
+    b_names = t.column("Building", "name")
+    building = dict(zip(starts.tolist(), ends.tolist(), strict=True))  # one each at most
+    out = []
+    for o in orgs:
+        b = building.get(o_at.get(o[2:], -1))
+        if b is not None:
+            node = f"Building:{b_keys[b]}"
+            name = b_names[b]
+            out.append((o, node, node.split("/")[-1] if name is None else name))
+    return out

@@ -12,24 +12,31 @@ import networkx as nx
 
 from ..analyses.coverage import CoverageResult
 from ..analyses.grouping import GroupingResult
+from ..graphmodel.tables import Tables, tables_of
 from ..plots import balance, grouping, progress, style
 from ..plots import coverage as coverage_plots
+from ..plots.coverage import Coords
 from .build import Analyses
 
 __all__ = ["draw", "save_all"]
 
 
-def draw(G: nx.MultiDiGraph, a: Analyses, *, lang: str, street: str | None) -> dict[str, Any]:
-    """The charts by name (``(fig, ax)`` each), in the order of the page."""
+def draw(G: nx.MultiDiGraph | Tables, a: Analyses, *, lang: str,
+         street: str | None) -> dict[str, Any]:  # fmt: skip
+    """The charts by name (``(fig, ax)`` each), in the order of the page; ``G`` is the graph
+    or the tables the analyses ``a`` ran on."""
     style.for_files()
+    t = G if isinstance(G, Tables) else tables_of(G)
+    coords = coverage_plots.coordinates(t)  # read once, for the three maps
     charts: dict[str, tuple[Any, Any]] = {
         "district": coverage_plots.coverage_by_area(a.by_district, lang=lang),
         "street": coverage_plots.coverage_by_area(a.by_street, lang=lang),
         "categories": coverage_plots.uncovered_categories(a.by_district, lang=lang),
     }
     if a.by_street.keys:
-        charts["map"] = coverage_plots.coverage_map(a.by_street, lang=lang)
-        charts["network"] = coverage_plots.street_network(G, street, result=a.by_street, lang=lang)
+        charts["map"] = coverage_plots.coverage_map(a.by_street, lang=lang, coords=coords)
+        charts["network"] = coverage_plots.street_network(t, street, result=a.by_street,
+                                                          lang=lang, coords=coords)  # fmt: skip
     if a.instructors.suppliers:
         charts["instructor_load"] = balance.load_histogram(a.instructors, lang=lang)
     if any(r["unmet"] for r in a.instructors.streets()):
@@ -39,8 +46,8 @@ def draw(G: nx.MultiDiGraph, a: Analyses, *, lang: str, street: str | None) -> d
     if a.grouping.areas:
         charts["proposals"] = grouping.proposals_by_street(a.grouping, lang=lang)
     if a.grouping.groups:
-        charts["proposal_map"] = proposal_map(a.by_street, a.grouping, lang)
-        charts["proposal_network"] = grouping.street_network(G, a.grouping, lang=lang)
+        charts["proposal_map"] = proposal_map(a.by_street, a.grouping, lang, coords=coords)
+        charts["proposal_network"] = grouping.street_network(t, a.grouping, lang=lang)
     if a.progress.daily()["visits"].sum():
         charts["visits"] = progress.visits_by_district(a.progress, lang=lang)
         charts["coverage_over_time"] = progress.coverage_over_time(a.progress, lang=lang)
@@ -62,10 +69,10 @@ def save_all(charts: dict[str, Any], outdir: Path) -> dict[str, Path]:
 
 
 def proposal_map(by_street: CoverageResult, result: GroupingResult, lang: str,
-                 readable: int = 80) -> Any:  # fmt: skip
+                 readable: int = 80, coords: Coords | None = None) -> Any:  # fmt: skip
     """The proposals on a map: the district with the most proposed joint branches, or at
     city scale (more than ``readable`` branches in every district) the busiest street that
-    stays readable."""
+    stays readable (``coords``: the organizations', when read)."""
     count: dict[str, int] = defaultdict(int)
     for g in result.groups:
         count[g.area.split("/")[0]] += 1
@@ -77,4 +84,5 @@ def proposal_map(by_street: CoverageResult, result: GroupingResult, lang: str,
         area = min(count, key=lambda a: (count[a], a))
     highlight = {c: g.id for g in result.groups if g.area == area or g.area.startswith(f"{area}/")
                  for c in g.codes}  # fmt: skip
-    return coverage_plots.coverage_map(by_street, area=area, highlight=highlight, lang=lang)
+    return coverage_plots.coverage_map(by_street, area=area, highlight=highlight, lang=lang,
+                                       coords=coords)  # fmt: skip
