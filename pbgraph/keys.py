@@ -58,7 +58,7 @@ def pseudonym(secret: bytes, prefix: str, identifier: str) -> str:
     >>> pseudonym(b"k", "M", "11010519491231002X")
     'M-53b028968d90e781'
     """
-    return f"{prefix}-{hmac.new(secret, identifier.encode(), hashlib.sha256).hexdigest()[:16]}"
+    return f"{prefix}-{hmac.digest(secret, identifier.encode(), 'sha256').hex()[:16]}"
 
 
 def default_key_path() -> Path:

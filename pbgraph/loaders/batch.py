@@ -21,18 +21,28 @@ __all__ = ["Batch", "Context", "Inline", "Shared"]
 
 
 class Batch:
+    """Nodes and relationships to write: ``nodes[label][key]`` holds a node's properties
+    (not its key; a ``None`` never overwrites one), ``rels[type][(start, end)]`` a
+    relationship's."""
+
     def __init__(self) -> None:
         self.nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         self.rels: dict[RelType, dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
         self._regions: dict[tuple[str, str | None, str | None], str] = {}
 
     def node(self, label: str, key: str, /, **props: Any) -> str:
-        row = self.nodes[label].setdefault(key, {NODES[label].key: key})
-        row.update({k: v for k, v in props.items() if v is not None})
+        rows = self.nodes[label]
+        row = rows.get(key)
+        if row is None:
+            rows[key] = {k: v for k, v in props.items() if v is not None}
+        else:
+            for k, v in props.items():
+                if v is not None:
+                    row[k] = v
         return key
 
     def rel(self, r: RelType, start: str, end: str, **props: Any) -> None:
-        self.rels[r][(start, end)] = {"start": start, "end": end, **props}
+        self.rels[r][(start, end)] = props
 
     def region(
         self, district: str | None, street: str | None = None, community: str | None = None
@@ -61,10 +71,20 @@ class Batch:
         return key
 
     def write(self, store: Store) -> None:
+        """Write the batch: in bulk where the store can (``write_batch``, the embedded
+        store), else label by label and type by type (nodes first, so that relationships
+        find their ends)."""
+        bulk = getattr(store, "write_batch", None)
+        if bulk is not None:
+            bulk(self.nodes, self.rels)
+            return
         for label, rows in self.nodes.items():
-            store.upsert_nodes(label, list(rows.values()))
+            key = NODES[label].key
+            store.upsert_nodes(label, [{key: k, **props} for k, props in rows.items()])
         for r, rel_rows in self.rels.items():
-            store.upsert_rels(r, list(rel_rows.values()))
+            store.upsert_rels(
+                r, [{"start": s, "end": e, **props} for (s, e), props in rel_rows.items()]
+            )
 
 
 AT_PLATFORM_REGION = rel("AT", "Platform", "Region")
@@ -107,6 +127,20 @@ class Shared:
     inline: list[Inline] = field(default_factory=list)
     party_org_places: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     instructor_places: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    #: the keys of a label in the store, read once per load and kept up to date by
+    #: :meth:`wrote` (every builder asks whether the organizations it names exist)
+    keys: dict[str, set[str]] = field(default_factory=dict)
+
+    def wrote(self, batch: Batch) -> None:
+        """Count a batch just written into the keys known: its nodes and the ends of its
+        relationships (which the store creates when missing)."""
+        for label, known in self.keys.items():
+            known.update(batch.nodes.get(label, ()))
+            for r, rows in batch.rels.items():
+                if r.start == label:
+                    known.update(s for s, _ in rows)
+                if r.end == label:
+                    known.update(e for _, e in rows)
 
 
 class Context:
@@ -116,7 +150,6 @@ class Context:
         self.store, self.secret = store, secret
         self.shared = shared or Shared()
         self.where: tuple[Sheet, int] | None = None
-        self._keys: dict[str, set[str]] = {}
         self._names: dict[str, list[str]] | None = None
         self._by_name: dict[tuple[str, str], dict[str, list[str]]] = {}
         self._values: dict[tuple[str, str], dict[str, Any]] = {}
@@ -139,9 +172,11 @@ class Context:
         return table
 
     def has(self, label: str, key: str) -> bool:
-        if label not in self._keys:
-            self._keys[label] = self.store.keys(label)
-        return key in self._keys[label]
+        """Whether the store has a node ``label`` of ``key`` (before this batch is written)."""
+        known = self.shared.keys.get(label)
+        if known is None:
+            known = self.shared.keys[label] = self.store.keys(label)
+        return key in known
 
     def org_by_name(self, name: str) -> list[str]:
         if self._names is None:

@@ -82,6 +82,7 @@ def load_kind(
             else:
                 summary.loaded += 1
     batch.write(store)
+    shared.wrote(batch)
 
 
 def _free_text(kind: LedgerKind) -> list[str]:

@@ -82,6 +82,7 @@ def load_inline(shared: Shared, ctx: Context, notices: list[Notice]) -> None:
     _instructors(b, items, target, ctx, notice)
     _paired_units(b, items, ctx, notice)
     b.write(ctx.store)
+    shared.wrote(b)
 
 
 def _party_orgs(b: Batch, items: list[Inline], ctx: Context, notice: _Notify) -> _Target:

@@ -36,4 +36,6 @@ def normalize_org_name(name: str) -> str:
     >>> normalize_org_name("济南 恒泰（集团）有限责任公司")
     '济南恒泰集团'
     """
-    return _NAME_NOISE.sub("", _NAME_NOISE.sub("", name))
+    once = _NAME_NOISE.sub("", name)
+    # brackets and spaces are gone: only a suffix the first pass uncovered is left to take
+    return _NAME_NOISE.sub("", once) if once.endswith("公司") else once

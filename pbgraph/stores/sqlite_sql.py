@@ -126,6 +126,52 @@ def row_columns(
     return [c for c in allowed if c in present]
 
 
+def node_params(
+    n: NodeType, rows: Mapping[str, Mapping[str, Any]]
+) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
+    """The columns and parameters of a bulk write of ``rows`` (``{key: properties}``, the
+    key not among the properties): the key first, then the properties present in some row
+    in schema order; the rows sorted by key."""
+    present: set[str] = set()
+    for props in rows.values():
+        present.update(props)
+    unknown = present - set(n.prop_names)
+    if unknown:
+        raise StoreError(f"properties not in the schema: {', '.join(sorted(unknown))}")
+    cols = [c for c in n.prop_names if c in present and c != n.key]
+    keys = sorted(rows)
+    ordered = [rows[k] for k in keys]
+    return [n.key, *cols], zip(keys, *(_column(n, c, ordered) for c in cols), strict=True)
+
+
+def rel_params(
+    rel: RelType, rows: Mapping[tuple[str, str], Mapping[str, Any]]
+) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
+    """The property columns and parameters ``(start, end, *properties)`` of a bulk write
+    of ``rows`` (``{(start, end): properties}``), sorted by (start, end)."""
+    names = [p.name for p in rel.props]
+    present: set[str] = set()
+    for props in rows.values():
+        present.update(props)
+    unknown = present - set(names)
+    if unknown:
+        raise StoreError(f"properties not in the schema: {', '.join(sorted(unknown))}")
+    cols = [c for c in names if c in present]
+    pairs = sorted(rows)
+    if not cols:
+        return cols, iter(pairs)
+    ordered = [rows[p] for p in pairs]
+    values = ([sql_value(r.get(c)) for r in ordered] for c in cols)
+    return cols, ((s, e, *v) for (s, e), *v in zip(pairs, *values, strict=True))
+
+
+def _column(n: NodeType, name: str, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
+    values = [r.get(name) for r in rows]
+    if n.prop(name).type in ("bool", "date"):
+        return [sql_value(v) for v in values]
+    return values
+
+
 def sql_rows(
     rows: Sequence[Mapping[str, Any]], cols: Sequence[str], n: NodeType
 ) -> Iterator[list[Any]]:
