@@ -7,6 +7,15 @@ driver's per-record work was most of a read; relationships are read per type wit
 the pages are fetched by a background thread while the graph is being built, so the server's
 work and Python's overlap; Python's cyclic garbage collector is paused while the graph is
 built.
+
+The projection's tables (:func:`read_tables`) are read as columns instead, with no graph:
+per label, pages of flat lists (internal ids, keys, then each property asked for) cut
+apart on the server; per relationship type, pages of start and end node ids, which
+Python places in key order. Measured on the city's 500 000 organizations: flat lists are
+what the driver's Rust extension decodes fastest (a record per node cost 20 s of Python,
+one list of rows per page about 1 s, columns 0.4 s); the server's work is reading
+properties, so a map projection reads each node's in one walk and relationships return
+node ids instead of the end node's key (COVERS: 0.7 s of server CPU instead of 1.2).
 """
 
 from __future__ import annotations
@@ -14,15 +23,17 @@ from __future__ import annotations
 import gc
 import queue
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from ..errors import StoreError
 from ..graphmodel.projection import build_graph
 from ..graphmodel.schema import NODES, RELS, RESULT_RELS, NodeType, RelType
+from ..graphmodel.tables import Tables, column_tables
 from . import cypher
 
 PAGE = 50_000  # nodes per read page (bounded memory on both sides)
@@ -112,6 +123,85 @@ def rel_pages(tx: Any, r: RelType) -> Iterator[list[Any]]:
             yield rows
         if n < PAGE:
             return
+
+
+def node_columns(
+    tx: Any, n: NodeType, props: Sequence[str]
+) -> tuple[list[int], list[Any], list[list[Any]]]:
+    """Every node of a label in key order, as columns: internal ids, keys and one list per
+    property of ``props`` (``None`` where a node has none), read a page at a time."""
+    first, after = cypher.read_node_columns(n, props, first=True), None
+    rest = cypher.read_node_columns(n, props, first=False)
+    ids: list[int] = []
+    keys: list[Any] = []
+    cols: list[list[Any]] = [[] for _ in props]
+    while True:
+        q = first if after is None else rest
+        page_ids, page_keys, *page_cols = tx.run(q, after=after, page=PAGE).single(strict=True)
+        ids += page_ids
+        keys += page_keys
+        for col, values in zip(cols, page_cols, strict=True):
+            col += values
+        if len(page_keys) < PAGE:
+            return ids, keys, cols
+        after = page_keys[-1]
+
+
+def rel_columns(tx: Any, r: RelType) -> tuple[list[int], list[int]]:
+    """Internal ids of the start and end nodes of every relationship of a type, read by
+    pages of start nodes."""
+    first, after = cypher.read_rel_columns(r, first=True), None
+    rest = cypher.read_rel_columns(r, first=False)
+    starts: list[int] = []
+    ends: list[int] = []
+    while True:
+        q = first if after is None else rest
+        n, after, page_starts, page_ends = tx.run(q, after=after, page=PAGE).single(strict=True)
+        starts += page_starts
+        ends += page_ends
+        if n < PAGE:
+            return starts, ends
+
+
+def _positions(ids: list[int], where: dict[int, int], uri: str) -> np.ndarray:
+    """Positions of node ids in their label's table."""
+    try:
+        return np.fromiter(map(where.__getitem__, ids), dtype=np.int64, count=len(ids))
+    except KeyError:  # a node written by something else than a load, while reading
+        raise StoreError(f"the graph in {uri} changed while it was read; run this again") from None
+
+
+def read_tables(
+    tx: Any,
+    node_props: Mapping[str, Sequence[str]],
+    rel_types: Iterable[RelType],
+    uri: str,
+) -> Tables:
+    """Column-backed tables (:func:`pbgraph.graphmodel.tables.column_tables`) of the labels
+    ``node_props`` names, with its properties for each (the key aside), and of
+    ``rel_types``, in the transaction ``tx``: nodes in key order, relationships by start
+    key, then end key (the embedded store's orders, so that nothing an analysis does can
+    tell the stores apart). Relationships come as node ids, placed in key order here."""
+    nodes: dict[str, tuple[list[str], dict[str, Any]]] = {}
+    where: dict[str, dict[int, int]] = {}
+    for label, props in node_props.items():
+        n = NODES[label]
+        names = [p for p in props if p != n.key]
+        ids, keys, cols = node_columns(tx, n, names)
+        nodes[label] = (keys, dict(zip(names, cols, strict=True)))
+        where[label] = dict(zip(ids, range(len(ids)), strict=True))
+    pairs: dict[str, tuple[list[str], list[str]]] = {}
+    for r in rel_types:
+        starts, ends = rel_columns(tx, r)
+        s = _positions(starts, where[r.start], uri)
+        e = _positions(ends, where[r.end], uri)
+        order = np.lexsort((e, s))  # by start key, then end key: positions are in key order
+        s_keys, e_keys = nodes[r.start][0], nodes[r.end][0]
+        pairs[r.name] = (
+            list(map(s_keys.__getitem__, s[order].tolist())),
+            list(map(e_keys.__getitem__, e[order].tolist())),
+        )
+    return column_tables(nodes, pairs)
 
 
 def node_rows(
