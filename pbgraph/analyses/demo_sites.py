@@ -51,9 +51,8 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 
 from ..graphmodel.tables import Tables, tables_of
@@ -73,6 +72,9 @@ from ..labels.demo_sites import (
 from .coverage import STATE_OF
 from .places import Places, merge_inputs, places, uncovered_codes, uncovered_inputs
 from .places import inputs as places_inputs
+
+if TYPE_CHECKING:
+    import networkx as nx  # only to annotate: tables need no graph
 
 __all__ = ["CHANNELS", "DemoSitesResult", "demo_sites", "inputs"]
 

@@ -35,9 +35,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 
 from ..graphmodel.tables import Tables, tables_of
@@ -46,6 +45,9 @@ from ..labels import pick
 from ..labels.progress import FUNDS_COLUMNS, FUNDS_REASONS
 from .places import as_date, days, merge_inputs, places
 from .places import inputs as places_inputs
+
+if TYPE_CHECKING:
+    import networkx as nx  # only to annotate: tables need no graph
 
 __all__ = ["FundsResult", "funds", "inputs"]
 

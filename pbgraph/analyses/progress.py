@@ -62,9 +62,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 
 from ..graphmodel.tables import Tables, tables_of
@@ -83,6 +82,9 @@ from .places import (
     uncovered_inputs,
 )
 from .places import inputs as places_inputs
+
+if TYPE_CHECKING:
+    import networkx as nx  # only to annotate: tables need no graph
 
 __all__ = ["FLAGS", "ProgressResult", "as_date", "inputs", "progress"]
 

@@ -40,8 +40,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
 from ..errors import InputError
 from ..graphmodel.results import write_run
 from ..graphmodel.schema import rel
@@ -54,6 +52,8 @@ from .coverage import inputs as coverage_inputs
 from .places import as_date
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from ..stores.base import Store
 
 __all__ = [
@@ -115,13 +115,17 @@ def take_snapshot(
 def read_snapshot(store: Store, as_of: dt.date | str) -> dict[str, tuple[str, str]]:
     """``{credit code: (category, street)}`` of the snapshot of a date (InputError if none)."""
     d = as_date(as_of)
-    rows = [r for r in store.results(analysis_name(as_of)) if r["type"] == "SNAPSHOT"]
-    if not rows:
+    out = {
+        r["end"]: (r["category"], r["street"])
+        for r in store.results(analysis_name(as_of))
+        if r["type"] == "SNAPSHOT"
+    }
+    if not out:
         raise InputError(
             f"no coverage snapshot dated {d} in the store; "
             f"make one with `pbgraph load LEDGER... --as-of {d}`"
         )
-    return {r["end"]: (r["category"], r["street"]) for r in rows}
+    return out
 
 
 @dataclass
@@ -190,14 +194,18 @@ def compare(
     *,
     names: dict[str, str] | None = None,
 ) -> SnapshotDiff:
-    """Diff two snapshots (``{credit code: (category, street)}``); ``names`` gives names."""
+    """Diff two snapshots (``{credit code: (category, street)}``); ``names`` gives names.
+
+    Only the organizations that changed are looked at one by one: the others are told
+    apart by set operations on the codes."""
     names = names or {}
-    order = list(CHANGES)
+    order = {c: i for i, c in enumerate(CHANGES)}
+    codes = [k for k in before.keys() & after.keys() if before[k][0] != after[k][0]]
+    codes += after.keys() - before.keys()
+    codes += before.keys() - after.keys()
     out: list[dict[str, Any]] = []
-    for code in sorted(set(before) | set(after)):
+    for code in codes:
         a, b = before.get(code), after.get(code)
-        if a is not None and b is not None and a[0] == b[0]:
-            continue
         if a is None:
             assert b is not None
             ch, reason = "new", _reason("new", d1, d2, now=b[0])
@@ -209,7 +217,7 @@ def compare(
                     "street": (b or a or ("", ""))[1], "change": ch,
                     "from": a[0] if a else None, "to": b[0] if b else None,
                     "reason": reason})  # fmt: skip
-    out.sort(key=lambda r: (order.index(r["change"]), r["street"], r["credit_code"]))
+    out.sort(key=lambda r: (order[r["change"]], r["street"], r["credit_code"]))  # codes unique
     return SnapshotDiff(d1, d2, out)
 
 
@@ -223,13 +231,11 @@ def compare_stored(
     or the tables ``store.tables(**inputs("compare"))``)."""
     a, b = as_date(d1), as_date(d2)
     assert a is not None and b is not None
-    names: dict[str, str] = {}
-    if G is not None:
+    diff = compare(read_snapshot(store, a), read_snapshot(store, b), a.isoformat(), b.isoformat())
+    if G is not None:  # the names of those that changed only
         t = G if isinstance(G, Tables) else tables_of(G)
-        names = {
-            k: "" if v is None else v
-            for k, v in zip(t.keys("Organization"), t.column("Organization", "name"), strict=True)
-        }
-    return compare(
-        read_snapshot(store, a), read_snapshot(store, b), a.isoformat(), b.isoformat(), names=names
-    )
+        ix, names = t.index("Organization"), t.column("Organization", "name")
+        for r in diff.changes:
+            j = ix.get(r["credit_code"])
+            r["name"] = "" if j is None or names[j] is None else names[j]
+    return diff
