@@ -78,7 +78,7 @@ def balance(kind: str, capacity: int | None, scope: str | None, keep_existing: b
       pbgraph balance instructors --show streets        # unmet demand, instructors short
       pbgraph balance pairings --max-changes 10 --show changes --lang en
     """
-    from ..analyses.balance import balance_instructors, balance_pairings
+    from ..analyses.balance import balance_instructors, balance_pairings, inputs
 
     if max_changes is not None and not keep_existing:
         raise InputError("--max-changes needs --keep-existing (a --replan moves what it moves)")
@@ -87,8 +87,8 @@ def balance(kind: str, capacity: int | None, scope: str | None, keep_existing: b
     common: dict[str, Any] = {"keep_existing": keep_existing, "max_changes": max_changes,
                               "move_gap": move_gap, "cross_street_cost": cross_street_cost,
                               "cross_district_cost": cross_district_cost}  # fmt: skip
-    with open_store(store) as s:
-        G = s.graph()
+    with open_store(store) as s:  # only the columns the plan reads, no graph
+        G = s.tables(**inputs(kind))
         try:
             if kind == "instructors":
                 result = balance_instructors(

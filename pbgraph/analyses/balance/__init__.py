@@ -65,11 +65,12 @@ The rules both plans share are one :class:`Rules`; keywords override its fields:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Unpack
+from typing import Any, Unpack
 
 import networkx as nx
 
-from .extract import instructor_instance, pairing_instance
+from ...graphmodel.tables import Tables
+from .extract import READS, instructor_instance, pairing_instance
 from .model import (
     INSTRUCTOR_WEIGHTS,
     PAIRING_CAPACITY,
@@ -96,13 +97,29 @@ __all__ = [
     "Supplier",
     "balance_instructors",
     "balance_pairings",
+    "inputs",
     "load_stats",
     "solve",
 ]
 
 
+def inputs(kind: str) -> dict[str, Any]:
+    """What :func:`balance_instructors` (``kind="instructors"``) or :func:`balance_pairings`
+    (``"pairings"``) reads: the arguments of ``store.tables``, whatever the other
+    parameters.
+
+    >>> sorted(inputs("pairings")["props"])
+    ['MemberUnit', 'Organization', 'Platform', 'Region']
+    """
+    if kind not in READS:
+        raise ValueError(f"kind must be one of {', '.join(READS)}, not {kind!r}")
+    props, rels = READS[kind]
+    return {"labels": list(props), "rels": list(rels),
+            "props": {label: list(p) for label, p in props.items()}}  # fmt: skip
+
+
 def balance_instructors(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph | Tables,
     *,
     capacity: int = 3,
     scope: str = "district",
@@ -110,6 +127,10 @@ def balance_instructors(
     **options: Unpack[RuleOptions],
 ) -> BalanceResult:
     """The instructor plan: who guides which organization or party organization, and why.
+
+    ``G``: the projection of a store (``store.graph()``) or any graph of the schema's
+    shape, or the tables of one (``store.tables(**inputs("instructors"))``, read without
+    building a graph; :func:`~pbgraph.graphmodel.tables.tables_of`): the same plan.
 
     Demand: organizations with no party organization, joint branches and weak party
     organizations, weighted by :data:`INSTRUCTOR_WEIGHTS` (``weights`` overrides entries).
@@ -135,7 +156,7 @@ def balance_instructors(
 
 
 def balance_pairings(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph | Tables,
     *,
     capacity: int | None = None,
     capacities: Mapping[str, int] | None = None,
@@ -143,6 +164,9 @@ def balance_pairings(
     **options: Unpack[RuleOptions],
 ) -> BalanceResult:
     """The pairing plan (包挂): which member unit pairs with which key organization.
+
+    ``G``: a graph or its tables (``store.tables(**inputs("pairings"))``), as in
+    :func:`balance_instructors`.
 
     Demand: key organizations with no party organization. Supply: the member units of the
     platforms, with the ledger's 包挂能力, else ``capacity`` when given, else the default of

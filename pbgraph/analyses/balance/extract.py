@@ -1,13 +1,20 @@
-"""Reading an instance from the graph: regions (street, district), organizations and party
-organizations as demand items, instructors and member units as suppliers."""
+"""Reading an instance from the projection's tables: regions (street, district),
+organizations and party organizations as demand items, instructors and member units as
+suppliers.
+
+Columnar: the organizations' numbers, flags and joins are numpy over
+:meth:`Tables.column <pbgraph.graphmodel.tables.Tables.column>` and
+:meth:`Tables.positions <pbgraph.graphmodel.tables.Tables.positions>`; Python objects are
+made only for the demand items and suppliers themselves. The same tables come from a
+networkx graph (:func:`~pbgraph.graphmodel.tables.tables_of`) or straight from a store
+(``store.tables(**inputs(kind))``), with the same instance.
+"""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from itertools import repeat
-from operator import methodcaller
 from typing import Any
 
 import networkx as nx
@@ -16,72 +23,101 @@ import numpy as np
 from ...graphmodel.tables import Tables, tables_of
 from .model import DemandItem, Rules, Supplier
 
+#: what each instance reads: ``{label: properties}`` and the relationship types (the end
+#: labels of a relationship are read for their keys at least)
+READS: dict[str, tuple[dict[str, list[str]], list[str]]] = {
+    "instructors": (
+        {"Organization": ["name", "employees", "key", "revenue", "formal_members"],
+         "PartyOrg": ["name", "status", "form"], "Region": ["level"],
+         "Instructor": ["name_masked", "capacity"]},
+        ["PART_OF_Region_Region", "LOCATED_IN_Organization_Region",
+         "COVERS_PartyOrg_Organization", "BASED_IN_Instructor_Region",
+         "GUIDES_Instructor_Organization", "GUIDES_Instructor_PartyOrg"],
+    ),
+    "pairings": (
+        {"Organization": ["name", "employees", "key", "revenue", "formal_members"],
+         "Region": ["level"], "Platform": ["level"], "MemberUnit": ["name", "capacity"]},
+        ["PART_OF_Region_Region", "LOCATED_IN_Organization_Region",
+         "COVERS_PartyOrg_Organization", "AT_Platform_Region",
+         "MEMBER_OF_MemberUnit_Platform", "PAIRED_WITH_MemberUnit_Organization"],
+    ),
+}  # fmt: skip
+
+
+def as_tables(G: nx.MultiDiGraph | Tables) -> Tables:
+    """``G`` itself when it is tables already, else the tables of the graph ``G``."""
+    return G if isinstance(G, Tables) else tables_of(G)
+
+
+def _last(start: np.ndarray, end: np.ndarray, n: int) -> np.ndarray:
+    """``out[s] = e`` for each pair in order, the last pair of a start winning (as a dict
+    of the pairs would); -1 where a start has none."""
+    out = np.full(n, -1, dtype=np.int64)
+    if len(start):
+        first, at = np.unique(start[::-1], return_index=True)
+        out[first] = end[::-1][at]
+    return out
+
+
+def _texts(t: Tables, label: str, prop: str) -> list[Any]:
+    """A text column of ``label`` (a list, ``None`` where missing)."""
+    return list(t.column(label, prop, "any"))
+
 
 @dataclass
 class _Places:
-    """Regions of the graph: the street and district of any region code."""
+    """Regions of the tables: the street and district of each region, by position."""
 
-    street: dict[str, str | None]
-    district: dict[str, str | None]
+    street: list[str | None]
+    district: list[str | None]
 
     @classmethod
     def of(cls, t: Tables) -> _Places:
-        keys, attrs = t.node_table("Region")
-        level = {k: d.get("level") for k, d in zip(keys, attrs, strict=True)}
-        parent = dict(zip(*t.rel_table("PART_OF_Region_Region"), strict=True))
-        street: dict[str, str | None] = {}
-        district: dict[str, str | None] = {}
-        for k in keys:
-            lv = level.get(k)
-            s: str | None
-            if lv == "street":
-                s = k
-            elif lv == "community":
-                s = parent.get(k)
-            else:
-                s = None
-            street[k] = s
+        keys = t.keys("Region")
+        level = _texts(t, "Region", "level")
+        child, up = t.positions("PART_OF_Region_Region")
+        parent = _last(child, up, len(keys)).tolist()
+        street_at: list[int] = []
+        for j, lv in enumerate(level):
+            street_at.append(j if lv == "street" else parent[j] if lv == "community" else -1)
+        street = [keys[s] if s >= 0 else None for s in street_at]
+        district: list[str | None] = []
+        for j, lv in enumerate(level):
             if lv == "district":
-                district[k] = k
+                district.append(keys[j])
             elif lv == "city":
-                district[k] = None
+                district.append(None)
             else:
-                district[k] = parent.get(s) if s is not None else None
+                s = street_at[j]
+                d = parent[s] if s >= 0 else -1
+                district.append(keys[d] if d >= 0 else None)
         return cls(street, district)
+
+    def at(self, region: int) -> tuple[str | None, str | None]:
+        """Street and district of the region at position ``region`` (-1: none)."""
+        return (self.street[region], self.district[region]) if region >= 0 else (None, None)
 
 
 def _org_columns(t: Tables, rules: Rules) -> dict[str, Any]:
-    keys, attrs = t.node_table("Organization")
-    n = len(keys)
-    index = dict(zip(keys, range(n), strict=True))
-
-    def col(prop: str, dtype: Any = np.int64) -> np.ndarray:
-        return np.fromiter(map(methodcaller("get", prop, 0), attrs), dtype=dtype, count=n)
-
+    column = t.column
+    n = len(t.keys("Organization"))
     covered = np.zeros(n, dtype=bool)
-    ce = t.rel_table("COVERS_PartyOrg_Organization")[1]
-    if ce:
-        pos = np.fromiter(map(index.get, ce, repeat(-1)), dtype=np.int64, count=len(ce))
-        covered[pos[pos >= 0]] = True
-    employees = col("employees")
+    covered[t.positions("COVERS_PartyOrg_Organization")[1]] = True
+    employees = column("Organization", "employees", "int")
     key = (
-        np.fromiter(map(bool, map(methodcaller("get", "key", False), attrs)), dtype=bool, count=n)
+        column("Organization", "key", "bool")
         | (employees >= rules.key_employees)
-        | (
-            np.fromiter(map(methodcaller("get", "revenue", 0.0), attrs), float, n)
-            >= rules.key_revenue
-        )
+        | (column("Organization", "revenue", "float") >= rules.key_revenue)
     )
-    return {"keys": keys, "attrs": attrs, "index": index, "covered": covered, "key": key,
-            "employees": employees, "formal": col("formal_members")}  # fmt: skip
+    region = _last(*t.positions("LOCATED_IN_Organization_Region"), n)
+    return {"covered": covered, "key": key, "employees": employees, "region": region,
+            "formal": column("Organization", "formal_members", "int")}  # fmt: skip
 
 
 def _org_items(
     t: Tables, places: _Places, cols: dict[str, Any], select: np.ndarray, *,
     weights: Mapping[str, int], rules: Rules,
 ) -> list[DemandItem]:  # fmt: skip
-    keys, attrs = cols["keys"], cols["attrs"]
-    located = dict(zip(*t.rel_table("LOCATED_IN_Organization_Region"), strict=True))
     formal, employees, key = cols["formal"], cols["employees"], cols["key"]
     klass = np.where(
         formal >= rules.min_members, 0, np.where(formal > 0, 1, 2)
@@ -92,88 +128,117 @@ def _org_items(
         + np.where(key, weights["key"], 0)
         + np.where(employees >= rules.large_staff, weights["large"], 0)
     )
-    names = ("must_build", "joint_candidate", "no_members")
-    out = []
-    for j in np.flatnonzero(select).tolist():
-        region = located.get(keys[j])
-        street = places.street.get(region) if region else None
-        out.append(DemandItem(
-            f"Organization:{keys[j]}", attrs[j].get("name", ""), street,
-            places.district.get(region) if region else None, int(w[j]),
-            "key" if key[j] else names[klass[j]], int(employees[j]), "Organization", bool(key[j]),
-        ))  # fmt: skip
-    return out
+    js = np.flatnonzero(select)
+    keys, names = t.keys("Organization"), t.column("Organization", "name", "any")
+    words = ("must_build", "joint_candidate", "no_members")
+    rows = zip(
+        js.tolist(), map(places.at, cols["region"][js].tolist()), w[js].tolist(),
+        key[js].tolist(), klass[js].tolist(), employees[js].tolist(), strict=True,
+    )  # fmt: skip
+    return [
+        DemandItem(
+            f"Organization:{keys[j]}",
+            "" if names[j] is None else names[j],
+            s,
+            d,
+            wj,
+            "key" if kj else words[c],
+            e,
+            "Organization",
+            kj,
+        )  # fmt: skip
+        for j, (s, d), wj, kj, c, e in rows
+    ]
 
 
 def _party_org_items(
     t: Tables, places: _Places, cols: dict[str, Any], weights: Mapping[str, int]
 ) -> list[DemandItem]:
-    keys, attrs = t.node_table("PartyOrg")
-    wanted = {
-        k for k, d in zip(keys, attrs, strict=True)
-        if d.get("status") == "weak" or d.get("form") == "joint"
-    }  # fmt: skip
-    located = dict(zip(*t.rel_table("LOCATED_IN_Organization_Region"), strict=True))
-    streets: dict[str, Counter[str]] = defaultdict(Counter)
-    size: dict[str, int] = defaultdict(int)
-    index, formal = cols["index"], cols["formal"]
-    for po, org in zip(*t.rel_table("COVERS_PartyOrg_Organization"), strict=True):
-        if po not in wanted:
-            continue
-        region = located.get(org)
-        if region is not None:
-            streets[po][region] += 1
-        j = index.get(org)
-        if j is not None:
-            size[po] += int(formal[j])
+    keys = t.keys("PartyOrg")
+    status, form = _texts(t, "PartyOrg", "status"), _texts(t, "PartyOrg", "form")
+    weak = np.array([s == "weak" for s in status], dtype=bool)
+    wanted = weak | np.array([f == "joint" for f in form], dtype=bool)
+    po, org = t.positions("COVERS_PartyOrg_Organization")
+    mask = wanted[po]
+    po, org = po[mask], org[mask]
+    size = np.zeros(len(keys), dtype=np.int64)
+    np.add.at(size, po, cols["formal"][org])
+    # each party organization's region: where most of its organizations are, ties by code
+    region = cols["region"][org]
+    po, region = po[region >= 0], region[region >= 0]
+    best = np.full(len(keys), -1, dtype=np.int64)
+    if len(po):
+        rkeys = t.keys("Region")
+        rank = np.empty(len(rkeys), dtype=np.int64)
+        rank[sorted(range(len(rkeys)), key=rkeys.__getitem__)] = np.arange(len(rkeys))
+        pairs, counts = np.unique(np.stack([po, rank[region]]), axis=1, return_counts=True)
+        order = np.lexsort((pairs[1], -counts, pairs[0]))  # by po, most first, lowest code
+        first = order[np.r_[True, pairs[0][order][1:] != pairs[0][order][:-1]]]
+        by_rank = np.argsort(rank)
+        best[pairs[0][first]] = by_rank[pairs[1][first]]
+    names = _texts(t, "PartyOrg", "name")
     out = []
-    for k, d in zip(keys, attrs, strict=True):
-        weak, joint = d.get("status") == "weak", d.get("form") == "joint"
-        if not (weak or joint):
-            continue
-        counts = streets.get(k)
-        region = min(counts, key=lambda r: (-counts[r], r)) if counts else None
+    for j in np.flatnonzero(wanted).tolist():
+        is_weak = bool(weak[j])
+        street, district = places.at(int(best[j]))
         out.append(DemandItem(
-            f"PartyOrg:{k}", d.get("name", ""), places.street.get(region) if region else None,
-            places.district.get(region) if region else None,
-            weights["weak"] if weak else weights["joint_branch"],
-            "weak" if weak else "joint_branch", size.get(k, 0), "PartyOrg",
+            f"PartyOrg:{keys[j]}", "" if names[j] is None else names[j], street, district,
+            weights["weak"] if is_weak else weights["joint_branch"],
+            "weak" if is_weak else "joint_branch", int(size[j]), "PartyOrg",
         ))  # fmt: skip
     return out
 
 
+def _assigned(t: Tables, *names: str) -> dict[str, list[str]]:
+    """``{supplier key: ["Label:key", ...]}`` of the relationships ``names``, in order."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        end = name.rsplit("_", 1)[1]
+        for s, e in zip(*t.rel_table(name), strict=True):
+            out[s].append(f"{end}:{e}")
+    return out
+
+
+def _capacities(t: Tables, label: str) -> list[int | None]:
+    """The ledger capacity of every node of ``label`` (``None`` where it gives none)."""
+    return [None if c is None else int(c) for c in t.column(label, "capacity", "any")]
+
+
 def instructor_instance(
-    G: nx.MultiDiGraph, *, capacity: int, scope: str, weights: Mapping[str, int], rules: Rules
+    G: nx.MultiDiGraph | Tables,
+    *,
+    capacity: int,
+    scope: str,
+    weights: Mapping[str, int],
+    rules: Rules,
 ) -> tuple[list[Supplier], list[DemandItem]]:
     """The instructors (ledger capacity, else ``capacity``; reach ``scope``) and what they
     may guide: organizations with no party organization, weak party organizations and
     joint branches (see :func:`pbgraph.analyses.balance.balance_instructors`)."""
-    t = tables_of(G)
+    t = as_tables(G)
     places = _Places.of(t)
     cols = _org_columns(t, rules)
     items = _org_items(t, places, cols, ~cols["covered"], weights=weights, rules=rules)
     items += _party_org_items(t, places, cols, weights)
-    based = dict(zip(*t.rel_table("BASED_IN_Instructor_Region"), strict=True))
-    guides: dict[str, list[str]] = defaultdict(list)
-    for i, o in zip(*t.rel_table("GUIDES_Instructor_Organization"), strict=True):
-        guides[i].append(f"Organization:{o}")
-    for i, p in zip(*t.rel_table("GUIDES_Instructor_PartyOrg"), strict=True):
-        guides[i].append(f"PartyOrg:{p}")
-    keys, attrs = t.node_table("Instructor")
+    keys = t.keys("Instructor")
+    based = _last(*t.positions("BASED_IN_Instructor_Region"), len(keys)).tolist()
+    guides = _assigned(t, "GUIDES_Instructor_Organization", "GUIDES_Instructor_PartyOrg")
+    names, caps = _texts(t, "Instructor", "name_masked"), _capacities(t, "Instructor")
     suppliers = []
-    for k, d in sorted(zip(keys, attrs, strict=True), key=lambda kd: kd[0]):
-        region = based.get(k)
-        cap = d.get("capacity")
+    for j in sorted(range(len(keys)), key=keys.__getitem__):
+        k, cap = keys[j], caps[j]
         suppliers.append(Supplier(
-            k, _mask(d.get("name_masked") or ""), places.street.get(region) if region else None,
-            places.district.get(region) if region else None,
-            int(cap) if cap is not None else capacity, scope, tuple(guides.get(k, ())),
+            k, _mask(names[j] or ""), *places.at(based[j]),
+            cap if cap is not None else capacity, scope, tuple(guides.get(k, ())),
         ))  # fmt: skip
     return suppliers, items
 
 
+_RANK = {"city": 0, "district": 1, "street": 2, "community": 3}
+
+
 def pairing_instance(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph | Tables,
     *,
     capacity: int | None,
     caps: Mapping[str, int],
@@ -183,36 +248,31 @@ def pairing_instance(
     """The member units (ledger capacity, else ``capacity``, else ``caps`` by their widest
     platform's level; reach that platform's area) and the key organizations with no party
     organization (see :func:`pbgraph.analyses.balance.balance_pairings`)."""
-    t = tables_of(G)
+    t = as_tables(G)
     places = _Places.of(t)
     cols = _org_columns(t, rules)
     select = ~cols["covered"] & cols["key"]
     items = _org_items(t, places, cols, select, weights=weights, rules=rules)
-    p_keys, p_attrs = t.node_table("Platform")
-    p_level = {k: d.get("level") for k, d in zip(p_keys, p_attrs, strict=True)}
-    p_region = dict(zip(*t.rel_table("AT_Platform_Region"), strict=True))
-    rank = {"city": 0, "district": 1, "street": 2, "community": 3}
-    best: dict[str, str] = {}  # unit -> its widest platform
-    for u, p in zip(*t.rel_table("MEMBER_OF_MemberUnit_Platform"), strict=True):
-        if u not in best or rank.get(p_level.get(p) or "", 9) < rank.get(
-            p_level.get(best[u]) or "", 9
-        ):
+    p_level = _texts(t, "Platform", "level")
+    p_region = _last(*t.positions("AT_Platform_Region"), len(p_level)).tolist()
+    keys = t.keys("MemberUnit")
+    best: dict[int, int] = {}  # unit -> its widest platform (the first of equals)
+    for u, p in zip(*map(np.ndarray.tolist, t.positions("MEMBER_OF_MemberUnit_Platform")),
+                    strict=True):  # fmt: skip
+        if u not in best or _RANK.get(p_level[p] or "", 9) < _RANK.get(p_level[best[u]] or "", 9):
             best[u] = p
-    paired: dict[str, list[str]] = defaultdict(list)
-    for u, o in zip(*t.rel_table("PAIRED_WITH_MemberUnit_Organization"), strict=True):
-        paired[u].append(f"Organization:{o}")
-    keys, attrs = t.node_table("MemberUnit")
+    paired = _assigned(t, "PAIRED_WITH_MemberUnit_Organization")
+    names, unit_caps = _texts(t, "MemberUnit", "name"), _capacities(t, "MemberUnit")
     suppliers = []
-    for k, d in sorted(zip(keys, attrs, strict=True), key=lambda kd: kd[0]):
-        plat = best.get(k)
-        level = (p_level.get(plat) if plat else None) or "city"
-        region = p_region.get(plat) if plat else None
+    for j in sorted(range(len(keys)), key=keys.__getitem__):
+        k, plat = keys[j], best.get(j)
+        level = (p_level[plat] if plat is not None else None) or "city"
+        region = p_region[plat] if plat is not None else -1
         reach = {"city": "city", "district": "district"}.get(level, "street")
-        cap = d.get("capacity")
-        cap = int(cap) if cap is not None else capacity if capacity is not None else caps[level]
+        cap = unit_caps[j]
+        cap = cap if cap is not None else capacity if capacity is not None else caps[level]
         suppliers.append(Supplier(
-            k, d.get("name", ""), places.street.get(region) if region else None,
-            places.district.get(region) if region else None, cap, reach,
+            k, "" if names[j] is None else names[j], *places.at(region), cap, reach,
             tuple(paired.get(k, ())),
         ))  # fmt: skip
     return suppliers, items

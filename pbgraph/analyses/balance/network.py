@@ -23,6 +23,7 @@ from .model import (
     locality,
     reaches,
 )
+from .simplex import network_simplex
 
 
 def solve(
@@ -199,7 +200,7 @@ class Network:
         G.add_edge("src", "snk", weight=0)
         G.nodes["src"]["demand"] = -self.total
         G.add_node("snk", demand=self.total)
-        cost, flow = nx.network_simplex(G)
+        cost, flow = network_simplex(G)
         self.flow = flow
         plan = self._decode(flow, bonus)
         plan.bonus = lam
