@@ -6,7 +6,7 @@ says why the row is rejected."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..keys import pseudonym
@@ -61,9 +61,8 @@ def load_kind(
     free = _free_text(kind)
     for rows in batches:
         _scrub(rows, free)
-        for number, values in rows.records():
-            ctx.where = (rows.sheet, number)
-            problem = build(batch, values, ctx)
+        each = _org_rows if kind.name == "organizations" else _rows
+        for number, problem in each(build, batch, rows, ctx):
             if problem:
                 column, value, message, *rule = problem
                 col = kind.column(column)
@@ -83,6 +82,69 @@ def load_kind(
                 summary.loaded += 1
     batch.write(store)
     shared.wrote(batch)
+
+
+def _rows(build: _Builder, b: Batch, rows: Rows, ctx: Context) -> Iterator[tuple[int, _Problem]]:
+    """Each row to load built by ``build``: its number and its problem, if any."""
+    for number, values in rows.records():
+        ctx.where = (rows.sheet, number)
+        yield number, build(b, values, ctx)
+
+
+_ORG_PROPS = ("name", "kind", "industry", "employees", "revenue", "key", "formal_members",
+              "probationary_members", "lat", "lon")  # fmt: skip
+_ORG_INLINE = ("has_party_org", "party_org_name", "party_org_form", "instructors", "paired_units")
+
+
+def _org_rows(
+    build: _Builder, b: Batch, rows: Rows, ctx: Context
+) -> Iterator[tuple[int, _Problem]]:
+    """The rows of an organizations ledger as :func:`_b_org` builds them, without a dict
+    per row: a row that names a party organization, instructors or paired units inline,
+    or whose member counts disagree, goes through :func:`_b_org` itself."""
+    col = rows.column
+    data = zip(
+        rows.sheet.row_numbers, col("credit_code"), col("district"), col("street"),
+        col("member_total"), col("building"), col("building_kind"),
+        *(col(f) for f in _ORG_PROPS), *(col(f) for f in _ORG_INLINE),
+        strict=True,
+    )  # fmt: skip
+    orgs = b.nodes["Organization"]
+    located = b.rels[LOCATED_IN_ORGANIZATION_REGION]
+    in_building = b.rels[IN_BUILDING_ORGANIZATION_BUILDING]
+    building_in = b.rels[IN_BUILDING_REGION]
+    region = b.region
+    n_props = len(_ORG_PROPS)
+    for r, (number, code, district, street, total, building, building_kind, *rest) in enumerate(
+        data
+    ):
+        if not rows.ok[r]:
+            continue
+        props, inline = rest[:n_props], rest[n_props:]
+        probationary = props[7]
+        if any(inline) or (total is not None and props[6] is None and (probationary or 0) > total):
+            ctx.where = (rows.sheet, number)
+            yield number, build(b, rows.values(r), ctx)
+            continue
+        if total is not None and props[6] is None:
+            props[6] = total - (probationary or 0)  # 党员人数 with 其中：预备党员
+        if props[0]:
+            props[0] = one_line(props[0])
+        where = region(district, street)
+        assert where is not None
+        values = {k: v for k, v in zip(_ORG_PROPS, props, strict=True) if v is not None}
+        row = orgs.get(code)
+        if row is None:
+            orgs[code] = values
+        else:
+            row.update(values)
+        located[(code, where)] = {}
+        if building:
+            building = one_line(building)
+            bid = b.node("Building", f"{district}/{building}", name=building, kind=building_kind)
+            building_in[(bid, where)] = {}
+            in_building[(code, bid)] = {}
+        yield number, None
 
 
 def _free_text(kind: LedgerKind) -> list[str]:
@@ -113,6 +175,7 @@ def _scrub(rows: Rows, free: list[str]) -> None:
 
 
 _Problem = tuple[str, ...] | None  # (column field, value, message[, rule])
+_Builder = Callable[[Batch, dict[str, Any], Context], _Problem]
 _MEMBER_ID = re.compile(r"M-[0-9a-f]{16}")
 
 
@@ -373,7 +436,7 @@ def _b_demo_site(b: Batch, v: dict[str, Any], ctx: Context) -> _Problem:
     return None
 
 
-_BUILDERS: dict[str, Callable[[Batch, dict[str, Any], Context], _Problem]] = {
+_BUILDERS: dict[str, _Builder] = {
     "organizations": _b_org,
     "party-orgs": _b_party_org,
     "members": _b_member,

@@ -6,6 +6,7 @@ city, office-kept combined ledgers), first and second time."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -150,3 +151,50 @@ def test_office_ledgers_load_the_same_in_bulk_as_row_by_row(tmp_path: Path) -> N
     files = [ol.lixia_csv(tmp_path), ol.shizhong_street_xlsx(tmp_path), ol.member_units_xlsx(tmp_path)]  # fmt: skip
     once, result = _load_both(files, tmp_path)
     assert result.rejects == [] and once["PAIRED_WITH_MemberUnit_Organization"]
+
+
+def _planted_orgs(folder: Path) -> Path:
+    """An organizations ledger with what _b_org changes or rejects: names and buildings
+    over two lines, member totals without formal members (and one with more probationary
+    members than members), 是否建立党组织 否 alone and with a party organization named, a
+    credit code met twice (one row merged away)."""
+    head = ("统一社会信用代码,单位名称,所属区县,所属街道,所在楼宇园区,从业人员数,是否重点,"
+            "党员人数,其中：预备党员,是否建立党组织,党组织名称\n")  # fmt: skip
+    rng = random.Random(5)
+    c = [ol.credit_code(rng, "91", "370102") for _ in range(4)]
+    rows = [
+        f'{c[0]},"济南甲\n 有限公司",历下区,泉城路街道,"恒隆\n广场",5,是,3,1,否,',
+        f"{c[1]},济南乙有限公司,历下区,泉城路街道,恒隆广场,6,否,2,,,",
+        f"{c[2]},济南丙有限公司,历下区,泉城路街道,,7,否,1,4,,",
+        f"{c[3]},济南丁有限公司,历下区,泉城路街道,,8,否,,,否,丁党支部",
+        f"{c[0]},济南甲有限公司,历下区,泉城路街道,,5,是,3,1,否,",
+    ]
+    path = folder / "planted_orgs.csv"
+    path.write_text(head + "\n".join(rows) + "\n", encoding="utf-8-sig")
+    return path
+
+
+@pytest.mark.parametrize("which", ["city", "office", "planted"])
+def test_organizations_built_from_columns_as_row_by_row(
+    which: str, small_city: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The organizations ledger's rows built from its columns (build._org_rows) give the
+    store, summary and rejects that building each row's dict with _b_org gives."""
+    from pbgraph.loaders import build
+
+    if which == "city":
+        files = small_city
+    elif which == "planted":
+        files = [_planted_orgs(tmp_path)]
+    else:
+        files = [ol.lixia_csv(tmp_path), ol.lixia_xlsx(tmp_path), ol.shizhong_street_xlsx(tmp_path), ol.member_units_xlsx(tmp_path)]  # fmt: skip
+    key = tmp_path / "key"
+    with EmbeddedStore(tmp_path / "columns") as s:
+        a = load_ledgers(files, s, quarantine_dir=tmp_path, key=key)
+        columns = dump(s)
+    monkeypatch.setattr(build, "_org_rows", build._rows)
+    with EmbeddedStore(tmp_path / "rows") as s:
+        b = load_ledgers(files, s, quarantine_dir=tmp_path, key=key)
+        assert dump(s) == columns
+    assert a.to_dict() == b.to_dict() and a.rejects == b.rejects
+    assert columns["Organization"] and columns["LOCATED_IN_Organization_Region"]
