@@ -49,15 +49,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 
 from ..graphmodel.tables import Tables, tables_of
 from ..labels import Text, fill, lang_index, pick
 from ..labels import columns as label_columns
 from ..labels.coverage import CATEGORIES, FLAGS, GROUP_BY, REASONS, SUMMARY_COLUMNS
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "BY",

@@ -118,14 +118,14 @@ def _compare(
 ) -> None:
     """``coverage --compare D1 D2``: the changes between two snapshots, with reasons."""
     from ..analyses.progress import as_date
-    from ..analyses.snapshots import CHANGES, compare_stored
+    from ..analyses.snapshots import CHANGES, compare_stored, inputs
 
     try:
         d1, d2 = (as_date(d) for d in dates)
     except ValueError as e:
         raise InputError(f"--compare: {e}") from None
     with open_store(store) as s:
-        diff = compare_stored(s, dates[0], dates[1], s.graph())
+        diff = compare_stored(s, dates[0], dates[1], s.tables(**inputs("compare")))
     if fmt == "table":
         counts = diff.counts()
         click.echo("，".join(f"{pick(CHANGES[k], lang)} {v}" for k, v in counts.items()))

@@ -89,9 +89,9 @@ def load(ctx: click.Context, ledgers: tuple[str, ...], kind: str | None, encodin
                               quarantine_dir=quarantine_dir, mapping=m, key=key_file,
                               progress=progress_printer(ctx))  # fmt: skip
         if as_of:
-            from ..analyses.snapshots import take_snapshot
+            from ..analyses.snapshots import inputs, take_snapshot
 
-            snap = take_snapshot(s, s.graph(), as_of)
+            snap = take_snapshot(s, s.tables(**inputs("take")), as_of)
             echo_err(f"coverage snapshot {as_of}: {snap['total']} organizations, "
                      f"{snap['org_covered']} covered by a party organization")  # fmt: skip
     if fmt == "json":

@@ -22,12 +22,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast, overload
+from typing import TYPE_CHECKING, Any, cast, overload
 
-import networkx as nx
 import numpy as np
 
 from .schema import NODES, RELS, split_node_id
+
+if TYPE_CHECKING:  # networkx takes 0.1-0.8 s to import: only the graph's users pay it
+    import networkx as nx
 
 __all__ = ["ColumnRows", "Tables", "column_tables", "column_type", "tables_of"]
 

@@ -180,8 +180,6 @@ class ColumnFiles:
         table = self.table(label)
         if table is None or any(c not in table.column_names for c in names):
             return None
-        from ..loaders.arrays import numbers
-
         n = NODES[label]
         types = {p.name: p.type for p in n.props}
         keys = table.column(n.key).to_pylist()
@@ -189,22 +187,27 @@ class ColumnFiles:
         for c in names:
             col = table.column(c).combine_chunks()  # one chunk: no copy
             if types[c] in ("int", "bool") and col.null_count == 0 and len(col):
-                cols[c] = numbers(col)  # as the SQLite read: integers, none missing
+                cols[c] = _numbers(col)  # as the SQLite read: integers, none missing
             else:
                 cols[c] = col.to_pylist()
         return keys, cols
 
     def positions(self, name: str, n_start: int, n_end: int) -> tuple[np.ndarray, np.ndarray] | None:  # fmt: skip
         """Start and end positions of relationship ``name`` (``None``: no usable file)."""
-        from ..loaders.arrays import numbers
-
         table = self.table(name)
         if table is None:
             return None
-        s, e = (numbers(table.column(c).combine_chunks()) for c in ("start", "end"))
+        s, e = (_numbers(table.column(c).combine_chunks()) for c in ("start", "end"))
         if len(s) and (s.max() >= n_start or e.max() >= n_end or min(s.min(), e.min()) < 0):
             return None  # not this generation's tables
         return s, e
+
+
+def _numbers(arr: Any) -> np.ndarray:
+    """An int64 array's values as a numpy view of the mapped file (no nulls): not
+    ``to_numpy``, which imports pandas, nor :mod:`pbgraph.loaders.arrays`, which imports
+    pyarrow.compute (a third of a second each)."""
+    return np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset : arr.offset + len(arr)]
 
 
 def read_with_files(
