@@ -25,19 +25,15 @@ import os
 import sqlite3
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from ..errors import DiskError, PbgraphError, StoreError, StoreUnreachableError
-from ..graphmodel.projection import build_graph
 from ..graphmodel.schema import (
     NODES,
     RELS,
     RESULT_NODES,
     RESULT_RELS,
     SCHEMA_VERSION,
-    NodeType,
     RelType,
 )
 from ..graphmodel.tables import Tables
@@ -56,6 +52,9 @@ from .sqlite_sql import (
     upsert_rels_sql,
 )
 from .sqlite_tables import read_tables
+
+if TYPE_CHECKING:  # the graph's users pay networkx's import, not every command
+    import networkx as nx
 
 __all__ = ["EmbeddedStore"]
 
@@ -482,12 +481,9 @@ class EmbeddedStore:
 
     def graph(self) -> nx.MultiDiGraph:
         """The whole store as a networkx ``MultiDiGraph`` (a fresh copy every call), read as
-        of one moment."""
-        with self.snapshot():
-            return build_graph(
-                ((n.label, self._node_rows(n)) for n in NODES.values()),
-                ((r, self._rel_rows(r)) for r in RELS),
-            )
+        of one moment: built from the projection's tables (:meth:`tables`,
+        :meth:`~pbgraph.graphmodel.tables.Tables.to_networkx`)."""
+        return self.tables().to_networkx()
 
     def tables(
         self,
@@ -505,29 +501,6 @@ class EmbeddedStore:
                 return read_tables(self._db, labels, rels, props, files)
             except sqlite3.Error as e:
                 raise self._error(e, "cannot read the store") from e
-
-    def _node_rows(self, n: NodeType) -> Iterator[tuple[str, dict[str, Any]]]:
-        cur = self._db.execute(f"SELECT * FROM {q(n.label)}")
-        names = [d[0] for d in cur.description]
-        bools = {p.name for p in n.props if p.type == "bool"}
-        label = n.label
-        for row in cur:
-            attrs: dict[str, Any] = {"label": label}
-            for name, v in zip(names, row, strict=True):
-                if v is not None:
-                    attrs[name] = bool(v) if name in bools else v
-            yield row[0], attrs
-
-    def _rel_rows(self, r: RelType) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        cur = self._db.execute(f"SELECT * FROM {q(r.name)}")
-        names = [d[0] for d in cur.description][2:]
-        bools = {p.name for p in r.props if p.type == "bool"}
-        for start, end, *props in cur:
-            attrs: dict[str, Any] = {"type": r.type}
-            for name, v in zip(names, props, strict=True):
-                if v is not None:
-                    attrs[name] = bool(v) if name in bools else v
-            yield start, end, attrs
 
     def integrity_ok(self) -> bool:
         """SQLite's own ``PRAGMA integrity_check``."""
