@@ -111,5 +111,7 @@ def balance(kind: str, capacity: int | None, scope: str | None, keep_existing: b
         stats = result.listing("stats", lang=lang)
         click.echo(table_text([h for _, h in st], [[r[k] for k, _ in st] for r in stats]))
         click.echo()
-    emit_table(result.columns(lang, show), result.listing(show, lang=lang), fmt, out_file,
-               json_obj=result.to_dict(lang=lang), sheet=pick(SHEETS["balance"][show], lang))  # fmt: skip
+    json_out = fmt == "json"  # the JSON object, or the rows of the table: not both
+    emit_table(result.columns(lang, show), [] if json_out else result.listing(show, lang=lang),
+               fmt, out_file, json_obj=result.to_dict(lang=lang) if json_out else None,
+               sheet=pick(SHEETS["balance"][show], lang))  # fmt: skip

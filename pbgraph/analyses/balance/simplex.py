@@ -47,7 +47,7 @@ def network_simplex(G: nx.MultiDiGraph) -> tuple[int, dict[Any, dict[Any, dict[A
     if s is None:
         return nx.network_simplex(G)
     s.run()
-    return s.result(G)
+    return s.result()
 
 
 class _Simplex:
@@ -59,6 +59,7 @@ class _Simplex:
                  weights: list[int]) -> None:  # fmt: skip
         self.node_list = nodes
         self.node_demands = demands
+        self.empty: list[tuple[Any, Any, Any]] = []
         self.edge_keys = keys
         self.edge_count = m = len(sources)
         n = len(nodes)
@@ -112,11 +113,13 @@ class _Simplex:
         keys: list[Any] = []
         caps: list[float] = []
         weights: list[int] = []
+        empty: list[tuple[Any, Any, Any]] = []  # edges of capacity 0: flow 0, no variable
         for u, v, k, d in G.edges(data=True, keys=True):
             if u == v:  # self-loops: rare, networkx's own rules
                 return None
             c = d.get("capacity", _INF)
             if c == 0:
+                empty.append((u, v, k))
                 continue
             sources.append(index[u])
             targets.append(index[v])
@@ -132,6 +135,7 @@ class _Simplex:
         ):
             return None
         s = cls(nodes, demands, sources, targets, keys, caps, weights)
+        s.empty = empty
         if (2 * len(nodes) + 3) * s.faux_inf >= _LIMIT:
             return None
         return s
@@ -299,11 +303,12 @@ class _Simplex:
                 edges = (span + f) % m
             c = (C[edges] - P[S[edges]] + P[T[edges]]) * sign[edges]
             negative = c < 0
-            if not negative.any():
+            first = int(negative.argmax())
+            if not negative[first]:
                 empty += _CHUNK
                 f = (f + _CHUNK * B) % m
                 continue
-            k = int(negative.argmax()) // B  # the first block with an entering edge
+            k = first // B  # the first block with an entering edge
             at = k * B + int(c[k * B : (k + 1) * B].argmin())
             i = f + at if isinstance(edges, slice) else int(edges[at])
             f = (f + (k + 1) * B) % m
@@ -327,7 +332,7 @@ class _Simplex:
                 self.move_subtree(i, s, t, p, q)
                 self.update_potentials(i, p, q)
 
-    def result(self, G: nx.MultiDiGraph) -> tuple[int, dict[Any, dict[Any, dict[Any, int]]]]:
+    def result(self) -> tuple[int, dict[Any, dict[Any, dict[Any, int]]]]:
         """networkx's checks after the loop, then ``(cost, flow dict)`` as it builds them."""
         m = self.edge_count
         if any(f != 0 for f in self.x[m:]):
@@ -341,7 +346,6 @@ class _Simplex:
         for s, t, k, f in zip(self.edge_sources[:m], self.edge_targets[:m], self.edge_keys,
                               flows, strict=True):  # fmt: skip
             flow[nodes[s]].setdefault(nodes[t], {})[k] = f
-        for u, v, k, d in G.edges(keys=True, data=True):  # then 0 on the edges of capacity 0
-            if d.get("capacity", _INF) == 0:
-                flow[u].setdefault(v, {})[k] = 0
+        for u, v, k in self.empty:  # then 0 on the edges of capacity 0
+            flow[u].setdefault(v, {})[k] = 0
         return cost, flow

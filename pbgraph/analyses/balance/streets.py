@@ -50,6 +50,7 @@ def street_rows(
             if n:
                 into[t].add(hk)
     cap = extra.capacity
+    ordered: dict[str | None, list[tuple[Any, ...]]] = {}  # into[t] sorted, while unchanged
     out: list[dict[str, Any]] = []
     for s in streets:
         new = (extra.reach, s, district[s])
@@ -57,7 +58,7 @@ def street_rows(
         um = {t: dict(v) for t, v in unmet.items()}
         gained = [0, 0, 0]  # count, key, weight
         for _ in range(cap):
-            found = _augment(new, fl, um, reach, into)
+            found = _augment(new, fl, um, reach, into, ordered)
             if found is None:
                 break
             w, key = found
@@ -82,10 +83,12 @@ def _augment(
     unmet: dict[str | None, dict[tuple[int, bool], int]],
     reach: Callable[[tuple[Any, ...]], list[str | None]],
     into: dict[str | None, set[tuple[Any, ...]]],
+    ordered: dict[str | None, list[tuple[Any, ...]]],
 ) -> tuple[int, bool] | None:
     """One augmenting path from a new unit of supply at hub ``start`` to the heaviest
     unmet item it can reach (forward: hub -> street in reach; backward: street -> a hub
-    that serves something there). Applies it; returns (weight, key) of the item served."""
+    that serves something there). Applies it; returns (weight, key) of the item served.
+    ``ordered[t]`` caches ``into[t]`` in its search order (dropped when it grows)."""
     parent: dict[Any, Any] = {("h", start): None}
     queue: list[Any] = [("h", start)]
     best: tuple[tuple[int, bool], Any] | None = None
@@ -103,7 +106,7 @@ def _augment(
                         if top is not None and (best is None or top > best[0]):
                             best = (top, nt)
         else:
-            for hk in sorted(into.get(x, ()), key=repr):
+            for hk in _hubs_into(x, into, ordered):
                 nh = ("h", hk)
                 if nh not in parent and flow.get(hk, {}).get(x, 0) > 0:
                     parent[nh] = node
@@ -112,13 +115,38 @@ def _augment(
         return None
     wk, node = best
     unmet[node[1]][wk] -= 1
+    _apply(node, parent, flow, into, ordered)
+    return wk
+
+
+def _apply(
+    node: Any,
+    parent: dict[Any, Any],
+    flow: dict[tuple[Any, ...], dict[str | None, int]],
+    into: dict[str | None, set[tuple[Any, ...]]],
+    ordered: dict[str | None, list[tuple[Any, ...]]],
+) -> None:
+    """Push one unit along the path found, from its end ``node`` back to its start."""
     while parent[node] is not None:
         prev = parent[node]
         if prev[0] == "h":  # forward hub -> street: one more served there by that hub
             flow.setdefault(prev[1], {})
             flow[prev[1]][node[1]] = flow[prev[1]].get(node[1], 0) + 1
-            into[node[1]].add(prev[1])
+            if prev[1] not in into[node[1]]:  # a new hub there: its order is made again
+                into[node[1]].add(prev[1])
+                ordered.pop(node[1], None)
         else:  # backward street -> hub: that hub serves one less there
             flow[node[1]][prev[1]] -= 1
         node = prev
-    return wk
+
+
+def _hubs_into(
+    t: str | None,
+    into: dict[str | None, set[tuple[Any, ...]]],
+    ordered: dict[str | None, list[tuple[Any, ...]]],
+) -> list[tuple[Any, ...]]:
+    """The hubs serving something in street ``t``, in the search's order (by ``repr``)."""
+    hubs = ordered.get(t)
+    if hubs is None:
+        hubs = ordered[t] = sorted(into.get(t, ()), key=repr)
+    return hubs
