@@ -280,7 +280,7 @@ def write_bytes(path: str | os.PathLike[str], data: bytes | memoryview) -> Path:
 
 #: The time :func:`write_xlsx` gives a workbook (created and modified): the same content
 #: gives the same bytes.
-XLSX_TIME = dt.datetime(1980, 1, 1)  # noqa: DTZ001 (Excel stores it without a zone)
+XLSX_TIME = dt.datetime(1980, 1, 1)  # no zone: Excel stores none
 _XLSX_ZIP_LEVEL = 3  # deflate level: 3x faster than the default 6, the file ~10% larger
 _ROWS_PER_CHUNK = 2000
 
@@ -374,8 +374,10 @@ def _core_xml() -> bytes:
 _PLAIN_TEXT_MAX = 32767  # openpyxl cuts longer text
 # text openpyxl writes as an error cell
 _ERRORS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
-# characters XML cannot hold, which openpyxl refuses (IllegalCharacterError)
-_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
+# characters XML cannot hold, which openpyxl refuses (IllegalCharacterError); as UTF-8
+# bytes, every other byte (no byte of a longer character is below 0x20)
+_ILLEGAL = bytes([*range(0o11), 0o13, 0o14, *range(0o16, 0o40)])
+_LEGAL = bytes(b for b in range(256) if b not in _ILLEGAL)
 
 
 def _xlsx_rows(ws: Any, rows: Sequence[Sequence[Any]],
@@ -422,12 +424,13 @@ def _xlsx_rows(ws: Any, rows: Sequence[Sequence[Any]],
 def _checked(xml: str) -> bytes:
     """Rows' XML as UTF-8, refused as openpyxl refuses text with a control character (only
     text can hold one)."""
-    bad = _ILLEGAL.search(xml)
+    data = xml.encode()
+    bad = data.translate(None, _LEGAL)  # the control characters, fast (100 MB: ~0.1 s)
     if bad:
         from openpyxl.utils.exceptions import IllegalCharacterError
 
-        raise IllegalCharacterError(f"{bad.group()!r} cannot be used in worksheets")
-    return xml.encode()
+        raise IllegalCharacterError(f"{chr(bad[0])!r} cannot be used in worksheets")
+    return data
 
 
 def _openpyxl_cell(ws: Any, coordinate: str, value: Any, number_format: str | None) -> str:

@@ -50,7 +50,7 @@ def demo(ctx: click.Context, scale: str, out: str, seed: int, layout: str) -> No
       pbgraph demo --layout combined     # the ledgers as district offices keep them
     """
     from ..loaders.load import load_ledgers
-    from ..report import write_report
+    from ..report import inputs, write_report
     from ..stores.sqlite import EmbeddedStore
     from ..synth import generate as gen
 
@@ -65,7 +65,7 @@ def demo(ctx: click.Context, scale: str, out: str, seed: int, layout: str) -> No
         result = load_ledgers(files, store, quarantine_dir=outdir, progress=progress)
         if progress:
             progress("running the analyses")
-        report = write_report(store.graph(), outdir / "report", progress=progress)
+        report = write_report(store.tables(**inputs()), outdir / "report", progress=progress)
     c = result.counts
     nodes = sum(v for k, v in c.items() if "_" not in k)
     click.echo(f"Generated {len(files)} ledgers in {outdir / 'ledgers'}")

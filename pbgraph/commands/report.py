@@ -46,12 +46,12 @@ def report(ctx: click.Context, out: str, lang: str, street: str | None, min_memb
       pbgraph report --out report/ --lang zh
       pbgraph report --neo4j bolt://127.0.0.1:7687 --out report/ --street 泉城路街道
     """
-    from ..report import write_report
+    from ..report import inputs, write_report
 
     with open_store(store) as s:
-        G = s.graph()
+        t = s.tables(**inputs())  # what the report reads, no graph
     try:
-        files = write_report(G, out, lang=lang, street=street, min_members=min_members,
+        files = write_report(t, out, lang=lang, street=street, min_members=min_members,
                              progress=progress_printer(ctx))  # fmt: skip
     except ValueError as e:
         raise InputError(str(e)) from None

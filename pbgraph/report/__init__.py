@@ -12,6 +12,10 @@ workbook's sheets (Chinese headers as in the ledgers, ``--lang en`` for English)
 same rows, so personal data is masked the same way (instructors by masked name, members by
 pseudonym only).
 
+At city scale the workbook (hundreds of thousands of rows) is written by a child process
+(``os.fork``, on Linux) while this one renders the charts; everything else is as in one
+process: the same files, an error of either raised here once both are done.
+
 >>> headers, rows = ["单位", "数"], [["甲", 1]]
 >>> print(table_text(headers, rows))
 单位  数
@@ -21,22 +25,30 @@ pseudonym only).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
+import pickle
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 
+from ..graphmodel.tables import Tables
 from ..labels import lang_index
 from ..outputs import atomic_open, make_dir
-from .build import Sheet, build, flag_rows, list_columns, uncovered_rows
+from .build import ReportData, Sheet, build, flag_rows, inputs, list_columns, uncovered_rows
 from .html import render
 from .workbook import write_summary_csv, write_workbook
+
+T = TypeVar("T")
 
 __all__ = [
     "Sheet",
     "flag_rows",
+    "inputs",
     "list_columns",
     "table_text",
     "uncovered_rows",
@@ -45,7 +57,7 @@ __all__ = [
 
 
 def write_report(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph | Tables,
     out: str | os.PathLike[str],
     *,
     lang: str = "zh",
@@ -55,6 +67,9 @@ def write_report(
 ) -> dict[str, Path]:
     """Run the analyses on ``G`` and write the report folder; returns the files by role
     (``html``, ``workbook``, ``summary_csv`` and ``chart_*`` for every PNG).
+
+    ``G`` is a graph or the store's tables of what the report reads
+    (``store.tables(**inputs())``: the same report, without building the graph).
 
     ``street`` chooses the street whose network is drawn (``district/street`` or a unique
     street name; by default the one that shows the most).
@@ -67,13 +82,16 @@ def write_report(
     say("charts")
     from . import charts  # matplotlib: only when a report is drawn
 
-    files = charts.save_all(charts.draw(G, data.results, lang=lang, street=street), outdir)
-
+    drawn = charts.draw(G, data.results, lang=lang, street=street)  # a wrong street fails here
+    tables = _beside(lambda: _write_tables(data, outdir))  # while the charts are rendered
+    try:
+        files = charts.save_all(drawn, outdir)
+    except BaseException:
+        with contextlib.suppress(BaseException):
+            tables()  # done (its files complete or removed) before this error is told
+        raise
     say("workbook")
-    files["summary_csv"] = write_summary_csv(
-        data.coverage_by_district, outdir / "coverage_by_district.csv"
-    )
-    files["workbook"] = write_workbook(data.sheets, outdir / "pbgraph_report.xlsx")
+    files.update(tables())
 
     say("html")
     page = render(data, files)
@@ -81,6 +99,64 @@ def write_report(
     with atomic_open(files["html"], encoding="utf-8") as f:
         f.write(page)
     return files
+
+
+def _write_tables(data: ReportData, outdir: Path) -> dict[str, Path]:
+    """The CSV summary and the workbook."""
+    return {
+        "summary_csv": write_summary_csv(
+            data.coverage_by_district, outdir / "coverage_by_district.csv"
+        ),
+        "workbook": write_workbook(data.sheets, outdir / "pbgraph_report.xlsx"),
+    }
+
+
+def _beside(job: Callable[[], T]) -> Callable[[], T]:
+    """Start ``job`` in a child process (forked: it sees everything this one has) and
+    return a function that waits for it and returns its result or raises its error. Where
+    processes cannot be forked (not Linux), ``job`` runs now.
+
+    The objects made so far are frozen for the collector first (``gc.freeze``), so that
+    the child copies only the memory it writes to.
+    """
+    if sys.platform != "linux":
+        result = job()
+        return lambda: result
+    read, write = os.pipe()
+    gc.freeze()
+    pid = os.fork()
+    if pid == 0:  # the child: the job, its result or error down the pipe, and out
+        status = 1
+        try:
+            os.close(read)
+            try:
+                out: tuple[str, Any] = ("ok", job())
+            except BaseException as e:  # told to the parent
+                out = ("error", e)
+            try:
+                payload = pickle.dumps(out)
+            except Exception:  # an error that cannot be pickled
+                payload = pickle.dumps(("error", RuntimeError(repr(out[1]))))
+            with os.fdopen(write, "wb") as f:
+                f.write(payload)
+            status = 0
+        finally:
+            os._exit(status)  # never back into the parent's code (or a test runner)
+    gc.unfreeze()
+    os.close(write)
+
+    def wait() -> T:
+        with os.fdopen(read, "rb") as f:
+            payload = f.read()
+        _, status = os.waitpid(pid, 0)
+        if not payload:
+            raise RuntimeError(f"the workbook's process ended without a result ({status})")
+        kind, value = pickle.loads(payload)  # our own child's
+        if kind == "error":
+            raise value
+        return value
+
+    return wait
 
 
 def table_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

@@ -18,6 +18,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 
 from pbgraph.outputs import XLSX_TIME, XlsxSheet, save_workbook, write_xlsx, xlsx_cell, xlsx_row
+from pbgraph.report import inputs, write_report
+from pbgraph.report.build import build
+from pbgraph.stores.sqlite import EmbeddedStore
+from tests import office_ledgers as ol
+from tests.helpers import load_files, no_missing_glyphs
 
 # every kind of value a table may hold, and the text openpyxl treats apart
 VALUES: list[Any] = [
@@ -93,3 +98,46 @@ def test_write_xlsx_same_bytes_and_refuses_what_openpyxl_refuses(tmp_path: Path)
         write_xlsx(tmp_path / "bad.xlsx", bad)
     assert not (tmp_path / "bad.xlsx").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xlsx", "b.xlsx"]  # no temp left
+
+
+# -- the report through the store's columns -------------------------------------------------
+
+
+def same_report(G: Any, t: Any, tmp_path: Path, **kw: Any) -> dict[str, Path]:
+    """The report of the graph and of the tables: the same tables, and every file (page,
+    charts, CSV, workbook) the same bytes."""
+    a, b = build(G, **kw), build(t, **kw)
+    assert [(s.name, s.columns, s.rows, s.percent) for s in a.sheets] == [
+        (s.name, s.columns, s.rows, s.percent) for s in b.sheets
+    ]
+    assert a.totals == b.totals and a.grouping_totals == b.grouping_totals
+    with no_missing_glyphs():
+        old = write_report(G, tmp_path / "graph", **kw)
+        new = write_report(t, tmp_path / "tables", **kw)
+    assert old.keys() == new.keys()
+    for role, path in old.items():
+        assert path.read_bytes() == new[role].read_bytes(), role
+    return new
+
+
+def test_report_same_on_the_city(loaded_city: Path, tmp_path: Path) -> None:
+    with EmbeddedStore(loaded_city, readonly=True) as s:
+        G, t = s.graph(), s.tables(**inputs())
+    files = same_report(G, t, tmp_path)
+    assert len([k for k in files if k.startswith("chart_")]) == 14
+    page = files["html"].read_text(encoding="utf-8")
+    assert "组织覆盖率" in page
+    assert set(t.columns["Organization"]) == set(inputs()["props"]["Organization"])  # no more
+
+
+def test_report_same_on_office_ledgers(tmp_path: Path) -> None:
+    """Ledgers as offices keep them: no coordinates (the street's network is a force
+    layout), no instructors or visits."""
+    for name, write in [("lixia", ol.lixia_csv), ("shizhong", ol.shizhong_street_xlsx)]:
+        folder = tmp_path / name
+        folder.mkdir()
+        with EmbeddedStore(folder / "store") as s:
+            r = load_files([write(folder), ol.member_units_xlsx(folder)], s, folder)
+            assert r.rejects == []
+            G, t = s.graph(), s.tables(**inputs())
+        same_report(G, t, folder, lang="en")
