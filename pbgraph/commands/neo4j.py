@@ -38,18 +38,31 @@ def _data_option(f: Callable[..., Any]) -> Callable[..., Any]:
     help="Password of user neo4j. Env: NEO4J_PASSWORD.",
 )
 @_data_option
+@click.option("--heap", metavar="SIZE",
+              help="JVM heap, e.g. 2g. Default: 1/16 of the memory, 512m to 2g.")  # fmt: skip
+@click.option("--pagecache", metavar="SIZE",
+              help="Page cache, e.g. 4g. Default: the store's size and a quarter, at least "
+                   "1/16 of the memory, at most 1/4.")  # fmt: skip
 @handle_errors
-def neo4j_start(port: int, password: str, data: str) -> None:
+def neo4j_start(
+    port: int, password: str, data: str, heap: str | None, pagecache: str | None
+) -> None:
     """Start the local server in the background and print its URI.
+
+    Its memory is sized to the machine and the store unless --heap or --pagecache say
+    otherwise; `pbgraph neo4j status` tells what it got.
 
     \b
     Example:
       pbgraph neo4j start --port 7687 --data .pbgraph/neo4j
+      pbgraph neo4j start --heap 4g --pagecache 8g
     """
     from ..stores import neo4j_local
 
     try:
-        uri = neo4j_local.start(port=port, data_dir=data, password=password)
+        uri = neo4j_local.start(
+            port=port, data_dir=data, password=password, heap=heap, page_cache=pagecache
+        )
     except neo4j_local.LocalNeo4jError as e:
         raise PbgraphError(str(e)) from None
     click.echo(uri)
@@ -83,8 +96,11 @@ def neo4j_status(data: str) -> None:
     from ..stores import neo4j_local
 
     st = neo4j_local.status(data_dir=data)
+    memory = f", heap {st['heap']}, page cache {st['page_cache']}" if st.get("heap") else ""
     click.echo(
-        f"running {st.get('uri')} (pid {st.get('pid')})" if st.get("running") else "not running"
+        f"running {st.get('uri')} (pid {st.get('pid')}{memory})"
+        if st.get("running")
+        else "not running"
     )
     if not st.get("running"):
         sys.exit(3)

@@ -19,6 +19,14 @@ Typical use::
     ...  # neo4j.GraphDatabase.driver(uri, auth=("neo4j", "pbgraph-local"))
     stop(data_dir=".pbgraph/neo4j")
 
+Memory: unless told (``heap``, ``page_cache``), :func:`start` sizes the server to the machine
+and to the store it opens (:func:`memory_defaults`): the JVM heap a sixteenth of the
+machine's memory, between 512 MiB and 2 GiB; the page cache big enough for the store files
+found in the data directory and a quarter again for what a load adds (at least a sixteenth
+of the memory, at least 256 MiB), never more than a quarter of the memory. "The machine's
+memory" is the physical memory, or a container's (cgroup) limit when lower. Neo4j takes the
+pages of either only as it uses them.
+
 Only the standard library and the ``neo4j`` driver are used; Java 17+ and Maven
 must be installed.
 """
@@ -27,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import time
 from pathlib import Path
@@ -74,6 +83,10 @@ __all__ = [
     "stop",
     "status",
     "kill",
+    "machine_memory",
+    "memory_defaults",
+    "parse_size",
+    "store_bytes",
 ]
 
 #: Default data directory, relative to the current working directory.
@@ -81,14 +94,84 @@ DEFAULT_DATA_DIR = Path(".pbgraph/neo4j")
 #: The shortest password Neo4j accepts (``dbms.security.auth_minimum_password_length``).
 MIN_PASSWORD = 8
 
+MIB = 1 << 20
+#: Bounds of the default heap and page cache (bytes); see :func:`memory_defaults`.
+HEAP_MIN, HEAP_MAX = 512 * MIB, 2048 * MIB
+PAGE_CACHE_MIN = 256 * MIB
+_SIZE = re.compile(r"([0-9]+)([kmg]?)", re.IGNORECASE)
+_UNITS = {"": 1, "k": 1 << 10, "m": MIB, "g": 1 << 30}
+
+
+def parse_size(text: str) -> int:
+    """Bytes of a size as the JVM and Neo4j write it: ``"512m"``, ``"2g"``, ``"1048576"``.
+
+    Raises:
+        LocalNeo4jError: for anything else, or a size under 64 MiB (Neo4j does not start).
+    """
+    m = _SIZE.fullmatch(text.strip())
+    if m is None:
+        raise LocalNeo4jError(f"{text!r} is not a size: write it as 512m or 2g")
+    size = int(m.group(1)) * _UNITS[m.group(2).lower()]
+    if size < 64 * MIB:
+        raise LocalNeo4jError(f"{text!r} is too small for Neo4j: at least 64m")
+    return size
+
+
+def _mib(size: int) -> str:
+    return f"{size // MIB}m"
+
+
+def machine_memory() -> int:
+    """Bytes of memory the server may use: the physical memory, or the limit of the cgroup
+    this process runs in (a container's) when that is lower."""
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    for limit_file in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        with contextlib.suppress(OSError, ValueError):
+            limit = int(Path(limit_file).read_text().strip())  # "max": no limit (ValueError)
+            total = min(total, limit) if limit > 0 else total
+    return total
+
+
+def store_bytes(data: Path) -> int:
+    """Bytes of the Neo4j store files (``data/databases/*``, transaction logs aside) under
+    the server's home ``data``; 0 when there is no store yet."""
+    total = 0
+    for path in (data / "data" / "databases").rglob("*"):
+        with contextlib.suppress(OSError):
+            if path.is_file():
+                total += path.stat().st_size
+    return total
+
+
+def memory_defaults(data: Path, total: int | None = None) -> tuple[str, str]:
+    """The heap and page cache a server for the home ``data`` gets unless told, e.g.
+    ``("1536m", "1536m")`` on a machine of 24 GiB with no store yet.
+
+    ``total`` is the machine's memory (default :func:`machine_memory`). The heap is a
+    sixteenth of it, between 512 MiB and 2 GiB (a load's transactions and a read's
+    results live there; more only makes the collector's pauses longer). The page cache
+    holds the store: the size of its files and a quarter again (for what a load adds), at
+    least a sixteenth of the memory and 256 MiB, at most a quarter of the memory.
+
+    >>> memory_defaults(Path("/nonexistent"), total=24 << 30)
+    ('1536m', '1536m')
+    >>> memory_defaults(Path("/nonexistent"), total=4 << 30)
+    ('512m', '256m')
+    """
+    total = machine_memory() if total is None else total
+    heap = min(max(total // 16, HEAP_MIN), HEAP_MAX)
+    wanted = max(store_bytes(data) * 5 // 4, total // 16, PAGE_CACHE_MIN)
+    page_cache = max(min(wanted, total // 4), PAGE_CACHE_MIN)
+    return _mib(heap), _mib(page_cache)
+
 
 def start(
     *,
     port: int = 7687,
     data_dir: Path | str = DEFAULT_DATA_DIR,
     password: str = "pbgraph-local",
-    heap: str = "512m",
-    page_cache: str = "256m",
+    heap: str | None = None,
+    page_cache: str | None = None,
     timeout: float = 180,
 ) -> str:
     """Start a local Neo4j server in the background, or find the one already running.
@@ -108,15 +191,18 @@ def start(
         data_dir: the Neo4j home directory (store, logs and our run files);
             relative paths are taken from the current working directory.
         password: password of user ``neo4j`` (at least 8 characters).
-        heap: JVM heap size (``-Xms``/``-Xmx``), e.g. ``"512m"`` or ``"2g"``.
-        page_cache: Neo4j page cache size (``server.memory.pagecache.size``).
+        heap: JVM heap size (``-Xms``/``-Xmx``), e.g. ``"512m"`` or ``"2g"``; default
+            from the machine's memory (:func:`memory_defaults`).
+        page_cache: Neo4j page cache size (``server.memory.pagecache.size``); default
+            from the machine's memory and the store's size (:func:`memory_defaults`).
         timeout: seconds to wait for the server to answer.
 
     Returns:
         The Bolt URI, ``"bolt://127.0.0.1:PORT"``.
 
     Raises:
-        LocalNeo4jError: if the password is too short, the build fails, java is missing,
+        LocalNeo4jError: if the password is too short, a size is not one, the build
+            fails, java is missing,
             the port is taken, the server dies while starting (the message has the tail of
             its log) or does not answer within ``timeout``.
     """
@@ -125,6 +211,9 @@ def start(
             f"the password of user neo4j must be at least {MIN_PASSWORD} characters "
             "(Neo4j refuses shorter ones)"
         )
+    for size in (heap, page_cache):
+        if size is not None:
+            parse_size(size)
     data = data_path(data_dir)
     data.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + timeout
@@ -138,8 +227,12 @@ def start(
             raise LocalNeo4jError(f"port {port} on 127.0.0.1 is already in use")
 
         uri = f"bolt://127.0.0.1:{port}"
+        default_heap, default_page_cache = memory_defaults(data)
+        heap, page_cache = heap or default_heap, page_cache or default_page_cache
         cmd = launcher_command(java, jar, data=data, port=port, heap=heap, page_cache=page_cache)
-        proc, offset = spawn(cmd, data, password=password, port=port, uri=uri)
+        proc, offset = spawn(
+            cmd, data, password=password, port=port, uri=uri, heap=heap, page_cache=page_cache
+        )
         try:
             wait_ready(
                 proc, uri, password, data / LOG_FILE, offset, deadline=deadline, timeout=timeout
@@ -220,8 +313,9 @@ def status(*, data_dir: Path | str = DEFAULT_DATA_DIR) -> dict[str, Any]:
 
     Returns:
         ``{"running": bool, "pid": int | None, "uri": str | None,
-        "port": int | None, "data_dir": str, "log": str}``; pid, uri and port
-        are None when no server is running. Does not check that Bolt answers.
+        "port": int | None, "heap": str | None, "page_cache": str | None,
+        "data_dir": str, "log": str}``; pid, uri, port and the memory are None when no
+        server is running. Does not check that Bolt answers.
     """
     data = data_path(data_dir)
     pid = read_pid(data)
@@ -233,6 +327,8 @@ def status(*, data_dir: Path | str = DEFAULT_DATA_DIR) -> dict[str, Any]:
         "pid": pid if running else None,
         "uri": state.get("uri") if running else None,
         "port": int(port) if running and port is not None else None,
+        "heap": state.get("heap"),
+        "page_cache": state.get("page_cache"),
         "data_dir": str(data),
         "log": str(data / LOG_FILE),
     }

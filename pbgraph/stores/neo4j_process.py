@@ -253,17 +253,25 @@ def terminate(pid: int, data: Path, *, timeout: float) -> None:
 
 
 def spawn(
-    cmd: list[str], data: Path, *, password: str, port: int, uri: str
+    cmd: list[str],
+    data: Path,
+    *,
+    password: str,
+    port: int,
+    uri: str,
+    heap: str | None = None,
+    page_cache: str | None = None,
 ) -> tuple[subprocess.Popen[bytes], int]:
     """Run the launcher's ``cmd`` detached (own session, stdout/stderr appended to the log
-    in ``data``) and record its pid, port and URI in the run files.
+    in ``data``) and record its pid, port, URI and memory (``heap``, ``page_cache``: what
+    ``cmd`` gives it) in the run files.
 
     Returns the process and the offset in the log where its output starts."""
     env = dict(os.environ, NEO4J_PASSWORD=password)
     with open(data / LOG_FILE, "ab") as log:
         log.write(
             f"--- pbgraph: starting Neo4j on {uri} at "
-            f"{time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode()
+            f"{time.strftime('%Y-%m-%d %H:%M:%S')} (heap {heap}, page cache {page_cache})\n".encode()
         )
         log.flush()
         offset = log.tell()
@@ -284,7 +292,17 @@ def spawn(
     _write_atomically(data / PID_FILE, f"{proc.pid}\n")
     _write_atomically(
         data / STATE_FILE,
-        json.dumps({"pid": proc.pid, "port": port, "uri": uri, "started": time.time()}) + "\n",
+        json.dumps(
+            {
+                "pid": proc.pid,
+                "port": port,
+                "uri": uri,
+                "started": time.time(),
+                "heap": heap,
+                "page_cache": page_cache,
+            }
+        )
+        + "\n",
     )
     return proc, offset
 

@@ -36,11 +36,13 @@ def data_dir(tmp_path: Path):
 @pytest.mark.neo4j
 def test_start_query_kill_restart_stop(data_dir: Path) -> None:
     port = _free_port()
+    page_cache = neo4j_local.memory_defaults(data_dir)[1]  # no store yet: from the memory
     uri = neo4j_local.start(port=port, data_dir=data_dir, password=PASSWORD, heap="384m")
     assert uri == f"bolt://127.0.0.1:{port}"
     assert _query(uri, "RETURN 1 AS x") == [{"x": 1}]
 
     st = neo4j_local.status(data_dir=data_dir)
+    assert (st["heap"], st["page_cache"]) == ("384m", page_cache)  # what it was told, else sized
     assert st["running"] is True
     assert st["port"] == port and st["uri"] == uri
     assert isinstance(st["pid"], int)
@@ -77,6 +79,7 @@ def test_start_right_after_the_server_was_killed(data_dir: Path) -> None:
     import sys
 
     port = _free_port()
+    sizes = neo4j_local.memory_defaults(data_dir)
     r = subprocess.run(  # a CLI start, as a user runs it: the JVM is not our child
         [sys.executable, "-m", "pbgraph", "neo4j", "start", "--port", str(port),
          "--data", str(data_dir), "--password", PASSWORD],
@@ -85,7 +88,12 @@ def test_start_right_after_the_server_was_killed(data_dir: Path) -> None:
     assert r.returncode == 0, r.stderr
     uri = r.stdout.strip()
     _query(uri, "CREATE (:Survivor {name: 'before-kill'})")
-    pid = neo4j_local.status(data_dir=data_dir)["pid"]
+    st = neo4j_local.status(data_dir=data_dir)
+    pid = st["pid"]
+    assert (st["heap"], st["page_cache"]) == sizes  # the defaults a user gets
+    r = subprocess.run([sys.executable, "-m", "pbgraph", "neo4j", "status", "--data", str(data_dir)],
+                       capture_output=True, text=True)  # fmt: skip
+    assert f"heap {sizes[0]}, page cache {sizes[1]}" in r.stdout
     os.kill(pid, signal.SIGKILL)  # not neo4j_local.kill: nobody waits, nothing is cleared
     assert (data_dir / neo4j_local.PID_FILE).read_text().strip() == str(pid)
 
@@ -100,6 +108,27 @@ def test_start_right_after_the_server_was_killed(data_dir: Path) -> None:
     assert neo4j_local.status(data_dir=data_dir)["running"] is False
     assert neo4j_local.start(port=port, data_dir=data_dir, password=PASSWORD, heap="384m") == uri
     assert neo4j_local.status(data_dir=data_dir)["pid"] != os.getpid()
+
+
+def test_memory_is_sized_to_the_machine_and_the_store(tmp_path: Path) -> None:
+    gib, mib = 1 << 30, 1 << 20
+    assert neo4j_local.memory_defaults(tmp_path, total=24 * gib) == ("1536m", "1536m")
+    assert neo4j_local.memory_defaults(tmp_path, total=64 * gib) == ("2048m", "4096m")
+    assert neo4j_local.memory_defaults(tmp_path, total=2 * gib) == ("512m", "256m")
+    store = tmp_path / "data" / "databases" / "neo4j"
+    store.mkdir(parents=True)
+    with open(store / "neostore.nodestore.db", "wb") as f:
+        f.truncate(4 * gib)  # sparse: counted by its size
+    assert neo4j_local.store_bytes(tmp_path) == 4 * gib
+    assert neo4j_local.memory_defaults(tmp_path, total=24 * gib) == ("1536m", "5120m")
+    assert neo4j_local.memory_defaults(tmp_path, total=8 * gib) == ("512m", "2048m")  # 1/4
+    assert neo4j_local.parse_size("2g") == 2 * gib and neo4j_local.parse_size("96M") == 96 * mib
+    for bad in ("lots", "2 gb", "1m", ""):
+        with pytest.raises(neo4j_local.LocalNeo4jError):
+            neo4j_local.start(port=1, data_dir=tmp_path / "x", password=PASSWORD, heap=bad)
+    with pytest.raises(neo4j_local.LocalNeo4jError, match="not a size"):
+        neo4j_local.start(port=1, data_dir=tmp_path / "x", password=PASSWORD, page_cache="1x")
+    assert not (tmp_path / "x").exists()  # refused before anything was made
 
 
 # -- an installed pbgraph (a wheel, not the checkout) -------------------------------------------
