@@ -131,8 +131,9 @@ def _org_items(
     js = np.flatnonzero(select)
     keys, names = t.keys("Organization"), t.column("Organization", "name", "any")
     words = ("must_build", "joint_candidate", "no_members")
+    at = [*zip(places.street, places.district, strict=True), (None, None)]  # [-1]: none
     rows = zip(
-        js.tolist(), map(places.at, cols["region"][js].tolist()), w[js].tolist(),
+        js.tolist(), map(at.__getitem__, cols["region"][js].tolist()), w[js].tolist(),
         key[js].tolist(), klass[js].tolist(), employees[js].tolist(), strict=True,
     )  # fmt: skip
     return [
