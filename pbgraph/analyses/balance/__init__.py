@@ -20,8 +20,14 @@ Locality is a hard rule too: an instructor serves items within ``scope`` of home
 district — the default — or city); a member unit within its platform's area (a city-level
 unit anywhere, a district-level one in its district, a street-level one in its street).
 
+**Input.** A networkx graph of the schema's shape or the projection's tables: the command
+reads only the columns :func:`inputs` names (``store.tables(**inputs(kind))``), no graph,
+and the extraction (:mod:`.extract`) joins them with numpy; the same instance either way.
+
 **Solver.** A min-cost flow with integer costs, solved exactly by networkx's network
-simplex (integer arithmetic: no tolerance can blur a cost of 1 against a weight of 10⁸).
+simplex (integer arithmetic: no tolerance can blur a cost of 1 against a weight of 10⁸),
+pivot for pivot as networkx makes them but priced with numpy (:mod:`.simplex`): the same
+flow, so the same plan, of all the optimal ones, that networkx gives.
 The lexicographic order is one cost: served weight is multiplied by ``W`` = 1 + the sum of
 every secondary arc cost, so a cycle that serves more weight always beats any change of the
 secondary cost a simple cycle can make. The convex load cost is ``capacity`` parallel unit
