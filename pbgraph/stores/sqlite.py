@@ -38,12 +38,21 @@ from ..graphmodel.schema import (
 )
 from ..graphmodel.tables import Tables
 from .base import DEFAULT_STORE_DIR, node_type
-from .sqlite_columns import CORE_TABLES, ColumnFiles, generation, new_generation, write_columns
+from .sqlite_columns import (
+    CORE_TABLES,
+    ColumnFiles,
+    generation,
+    new_generation,
+    watch_writes,
+    write_columns,
+)
 from .sqlite_sql import (
     create_tables,
     node_params,
     q,
+    read_results,
     rel_params,
+    replace_results,
     row_columns,
     schema_version,
     sql_rows,
@@ -52,6 +61,11 @@ from .sqlite_sql import (
     upsert_rels_sql,
 )
 from .sqlite_tables import read_tables
+
+#: the oldest schema read without bringing the store up to date first: schema 2 only adds
+#: the generation of the column files, which a reader does without (it reads SQLite); the
+#: first write brings it up to date (_connect_rw)
+READS_AS_IS = 1
 
 if TYPE_CHECKING:  # the graph's users pay networkx's import, not every command
     import networkx as nx
@@ -149,7 +163,7 @@ class EmbeddedStore:
                 f"the store at {self.path} was written by a newer pbgraph "
                 f"(schema {version} > {SCHEMA_VERSION}); upgrade pbgraph"
             )
-        if version < SCHEMA_VERSION:  # an older store: bring its tables up to date once
+        if version < READS_AS_IS:  # an older store: bring its tables up to date once
             db.close()
             self.readonly = False  # for this one write
             try:
@@ -215,7 +229,7 @@ class EmbeddedStore:
         # which tables this transaction's statements write, told by SQLite as it prepares
         # them (setting an authorizer re-prepares cached statements): a write to the graph's
         # tables stamps a new generation for its column files (sqlite_columns)
-        self._db.set_authorizer(_watch_writes(written))
+        self._db.set_authorizer(watch_writes(written))
         try:
             yield
             self._db.set_authorizer(None)
@@ -370,59 +384,16 @@ class EmbeddedStore:
         ``run`` has ``id``, ``created`` and ``params`` (a dict, stored as JSON); ``rels``
         maps result relationship types of the schema to rows ``{start: run id, end, ...}``.
         """
-        import json
-
         for r in rels:
             if r not in RESULT_RELS:
                 raise StoreError(f"{r.name} is not a result relationship of the schema")
         with self.transaction():
-            old = [k for (k,) in self._db.execute(
-                'SELECT id FROM "AnalysisRun" WHERE analysis = ?', (analysis,)
-            )]  # fmt: skip
-            for r in RESULT_RELS:
-                self._db.executemany(f"DELETE FROM {q(r.name)} WHERE src = ?", ((k,) for k in old))
-            self._db.execute('DELETE FROM "AnalysisRun" WHERE analysis = ?', (analysis,))
-            self._db.execute(
-                'INSERT INTO "AnalysisRun" (id, analysis, created, params) VALUES (?, ?, ?, ?)',
-                (
-                    run["id"],
-                    analysis,
-                    run["created"],
-                    json.dumps(run.get("params", {}), ensure_ascii=False),
-                ),
-            )
-            for r, rows in rels.items():
-                names = [p.name for p in r.props]
-                self._db.executemany(
-                    f"INSERT OR REPLACE INTO {q(r.name)} (src, dst{''.join(', ' + q(c) for c in names)}) "
-                    f"VALUES ({', '.join('?' * (2 + len(names)))})",
-                    ([x["start"], x["end"], *(x.get(c) for c in names)] for x in rows),
-                )
+            replace_results(self._db, analysis, run, rels)
 
     def results(self, analysis: str) -> list[dict[str, Any]]:
         """The written-back results of ``analysis``: one dict per result relationship."""
         with self.snapshot():
-            return self._results(analysis)
-
-    def _results(self, analysis: str) -> list[dict[str, Any]]:
-        out = []
-        for r in RESULT_RELS:
-            names = [p.name for p in r.props]
-            cur = self._db.execute(
-                f"SELECT run.id, x.dst{''.join(', x.' + q(c) for c in names)} FROM {q(r.name)} x "
-                'JOIN "AnalysisRun" run ON run.id = x.src WHERE run.analysis = ?',
-                (analysis,),
-            )
-            for run_id, end, *props in cur:
-                out.append(
-                    {
-                        "run": run_id,
-                        "type": r.type,
-                        "end": end,
-                        **dict(zip(names, props, strict=True)),
-                    }
-                )
-        return out
+            return read_results(self._db, analysis)
 
     def clear(self) -> None:
         """Delete every node, relationship and result run, and the key's fingerprint: the
@@ -505,19 +476,6 @@ class EmbeddedStore:
     def integrity_ok(self) -> bool:
         """SQLite's own ``PRAGMA integrity_check``."""
         return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-
-
-def _watch_writes(written: set[str]) -> Any:
-    """An authorizer adding to ``written`` every table a statement inserts, updates or
-    deletes rows of; it allows everything."""
-    writes = {sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE}
-
-    def authorize(action: int, table: str | None, *_: Any) -> int:
-        if action in writes and table is not None:
-            written.add(table)
-        return sqlite3.SQLITE_OK
-
-    return authorize
 
 
 def _read_only_media(directory: Path) -> bool:

@@ -46,6 +46,7 @@ __all__ = [
     "generation",
     "new_generation",
     "read_with_files",
+    "watch_writes",
     "write_columns",
 ]
 
@@ -68,6 +69,19 @@ def generation(db: sqlite3.Connection) -> str | None:
 
 
 # -- writing ---------------------------------------------------------------------------------
+
+
+def watch_writes(written: set[str]) -> Any:
+    """A SQLite authorizer adding to ``written`` every table a statement inserts, updates
+    or deletes rows of, as SQLite prepares it; it allows everything."""
+    writes = {sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE}
+
+    def authorize(action: int, table: str | None, *_: Any) -> int:
+        if action in writes and table is not None:
+            written.add(table)
+        return sqlite3.SQLITE_OK
+
+    return authorize
 
 
 def write_columns(db: sqlite3.Connection, directory: Path, token: str) -> Path | None:

@@ -191,3 +191,51 @@ def sql_value(v: Any) -> Any:
     if hasattr(v, "isoformat"):
         return v.isoformat()
     return v
+
+
+# -- analysis results ----------------------------------------------------------------------
+
+
+def replace_results(
+    db: sqlite3.Connection,
+    analysis: str,
+    run: Mapping[str, Any],
+    rels: Mapping[RelType, Sequence[Mapping[str, Any]]],
+) -> None:
+    """Replace the runs of ``analysis`` and their results by ``run`` (in the caller's
+    transaction; ``rels`` checked by the caller)."""
+    import json
+
+    old = [k for (k,) in db.execute('SELECT id FROM "AnalysisRun" WHERE analysis = ?', (analysis,))]
+    for r in RESULT_RELS:
+        db.executemany(f"DELETE FROM {q(r.name)} WHERE src = ?", ((k,) for k in old))
+    db.execute('DELETE FROM "AnalysisRun" WHERE analysis = ?', (analysis,))
+    params = json.dumps(run.get("params", {}), ensure_ascii=False)
+    db.execute(
+        'INSERT INTO "AnalysisRun" (id, analysis, created, params) VALUES (?, ?, ?, ?)',
+        (run["id"], analysis, run["created"], params),
+    )
+    for r, rows in rels.items():
+        names = [p.name for p in r.props]
+        db.executemany(
+            f"INSERT OR REPLACE INTO {q(r.name)} (src, dst{''.join(', ' + q(c) for c in names)}) "
+            f"VALUES ({', '.join('?' * (2 + len(names)))})",
+            ([x["start"], x["end"], *(x.get(c) for c in names)] for x in rows),
+        )
+
+
+def read_results(db: sqlite3.Connection, analysis: str) -> list[dict[str, Any]]:
+    """The results of ``analysis``'s run: one dict per result relationship."""
+    out = []
+    for r in RESULT_RELS:
+        names = [p.name for p in r.props]
+        cur = db.execute(
+            f"SELECT run.id, x.dst{''.join(', x.' + q(c) for c in names)} FROM {q(r.name)} x "
+            'JOIN "AnalysisRun" run ON run.id = x.src WHERE run.analysis = ?',
+            (analysis,),
+        )
+        for run_id, end, *props in cur:
+            out.append(
+                {"run": run_id, "type": r.type, "end": end, **dict(zip(names, props, strict=True))}
+            )
+    return out

@@ -156,17 +156,25 @@ def _covers() -> Any:
 
 
 def test_a_store_of_schema_1_gets_its_first_generation(store: EmbeddedStore) -> None:
-    """A store an older pbgraph wrote (schema 1: no generation, no column files) is brought
-    up to date when first opened, even for reading; its tables read the same."""
+    """A store an older pbgraph wrote (schema 1: no generation, no column files) is read as
+    it is by commands that only read it (nothing written), and brought up to date by the
+    first one that writes; its tables read the same either way."""
     store.upsert_nodes("Region", [{"code": "R1", "name": "历下区", "level": "district"}])
     with store.transaction():
         store._db.execute("UPDATE meta SET value = 1 WHERE name = 'schema_version'")
         store._db.execute("DELETE FROM meta WHERE name = 'generation'")
     shutil.rmtree(store.directory / FOLDER)
+    expected = read_tables(store._db)
     store.close()
+    before = (store.directory / "graph.sqlite").read_bytes()
     with EmbeddedStore(store.directory, readonly=True) as s:
+        _same(expected, s.tables())
+        assert s._meta("generation") is None and not (s.directory / FOLDER).exists()
+    assert (store.directory / "graph.sqlite").read_bytes() == before
+    with EmbeddedStore(store.directory) as s:  # opened for writing: brought up to date
         token = s._meta("generation")
         assert token is not None and _folders(s.directory) == [token]
+        _same(expected, s.tables())
         _same(*_both(s))
 
 
