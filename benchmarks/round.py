@@ -362,7 +362,13 @@ def parse_args() -> argparse.Namespace:
         default=",".join(ROUND),
         help=f"comma list of: {', '.join(ROUND)} (without load, the last run's stores)",
     )
-    ap.add_argument("--neo4j", action="store_true", help="also the local Neo4j part (slow)")
+    ap.add_argument(
+        "--neo4j",
+        nargs="?",
+        const="both",
+        choices=["both", "new"],
+        help="also the local Neo4j part (slow), on both sides or the new one only",
+    )
     args = ap.parse_args()
     args.names = [n for n in ROUND if n in args.only.split(",")]
     unknown = set(args.only.split(",")) - set(ROUND)
@@ -408,7 +414,8 @@ def main() -> None:
                             for label, o, n, same in rows}  # fmt: skip
         figures["totals"] = totals(rows, names)
         if args.neo4j:
-            figures["neo4j"] = {s.name: neo4j_round(s, city) for s in sides}
+            ran = sides if args.neo4j == "both" else sides[1:]
+            figures["neo4j"] = {s.name: neo4j_round(s, city) for s in ran}
         figures["machine"]["load_avg_1m_end"] = round(os.getloadavg()[0], 2)  # type: ignore[index]
         report(figures, rows)
         text = json.dumps(figures, indent=2, ensure_ascii=False)
