@@ -12,9 +12,10 @@ workbook's sheets (Chinese headers as in the ledgers, ``--lang en`` for English)
 same rows, so personal data is masked the same way (instructors by masked name, members by
 pseudonym only).
 
-At city scale the workbook (hundreds of thousands of rows) is written by a child process
-(``os.fork``, on Linux) while this one renders the charts; everything else is as in one
-process: the same files, an error of either raised here once both are done.
+At city scale the report uses both cores of a small machine (:mod:`~pbgraph.report.parallel`):
+a child process runs the pairing plan and the joint-formation proposals while this one runs
+coverage, the instructor plan and progress, and another writes the workbook while this one
+renders the charts; the files and errors are those of one process.
 
 >>> headers, rows = ["单位", "数"], [["甲", 1]]
 >>> print(table_text(headers, rows))
@@ -26,13 +27,10 @@ process: the same files, an error of either raised here once both are done.
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
-import pickle
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import networkx as nx
 
@@ -41,9 +39,8 @@ from ..labels import lang_index
 from ..outputs import atomic_open, make_dir
 from .build import ReportData, Sheet, build, flag_rows, inputs, list_columns, uncovered_rows
 from .html import render
+from .parallel import beside
 from .workbook import write_summary_csv, write_workbook
-
-T = TypeVar("T")
 
 __all__ = [
     "Sheet",
@@ -83,7 +80,7 @@ def write_report(
     from . import charts  # matplotlib: only when a report is drawn
 
     drawn = charts.draw(G, data.results, lang=lang, street=street)  # a wrong street fails here
-    tables = _beside(lambda: _write_tables(data, outdir))  # while the charts are rendered
+    tables = beside(lambda: _write_tables(data, outdir))  # while the charts are rendered
     try:
         files = charts.save_all(drawn, outdir)
     except BaseException:
@@ -109,54 +106,6 @@ def _write_tables(data: ReportData, outdir: Path) -> dict[str, Path]:
         ),
         "workbook": write_workbook(data.sheets, outdir / "pbgraph_report.xlsx"),
     }
-
-
-def _beside(job: Callable[[], T]) -> Callable[[], T]:
-    """Start ``job`` in a child process (forked: it sees everything this one has) and
-    return a function that waits for it and returns its result or raises its error. Where
-    processes cannot be forked (not Linux), ``job`` runs now.
-
-    The objects made so far are frozen for the collector first (``gc.freeze``), so that
-    the child copies only the memory it writes to.
-    """
-    if sys.platform != "linux":
-        result = job()
-        return lambda: result
-    read, write = os.pipe()
-    gc.freeze()
-    pid = os.fork()
-    if pid == 0:  # the child: the job, its result or error down the pipe, and out
-        status = 1
-        try:
-            os.close(read)
-            try:
-                out: tuple[str, Any] = ("ok", job())
-            except BaseException as e:  # told to the parent
-                out = ("error", e)
-            try:
-                payload = pickle.dumps(out)
-            except Exception:  # an error that cannot be pickled
-                payload = pickle.dumps(("error", RuntimeError(repr(out[1]))))
-            with os.fdopen(write, "wb") as f:
-                f.write(payload)
-            status = 0
-        finally:
-            os._exit(status)  # never back into the parent's code (or a test runner)
-    gc.unfreeze()
-    os.close(write)
-
-    def wait() -> T:
-        with os.fdopen(read, "rb") as f:
-            payload = f.read()
-        _, status = os.waitpid(pid, 0)
-        if not payload:
-            raise RuntimeError(f"the workbook's process ended without a result ({status})")
-        kind, value = pickle.loads(payload)  # our own child's
-        if kind == "error":
-            raise value
-        return value
-
-    return wait
 
 
 def table_text(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

@@ -35,6 +35,7 @@ from ..labels.report import (
     GROUPING_SHEETS,
     SHEETS,
 )
+from .parallel import beside
 
 __all__ = [
     "LIST_WORDS",
@@ -207,18 +208,22 @@ def run_analyses(
 ) -> Analyses:
     """Coverage by district and by street, both balancing plans, the joint-formation
     proposals, visit progress by street and funds, on a graph or on the store's tables
-    (``store.tables(**inputs())``); ``say`` names each step."""
+    (``store.tables(**inputs())``); ``say`` names each step. The pairing plan and the
+    proposals are made in a child process meanwhile (:func:`~pbgraph.report.parallel.beside`)."""
+    # the pairing plan and the proposals in a child process, the rest here: two cores
+    others = beside(lambda: (balance_pairings(G, min_members=min_members),
+                             group(G, min_members=min_members)))  # fmt: skip
     say("coverage")
     by_district = coverage(G, by="district", min_members=min_members)
     by_street = coverage(G, by="street", min_members=min_members)
     say("balancing instructors and pairings")
     inst = balance_instructors(G, min_members=min_members)
-    pair = balance_pairings(G, min_members=min_members)
-    say("joint-formation proposals")
-    proposals = group(G, min_members=min_members)
     say("progress and funds")
     prog = visit_progress(G, by="street", min_members=min_members, coverage_result=by_street)
-    return Analyses(by_district, by_street, inst, pair, proposals, prog, funds.funds(G))
+    money = funds.funds(G)
+    say("joint-formation proposals")
+    pair, proposals = others()
+    return Analyses(by_district, by_street, inst, pair, proposals, prog, money)
 
 
 def build(

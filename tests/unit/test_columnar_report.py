@@ -17,9 +17,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 
+from pbgraph.errors import DiskError
 from pbgraph.outputs import XLSX_TIME, XlsxSheet, save_workbook, write_xlsx, xlsx_cell, xlsx_row
 from pbgraph.report import inputs, write_report
 from pbgraph.report.build import build
+from pbgraph.report.parallel import beside
 from pbgraph.stores.sqlite import EmbeddedStore
 from tests import office_ledgers as ol
 from tests.helpers import load_files, no_missing_glyphs
@@ -141,3 +143,21 @@ def test_report_same_on_office_ledgers(tmp_path: Path) -> None:
             assert r.rejects == []
             G, t = s.graph(), s.tables(**inputs())
         same_report(G, t, folder, lang="en")
+
+
+def test_beside_gives_the_childs_result_or_error() -> None:
+    """The report's child processes: their result, their error (even one that cannot be
+    pickled)."""
+    assert beside(lambda: {"a": np.arange(3).tolist()})() == {"a": [0, 1, 2]}
+
+    def full() -> None:
+        raise DiskError("out/pbgraph_report.xlsx: No space left on device")
+
+    with pytest.raises(DiskError, match="No space left"):
+        beside(full)()
+
+    def odd() -> None:
+        raise ValueError(lambda: None)  # a lambda: no pickle
+
+    with pytest.raises((ValueError, RuntimeError), match="lambda"):
+        beside(odd)()
