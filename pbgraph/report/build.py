@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import networkx as nx
@@ -40,6 +41,7 @@ from .parallel import beside
 __all__ = [
     "LIST_WORDS",
     "Analyses",
+    "LazySheet",
     "ReportData",
     "Sheet",
     "build",
@@ -79,6 +81,30 @@ class Sheet:
                 if isinstance(row[j], float):
                     row[j] = f"{row[j]:.1%}"
         return rows
+
+
+class LazySheet(Sheet):
+    """A sheet whose rows are made when first read: the workbook's long lists, which only
+    the process writing the workbook reads (:mod:`pbgraph.report.parallel`)."""
+
+    def __init__(self, name: str, columns: list[tuple[str, str]],
+                 make_rows: Callable[[], list[dict[str, Any]]],
+                 percent: tuple[str, ...] = ()) -> None:  # fmt: skip
+        self._make: Callable[[], list[dict[str, Any]]] | None = make_rows
+        self._rows: list[dict[str, Any]] | None = None
+        super().__init__(name, columns, [], percent)
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        if self._rows is None:
+            assert self._make is not None
+            self._rows, self._make = self._make(), None
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows: list[dict[str, Any]]) -> None:
+        if self._make is None:  # (Sheet.__init__ sets the empty list the rows replace)
+            self._rows = rows
 
 
 def list_columns(result: CoverageResult, name: str, lang: str = "zh") -> list[tuple[str, str]]:
@@ -242,10 +268,10 @@ def build(
     cov_s = Sheet(SHEETS["coverage_by_street"][i], a.by_street.columns(lang),
                   a.by_street.rows(), _PCT)  # fmt: skip
     unc_h = [LIST_WORDS[k][i] for k in _UNCOVERED]
-    unc = Sheet(
+    unc = LazySheet(
         SHEETS["uncovered"][i],
         [(h, h) for h in unc_h],
-        [dict(zip(unc_h, r, strict=True)) for r in uncovered_rows(a.by_street, lang=lang)],
+        lambda: [dict(zip(unc_h, r, strict=True)) for r in uncovered_rows(a.by_street, lang=lang)],
     )
     visits = _progress_sheets(a.progress, a.funds, lang)
     by_d = progress_by_district(a.progress)
@@ -278,7 +304,11 @@ def _stats_sheet(result: BalanceResult, lang: str) -> Sheet:
 def _balance_sheets(result: BalanceResult, lang: str) -> list[Sheet]:
     who = pick(BALANCE_WHO[result.kind], lang)
     return [
-        Sheet(f"{who}{pick(part, lang)}", result.columns(lang, s), result.listing(s, lang=lang))
+        LazySheet(
+            f"{who}{pick(part, lang)}",
+            result.columns(lang, s),
+            partial(result.listing, s, lang=lang),
+        )  # fmt: skip
         for s, part in BALANCE_SHEETS.items()
     ]
 
@@ -291,7 +321,9 @@ def _grouping_sheets(result: GroupingResult, lang: str) -> list[Sheet]:
     out = [Sheet(SHEETS["grouping"][i], result.columns(lang), rows)]
     for name, words in GROUPING_SHEETS.items():
         out.append(
-            Sheet(words[i], result.list_columns(name, lang), result.listing(name, lang=lang))
+            LazySheet(
+                words[i], result.list_columns(name, lang), partial(result.listing, name, lang=lang)
+            )
         )
     return out
 
