@@ -27,6 +27,7 @@ __all__ = [
     "constraints",
     "count_nodes",
     "count_rels",
+    "create_rels",
     "delete_all",
     "delete_runs",
     "drop_legacy_secret",
@@ -156,6 +157,25 @@ def merge_rels(r: RelType, props: Sequence[str] | None = None) -> str:
             "WHERE x <> b DELETE old }\n"
         )
     return text + f"MERGE (a)-[r:{_name(r.type)}]->(b)" + _set_clauses("r", names, 2)
+
+
+def create_rels(r: RelType, props: Sequence[str]) -> str:
+    """Create ``$rows`` of lists ``[start key, end key, value, …]`` (values of ``props``)
+    that the caller knows do not exist yet: the start node exists, a missing end node is
+    created by key; a null value sets no property."""
+    _rel(r)
+    s, e = NODES.get(r.start) or RESULT_NODES[r.start], NODES[r.end]
+    known = {p.name for p in r.props}
+    for p in props:
+        if p not in known:
+            raise KeyError(f"{r.name} has no property {p!r}")
+    values = ", ".join(f"{_name(p)}: row[{i}]" for i, p in enumerate(props, 2))
+    return (
+        "UNWIND $rows AS row\n"
+        f"MATCH (a:{_name(s.label)} {{{_name(s.key)}: row[0]}})\n"
+        f"MERGE (b:{_name(e.label)} {{{_name(e.key)}: row[1]}})\n"
+        f"CREATE (a)-[r:{_name(r.type)}{f' {{{values}}}' if values else ''}]->(b)"
+    )
 
 
 def _page_start(n: NodeType, var: str, first: bool) -> str:

@@ -52,6 +52,7 @@ from .neo4j_load import (
     rel_columns,
     result_writes,
     row_lists,
+    split_fresh,
 )
 from .neo4j_load import LOAD_BEAT as LOAD_BEAT  # these four: importable from here, as before
 from .neo4j_load import LOAD_STALE as LOAD_STALE
@@ -221,6 +222,13 @@ class Neo4jStore:
                 "what was written is kept: rerun the same command once the server is back"
             ) from None
 
+    def _loading(self) -> Load:
+        """The load this object runs (begun now if need be; inside :meth:`transaction`)."""
+        if self._load is None:
+            self.begin_load()
+        assert self._load is not None
+        return self._load
+
     def _write(self, query: str, rows: list[list[Any]], *, together: bool = False) -> None:
         def work(tx: Any, batch: list[list[Any]]) -> None:
             tx.run(query, rows=batch).consume()
@@ -279,7 +287,11 @@ class Neo4jStore:
             return 0
         cols = node_columns(n, rows)
         with self.transaction():
+            load = self._loading()
+            empty = not self._read(cypher.count_nodes(n))[0][0]  # every key is new
             self._write(cypher.merge_nodes(n, cols), row_lists(rows, cols))
+            if empty:
+                load.new.setdefault(label, set()).update(r[n.key] for r in rows)
         return len(rows)
 
     def upsert_rels(self, rel: RelType, rows: Sequence[Mapping[str, Any]]) -> int:
@@ -294,9 +306,11 @@ class Neo4jStore:
             return 0
         cols = rel_columns(rel, rows)
         with self.transaction():
-            self._write(
-                cypher.merge_rels(rel, cols[2:]), row_lists(rows, cols), together=rel.single
-            )
+            fresh, rest = split_fresh(self._loading(), rel, row_lists(rows, cols))
+            if fresh:
+                self._write(cypher.create_rels(rel, cols[2:]), fresh)
+            if rest:
+                self._write(cypher.merge_rels(rel, cols[2:]), rest, together=rel.single)
         return len(rows)
 
     def replace_results(
