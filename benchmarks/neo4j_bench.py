@@ -7,7 +7,10 @@ relationship rows are taken from an embedded store of the same ledgers (the one
 ``--only embedded`` leaves in ``out/store-<N>``, or a fresh load of the ledgers when it is
 missing), then written through :meth:`Neo4jStore.upsert_nodes` / :meth:`upsert_rels`
 (nodes first, then relationships, in schema order) into a freshly started local Neo4j, and
-read back with :meth:`Neo4jStore.graph`.
+read back with :meth:`Neo4jStore.graph` and as the tables coverage reads
+(:meth:`Neo4jStore.tables`). The server runs with the memory a user gets from
+``pbgraph neo4j start`` (sized to the machine: :func:`neo4j_local.memory_defaults`); the
+figures say which.
 
 The baseline, in the same run and on the same server: a naive writer that sends one
 ``MERGE`` per row, each in its own transaction, on a sample of organizations and of their
@@ -241,9 +244,10 @@ def bench_neo4j(ledgers: Path, n_orgs: int) -> dict[str, dict[str, Any]]:
     shutil.rmtree(data, ignore_errors=True)  # a fresh database every run
     port = _free_port()
     t = time.perf_counter()
-    uri = neo4j_local.start(port=port, data_dir=data, password=PASSWORD, heap="2g", page_cache="1g")
+    uri = neo4j_local.start(port=port, data_dir=data, password=PASSWORD)  # a user's defaults
     start_s = time.perf_counter() - t
-    jvm = neo4j_local.status(data_dir=data)["pid"]
+    server = neo4j_local.status(data_dir=data)
+    jvm = server["pid"]
     try:
         with Neo4jStore(uri, password=PASSWORD) as store:
             version = store._read(cypher.server_version())[0][0]
@@ -251,6 +255,8 @@ def bench_neo4j(ledgers: Path, n_orgs: int) -> dict[str, dict[str, Any]]:
             out["neo4j server"] = {
                 "version": version,
                 "start_seconds": round(start_s, 1),
+                "heap": server["heap"],
+                "page_cache": server["page_cache"],
                 "load_avg_1m": round(os.getloadavg()[0], 2),
             }
             if prepared is not None:
@@ -350,6 +356,21 @@ def bench_neo4j(ledgers: Path, n_orgs: int) -> dict[str, dict[str, Any]]:
                     out["coverage: columnar vs Cypher"] = _coverage_vs_cypher(store, G)
                 del G
                 gc.collect()
+            from pbgraph.analyses.coverage import inputs
+
+            for name in ("read tables (coverage's)", "read tables again (warm)"):
+                cpu0, jvm0 = time.process_time(), _cpu_s(jvm)
+                t = time.perf_counter()
+                tables = store.tables(**inputs("city"))
+                out[name] = {
+                    "organizations": len(tables.keys("Organization")),
+                    "seconds": round(time.perf_counter() - t, 1),
+                    "python_cpu_s": round(time.process_time() - cpu0, 1),
+                    "server_cpu_s": round(_cpu_s(jvm) - jvm0, 1),
+                    "load_avg_1m": round(os.getloadavg()[0], 2),
+                }
+                _say(f"{name}: {out[name]['seconds']} s")
+                del tables
             out["neo4j memory"]["python_peak_mb"] = _peak_mb()
             out["neo4j memory"]["server_peak_mb"] = _hwm_mb(jvm) if jvm else "?"
     finally:
