@@ -101,16 +101,24 @@ class Tables:
         return ix
 
     def positions(self, name: str) -> tuple[np.ndarray, np.ndarray]:
-        """Start and end positions of relationship ``name`` in their node tables (cached)."""
+        """Start and end positions of relationship ``name`` in their node tables (cached),
+        ordered by start then end position: the order a store keeps them in, whatever order
+        a graph's edges came in, so that no analysis depends on it (the relationship's keys,
+        :meth:`rel_table`, are put in the same order)."""
         pos = self._positions.get(name)
         if pos is None:
             start, end = _REL_ENDS[name]
             s, e = self.rel_table(name)
             si, ei = self.index(start), self.index(end)
-            pos = self._positions[name] = (
-                np.fromiter(map(si.__getitem__, s), dtype=np.int64, count=len(s)),
-                np.fromiter(map(ei.__getitem__, e), dtype=np.int64, count=len(e)),
-            )
+            ps = np.fromiter(map(si.__getitem__, s), dtype=np.int64, count=len(s))
+            pe = np.fromiter(map(ei.__getitem__, e), dtype=np.int64, count=len(e))
+            pair = ps * max(len(ei), 1) + pe
+            if len(pair) > 1 and bool((pair[1:] < pair[:-1]).any()):  # a graph's edge order
+                order = np.argsort(pair, kind="stable")
+                ps, pe = ps[order], pe[order]
+                at = order.tolist()
+                self.rels[name] = ([s[i] for i in at], [e[i] for i in at])
+            pos = self._positions[name] = (ps, pe)
         return pos
 
     def to_networkx(self) -> nx.MultiDiGraph:

@@ -191,17 +191,20 @@ def read_tables(
         nodes[label] = (keys, dict(zip(names, cols, strict=True)))
         where[label] = dict(zip(ids, range(len(ids)), strict=True))
     pairs: dict[str, tuple[list[str], list[str]]] = {}
+    positions: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for r in rel_types:
         starts, ends = rel_columns(tx, r)
         s = _positions(starts, where[r.start], uri)
         e = _positions(ends, where[r.end], uri)
         order = np.lexsort((e, s))  # by start key, then end key: positions are in key order
+        s, e = s[order], e[order]
         s_keys, e_keys = nodes[r.start][0], nodes[r.end][0]
         pairs[r.name] = (
-            list(map(s_keys.__getitem__, s[order].tolist())),
-            list(map(e_keys.__getitem__, e[order].tolist())),
+            list(map(s_keys.__getitem__, s.tolist())),
+            list(map(e_keys.__getitem__, e.tolist())),
         )
-    return column_tables(nodes, pairs)
+        positions[r.name] = (s.astype(np.int64, copy=False), e.astype(np.int64, copy=False))
+    return column_tables(nodes, pairs, positions)  # positions known: no key lookups again
 
 
 def node_rows(
