@@ -149,3 +149,18 @@ def graph_row_by_row(s: EmbeddedStore) -> nx.MultiDiGraph:
 
     with s.snapshot():
         return build_graph(((x, node_rows(x)) for x in NODES), ((r, rel_rows(r)) for r in RELS))
+
+
+def office_stores(tmp_path: Path) -> Iterator[tuple[str, Path, EmbeddedStore]]:
+    """Each office-kept ledger set (Lixia's CSV, Shizhong's street workbook, each with the
+    member units' workbook) loaded into an embedded store of its own, without rejects:
+    ``(name, its folder, the open store)``, the store closed when the next is made."""
+    from tests import office_ledgers as ol
+
+    for name, write in [("lixia", ol.lixia_csv), ("shizhong", ol.shizhong_street_xlsx)]:
+        folder = tmp_path / name
+        folder.mkdir()
+        with EmbeddedStore(folder / "store") as s:
+            r = load_files([write(folder), ol.member_units_xlsx(folder)], s, folder)
+            assert r.rejects == []
+            yield name, folder, s

@@ -16,8 +16,7 @@ from pbgraph.analyses.coverage import BY, coverage, inputs
 from pbgraph.errors import StoreError
 from pbgraph.graphmodel.tables import Tables, tables_of
 from pbgraph.stores.sqlite import EmbeddedStore
-from tests import office_ledgers as ol
-from tests.helpers import load_files
+from tests.helpers import office_stores
 
 CASES = [{"by": by} for by in BY] + [
     {"by": "street", "denominator": "eligible", "min_members": 2},
@@ -41,15 +40,10 @@ def test_coverage_same_on_the_city(loaded_city: Path, kw: dict[str, Any]) -> Non
 
 
 def test_coverage_same_on_office_ledgers(tmp_path: Path) -> None:
-    for name, write in [("lixia", ol.lixia_csv), ("shizhong", ol.shizhong_street_xlsx)]:
-        folder = tmp_path / name
-        folder.mkdir()
-        with EmbeddedStore(folder / "store") as s:
-            r = load_files([write(folder), ol.member_units_xlsx(folder)], s, folder)
-            assert r.rejects == []
-            G = s.graph()
-            for kw in CASES:
-                same_coverage(G, s.tables(**inputs(kw["by"])), **kw)
+    for _name, _folder, s in office_stores(tmp_path):
+        G = s.graph()
+        for kw in CASES:
+            same_coverage(G, s.tables(**inputs(kw["by"])), **kw)
 
 
 def test_tables_hold_what_the_graph_holds(loaded_city: Path) -> None:

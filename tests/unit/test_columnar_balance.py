@@ -15,8 +15,7 @@ import pytest
 from pbgraph.analyses.balance import balance_instructors, balance_pairings, inputs
 from pbgraph.graphmodel.tables import Tables
 from pbgraph.stores.sqlite import EmbeddedStore
-from tests import office_ledgers as ol
-from tests.helpers import load_files
+from tests.helpers import office_stores
 
 RUN = {"instructors": balance_instructors, "pairings": balance_pairings}
 CASES: list[tuple[str, dict[str, Any]]] = [
@@ -82,15 +81,10 @@ def test_balance_same_on_the_city(loaded_city: Path, kind: str, kw: dict[str, An
 
 
 def test_balance_same_on_office_ledgers(tmp_path: Path) -> None:
-    for name, write in [("lixia", ol.lixia_csv), ("shizhong", ol.shizhong_street_xlsx)]:
-        folder = tmp_path / name
-        folder.mkdir()
-        with EmbeddedStore(folder / "store") as s:
-            r = load_files([write(folder), ol.member_units_xlsx(folder)], s, folder)
-            assert r.rejects == []
-            plans = same_plans(s, CASES)
-            pairings = json.loads(plans[CASES.index(("pairings", {}))])
-            assert pairings["stats"]["after"]["demand"] > 0  # key organizations to pair
+    for _name, _folder, s in office_stores(tmp_path):
+        plans = same_plans(s, CASES)
+        pairings = json.loads(plans[CASES.index(("pairings", {}))])
+        assert pairings["stats"]["after"]["demand"] > 0  # key organizations to pair
 
 
 def test_inputs_are_enough_and_named_in_the_schema(loaded_city: Path) -> None:

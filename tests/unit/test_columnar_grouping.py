@@ -18,8 +18,7 @@ from pbgraph.analyses.grouping import LISTS, group, inputs
 from pbgraph.graphmodel.schema import RELS
 from pbgraph.graphmodel.tables import Tables, tables_of
 from pbgraph.stores.sqlite import EmbeddedStore
-from tests import office_ledgers as ol
-from tests.helpers import group_cli, load_files
+from tests.helpers import group_cli, office_stores
 
 CASES: list[dict[str, Any]] = [
     {},
@@ -64,13 +63,8 @@ def test_group_same_on_the_city(loaded_city: Path) -> None:
 
 
 def test_group_same_on_office_ledgers(tmp_path: Path) -> None:
-    for name, write in [("lixia", ol.lixia_csv), ("shizhong", ol.shizhong_street_xlsx)]:
-        folder = tmp_path / name
-        folder.mkdir()
-        with EmbeddedStore(folder / "store") as s:
-            r = load_files([write(folder), ol.member_units_xlsx(folder)], s, folder)
-            assert r.rejects == []
-            same_grouping(s, [*CASES, {"exact": True}])
+    for _name, _folder, s in office_stores(tmp_path):
+        same_grouping(s, [*CASES, {"exact": True}])
 
 
 def _rel(name: str) -> Any:

@@ -26,8 +26,7 @@ from pbgraph.analyses.places import merge_inputs, uncovered_codes, uncovered_inp
 from pbgraph.graphmodel.schema import RELS
 from pbgraph.loaders.load import load_ledgers
 from pbgraph.stores.sqlite import EmbeddedStore
-from tests import office_ledgers as ol
-from tests.helpers import load_files
+from tests.helpers import office_stores
 from tests.progress_ledgers import hand_ledgers, snapshot_story
 
 PROGRESS: list[dict[str, Any]] = [
@@ -104,13 +103,8 @@ def test_same_on_the_city(loaded_city: Path) -> None:
 
 
 def test_same_on_office_ledgers(tmp_path: Path) -> None:
-    for name, write in [("lixia", ol.lixia_csv), ("shizhong", ol.shizhong_street_xlsx)]:
-        folder = tmp_path / name
-        folder.mkdir()
-        with EmbeddedStore(folder / "store") as s:
-            r = load_files([write(folder), ol.member_units_xlsx(folder)], s, folder)
-            assert r.rejects == []
-            same_everywhere(s)
+    for _name, _folder, s in office_stores(tmp_path):
+        same_everywhere(s)
 
 
 def test_same_on_the_hand_made_district(tmp_path: Path) -> None:

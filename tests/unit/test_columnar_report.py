@@ -23,8 +23,7 @@ from pbgraph.report import inputs, write_report
 from pbgraph.report.build import build
 from pbgraph.report.parallel import beside
 from pbgraph.stores.sqlite import EmbeddedStore
-from tests import office_ledgers as ol
-from tests.helpers import load_files, no_missing_glyphs
+from tests.helpers import no_missing_glyphs, office_stores
 
 # every kind of value a table may hold, and the text openpyxl treats apart
 VALUES: list[Any] = [
@@ -135,13 +134,8 @@ def test_report_same_on_the_city(loaded_city: Path, tmp_path: Path) -> None:
 def test_report_same_on_office_ledgers(tmp_path: Path) -> None:
     """Ledgers as offices keep them: no coordinates (the street's network is a force
     layout), no instructors or visits."""
-    for name, write in [("lixia", ol.lixia_csv), ("shizhong", ol.shizhong_street_xlsx)]:
-        folder = tmp_path / name
-        folder.mkdir()
-        with EmbeddedStore(folder / "store") as s:
-            r = load_files([write(folder), ol.member_units_xlsx(folder)], s, folder)
-            assert r.rejects == []
-            G, t = s.graph(), s.tables(**inputs())
+    for _name, folder, s in office_stores(tmp_path):
+        G, t = s.graph(), s.tables(**inputs())
         same_report(G, t, folder, lang="en")
 
 
