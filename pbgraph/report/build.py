@@ -23,6 +23,7 @@ from ..analyses.balance import BalanceResult, balance_instructors, balance_pairi
 from ..analyses.coverage import UNCOVERED_CATEGORIES, CoverageResult, coverage
 from ..analyses.funds import FundsResult
 from ..analyses.grouping import GroupingResult, group
+from ..analyses.places import merge_inputs
 from ..analyses.progress import ProgressResult
 from ..analyses.progress import progress as visit_progress
 from ..graphmodel.tables import Tables
@@ -211,19 +212,11 @@ def inputs() -> dict[str, Any]:
     """What the report reads: the arguments of ``store.tables`` (the union of what its
     analyses and its charts read), so that ``build(store.tables(**inputs()))`` is the
     report of ``store.graph()``."""
-    parts = [cov.inputs("district"), cov.inputs("street"), balance.inputs("instructors"),
-             balance.inputs("pairings"), grouping.inputs(), progress.inputs(), funds.inputs(),
-             _CHARTS]  # fmt: skip
-    labels: dict[str, None] = {}
-    rels: dict[str, None] = {}
-    props: dict[str, dict[str, None]] = {}
-    for part in parts:
-        labels.update(dict.fromkeys(part["labels"]))
-        rels.update(dict.fromkeys(part["rels"]))
-        for label, names in part["props"].items():
-            props.setdefault(label, {}).update(dict.fromkeys(names))
-    return {"labels": list(labels), "rels": list(rels),
-            "props": {label: list(names) for label, names in props.items()}}  # fmt: skip
+    return merge_inputs(
+        cov.inputs("district"), cov.inputs("street"), balance.inputs("instructors"),
+        balance.inputs("pairings"), grouping.inputs(), progress.inputs(), funds.inputs(),
+        _CHARTS,
+    )  # fmt: skip
 
 
 def run_analyses(

@@ -251,13 +251,11 @@ class EmbeddedStore:
             self._write_columns(token)
 
     def _write_columns(self, token: str) -> None:
-        """The column files of generation ``token``, if no other write came after it."""
-        try:
-            with self.snapshot():
-                if generation(self._db) == token:
-                    write_columns(self._db, self.directory, token)
-        except (sqlite3.Error, PbgraphError):  # the copy is an optimization: SQLite has it all
-            pass
+        """The column files of generation ``token``, if no other write came after it. A
+        copy that cannot be made is left out: readers then read SQLite, which has it all."""
+        with contextlib.suppress(sqlite3.Error, PbgraphError), self.snapshot():
+            if generation(self._db) == token:
+                write_columns(self._db, self.directory, token)
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[None]:
