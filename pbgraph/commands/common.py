@@ -16,7 +16,7 @@ import click
 
 from ..errors import DiskError, InputError, PbgraphError
 from ..jsontext import json_bytes
-from ..outputs import atomic_open, csv_text, save_workbook, xlsx_row
+from ..outputs import XlsxSheet, atomic_open, csv_text, write_xlsx
 
 if TYPE_CHECKING:
     from ..loaders.mapping import Mapping
@@ -140,16 +140,7 @@ def emit_table(cols: list[tuple[str, str]], rows: list[dict[str, Any]], fmt: str
     if fmt == "xlsx":
         if not out_file:
             raise InputError("--format xlsx needs --out FILE.xlsx")
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        assert ws is not None
-        ws.title = sheet
-        ws.append(xlsx_row(ws, headers))
-        for v in values:
-            ws.append(xlsx_row(ws, v))
-        save_workbook(wb, out_file)
+        write_xlsx(out_file, [XlsxSheet(sheet, headers, values)])
         click.echo(out_file)
         return
     if fmt == "csv":
