@@ -12,7 +12,7 @@ workbook's sheets (Chinese headers as in the ledgers, ``--lang en`` for English)
 same rows, so personal data is masked the same way (instructors by masked name, members by
 pseudonym only).
 
-At city scale the report uses both cores of a small machine (:mod:`~pbgraph.report.parallel`):
+At city scale the report uses both cores of a small machine (:mod:`~pbgraph.parallel`):
 a child process runs the pairing plan and the joint-formation proposals while this one runs
 coverage, the instructor plan and progress, and another writes the workbook while this one
 renders the charts; the files and errors are those of one process.
@@ -37,9 +37,9 @@ import networkx as nx
 from ..graphmodel.tables import Tables
 from ..labels import lang_index
 from ..outputs import atomic_open, make_dir
+from ..parallel import beside
 from .build import ReportData, Sheet, build, flag_rows, inputs, list_columns, uncovered_rows
 from .html import render
-from .parallel import beside
 from .workbook import write_summary_csv, write_workbook
 
 __all__ = [

@@ -37,7 +37,7 @@ from ..labels.report import (
     GROUPING_SHEETS,
     SHEETS,
 )
-from .parallel import beside
+from ..parallel import beside
 
 __all__ = [
     "LIST_WORDS",
@@ -86,7 +86,7 @@ class Sheet:
 
 class LazySheet(Sheet):
     """A sheet whose rows are made when first read: the workbook's long lists, which only
-    the process writing the workbook reads (:mod:`pbgraph.report.parallel`)."""
+    the process writing the workbook reads (:mod:`pbgraph.parallel`)."""
 
     def __init__(self, name: str, columns: list[tuple[str, str]],
                  make_rows: Callable[[], list[dict[str, Any]]],
@@ -228,7 +228,7 @@ def run_analyses(
     """Coverage by district and by street, both balancing plans, the joint-formation
     proposals, visit progress by street and funds, on a graph or on the store's tables
     (``store.tables(**inputs())``); ``say`` names each step. The pairing plan and the
-    proposals are made in a child process meanwhile (:func:`~pbgraph.report.parallel.beside`)."""
+    proposals are made in a child process meanwhile (:func:`~pbgraph.parallel.beside`)."""
     # the pairing plan and the proposals in a child process, the rest here: two cores
     others = beside(lambda: (balance_pairings(G, min_members=min_members),
                              group(G, min_members=min_members)))  # fmt: skip

@@ -19,9 +19,9 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from pbgraph.errors import DiskError
 from pbgraph.outputs import XLSX_TIME, XlsxSheet, save_workbook, write_xlsx, xlsx_cell, xlsx_row
+from pbgraph.parallel import beside
 from pbgraph.report import inputs, write_report
 from pbgraph.report.build import build
-from pbgraph.report.parallel import beside
 from pbgraph.stores.sqlite import EmbeddedStore
 from tests.helpers import no_missing_glyphs, office_stores
 

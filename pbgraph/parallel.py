@@ -1,8 +1,9 @@
-"""Two cores for the report: :func:`beside` runs a job in a forked child process while this
-one goes on, and hands back its result or its error when asked. The report runs two of its
-analyses beside the others this way, and writes its workbook while it renders the charts
-(:mod:`pbgraph.report`): on a machine of two cores the report takes the time of the longer
-side instead of both.
+"""Two cores: :func:`beside` runs a job in a forked child process while this one goes on,
+and hands back its result or its error when asked. The report runs two of its analyses
+beside the others this way, and writes its workbook while it renders the charts
+(:mod:`pbgraph.report`); the embedded store copies its relationships into its column files
+beside its labels (:mod:`pbgraph.stores.sqlite_columns`): on a machine of two cores each
+takes the time of the longer side instead of both.
 
 A forked child sees everything the parent had (the tables, the results so far) without a
 copy; only its result comes back, pickled. Where processes cannot be forked (not Linux) the
@@ -79,7 +80,7 @@ def beside(job: Callable[[], T]) -> Callable[[], T]:
             payload = f.read()
         _, status = os.waitpid(pid, 0)
         if not payload:
-            raise RuntimeError(f"a child process of the report ended without a result ({status})")
+            raise RuntimeError(f"a child process ended without a result ({status})")
         kind, value = pickle.loads(payload)  # our own child's
         if kind == "error":
             raise value
