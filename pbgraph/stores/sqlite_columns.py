@@ -15,30 +15,37 @@ values; without files of that generation (a store written by an older pbgraph, a
 that could not finish its copy, another pbgraph writing meanwhile) it reads SQLite, as
 before, and gives the same tables.
 
-The copy is made from SQLite itself (:func:`pbgraph.stores.sqlite_tables.read_tables`),
-after the commit, so it holds exactly what a read of that generation gives; a column that
-Arrow cannot hold with the same Python values (SQLite lets a cell hold any type) is left
-out of the file, and the tables that need it are read from SQLite. The folder is written
-under a temporary name and renamed: readers see all of it or none; a file that is damaged
-anyway (a power cut before the data reached the disk) fails Arrow's checks and is read from
-SQLite. Folders of other generations are removed after a copy.
+The copy is made from SQLite itself, after the commit, so it holds exactly what a read of
+that generation gives, and without a Python object per value: each column of a table comes
+out of one scan as one ``group_concat`` text, cut apart by numpy into Arrow buffers (reals
+written with 17 significant digits, which give the same double back); relationships' keys
+become positions with one hash lookup per label (Arrow's ``index_in``). The largest label
+is copied in a child process meanwhile (:func:`pbgraph.parallel.beside`), through a
+connection of its own that checks the generation. The rows' order is checked, not asked
+of the queries (a table without rowid is scanned in key order). A column that Arrow cannot
+hold with the same Python values (SQLite lets a cell hold any type) is left out of the
+file, and the tables that need it are read from SQLite; so is a label whose keys hold a
+NUL, with its relationships. The folder is written under a temporary name and renamed:
+readers see all of it or none; a file that is damaged anyway (a power cut before the data
+reached the disk) fails Arrow's checks and is read from SQLite. Folders of other generations are removed after a copy.
 """
 
 from __future__ import annotations
 
-import operator
 import os
 import shutil
 import sqlite3
 import uuid
 from collections.abc import Collection, Mapping
-from itertools import repeat
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 
-from ..graphmodel.schema import NODES, RELS
+from ..graphmodel.schema import NODES, RELS, NodeType
+from ..parallel import beside
+from .sqlite_sql import q
 
 __all__ = [
     "CORE_TABLES",
@@ -53,8 +60,6 @@ __all__ = [
 #: the tables the column files copy: the graph's labels and relationship types
 CORE_TABLES = frozenset([*NODES, *(r.name for r in RELS)])
 FOLDER = "columns"
-_ARROW = {"str": "string", "date": "string", "int": "int64", "bool": "int64", "float": "float64"}
-_PYTHON = {"string": str, "int64": int, "float64": float}
 
 
 def new_generation() -> str:
@@ -92,10 +97,6 @@ def write_columns(db: sqlite3.Connection, directory: Path, token: str) -> Path |
     import pyarrow as pa
     import pyarrow.ipc as ipc
 
-    from ..loaders.arrays import int64s, strings
-    from .sqlite_tables import read_tables
-
-    t = read_tables(db)
     root = directory / FOLDER
     final = root / token
     tmp = root / f".{token}.{os.getpid()}.tmp"
@@ -105,19 +106,29 @@ def write_columns(db: sqlite3.Connection, directory: Path, token: str) -> Path |
             return final
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(mode=0o700)
+        # the largest label in a child process (a connection of its own, the same
+        # generation), everything else here: two cores
+        count = {
+            label: db.execute(f"SELECT count(*) FROM {q(label)}").fetchone()[0] for label in NODES
+        }
+        largest = max(NODES, key=count.__getitem__)
+        wait = beside(lambda: _copy_label(_path(db), NODES[largest], token, tmp))
+        keys: dict[str, Any] = {}  # each label's keys, an Arrow array in key order
         for label, n in NODES.items():
-            arrays = {n.key: strings(list[str | None](t.keys(label)))}
-            for p in n.props:
-                if p.name == n.key:
-                    continue
-                a = _arrow(t.columns[label][p.name], _ARROW[p.type])
-                if a is not None:
-                    arrays[p.name] = a
-            _write(ipc, tmp / f"{label}.arrow", pa.table(arrays))
-        for r in RELS:
-            s, e = t.positions(r.name)
-            table = pa.table({"start": int64s(s), "end": int64s(e)})
-            _write(ipc, tmp / f"{r.name}.arrow", table)
+            if label == largest:
+                keys[label] = _keys(db, n)
+                continue
+            got = _label_arrays(db, n)
+            keys[label] = got[n.key] if got is not None else None
+            if got is not None:
+                _write(ipc, tmp / f"{label}.arrow", pa.table(got))
+        for name, (s, e) in _rel_positions(db, keys).items():
+            _write(ipc, tmp / f"{name}.arrow", pa.table({"start": s, "end": e}))
+        if not wait():
+            keys[largest] = None  # not of this generation: nor are its relationships
+            for r in RELS:
+                if largest in (r.start, r.end):
+                    (tmp / f"{r.name}.arrow").unlink(missing_ok=True)
         os.replace(tmp, final)
     except OSError:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -128,27 +139,190 @@ def write_columns(db: sqlite3.Connection, directory: Path, token: str) -> Path |
     return final
 
 
-def _arrow(values: Any, kind: str) -> Any:
-    """``values`` as an Arrow array of ``kind``, or ``None`` when Arrow would not give the
-    same Python values back (a text in a number column, an integer in a real one). Built
-    from numpy buffers: pyarrow imports pandas (a third of a second) to convert Python
-    objects (:mod:`pbgraph.loaders.arrays`)."""
+# SQLite's type of the values a column of each schema type holds, and how a value is
+# written into the one text a column is read as: a real with 17 significant digits, which
+# give the same double back ("!": more than SQLite's default 15)
+_SQLITE_TYPE = {"str": "text", "date": "text", "int": "integer", "bool": "integer", "float": "real"}
+_AS_TEXT = {"float": "CASE WHEN {0} IS NULL THEN NULL ELSE printf('%!.17g', {0}) END"}
+
+
+def _path(db: sqlite3.Connection) -> str:
+    """The file of the main database of ``db``."""
+    return str(next(row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"))
+
+
+def _copy_label(path: str, n: NodeType, token: str, folder: Path) -> bool:
+    """Copy label ``n`` of the store at ``path`` into ``folder`` through a connection of its
+    own (for a child process: a connection is not carried across a fork), if the store is
+    still of generation ``token``; whether it was."""
+    import pyarrow as pa
+    import pyarrow.ipc as ipc
+
+    db = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True, isolation_level=None)
+    try:
+        db.execute("BEGIN")
+        if generation(db) != token:
+            return False
+        got = _label_arrays(db, n)
+        if got is not None:
+            _write(ipc, folder / f"{n.label}.arrow", pa.table(got))
+        return True
+    finally:
+        db.close()
+
+
+def _keys(db: sqlite3.Connection, n: NodeType) -> Any:
+    """The keys of label ``n`` as an Arrow array in key order (``None``: a key with a NUL in
+    it, or not in order)."""
+
+    count, text = db.execute(
+        f"SELECT count(*), group_concat({q(n.key)}, char(0)) FROM {q(n.label)}"
+    ).fetchone()
+    keys = _texts(text, np.ones(count, dtype=bool))
+    if keys is None or not _in_order(keys):
+        return None
+    return keys
+
+
+def _label_arrays(db: sqlite3.Connection, n: NodeType) -> dict[str, Any] | None:
+    """The keys of label ``n`` (in key order) and its columns as Arrow arrays, straight from
+    SQLite, never a Python object per value: a first scan counts each column's values and
+    those of its schema's type, a second one ``group_concat``s the keys, every column (cut
+    apart by numpy) and where values are missing. A column holding a value of another type
+    (SQLite lets a cell hold any type) is left out; ``None``: the label is left out (a key
+    with a NUL in it, or keys not in order)."""
     import pyarrow as pa
 
-    from ..loaders.arrays import int64s, strings, typed
+    from ..loaders.arrays import int64s
 
-    if isinstance(values, np.ndarray):
-        return int64s(values) if kind == "int64" else None
-    if not set(map(type, values)) <= {_PYTHON[kind], type(None)}:  # in C, not per value
+    props = [p for p in n.props if p.name != n.key]
+    counts = [
+        f"count({q(p.name)}), sum(typeof({q(p.name)}) = '{_SQLITE_TYPE[p.type]}')" for p in props
+    ]
+    count, *got = db.execute(f"SELECT count(*), {', '.join(counts)} FROM {q(n.label)}").fetchone()
+    present = {
+        p.name: got[2 * i] for i, p in enumerate(props) if got[2 * i] == (got[2 * i + 1] or 0)
+    }
+    cols = [p for p in props if p.name in present]  # those of their type only
+    parts = [f"group_concat({q(n.key)}, char(0))"]
+    for p in cols:
+        c = q(p.name)
+        sep = "char(0)" if p.type in ("str", "date") else "','"
+        parts.append(f"group_concat({_AS_TEXT.get(p.type, '{0}').format(c)}, {sep})")
+        if present[p.name] < count:
+            parts.append(f"group_concat({c} IS NULL, '')")
+    # one scan, so every column is in the order of the keys; a table without rowid is
+    # scanned in key order, which is checked below rather than asked of the query
+    key_text, *texts = db.execute(f"SELECT {', '.join(parts)} FROM {q(n.label)}").fetchone()
+    keys = _texts(key_text, np.ones(count, dtype=bool))
+    if keys is None or not _in_order(keys):
         return None
-    if kind == "string":
-        return strings(values)
-    if kind == "int64":
-        return typed(values) if values else int64s(np.zeros(0, np.int64))  # None: too big
-    valid = np.fromiter(map(operator.is_not, values, repeat(None)), dtype=bool, count=len(values))
-    data = pa.py_buffer(np.array([0.0 if v is None else v for v in values], dtype=np.float64))
-    mask = None if valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little"))
-    return pa.Array.from_buffers(pa.float64(), len(values), [mask, data])
+    arrays: dict[str, Any] = {n.key: keys}
+    for p in cols:
+        text = texts.pop(0)
+        valid = np.ones(count, dtype=bool)
+        if present[p.name] < count:
+            valid = np.frombuffer(texts.pop(0).encode(), dtype=np.uint8) == ord("0")
+        if p.type in ("str", "date"):
+            a = _texts(text, valid)
+        else:
+            dtype = np.float64 if p.type == "float" else np.int64
+            values = np.fromstring(text or "", dtype=dtype, sep=",")
+            if len(values) != present[p.name]:
+                continue
+            full = np.zeros(count, dtype=dtype)
+            full[valid] = values
+            a = (
+                int64s(full, valid)
+                if dtype is np.int64
+                else pa.Array.from_buffers(pa.float64(), count, [_mask(valid), pa.py_buffer(full)])
+            )
+        if a is not None:
+            arrays[p.name] = a
+    return arrays
+
+
+def _in_order(keys: Any) -> bool:
+    """Whether Arrow strings ``keys`` are in SQLite's order of keys (as UTF-8 bytes)."""
+    import pyarrow.compute as pc
+
+    return len(keys) < 2 or bool(pc.all(pc.greater(keys[1:], keys[:-1])).as_py())
+
+
+def _texts(text: str | None, valid: np.ndarray) -> Any:
+    """The texts ``text`` joins by NUL, one for each true of ``valid`` (null where false),
+    as an Arrow string array; ``None`` when a text had a NUL in it (too many pieces)."""
+    import pyarrow as pa
+
+    data = (text or "").encode()
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0)
+    if int(valid.sum()) != (len(ends) + 1 if text is not None else 0):
+        return None
+    lengths = np.zeros(len(valid), dtype=np.int64)
+    lengths[valid] = np.diff(np.concatenate(([-1], ends, [len(data)]))) - 1
+    offsets = np.zeros(len(valid) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    large = offsets[-1] >= 2**31  # beyond 32-bit offsets
+    buffers = [
+        _mask(valid),
+        pa.py_buffer(offsets if large else offsets.astype(np.int32)),
+        pa.py_buffer(data.replace(b"\0", b"")),
+    ]
+    return pa.Array.from_buffers(pa.large_string() if large else pa.string(), len(valid), buffers)
+
+
+def _mask(valid: np.ndarray) -> Any:
+    """Arrow's validity bitmap of ``valid`` (``None``: all valid)."""
+    import pyarrow as pa
+
+    return None if valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little"))
+
+
+def _rel_positions(db: sqlite3.Connection, keys: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """The positions of each relationship type's endpoints in their labels' ``keys`` (Arrow
+    string arrays in key order; ``None``: not copied), ordered by (start, end), as Arrow
+    int64 arrays. Every endpoint of a label is looked up at once (one hash of its keys). A
+    type is left out when a label is, or an endpoint is missing, or a key has a NUL in it,
+    or its rows are not in order."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from ..loaders.arrays import int64s
+
+    wanted: dict[str, list[tuple[str, int, Any]]] = {}  # label -> (type, 0 start/1 end, keys)
+    for r in RELS:
+        if keys[r.start] is None or keys[r.end] is None:
+            continue
+        count, src, dst = db.execute(
+            f"SELECT count(*), group_concat(src, char(0)), group_concat(dst, char(0)) "
+            f"FROM {q(r.name)}"
+        ).fetchone()
+        ends = [_texts(text, np.ones(count, dtype=bool)) for text in (src, dst)]
+        if ends[0] is not None and ends[1] is not None:
+            for side, label in enumerate((r.start, r.end)):
+                wanted.setdefault(label, []).append((r.name, side, ends[side]))
+    found: dict[str, list[Any]] = {}
+    for label, parts in wanted.items():
+        at = pc.index_in(
+            pa.chunked_array([a for *_, a in parts], pa.string()), value_set=keys[label]
+        )
+        start = 0
+        for name, side, a in parts:
+            part = at.slice(start, len(a))
+            start += len(a)
+            ok = part.null_count == 0
+            pos = np.asarray(part.to_numpy(), dtype=np.int64) if ok else None
+            found.setdefault(name, [None, None])[side] = pos
+    out: dict[str, tuple[Any, Any]] = {}
+    for name, (s, e) in found.items():
+        # scanned in (start, end) order, as the table's key is: checked, not asked of the query
+        if (
+            s is not None
+            and e is not None
+            and np.all((s[1:] > s[:-1]) | ((s[1:] == s[:-1]) & (e[1:] > e[:-1])))
+        ):
+            out[name] = (int64s(s), int64s(e))
+    return out
 
 
 def _write(ipc: Any, path: Path, table: Any) -> None:

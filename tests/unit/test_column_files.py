@@ -104,6 +104,42 @@ def test_a_column_arrow_cannot_hold_is_read_from_sqlite(store: EmbeddedStore) ->
     assert store.tables().column("Organization", "employees", "str") == ["many", 4]
 
 
+def test_odd_values_give_what_sqlite_gives(store: EmbeddedStore) -> None:
+    """The copy cuts each column out of one text: empty texts, missing values, a NUL in a
+    text or a key, reals of 17 digits, the largest integers all come back as SQLite has them."""
+    import datetime as dt
+
+    store.upsert_nodes("Organization", [
+        {"credit_code": "", "name": "", "employees": 0, "revenue": 0.1, "key": True},
+        {"credit_code": "a", "name": "甲\n乙", "employees": 2**63 - 1, "revenue": 1 / 3},
+        {"credit_code": "b", "employees": -(2**63), "revenue": -1.5e-300, "lat": 36.651},
+        {"credit_code": "c", "name": "丙", "key": False, "revenue": 1e300 * 10, "lon": -0.0},
+        {"credit_code": "d"},
+    ])  # fmt: skip
+    store.upsert_nodes("PartyOrg", [{"id": "p", "founded": dt.date(2018, 7, 1)}, {"id": "q"}])
+    store.upsert_rels(_covers(), [{"start": "p", "end": ""}, {"start": "q", "end": "c"}])
+    _same(*_both(store))
+    with store.transaction():
+        store._db.execute("UPDATE Organization SET name = 'x' || char(0) || 'y' WHERE name = '丙'")
+    with store.snapshot():
+        files = ColumnFiles.of(store._db, store.directory)
+        assert files is not None and "name" not in files.table("Organization").column_names
+    _same(*_both(store))
+    with store.transaction():  # a key with a NUL: the label and its relationships from SQLite
+        store._db.execute("UPDATE PartyOrg SET id = 'q' || char(0) WHERE id = 'q'")
+        store._db.execute(
+            "UPDATE COVERS_PartyOrg_Organization SET src = 'q' || char(0) WHERE src = 'q'"
+        )
+    with store.snapshot():
+        files = ColumnFiles.of(store._db, store.directory)
+        assert files is not None and files.table("PartyOrg") is None
+        assert files.table("COVERS_PartyOrg_Organization") is None
+        assert files.table("Organization") is not None
+    expected = read_tables(store._db)
+    _same(expected, store.tables())
+    assert store.tables().keys("PartyOrg") == ["p", "q\0"]
+
+
 def test_damaged_or_missing_files_are_read_from_sqlite(store: EmbeddedStore) -> None:
     store.upsert_nodes("Organization", [{"credit_code": "a", "name": "A"}])
     store.upsert_nodes("PartyOrg", [{"id": "p", "name": "P"}])
@@ -198,3 +234,19 @@ def test_to_networkx_is_the_store_graph(loaded_city: Path) -> None:
     )
     located = [(u, v, k) for u, v, k in G.edges(keys=True) if k == "LOCATED_IN"]
     assert list(part.edges(keys=True)) == located
+
+
+def test_the_largest_label_is_copied_only_for_its_generation(store: EmbeddedStore) -> None:
+    """The largest label is copied in a child process through a connection of its own: a
+    store already of another generation gives no file (the relationships of that label
+    are then left out too, and read from SQLite)."""
+    from pbgraph.stores.sqlite_columns import _copy_label
+
+    store.upsert_nodes("Organization", [{"credit_code": "a", "name": "A"}])
+    folder = store.directory / "copy"
+    folder.mkdir()
+    path = str(store.directory / "graph.sqlite")
+    assert not _copy_label(path, NODES["Organization"], "another generation", folder)
+    assert list(folder.iterdir()) == []
+    assert _copy_label(path, NODES["Organization"], store._meta("generation"), folder)
+    assert [p.name for p in folder.iterdir()] == ["Organization.arrow"]
