@@ -36,6 +36,21 @@ def normalize_org_name(name: str) -> str:
     >>> normalize_org_name("济南 恒泰（集团）有限责任公司")
     '济南恒泰集团'
     """
+    if _NOISY(name) is None:  # most names: only a suffix to take, without a regex pass
+        return _without_suffix(_without_suffix(name, _SUFFIXES), _SUFFIXES)
     once = _NAME_NOISE.sub("", name)
     # brackets and spaces are gone: only a suffix the first pass uncovered is left to take
     return _NAME_NOISE.sub("", once) if once.endswith("公司") else once
+
+
+# a name with a bracket or a space; without them, the pattern's only match is the longest
+# of its suffixes at the end (then, if the name still ends in 公司, the longest again)
+_NOISY = re.compile(r"[()（）\s]").search
+_SUFFIXES = ("有限责任公司", "股份有限公司", "有限公司", "公司")
+
+
+def _without_suffix(name: str, suffixes: tuple[str, ...]) -> str:
+    for s in suffixes:
+        if name.endswith(s):
+            return name[: -len(s)]
+    return name
