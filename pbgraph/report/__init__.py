@@ -40,9 +40,11 @@ from ..outputs import atomic_open, make_dir
 from ..parallel import beside
 from .build import ReportData, Sheet, build, flag_rows, inputs, list_columns, uncovered_rows
 from .html import render
+from .params import ReportParams
 from .workbook import write_summary_csv, write_workbook
 
 __all__ = [
+    "ReportParams",
     "Sheet",
     "flag_rows",
     "inputs",
@@ -58,9 +60,10 @@ def write_report(
     out: str | os.PathLike[str],
     *,
     lang: str = "zh",
-    min_members: int = 3,
     street: str | None = None,
     progress: Callable[[str], None] | None = None,
+    params: ReportParams | None = None,
+    **rules: Any,
 ) -> dict[str, Path]:
     """Run the analyses on ``G`` and write the report folder; returns the files by role
     (``html``, ``workbook``, ``summary_csv`` and ``chart_*`` for every PNG).
@@ -69,12 +72,17 @@ def write_report(
     (``store.tables(**inputs())``: the same report, without building the graph).
 
     ``street`` chooses the street whose network is drawn (``district/street`` or a unique
-    street name; by default the one that shows the most).
+    street name; by default the one that shows the most). ``params`` are the analyses'
+    thresholds (:class:`ReportParams`; its fields may be given as keywords instead:
+    ``min_members=4``); with ``count_latent`` or ``within`` set, ``G`` is read with
+    ``inputs(params)``.
     """
     lang_index(lang)  # a wrong language fails before anything is run or written
+    p = (params or ReportParams()).replace(**rules)
+    p.check()  # wrong rules fail before anything is run or written
     say = progress or (lambda _msg: None)
     outdir = make_dir(out)
-    data = build(G, lang=lang, min_members=min_members, say=say)
+    data = build(G, lang=lang, params=p, say=say)
 
     say("charts")
     from . import charts  # matplotlib: only when a report is drawn

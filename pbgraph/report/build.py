@@ -38,12 +38,14 @@ from ..labels.report import (
     SHEETS,
 )
 from ..parallel import beside
+from .params import ReportParams
 
 __all__ = [
     "LIST_WORDS",
     "Analyses",
     "LazySheet",
     "ReportData",
+    "ReportParams",
     "Sheet",
     "build",
     "flag_rows",
@@ -181,6 +183,7 @@ class ReportData:
     and figures only the HTML page shows."""
 
     lang: str
+    params: ReportParams
     results: Analyses
     sheets: list[Sheet]
     coverage_by_district: Sheet
@@ -208,38 +211,41 @@ _CHARTS: dict[str, Any] = {
 }  # fmt: skip
 
 
-def inputs() -> dict[str, Any]:
+def inputs(params: ReportParams | None = None) -> dict[str, Any]:
     """What the report reads: the arguments of ``store.tables`` (the union of what its
-    analyses and its charts read), so that ``build(store.tables(**inputs()))`` is the
-    report of ``store.graph()``."""
+    analyses and its charts read, with ``params``), so that
+    ``build(store.tables(**inputs(p)), params=p)`` is the report of ``store.graph()``."""
+    p = params or ReportParams()
     return merge_inputs(
         cov.inputs("district"), cov.inputs("street"), balance.inputs("instructors"),
-        balance.inputs("pairings"), grouping.inputs(), progress.inputs(), funds.inputs(),
-        _CHARTS,
+        balance.inputs("pairings"), grouping.inputs(within=p.within, count_latent=p.count_latent),
+        progress.inputs(), funds.inputs(), _CHARTS,
     )  # fmt: skip
 
 
 def run_analyses(
     G: nx.MultiDiGraph | Tables,
+    params: ReportParams | None = None,
     *,
-    min_members: int = 3,
     say: Callable[[str], None] = lambda _m: None,
 ) -> Analyses:
     """Coverage by district and by street, both balancing plans, the joint-formation
     proposals, visit progress by street and funds, on a graph or on the store's tables
-    (``store.tables(**inputs())``); ``say`` names each step. The pairing plan and the
-    proposals are made in a child process meanwhile (:func:`~pbgraph.parallel.beside`)."""
+    (``store.tables(**inputs(params))``), each with its thresholds from ``params``; ``say``
+    names each step. The pairing plan and the proposals are made in a child process
+    meanwhile (:func:`~pbgraph.report.parallel.beside`)."""
+    p = params or ReportParams()
+    p.check()
     # the pairing plan and the proposals in a child process, the rest here: two cores
-    others = beside(lambda: (balance_pairings(G, min_members=min_members),
-                             group(G, min_members=min_members)))  # fmt: skip
+    others = beside(lambda: (balance_pairings(G, **p.pairings()), group(G, **p.grouping())))
     say("coverage")
-    by_district = coverage(G, by="district", min_members=min_members)
-    by_street = coverage(G, by="street", min_members=min_members)
+    by_district = coverage(G, by="district", **p.coverage())
+    by_street = coverage(G, by="street", **p.coverage())
     say("balancing instructors and pairings")
-    inst = balance_instructors(G, min_members=min_members)
+    inst = balance_instructors(G, **p.instructors())
     say("progress and funds")
-    prog = visit_progress(G, by="street", min_members=min_members, coverage_result=by_street)
-    money = funds.funds(G)
+    prog = visit_progress(G, by="street", coverage_result=by_street, **p.progress())
+    money = funds.funds(G, **p.funds())
     say("joint-formation proposals")
     pair, proposals = others()
     return Analyses(by_district, by_street, inst, pair, proposals, prog, money)
@@ -249,12 +255,15 @@ def build(
     G: nx.MultiDiGraph | Tables,
     *,
     lang: str = "zh",
-    min_members: int = 3,
+    params: ReportParams | None = None,
     say: Callable[[str], None] = lambda _m: None,
+    **rules: Any,
 ) -> ReportData:
-    """Run the analyses on ``G`` (a graph, or the tables :func:`inputs` names) and make the
-    report's tables in ``lang``."""
-    a = run_analyses(G, min_members=min_members, say=say)
+    """Run the analyses on ``G`` (a graph, or the tables :func:`inputs` names) with the
+    thresholds ``params`` (or :class:`ReportParams` fields as keywords: ``min_members=4``)
+    and make the report's tables in ``lang``."""
+    p = (params or ReportParams()).replace(**rules)
+    a = run_analyses(G, p, say=say)
     i = lang_index(lang)
     cov_d = Sheet(SHEETS["coverage_by_district"][i], a.by_district.columns(lang),
                   a.by_district.rows(), _PCT)  # fmt: skip
@@ -273,6 +282,7 @@ def build(
               *_grouping_sheets(a.grouping, lang), *visits]  # fmt: skip
     return ReportData(
         lang=lang,
+        params=p,
         results=a,
         sheets=sheets,
         coverage_by_district=cov_d,
