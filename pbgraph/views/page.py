@@ -29,7 +29,7 @@ import numpy as np
 from ..labels import LANGS, lang_index
 from ..outputs import atomic_open
 
-__all__ = ["View", "pack", "fragment"]
+__all__ = ["View", "data_of", "fragment", "pack", "unpack"]
 
 #: numpy dtypes a view's arrays may have, by the name of their JavaScript typed array
 _TYPES = {"u1": "Uint8Array", "u2": "Uint16Array", "u4": "Uint32Array",
@@ -56,6 +56,25 @@ def pack(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> str:
     hb += b" " * (-(4 + len(hb)) % 8)  # arrays start 8-byte aligned
     body = struct.pack("<I", len(hb)) + hb + b"".join(blobs)
     return base64.b64encode(gzip.compress(body, compresslevel=6, mtime=0)).decode("ascii")
+
+
+def unpack(text: str) -> dict[str, Any]:
+    """What :func:`pack` packed: the header with each array in place of its index entry
+    (what the page's script sees; for tests and for reading a saved view)."""
+    body = gzip.decompress(base64.b64decode(text))
+    (n,) = struct.unpack_from("<I", body)
+    meta: dict[str, Any] = json.loads(body[4 : 4 + n].decode("utf-8"))
+    kinds = {v: k for k, v in _TYPES.items()}
+    for name, (at, length, kind) in meta.pop("arrays").items():
+        meta[name] = np.frombuffer(body, dtype=f"<{kinds[kind]}", count=length, offset=4 + n + at)
+    return meta
+
+
+def data_of(view_html: str) -> dict[str, Any]:
+    """The data of the (first) view in ``view_html``, unpacked."""
+    start = view_html.index('type="application/octet-stream"')
+    start = view_html.index(">", start) + 1
+    return unpack(view_html[start : view_html.index("</script>", start)])
 
 
 @cache
