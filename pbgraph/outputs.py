@@ -15,7 +15,7 @@
   left alone: ``-2`` is a number, not a formula). :func:`csv_unescape` undoes it for a
   reader. In XLSX workbooks :func:`xlsx_row` stores text starting with ``=`` as text,
   never as a formula (openpyxl makes any such string a formula); :func:`write_xlsx`
-  (big workbooks, fast) writes every text as text.
+  (big workbooks, fast, formatted: every workbook pbgraph writes) writes every text as text.
 * **The same bytes for the same content.** :func:`write_xlsx` dates its workbook
   :data:`XLSX_TIME` and every zip member 1980-01-01, not the time it was written.
 
@@ -34,7 +34,6 @@ import csv
 import datetime as dt
 import io
 import math
-import numbers
 import os
 import re
 import sys
@@ -43,16 +42,21 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from numbers import Integral, Real
 from pathlib import Path
 from typing import IO, Any
 
 from .errors import DiskError
 
 __all__ = [
+    "EMPTY_NOTE",
+    "KIND_FORMATS",
     "XLSX_TIME",
     "XlsxSheet",
     "atomic_open",
     "atomic_path",
+    "column_kinds",
+    "column_widths",
     "csv_cell",
     "csv_row",
     "csv_text",
@@ -276,7 +280,7 @@ def write_bytes(path: str | os.PathLike[str], data: bytes | memoryview) -> Path:
     return p
 
 
-# -- big workbooks, fast ---------------------------------------------------------------------
+# -- big workbooks, fast, formatted -----------------------------------------------------------
 
 #: The time :func:`write_xlsx` gives a workbook (created and modified): the same content
 #: gives the same bytes.
@@ -284,50 +288,130 @@ XLSX_TIME = dt.datetime(1980, 1, 1)  # no zone: Excel stores none
 _XLSX_ZIP_LEVEL = 3  # deflate level: 3x faster than the default 6, the file ~10% larger
 _ROWS_PER_CHUNK = 2000
 
+#: The kinds of a column (:attr:`XlsxSheet.kinds`) and the number formats of their cells:
+#: ``(whole numbers, fractional numbers)``; dates get :data:`DATE_FORMAT` in any column.
+KIND_FORMATS: dict[str, tuple[str | None, str | None]] = {
+    "text": (None, None),
+    "count": ("#,##0", "#,##0.00"),
+    "money": ("#,##0", "#,##0.00"),  # yuan, as the ledgers and the funds keep them
+    "rate": ("0.0%", "0.0%"),
+    "date": ("#,##0", "#,##0.00"),
+}
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (1900 date system, after 1900-03-01)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# the headers of rates and of money, in Chinese and English (what the tables print)
+_RATE_HEADER = re.compile(r"率|比例|占比|占预算|%|％|\brate\b|\bshare\b|percent", re.IGNORECASE)
+_MONEY_HEADER = re.compile(r"元|经费|预算|金额|yuan|\bfunds?\b|budget", re.IGNORECASE)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_SAMPLE = 1000  # rows a column's kind and width are inferred from
+
+#: The line an empty sheet holds, by the language of its headers.
+EMPTY_NOTE = (
+    "（本表无数据：按当前台账和参数，没有符合本表条件的记录）",
+    "(no rows: nothing in the ledgers meets this table's conditions with the parameters in force)",
+)
+
 
 @dataclass(frozen=True)
 class XlsxSheet:
     """A sheet for :func:`write_xlsx`: its name (at most 31 characters), header row, rows of
-    values (text, numbers, flags or ``None``: no cell), column widths and, per column, the
-    number format of its fractional numbers (``None``: none, as for every integer)."""
+    values (text, numbers, flags, dates or ``None``: no cell), and optionally per column:
+    its width, the number format of its fractional numbers (overrides the kind's), and its
+    kind (:data:`KIND_FORMATS`: ``text``, ``count``, ``money``, ``rate``, ``date``; not
+    given or ``None``: inferred by :func:`column_kinds` from the header and the values);
+    ``note``: the line the sheet holds when it has no rows (default :data:`EMPTY_NOTE` in
+    the language of the headers)."""
 
     name: str
     header: Sequence[Any]
     rows: Sequence[Sequence[Any]]
     widths: Sequence[float] = ()
     float_formats: Sequence[str | None] = ()
+    kinds: Sequence[str | None] = ()
+    note: str | None = None
+
+
+def column_kinds(header: Sequence[Any], rows: Sequence[Sequence[Any]]) -> list[str]:
+    """The kind of every column, from its header and its first values: ``date`` when they
+    are dates (or every text is ``YYYY-MM-DD``), ``rate`` for numbers under a header of a
+    rate or share (率, 比例, 占预算, rate, share) that stay within ±10, ``money`` for numbers
+    under a header of money (元, 经费, yuan, funds), ``count`` for other numbers, else
+    ``text``.
+
+    >>> column_kinds(["街道", "组织覆盖率", "合计(元)", "最后报备", "单位数"],
+    ...              [["甲", 0.5, 2000, "2018-07-31", 3], ["乙", 1, 0, None, 4]])
+    ['text', 'rate', 'money', 'date', 'count']
+    """
+    kinds = []
+    sample = rows[:_SAMPLE]
+    for j, h in enumerate(header):
+        values = [r[j] for r in sample if r[j] is not None and r[j] != ""]
+        numbers = [v for v in values if isinstance(v, Real) and not isinstance(v, bool)]
+        texts = [v for v in values if isinstance(v, str)]
+        if any(isinstance(v, dt.date) for v in values) or (
+            texts and not numbers and all(len(v) == 10 and _ISO_DATE.fullmatch(v) for v in texts)
+        ):
+            kinds.append("date")
+        elif not numbers:
+            kinds.append("text")
+        elif _RATE_HEADER.search(str(h)) and all(-10 <= float(v) <= 10 for v in numbers):
+            kinds.append("rate")
+        elif _MONEY_HEADER.search(str(h)):
+            kinds.append("money")
+        else:
+            kinds.append("count")
+    return kinds
+
+
+def column_widths(header: Sequence[Any], rows: Sequence[Sequence[Any]]) -> list[float]:
+    """Each column as wide as its header and its first values need (Chinese characters
+    count about twice), at most 60, with room for the filter button."""
+    sample = rows[:_SAMPLE]
+    out = []
+    for j, h in enumerate(header):
+        longest = max([_text_width(h), *(_text_width(r[j]) for r in sample)])
+        out.append(round(min(60.0, 3.5 + 1.1 * longest), 1))
+    return out
+
+
+def _text_width(v: Any) -> int:
+    if v is None:
+        return 0
+    if isinstance(v, float):
+        return 9
+    if isinstance(v, dt.date):
+        return 16 if isinstance(v, dt.datetime) else 10
+    text = str(v)
+    return len(text) + len(_CJK.findall(text))
 
 
 def write_xlsx(path: str | os.PathLike[str], sheets: Sequence[XlsxSheet]) -> Path:
-    """Write a workbook of ``sheets`` atomically, each with its header row frozen: the
-    workbook openpyxl's write-only mode writes for them (the same XML in every member, text
-    that starts with ``=`` stored as text), about ten times faster, and dated
+    """Write a workbook of ``sheets`` atomically, each formatted to be read and filtered:
+    a bold header row, frozen, with an autofilter over the table; numbers by their column's
+    kind (counts ``#,##0``, money ``#,##0`` in yuan, rates ``0.0%``), dates as Excel dates
+    (``yyyy-mm-dd``: :class:`datetime.date` values, and ``YYYY-MM-DD`` text in a date
+    column), widths that fit, and one line of :data:`EMPTY_NOTE` in a sheet with no rows.
+    Text that starts with ``=`` is stored as text, never a formula; the workbook is dated
     :data:`XLSX_TIME` (the same content, the same bytes).
 
     openpyxl writes everything but the cells below the header (styles, sheets, widths, the
-    frozen pane, the headers themselves); the cells are written here as openpyxl writes
-    them (``tests/unit/test_columnar_report.py`` compares them byte for byte), any value
-    but the common ones (text, finite numbers, flags, ``None``) by openpyxl itself.
-    Dates and times are not taken (a style of their own would be needed).
+    frozen pane, the autofilter, the header itself); the cells are written here as
+    openpyxl's write-only mode writes them, about ten times faster
+    (``tests/unit/test_columnar_report.py`` reads both back and compares every cell and its
+    format), any value but the common ones (text, finite numbers, flags, dates, ``None``)
+    by openpyxl itself.
     """
     from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
     styles: dict[str, int] = {}  # number format -> style id
-    plans: list[tuple[Any, XlsxSheet, list[tuple[str, str | None]]]] = []
+    plans: list[tuple[Any, Sequence[Sequence[Any]], list[_Column]]] = []
     for s in sheets:
         ws = wb.create_sheet(s.name)
-        ws.freeze_panes = "A2"
-        for j, w in enumerate(s.widths, start=1):
-            ws.column_dimensions[get_column_letter(j)].width = w
-        ws.append(xlsx_row(ws, s.header))
-        formats = list(s.float_formats) + [None] * (len(s.header) - len(s.float_formats))
-        for j, fmt in enumerate(formats):  # registered as openpyxl would: at a first cell
-            if fmt and fmt not in styles and any(isinstance(r[j], float) for r in s.rows):
-                styles[fmt] = _style_id(ws, fmt)
-        styled = [(f' s="{styles[fmt]}"' if fmt in styles else "", fmt) for fmt in formats]
-        plans.append((ws, s, styled))
+        rows, columns = _sheet_skeleton(ws, s, styles)
+        plans.append((ws, rows, columns))
     buf = io.BytesIO()
     wb.save(buf)
     sheet_xml = {f"xl/worksheets/sheet{k}.xml": plan for k, plan in enumerate(plans, start=1)}
@@ -343,15 +427,86 @@ def write_xlsx(path: str | os.PathLike[str], sheets: Sequence[XlsxSheet]) -> Pat
                 if name == "docProps/core.xml":
                     out.write(_core_xml())
                 elif name in sheet_xml:
-                    ws, sheet, styled = sheet_xml[name]
+                    ws, rows, columns = sheet_xml[name]
                     head, tail = data.split(b"</sheetData>")
                     out.write(head)
-                    for chunk in _xlsx_rows(ws, sheet.rows, styled):
+                    for chunk in _xlsx_rows(ws, rows, columns):
                         out.write(chunk)
                     out.write(b"</sheetData>" + tail)
                 else:
                     out.write(data)
     return p
+
+
+@dataclass(frozen=True)
+class _Column:
+    """How the cells of one column are written: its letter, the style attributes
+    (`` s="3"`` or empty) of its whole numbers, fractional numbers, dates and date-times,
+    the number format of its fractional numbers (for the cells openpyxl writes) and whether
+    ``YYYY-MM-DD`` text is a date."""
+
+    letter: str
+    whole: str
+    fraction: str
+    date: str
+    datetime: str
+    float_format: str | None
+    text_dates: bool
+
+
+def _sheet_skeleton(
+    ws: Any, s: XlsxSheet, styles: dict[str, int]
+) -> tuple[Sequence[Sequence[Any]], list[_Column]]:
+    """Set up the sheet ``ws`` for ``s`` (widths, the frozen bold header, the autofilter)
+    and return its rows (the note when it has none) and how each column is written."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    n = len(s.header)
+    rows: Sequence[Sequence[Any]] = s.rows
+    if not rows and n:
+        note = s.note or EMPTY_NOTE[0 if any(_CJK.search(str(h)) for h in s.header) else 1]
+        rows = [[note, *[None] * (n - 1)]]
+    kinds = list(s.kinds) + [None] * (n - len(s.kinds))
+    if None in kinds:
+        inferred = column_kinds(s.header, s.rows)
+        kinds = [k or inferred[j] for j, k in enumerate(kinds)]
+    widths = list(s.widths) or column_widths(s.header, s.rows)  # the note may overflow
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w
+    ws.freeze_panes = "A2"
+    if n:
+        ws.auto_filter.ref = f"A1:{get_column_letter(n)}{1 + len(s.rows)}"
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    middle = Alignment(vertical="center")
+    header = []
+    for h in s.header:
+        c = WriteOnlyCell(ws, value=h)
+        if isinstance(h, str):
+            c.data_type = "s"  # text, never a formula
+        c.font, c.fill, c.alignment = bold, fill, middle
+        header.append(c)
+    ws.append(header)
+
+    def attr(fmt: str | None) -> str:
+        if not fmt:
+            return ""
+        if fmt not in styles:
+            styles[fmt] = _style_id(ws, fmt)
+        return f' s="{styles[fmt]}"'
+
+    floats = list(s.float_formats) + [None] * (n - len(s.float_formats))
+    columns = []
+    for j, kind in enumerate(kinds):
+        if kind not in KIND_FORMATS:
+            raise ValueError(f"{s.name}: column {j + 1} has no kind {kind!r}")
+        whole, fraction = KIND_FORMATS[kind]
+        fraction = floats[j] or fraction
+        columns.append(_Column(get_column_letter(j + 1), attr(whole), attr(fraction),
+                               attr(DATE_FORMAT), attr(DATETIME_FORMAT), fraction,
+                               kind == "date"))  # fmt: skip
+    return rows, columns
 
 
 def _style_id(ws: Any, number_format: str) -> int:
@@ -380,45 +535,80 @@ _ILLEGAL = bytes([*range(0o11), 0o13, 0o14, *range(0o16, 0o40)])
 _LEGAL = bytes(b for b in range(256) if b not in _ILLEGAL)
 
 
-def _xlsx_rows(ws: Any, rows: Sequence[Sequence[Any]],
-               formats: list[tuple[str, str | None]]) -> Iterator[bytes]:  # fmt: skip
-    """The ``<row>`` elements of ``rows`` from the second row on, as openpyxl's write-only
-    worksheet writes them, in chunks of UTF-8. ``formats``: per column, the style attribute
-    of its fractional numbers (`` s="1"`` or empty) and their number format."""
-    from openpyxl.utils import get_column_letter
+def _serial(v: dt.date) -> float | int:
+    """Excel's serial number of a date (days since 1899-12-30) or date-time."""
+    if isinstance(v, dt.datetime):
+        if v.tzinfo is not None:
+            raise TypeError(f"write_xlsx writes no time zones ({v!r})")
+        return (v - dt.datetime(1899, 12, 30)).total_seconds() / 86400
+    return (v - _EPOCH).days
 
-    cols = [(get_column_letter(j), st, f) for j, (st, f) in enumerate(formats, start=1)]
+
+def _text_date(v: str) -> int | None:
+    """The serial number of ``YYYY-MM-DD`` text (``None``: not a date)."""
+    if len(v) != 10 or not _ISO_DATE.fullmatch(v):
+        return None
+    try:
+        return (dt.date.fromisoformat(v) - _EPOCH).days
+    except ValueError:
+        return None
+
+
+def _xlsx_rows(ws: Any, rows: Sequence[Sequence[Any]], columns: list[_Column]) -> Iterator[bytes]:
+    """The ``<row>`` elements of ``rows`` from the second row on, as openpyxl's write-only
+    worksheet writes them, in chunks of UTF-8, each cell styled by its column
+    (:class:`_Column`)."""
     out: list[str] = []
     for i, row in enumerate(rows, start=2):
         r = str(i)
         cells = []
-        for (col, st, fmt), v in zip(cols, row, strict=True):
+        for c, v in zip(columns, row, strict=True):
             t = type(v)
             if t is str:
-                stripped = v.strip()
-                if not v:
-                    cells.append(f'<c r="{col}{r}" t="inlineStr" />')
-                elif len(v) > _PLAIN_TEXT_MAX or (v[0] == "#" and v in _ERRORS):
-                    cells.append(_openpyxl_cell(ws, col + r, v, fmt))
-                else:
-                    sp = ' xml:space="preserve"' if stripped and stripped != v else ""
-                    if "&" in v or "<" in v or ">" in v:
-                        v = v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                    cells.append(f'<c r="{col}{r}" t="inlineStr"><is><t{sp}>{v}</t></is></c>')
+                cells.append(_text_cell(ws, c, r, v))
             elif v is None:
                 continue
-            elif t is int or (t is not bool and isinstance(v, numbers.Real) and math.isfinite(v)):
-                s = st if isinstance(v, float) else ""
-                cells.append(f'<c r="{col}{r}"{s} t="n"><v>{v:.16g}</v></c>')
-            elif t is bool:
-                cells.append(f'<c r="{col}{r}" t="b"><v>{v:d}</v></c>')
+            elif t is int:
+                cells.append(f'<c r="{c.letter}{r}"{c.whole} t="n"><v>{v:.16g}</v></c>')
+            elif t is float and math.isfinite(v):
+                cells.append(f'<c r="{c.letter}{r}"{c.fraction} t="n"><v>{v:.16g}</v></c>')
             else:
-                cells.append(_openpyxl_cell(ws, col + r, v, fmt))
+                cells.append(_other_cell(ws, c, r, v))
         out.append(f'<row r="{r}">{"".join(cells)}</row>')
         if len(out) == _ROWS_PER_CHUNK:
             yield _checked("".join(out))
             out = []
     yield _checked("".join(out))
+
+
+def _text_cell(ws: Any, c: _Column, r: str, v: str) -> str:
+    """A text cell (an Excel date when it is ``YYYY-MM-DD`` in a date column)."""
+    if c.text_dates and (day := _text_date(v)) is not None:
+        return f'<c r="{c.letter}{r}"{c.date} t="n"><v>{day}</v></c>'
+    if not v:
+        return f'<c r="{c.letter}{r}" t="inlineStr" />'
+    if len(v) > _PLAIN_TEXT_MAX or (v[0] == "#" and v in _ERRORS):
+        return _openpyxl_cell(ws, c.letter + r, v, c.float_format)
+    stripped = v.strip()
+    sp = ' xml:space="preserve"' if stripped and stripped != v else ""
+    if "&" in v or "<" in v or ">" in v:
+        v = v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f'<c r="{c.letter}{r}" t="inlineStr"><is><t{sp}>{v}</t></is></c>'
+
+
+def _other_cell(ws: Any, c: _Column, r: str, v: Any) -> str:
+    """A cell of any value but text, ``None``, a Python int or a finite float: flags,
+    numpy's numbers, dates, and what openpyxl writes (infinities, NaN)."""
+    t = type(v)
+    if t is bool:
+        return f'<c r="{c.letter}{r}" t="b"><v>{v:d}</v></c>'
+    if isinstance(v, Real) and math.isfinite(v):
+        s = c.whole if isinstance(v, Integral) else c.fraction
+        return f'<c r="{c.letter}{r}"{s} t="n"><v>{v:.16g}</v></c>'
+    if isinstance(v, dt.date):
+        s = c.datetime if isinstance(v, dt.datetime) else c.date
+        return f'<c r="{c.letter}{r}"{s} t="n"><v>{_serial(v):.16g}</v></c>'
+    return _openpyxl_cell(ws, c.letter + r, v, c.float_format)
 
 
 def _checked(xml: str) -> bytes:
@@ -441,8 +631,8 @@ def _openpyxl_cell(ws: Any, coordinate: str, value: Any, number_format: str | No
     from openpyxl.cell._writer import write_cell
     from openpyxl.utils.cell import coordinate_to_tuple
 
-    if isinstance(value, dt.date | dt.time | dt.timedelta):
-        raise TypeError(f"{coordinate}: write_xlsx writes no dates or times ({value!r})")
+    if isinstance(value, dt.time | dt.timedelta):
+        raise TypeError(f"{coordinate}: write_xlsx writes no times ({value!r})")
     row, col = coordinate_to_tuple(coordinate)
     c = Cell(ws, row=row, column=col, value=value)
     if isinstance(value, str) and value.startswith("="):

@@ -27,6 +27,7 @@ renders the charts; the files and errors are those of one process.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -38,6 +39,7 @@ from ..graphmodel.tables import Tables
 from ..labels import lang_index
 from ..outputs import atomic_open, make_dir
 from ..parallel import beside
+from .about import about_sheet
 from .build import ReportData, Sheet, build, flag_rows, inputs, list_columns, uncovered_rows
 from .html import render
 from .params import ReportParams
@@ -63,6 +65,7 @@ def write_report(
     street: str | None = None,
     progress: Callable[[str], None] | None = None,
     params: ReportParams | None = None,
+    generated: dt.datetime | None = None,
     **rules: Any,
 ) -> dict[str, Path]:
     """Run the analyses on ``G`` and write the report folder; returns the files by role
@@ -75,12 +78,14 @@ def write_report(
     street name; by default the one that shows the most). ``params`` are the analyses'
     thresholds (:class:`ReportParams`; its fields may be given as keywords instead:
     ``min_members=4``); with ``count_latent`` or ``within`` set, ``G`` is read with
-    ``inputs(params)``.
+    ``inputs(params)``. ``generated``: the time the page and the workbook state they were
+    generated at (default: now, to the second).
     """
     lang_index(lang)  # a wrong language fails before anything is run or written
     p = (params or ReportParams()).replace(**rules)
     p.check()  # wrong rules fail before anything is run or written
     say = progress or (lambda _msg: None)
+    when = generated or dt.datetime.now().replace(microsecond=0)
     outdir = make_dir(out)
     data = build(G, lang=lang, params=p, say=say)
 
@@ -88,7 +93,7 @@ def write_report(
     from . import charts  # matplotlib: only when a report is drawn
 
     drawn = charts.draw(G, data.results, lang=lang, street=street)  # a wrong street fails here
-    tables = beside(lambda: _write_tables(data, outdir))  # while the charts are rendered
+    tables = beside(lambda: _write_tables(data, outdir, when))  # while the charts are rendered
     try:
         files = charts.save_all(drawn, outdir)
     except BaseException:
@@ -99,20 +104,21 @@ def write_report(
     files.update(tables())
 
     say("html")
-    page = render(data, files)
+    page = render(data, files, generated=when)
     files["html"] = outdir / "index.html"
     with atomic_open(files["html"], encoding="utf-8") as f:
         f.write(page)
     return files
 
 
-def _write_tables(data: ReportData, outdir: Path) -> dict[str, Path]:
-    """The CSV summary and the workbook."""
+def _write_tables(data: ReportData, outdir: Path, generated: dt.datetime) -> dict[str, Path]:
+    """The CSV summary and the workbook (its 说明 sheet first)."""
+    about = about_sheet(data.data_date, data.data_source, generated, data.params, data.lang)
     return {
         "summary_csv": write_summary_csv(
             data.coverage_by_district, outdir / "coverage_by_district.csv"
         ),
-        "workbook": write_workbook(data.sheets, outdir / "pbgraph_report.xlsx"),
+        "workbook": write_workbook(data.sheets, outdir / "pbgraph_report.xlsx", [about]),
     }
 
 

@@ -10,6 +10,7 @@ name, members by pseudonym only).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -38,6 +39,7 @@ from ..labels.report import (
     SHEETS,
 )
 from ..parallel import beside
+from .about import data_date
 from .params import ReportParams
 
 __all__ = [
@@ -72,11 +74,12 @@ class Sheet:
     def headers(self) -> list[str]:
         return [h for _, h in self.columns]
 
-    def values(self, *, text: bool = False) -> list[list[Any]]:
-        """Rows as lists (``""`` where a row has no such key); ``text``: rates as ``57.5%``
+    def values(self, *, text: bool = False, blank: Any = "") -> list[list[Any]]:
+        """Rows as lists (``blank`` where a row has no such key: ``None`` for a workbook,
+        no cell, as a command's ``--format xlsx`` writes it); ``text``: rates as ``57.5%``
         (for HTML and text tables)."""
         keys = [k for k, _ in self.columns]
-        blanks = [""] * len(keys)
+        blanks = [blank] * len(keys)
         rows = [list(map(r.get, keys, blanks)) for r in self.rows]  # C-fast: 200 000 rows
         pct = [j for j, k in enumerate(keys) if k in self.percent] if text else []
         for row in rows if pct else ():
@@ -184,6 +187,8 @@ class ReportData:
 
     lang: str
     params: ReportParams
+    data_date: dt.date | None  # the latest date the ledgers carry (数据截至)
+    data_source: str  # where it comes from: visits, founded, designated (about.data_date)
     results: Analyses
     sheets: list[Sheet]
     coverage_by_district: Sheet
@@ -280,9 +285,12 @@ def build(
     sheets = [cov_d, cov_s, unc, flag_rows(a.by_street, lang=lang),
               *_balance_sheets(a.instructors, lang), *_balance_sheets(a.pairings, lang),
               *_grouping_sheets(a.grouping, lang), *visits]  # fmt: skip
+    date, source = data_date(G)
     return ReportData(
         lang=lang,
         params=p,
+        data_date=date,
+        data_source=source,
         results=a,
         sheets=sheets,
         coverage_by_district=cov_d,

@@ -44,9 +44,10 @@ STYLE = (
 FLAGGED_SHOWN = 40  # flagged streets in the page; the rest are in the workbook
 
 
-def render(data: ReportData, files: dict[str, Path]) -> str:
+def render(data: ReportData, files: dict[str, Path], *,
+           generated: dt.datetime | None = None) -> str:  # fmt: skip
     """The page: ``files`` are the report's files by role (``chart_*`` PNGs are embedded,
-    the ``workbook`` and the charts linked)."""
+    the ``workbook`` and the charts linked); ``generated``: when (default: now)."""
     i = lang_index(data.lang)
     w = {k: v[i] for k, v in WORDS.items()}
     e = html.escape
@@ -63,7 +64,7 @@ def render(data: ReportData, files: dict[str, Path]) -> str:
         title=e(w["title"]),
         style=STYLE,
         generated=w["generated"],
-        today=dt.date.today().isoformat(),
+        today=(generated or dt.datetime.now()).date().isoformat(),
         intro=e(w["intro"].format(**data.totals)),
         nav="".join(f"<a href='#{a}'>{e(h[i])}</a>" for a, h in SECTIONS.items()),
         sections="\n".join(sections),

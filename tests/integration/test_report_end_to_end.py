@@ -66,7 +66,7 @@ def test_workbook_headers_are_the_commands_headers(
     report_zh: dict[str, Path], graph: Any, loaded_city: Path, tmp_path: Path
 ) -> None:
     sheets = sheet_rows(report_zh["workbook"])
-    assert list(sheets)[:3] == ["区县覆盖情况", "街道覆盖情况", "未覆盖单位"]
+    assert list(sheets)[:4] == ["说明", "区县覆盖情况", "街道覆盖情况", "未覆盖单位"]
     assert {"重点标记", "指导员安排", "指导员调整", "指导员街道缺口", "指导员负荷统计",
             "包挂安排", "包挂街道缺口", "联合组建建议", "建议联合支部", "编入单位", "未能编入",
             "拆分建议", "工作进度", "需关注街道", "经费测算"} <= set(sheets)  # fmt: skip
@@ -141,7 +141,7 @@ def test_english_report(graph: Any, tmp_path: Path) -> None:
     with no_missing_glyphs():
         files = write_report(graph, tmp_path, lang="en")
     sheets = sheet_rows(files["workbook"])
-    assert list(sheets)[:3] == ["coverage by district", "coverage by street", "uncovered"]
+    assert list(sheets)[:4] == ["about", "coverage by district", "coverage by street", "uncovered"]
     assert sheets["uncovered"][0][:2] == ("credit code", "name")
     assert "instructor plan" in sheets and sheets["instructor plan"][0][0] == "instructor id"
     page = files["html"].read_text(encoding="utf-8")

@@ -4,6 +4,7 @@ hands every option through to the analyses (the workbook's 说明 sheet states t
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
@@ -137,6 +138,9 @@ def test_the_command_hands_every_option_through(loaded_city: Path, tmp_path: Pat
             assert len(got[s.name]) == 1 + len(s.rows), s.name
             keys = [k for k, _ in s.columns]
             first = [s.rows[0].get(k) for k in keys]
-            assert [c if c is not None else "" for c in got[s.name][1]] == [
+            cells = [
+                c.date().isoformat() if isinstance(c, dt.datetime) else c for c in got[s.name][1]
+            ]
+            assert [c if c is not None else "" for c in cells] == [
                 "" if v is None else v for v in first
             ], s.name
