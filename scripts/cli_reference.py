@@ -46,7 +46,15 @@ def walk(
 
 
 def render() -> str:
-    """The text of docs/cli.md."""
+    """The text of docs/cli.md: the help in English, whatever the locale (``pbgraph --lang zh
+    COMMAND --help`` shows it in Chinese)."""
+    from pbgraph import i18n
+
+    with i18n.using("en"):
+        return _render()
+
+
+def _render() -> str:
     from pbgraph.cli import cli
 
     parts = [HEADER]

@@ -9,11 +9,15 @@ import click
 
 from ..errors import InputError
 from ..labels import pick
+from ..labels.balance import CHANGE, CLASS, NODE_LABELS, STATUS
 from ..labels.cli import MAX_CHANGES_NOT_REACHED, SHEETS
 from .common import (
     CONTEXT,
+    Command,
+    area_options,
     echo_err,
     emit_table,
+    filter_area,
     format_option,
     handle_errors,
     lang_option,
@@ -33,7 +37,7 @@ def _kind(ctx: click.Context, param: click.Parameter, value: str) -> str:
     return value
 
 
-@click.command("balance", context_settings=CONTEXT)
+@click.command("balance", cls=Command, context_settings=CONTEXT)
 @click.argument("kind", metavar="instructors|pairings", callback=_kind)
 @store_options
 @click.option("--capacity", type=click.IntRange(0, 500), default=None,
@@ -60,12 +64,14 @@ def _kind(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @out_file_option
 @click.option("--write-back", is_flag=True,
               help="Store the plan as (:AnalysisRun)-[:ASSIGNS|PAIRS]->(…) relationships.")  # fmt: skip
+@area_options
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors
 def balance(kind: str, capacity: int | None, scope: str | None, keep_existing: bool,
             max_changes: int | None, move_gap: int, cross_street_cost: int,
             cross_district_cost: int, show: str, lang: str, out_file: str | None,
-            write_back: bool, fmt: str, **store: Any) -> None:  # fmt: skip
+            write_back: bool, district_filter: str | None, street_filter: str | None, fmt: str,
+            columns: str | None, bom: bool | None, **store: Any) -> None:  # fmt: skip
     """An optimal plan of who guides whom (instructors) or pairs with whom (member units).
 
     The plan serves as much weighted demand as capacity allows (key organizations first),
@@ -77,6 +83,7 @@ def balance(kind: str, capacity: int | None, scope: str | None, keep_existing: b
       pbgraph balance instructors --scope district --format xlsx --out plan.xlsx
       pbgraph balance instructors --show streets        # unmet demand, instructors short
       pbgraph balance pairings --max-changes 10 --show changes --lang en
+      pbgraph balance instructors --street 泉城路街道 --columns name,reason
     """
     from ..analyses.balance import balance_instructors, balance_pairings, inputs
 
@@ -112,6 +119,24 @@ def balance(kind: str, capacity: int | None, scope: str | None, keep_existing: b
         click.echo(table_text([h for _, h in st], [[r[k] for k, _ in st] for r in stats]))
         click.echo()
     json_out = fmt == "json"  # the JSON object, or the rows of the table: not both
-    emit_table(result.columns(lang, show), [] if json_out else result.listing(show, lang=lang),
-               fmt, out_file, json_obj=result.to_dict(lang=lang) if json_out else None,
-               sheet=pick(SHEETS["balance"][show], lang))  # fmt: skip
+    filtered = district_filter or street_filter
+    rows = [] if json_out and not filtered else result.listing(show, lang=lang)
+    rows = filter_area(rows, district_filter, street_filter)
+    json_obj = None
+    if json_out:
+        json_obj = result.to_dict(lang=lang)
+        if filtered and show in json_obj:  # the list shown, filtered
+            json_obj[show] = rows
+        rows = []
+    emit_table(result.columns(lang, show), _in_words(rows, lang), fmt, out_file,
+               json_obj=json_obj, sheet=pick(SHEETS["balance"][show], lang))  # fmt: skip
+
+
+def _in_words(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """A table's codes (what is assigned, its class, status and change) in words; JSON
+    keeps the codes."""
+    words = {"label": NODE_LABELS, "class": CLASS, "status": STATUS, "change": CHANGE}
+    return [
+        {k: pick(words[k][v], lang) if k in words and v in words[k] else v for k, v in r.items()}
+        for r in rows
+    ]

@@ -7,14 +7,19 @@ stores, reports errors, reads its options and writes tables the same way.
 from __future__ import annotations
 
 import functools
+import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..errors import DiskError, InputError, PbgraphError
+from ..i18n import _, bilingual
+from ..i18n.help import Command
 from ..jsontext import json_bytes
 from ..outputs import XlsxSheet, atomic_open, csv_text, write_xlsx
 
@@ -23,6 +28,8 @@ if TYPE_CHECKING:
     from ..stores.base import Store
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+__all__ = ["CONTEXT", "Command"]
 
 
 def echo_err(msg: str) -> None:
@@ -80,37 +87,85 @@ def open_store(params: dict[str, Any], *, write: bool = False) -> Iterator[Store
     if store_given and neo4j_given:
         raise InputError("give either --store or --neo4j, not both")
     store: Store
+    where: str
     if uri and not store_given:
         from ..stores.neo4j import Neo4jStore
 
         store = Neo4jStore(uri, user=user, password=password, database=database)
+        where = uri
     else:
         from ..stores.sqlite import EmbeddedStore
 
+        where = str(Path(store_dir).resolve())
+        if not write and not (Path(store_dir) / EmbeddedStore.FILENAME).is_file():
+            raise InputError(_no_store(ctx, where, empty=False))
         store = EmbeddedStore(store_dir, readonly=not write)
     try:
         if write:
             yield store
         else:
+            _check_not_empty(store, ctx, where)
             with store.snapshot():
                 yield store
     finally:
         store.close()
 
 
+def _no_store(ctx: click.Context, where: str, *, empty: bool) -> str:
+    """Where a reading command looked and found no store (or an empty one), and what to do."""
+    source = ctx.get_parameter_source("store_dir")
+    how = {
+        click.core.ParameterSource.COMMANDLINE: "--store",
+        click.core.ParameterSource.ENVIRONMENT: "PBGRAPH_STORE",
+        click.core.ParameterSource.DEFAULT_MAP: _("the config file"),
+    }.get(source, _("the default")) if source else _("the default")  # fmt: skip
+    store = ctx.params.get("store_dir") or ".pbgraph"
+    if empty:
+        return _("the store {where} (from {how}) holds no organizations: load ledgers into it "
+                 "first: pbgraph load LEDGER... --store {store}", where=where, how=how,
+                 store=store)  # fmt: skip
+    return _("no pbgraph store in {where} (from {how}): give the folder of one with --store "
+             "DIR, or load ledgers first: pbgraph load LEDGER... --store {store}", where=where,
+             how=how, store=store)  # fmt: skip
+
+
+def _check_not_empty(store: Store, ctx: click.Context, where: str) -> None:
+    """A store with no organizations is an error, not a table of zeros: its ``tables`` and
+    ``graph`` (what every reading command reads first) check, at no extra read."""
+    tables, graph = store.tables, store.graph
+
+    def checked_tables(*args: Any, **kwargs: Any) -> Any:
+        t = tables(*args, **kwargs)
+        if "Organization" in t.nodes and not t.keys("Organization"):
+            raise InputError(_no_store(ctx, where, empty=True))
+        return t
+
+    def checked_graph() -> Any:
+        G = graph()
+        if G.number_of_nodes() == 0:
+            raise InputError(_no_store(ctx, where, empty=True))
+        return G
+
+    setattr(store, "tables", checked_tables)  # noqa: B010 (an instance's method, wrapped)
+    setattr(store, "graph", checked_graph)  # noqa: B010
+
+
 def handle_errors(f: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn pbgraph's errors into one line on stderr and their exit code."""
+    """Turn pbgraph's errors into one line on stderr and their exit code; settle the output
+    format from ``--out``'s extension (:func:`output_format`) before the command runs."""
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            if "fmt" in kwargs and "out_file" in kwargs:
+                kwargs["fmt"] = output_format(kwargs["fmt"], kwargs["out_file"])
             return f(*args, **kwargs)
         except PbgraphError as e:
-            echo_err(f"Error: {e}")
+            echo_err(_("Error: {message}", message=bilingual(str(e))))
             sys.exit(e.exit_code)
         except OSError as e:  # a backstop: writers raise DiskError naming their path
             where = f"{e.filename}: " if e.filename else ""
-            echo_err(f"Error: {where}{e.strerror or e}")
+            echo_err(_("Error: {message}", message=f"{where}{e.strerror or e}"))
             sys.exit(DiskError.exit_code)
 
     return wrapper
@@ -118,14 +173,46 @@ def handle_errors(f: Callable[..., Any]) -> Callable[..., Any]:
 
 # -- output -------------------------------------------------------------------------------
 
+#: the format an ``--out`` file's extension means
+EXTENSIONS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".txt": "table", "": "table"}
+
+
+def output_format(fmt: str | None, out_file: str | None) -> str:
+    """The output format: ``--format`` when given, else what ``--out``'s extension says
+    (``.xlsx``, ``.csv``, ``.json``; ``.txt`` or none: a table), else a table. A format given
+    on the command line (or in the environment) that contradicts the extension is an error;
+    one from the config file yields to the extension."""
+    ctx = click.get_current_context(silent=True)
+    src = ctx.get_parameter_source("fmt") if ctx else None
+    explicit = fmt is not None and src in (click.core.ParameterSource.COMMANDLINE,
+                                           click.core.ParameterSource.ENVIRONMENT)  # fmt: skip
+    if not out_file:
+        return fmt or "table"
+    ext = Path(out_file).suffix.lower()
+    implied = EXTENSIONS.get(ext)
+    if explicit:
+        if implied is not None and implied != fmt and ext:
+            raise InputError(_("--format {fmt} contradicts --out {out} (a {ext} file is "
+                               "written as --format {implied}): drop --format or change the "
+                               "extension", fmt=fmt, out=out_file, ext=ext,
+                               implied=implied))  # fmt: skip
+        return str(fmt)
+    if implied is None:
+        raise InputError(_("--out {out}: pbgraph writes .xlsx, .csv, .json or .txt (a table); "
+                           "give one of these extensions or --format", out=out_file))  # fmt: skip
+    return implied
+
 
 def emit_table(cols: list[tuple[str, str]], rows: list[dict[str, Any]], fmt: str, out_file: str | None,
           *, json_obj: Any, sheet: str) -> None:  # fmt: skip
     """Write a table as text, CSV, JSON or XLSX (same column names everywhere).
 
     A file (``--out``) is written atomically and owner-only; CSV and XLSX cells never hold
-    a live formula (:mod:`pbgraph.outputs`).
+    a live formula (:mod:`pbgraph.outputs`). ``--columns`` (when the command has it) keeps
+    the columns it names; ``--bom`` puts a byte-order mark before CSV on standard output.
     """
+    ctx = click.get_current_context(silent=True)
+    params = ctx.params if ctx else {}
     if fmt == "json":
         data = json_bytes(json_obj)
         if out_file:
@@ -135,33 +222,104 @@ def emit_table(cols: list[tuple[str, str]], rows: list[dict[str, Any]], fmt: str
         else:
             click.echo(data)
         return
-    headers = [h for _, h in cols]
-    values = [[r.get(k) for k, _ in cols] for r in rows]
+    cols = choose_columns(cols, params.get("columns"))
+    rows = _cells_in_language(rows)
+    headers = [h for _k, h in cols]
+    values = [[r.get(k) for k, _h in cols] for r in rows]
     if fmt == "xlsx":
         if not out_file:
-            raise InputError("--format xlsx needs --out FILE.xlsx")
+            raise InputError(_("--format xlsx needs --out FILE.xlsx"))
         write_xlsx(out_file, [XlsxSheet(sheet, headers, values)])
         click.echo(out_file)
         return
     if fmt == "csv":
         text = csv_text(headers, values)
     else:
-        text = table_text(headers, [[r.get(k, "") for k, _ in cols] for r in rows])
+        text = table_text(headers, [[r.get(k, "") for k, _h in cols] for r in rows],
+                          width=None if out_file else terminal_width())  # fmt: skip
+    bom = params.get("bom")
     if out_file:
         csv_file = fmt == "csv"
-        with atomic_open(out_file, encoding="utf-8-sig" if csv_file else "utf-8",
+        encoding = "utf-8-sig" if csv_file and bom is not False else "utf-8"
+        with atomic_open(out_file, encoding=encoding,
                          newline="" if csv_file else None) as f:  # fmt: skip
             f.write(text)
         click.echo(out_file)
     else:
-        click.echo(text)
+        click.echo(("\ufeff" if fmt == "csv" and bom else "") + text)
 
 
-def table_text(headers: list[str], rows: list[list[Any]]) -> str:
-    """A plain-text table, as the report writes it (imported only when one is printed)."""
-    from ..report import table_text as text
+def _cells_in_language(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The few Chinese words the analyses put in cells (合计, 全市, (未知)) in English when the
+    language is English."""
+    from .. import i18n
+    from ..labels.cli import CELL_WORDS
 
-    return text(headers, rows)
+    if i18n.current() != "en":
+        return rows
+    en = {k: v[1] for k, v in CELL_WORDS.items()}
+    return [{k: en.get(v, v) if isinstance(v, str) else v for k, v in r.items()} for r in rows]
+
+
+def choose_columns(cols: list[tuple[str, str]], chosen: str | None) -> list[tuple[str, str]]:
+    """The columns ``--columns`` names (keys or headers, comma-separated, in its order)."""
+    if not chosen:
+        return cols
+    by_name = {name: (k, h) for k, h in cols for name in (k, h)}
+    wanted = [c.strip() for c in chosen.replace("，", ",").split(",") if c.strip()]
+    unknown = [c for c in wanted if c not in by_name]
+    if unknown:
+        known = ", ".join(f"{k} ({h})" for k, h in cols)
+        raise InputError(_("--columns: no column {names}; the columns: {known}",
+                           names=", ".join(unknown), known=known))  # fmt: skip
+    return [by_name[c] for c in wanted]
+
+
+def terminal_width() -> int | None:
+    """The width a table on standard output must fit: the terminal's, or ``COLUMNS``; none
+    when piped (a script gets whole rows)."""
+    env = os.environ.get("COLUMNS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+#: a column no wider than this (display cells) is never wrapped in a fitted table
+NO_WRAP = 18
+
+
+def table_text(headers: list[str], rows: list[list[Any]], *, width: int | None = None) -> str:
+    """An aligned text table (rich: CJK characters are two columns wide); with ``width``, the
+    widest columns wrap so that every line fits."""
+    import io
+
+    from rich import box
+    from rich.cells import cell_len
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="",
+                  collapse_padding=True)  # fmt: skip
+    cells = [[Text("" if c is None else str(c)) for c in r] for r in rows]
+    widest = [max((cell_len(r[i].plain) for r in cells), default=0) for i in range(len(headers))]
+    # short columns (codes, names of places, numbers) stay whole and long ones wrap, when
+    # the short ones leave the long ones room; else every column may wrap
+    short = [w <= NO_WRAP for w in widest]
+    room = sum(w + 2 for w, s_ in zip(widest, short, strict=True) if s_) + 12 * short.count(False)
+    keep = width is None or room <= width
+    for h, w, s_ in zip(headers, widest, short, strict=True):
+        table.add_column(Text(str(h)), overflow="fold", no_wrap=keep and s_,
+                         min_width=min(w, NO_WRAP) if keep else None)  # fmt: skip
+    for r in cells:
+        table.add_row(*r)
+    out = io.StringIO()
+    console = Console(file=out, width=width or 100_000, color_system=None, highlight=False,
+                      emoji=False, markup=False, soft_wrap=False, legacy_windows=False)  # fmt: skip
+    console.print(table)
+    return "\n".join(line.rstrip() for line in out.getvalue().splitlines() if line.strip())
 
 
 def blank(rows: list[dict[str, Any]], fmt: str) -> list[dict[str, Any]]:
@@ -171,26 +329,98 @@ def blank(rows: list[dict[str, Any]], fmt: str) -> list[dict[str, Any]]:
     return [{k: "—" if v is None else v for k, v in r.items()} for r in rows]
 
 
+# -- the area filters of list outputs ------------------------------------------------------
+
+
+def area_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--district NAME`` and ``--street NAME``: only the rows of that district or street."""
+    f = click.option("--street", "street_filter", metavar="NAME",
+                     help="Only the rows of this street (its name, or district/street).")(f)  # fmt: skip
+    return click.option("--district", "district_filter", metavar="NAME",
+                        help="Only the rows of this district.")(f)  # fmt: skip
+
+
+def area_of(row: dict[str, Any]) -> tuple[str, str]:
+    """``(district, street)`` of a row: its ``district`` and ``street`` columns, or a
+    ``district/street`` in ``street``, ``area`` or ``group``."""
+    district, street = str(row.get("district") or ""), str(row.get("street") or "")
+    if not district:
+        for key in ("street", "area", "group"):
+            value = str(row.get(key) or "")
+            if value:
+                d, sep, s_ = value.partition("/")
+                district, street = (d, s_) if sep else (value if key != "street" else "", street)
+                break
+    return district, street.rpartition("/")[2]
+
+
+def filter_area(rows: list[dict[str, Any]], district: str | None,
+                street: str | None) -> list[dict[str, Any]]:  # fmt: skip
+    """The rows in ``district`` and ``street`` (``street`` may be ``district/street``)."""
+    if not district and not street:
+        return rows
+    if street and "/" in street:
+        district, street = street.split("/", 1)
+    out = []
+    for r in rows:
+        d, s_ = area_of(r)
+        if (not district or d == district) and (not street or s_ == street):
+            out.append(r)
+    return out
+
+
 # -- options several commands share ----------------------------------------------------------
 
 
 def format_option(*choices: str) -> Callable[..., Any]:
-    return click.option("--format", "fmt", type=click.Choice(choices), default="table",
-                        show_default=True, help="Output format.")  # fmt: skip
+    """``--format`` (default: what ``--out``'s extension says, else a table); with CSV among
+    the choices, ``--bom/--no-bom``; with a table, ``--columns``."""
+
+    def decorate(f: Callable[..., Any]) -> Callable[..., Any]:
+        if "csv" in choices:
+            f = click.option("--bom/--no-bom", default=None,
+                             help="A byte-order mark before CSV, for Excel [default: in a file "
+                                  "yes, on standard output no].")(f)  # fmt: skip
+        if "csv" in choices or "xlsx" in choices:
+            f = click.option("--columns", metavar="COL,COL…",
+                             help="Only these columns, in this order (keys or headers, as "
+                                  "--format json or the table names them).")(f)  # fmt: skip
+        return click.option("--format", "fmt", type=click.Choice(choices), default=None,
+                            help="Output format [default: from --out's extension (.xlsx, "
+                                 ".csv, .json), else table].")(f)  # fmt: skip
+
+    return decorate
+
+
+def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    """``--lang``: the language from now on (eager, so that ``--lang en --help`` is English);
+    the command gets the language in force (:mod:`pbgraph.i18n`)."""
+    from .. import i18n
+
+    if value is not None:
+        src = ctx.get_parameter_source(param.name or "lang")
+        i18n.set_lang(value, "option" if src == click.core.ParameterSource.COMMANDLINE
+                      else "env PBGRAPH_LANG" if src == click.core.ParameterSource.ENVIRONMENT
+                      else "file")  # fmt: skip
+    return i18n.current()
 
 
 lang_option = click.option(
     "--lang",
     type=click.Choice(["zh", "en"]),
-    default="zh",
-    show_default=True,
-    help="Language of headers and reasons.",
+    default=None,
+    is_eager=True,
+    expose_value=True,
+    callback=_set_lang,
+    envvar="PBGRAPH_LANG",
+    help="Language of everything shown [default: PBGRAPH_LANG, the config file, the locale, "
+    "else zh].",
 )
 out_file_option = click.option(
     "--out",
     "out_file",
     type=click.Path(dir_okay=False),
-    help="Write to this file instead of stdout.",
+    help="Write to this file instead of stdout (its extension sets the format).",
 )
 chart_option = click.option("--chart", type=click.Path(dir_okay=False),
                             help="Also draw the chart into this PNG file.")  # fmt: skip

@@ -8,11 +8,16 @@ from typing import Any
 import click
 
 from ..errors import InputError
+from ..i18n import _
 from ..labels import pick
 from ..labels.cli import SHEETS
+from ..labels.coverage import LIST_WORDS, RATE_HEADER
 from .common import (
     CONTEXT,
+    Command,
+    area_options,
     emit_table,
+    filter_area,
     format_option,
     handle_errors,
     joint_limit_options,
@@ -26,7 +31,7 @@ LISTS = ("must_build", "joint_candidate", "no_members", "work", "own", "joint", 
          "key_unpaired", "joint_grown", "latent", "weak_no_instructor", "joint_over_limits")  # fmt: skip
 
 
-@click.command("coverage", context_settings=CONTEXT)
+@click.command("coverage", cls=Command, context_settings=CONTEXT)
 @store_options
 @click.option(
     "--by",
@@ -60,11 +65,14 @@ LISTS = ("must_build", "joint_candidate", "no_members", "work", "own", "joint", 
 @click.option("--compare", nargs=2, metavar="DATE1 DATE2", default=None,
               help="Compare the coverage snapshots of two dates (made by load --as-of): which "
                    "organizations became covered, lost coverage, are new or gone.")  # fmt: skip
+@area_options
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors
 def coverage(by: str, denominator: str, list_name: str | None, min_members: int, max_units: int,
              max_members: int, lang: str, out_file: str | None, write_back: bool,
-             compare: tuple[str, str] | None, fmt: str, **store: Any) -> None:  # fmt: skip
+             compare: tuple[str, str] | None, district_filter: str | None,
+             street_filter: str | None, fmt: str, columns: str | None, bom: bool | None,
+             **store: Any) -> None:  # fmt: skip
     """Organizational and work coverage per group, what is uncovered, and why.
 
     Every organization is in one category: own, joint, attached (organizational coverage),
@@ -76,16 +84,24 @@ def coverage(by: str, denominator: str, list_name: str | None, min_members: int,
     Example:
       pbgraph coverage --by street --format csv --out coverage.csv
       pbgraph coverage --list must_build --lang en
+      pbgraph coverage --list must_build --street 泉城路街道 --columns name,reason
       pbgraph coverage --compare 2018-06-30 2018-07-31
     """
     from ..analyses.coverage import coverage as run
     from ..analyses.coverage import inputs
+    from ..analyses.places import inputs as places_inputs
+    from ..analyses.places import merge_inputs, places
 
+    if (district_filter or street_filter) and not list_name:
+        raise InputError(_("--district and --street filter a list: give --list CATEGORY "
+                           "(or --by street for every street's row)"))  # fmt: skip
     if compare:
         _compare(compare, lang, out_file, fmt, store)
         return
+    wanted = merge_inputs(inputs(by), places_inputs()) if list_name else inputs(by)
     with open_store(store) as s:  # only the columns coverage reads, no graph
-        result = run(s.tables(**inputs(by)), by=by, denominator=denominator, min_members=min_members,
+        t = s.tables(**wanted)
+        result = run(t, by=by, denominator=denominator, min_members=min_members,
                      max_units=max_units, max_members=max_members)  # fmt: skip
         if write_back:
             from ..graphmodel.results import FLAGS, write_run
@@ -95,13 +111,15 @@ def coverage(by: str, denominator: str, list_name: str | None, min_members: int,
     if list_name:
         from ..report import list_columns  # the ledgers' headers, as in the report's sheets
 
-        items = result.listing(list_name, lang=lang)
-        cols = list_columns(result, list_name, lang)
+        items = _with_area(result.listing(list_name, lang=lang), places(t), t)
+        items = filter_area(items, district_filter, street_filter)
+        cols = _area_columns(list_columns(result, list_name, lang), by, lang)
         rows = [{**x, "latent_members": "；".join(x.get("latent_members", []))} for x in items]
         emit_table(cols, rows, fmt, out_file, json_obj={"list": list_name, "items": items},
                    sheet=pick(sheets["list"], lang))  # fmt: skip
         return
-    cols = result.columns(lang)
+    rate = pick(RATE_HEADER[denominator], lang).format(n=min_members)  # the denominator said
+    cols = [(k, rate if k == "rate" else h) for k, h in result.columns(lang)]
     rows = [
         {
             k: (f"{r[k]:.1%}" if k in ("rate", "own_rate") and fmt == "table" else r[k])
@@ -111,6 +129,37 @@ def coverage(by: str, denominator: str, list_name: str | None, min_members: int,
     ]
     emit_table(cols, rows, fmt, out_file, json_obj=result.to_dict(lang=lang),
                sheet=pick(sheets["table"], lang))  # fmt: skip
+
+
+def _with_area(items: list[dict[str, Any]], P: Any, t: Any) -> list[dict[str, Any]]:
+    """Each listed organization with its ``district`` and ``street`` (a party organization,
+    for the flags listing them, with those of the first organization it covers)."""
+    streets = [""] + [s_.rpartition("/")[2] for s_ in P.streets]
+    districts = [""] + list(P.districts)
+    where: dict[str, tuple[str, str]] = {}
+    for label, street_of in (("Organization", P.street_of_org), ("PartyOrg", P.street_of_po)):
+        dist_of = P.district_of(street_of)
+        for k, si, di in zip(t.keys(label), street_of.tolist(), dist_of.tolist(), strict=True):
+            where[k] = (districts[di + 1], streets[si + 1])
+    out = []
+    for x in items:
+        district, street = where.get(x.get("credit_code") or x.get("party_org") or "", ("", ""))
+        out.append({**x, "district": district, "street": street})
+    return out
+
+
+def _area_columns(cols: list[tuple[str, str]], by: str, lang: str) -> list[tuple[str, str]]:
+    """A list's columns with the district and the street after the name; the group column
+    only when it says something else (a building, an industry, a kind)."""
+    words = {k: pick(w, lang) for k, w in LIST_WORDS.items()}
+    out: list[tuple[str, str]] = []
+    for k, h in cols:
+        if k == "group" and by in ("city", "district", "street"):
+            continue
+        out.append((k, h))
+        if k == "name":
+            out += [("district", words["district"]), ("street", words["street"])]
+    return out
 
 
 def _compare(

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
-from .common import CONTEXT, handle_errors, progress_printer
+from .common import CONTEXT, Command, handle_errors, progress_printer
 
 SCALES = {"small": 3000, "city": 500_000}
 
@@ -22,7 +22,7 @@ layout_option = click.option(
 )
 
 
-@click.command("demo", context_settings=CONTEXT)
+@click.command("demo", cls=Command, context_settings=CONTEXT)
 @click.option(
     "--scale",
     default="small",
@@ -88,7 +88,7 @@ def _scale(scale: str) -> int:
     return n
 
 
-@click.command("generate", context_settings=CONTEXT)
+@click.command("generate", cls=Command, context_settings=CONTEXT)
 @click.option("--orgs", type=click.IntRange(min=1), required=True, help="Number of organizations.")
 @click.option("--seed", type=int, default=2018, show_default=True, help="Random seed.")
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Folder to write.")

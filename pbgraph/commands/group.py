@@ -8,11 +8,15 @@ from typing import Any
 import click
 
 from ..errors import InputError
+from ..i18n import _
 from ..labels import pick
 from ..labels.cli import SHEETS
 from .common import (
     CONTEXT,
+    Command,
+    area_options,
     emit_table,
+    filter_area,
     format_option,
     handle_errors,
     joint_limit_options,
@@ -34,7 +38,7 @@ def _prefer(value: str) -> tuple[str, ...]:
     return items
 
 
-@click.command("group", context_settings=CONTEXT)
+@click.command("group", cls=Command, context_settings=CONTEXT)
 @store_options
 @joint_limit_options
 @click.option(
@@ -91,12 +95,14 @@ def _prefer(value: str) -> tuple[str, ...]:
     is_flag=True,
     help="Store the proposals as (:AnalysisRun)-[:PROPOSES]->(:Organization).",
 )
+@area_options
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors
 def group(min_members: int, max_units: int, max_members: int, within: str, prefer: str,
           include_empty: bool, count_latent: bool, exact: bool, exact_max: int, time_limit: float,
-          list_name: str | None, lang: str, out_file: str | None, write_back: bool, fmt: str,
-          **store: Any) -> None:  # fmt: skip
+          list_name: str | None, lang: str, out_file: str | None, write_back: bool,
+          district_filter: str | None, street_filter: str | None, fmt: str, columns: str | None,
+          bom: bool | None, **store: Any) -> None:  # fmt: skip
     """Joint-formation proposals (联合组建): joint branches that cover the most small
     organizations within the rules, per street, with an upper bound and the gap to it.
 
@@ -111,12 +117,15 @@ def group(min_members: int, max_units: int, max_members: int, within: str, prefe
     Example:
       pbgraph group --format xlsx --out 联合组建建议.xlsx
       pbgraph group --list members --include-empty --lang en
+      pbgraph group --list members --street 泉城路街道 --columns name,reason
       pbgraph group --exact --within street --max-units 5 --min-members 3
     """
     from ..analyses.grouping import group as run
     from ..analyses.grouping import inputs
 
     prefer_t = _prefer(prefer)
+    if (district_filter or street_filter) and not list_name:
+        raise InputError(_("--district and --street filter a list: give --list"))
     if max_members < min_members:
         raise InputError("--max-members must be at least --min-members")
     with open_store(store) as s:  # only the columns grouping reads, no graph
@@ -133,7 +142,7 @@ def group(min_members: int, max_units: int, max_members: int, within: str, prefe
             write_run(s, "group", result.params, {PROPOSES: result.findings(lang=lang)})
     sheets = SHEETS["group"]
     if list_name:
-        items = result.listing(list_name, lang=lang)
+        items = filter_area(result.listing(list_name, lang=lang), district_filter, street_filter)
         emit_table(result.list_columns(list_name, lang), items, fmt, out_file,
                    json_obj={"list": list_name, "items": items},
                    sheet=pick(sheets[list_name], lang))  # fmt: skip

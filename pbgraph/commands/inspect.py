@@ -9,6 +9,7 @@ import click
 
 from .common import (
     CONTEXT,
+    Command,
     echo_err,
     format_option,
     handle_errors,
@@ -18,7 +19,7 @@ from .common import (
 )
 
 
-@click.command("inspect", context_settings=CONTEXT)
+@click.command("inspect", cls=Command, context_settings=CONTEXT)
 @click.argument("ledgers", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @kind_option
 @click.option("--encoding", help="Encoding of CSV files (detected if not given).")

@@ -8,10 +8,11 @@ from typing import Any
 import click
 
 from ..errors import InputError
+from ..i18n.help import Group
 from .common import CONTEXT, handle_errors
 
 
-@click.group("key", context_settings=CONTEXT)
+@click.group("key", cls=Group, context_settings=CONTEXT)
 def key() -> None:
     """The pseudonym key: where it is, its fingerprint, a new one.
 

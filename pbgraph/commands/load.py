@@ -8,21 +8,25 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..labels.cli import LOAD_HEADERS, LOAD_LINES
+from ..i18n import bilingual
+from ..labels import pick
+from ..labels.cli import LEDGER_KINDS, LOAD_HEADERS, LOAD_LINES
 from .common import (
     CONTEXT,
+    Command,
     date_option,
     echo_err,
     format_option,
     handle_errors,
     kind_option,
+    lang_option,
     mapping_options,
     open_store,
-    progress_printer,
     read_mapping,
     store_options,
     table_text,
 )
+from .loadprogress import LoadProgress
 
 if TYPE_CHECKING:
     from ..loaders.load import LoadResult
@@ -31,7 +35,7 @@ if TYPE_CHECKING:
 NOTICES = 20
 
 
-@click.command("load", context_settings=CONTEXT)
+@click.command("load", cls=Command, context_settings=CONTEXT)
 @click.argument("ledgers", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @store_options
 @kind_option
@@ -62,12 +66,13 @@ NOTICES = 20
 @date_option("--as-of", help="Date of these ledgers: after the load, record every organization's "
                              "coverage as of DATE (replaces that date's snapshot; see coverage "
                              "--compare).")  # fmt: skip
+@lang_option
 @format_option("table", "json")
 @click.pass_context
 @handle_errors
 def load(ctx: click.Context, ledgers: tuple[str, ...], kind: str | None, encoding: str | None,
          prefer: str, quarantine_dir: str, strict: bool, key_file: str | None,
-         mapping: str | None, sets: tuple[str, ...], as_of: str | None, fmt: str,
+         mapping: str | None, sets: tuple[str, ...], as_of: str | None, lang: str, fmt: str,
          **store: Any) -> None:  # fmt: skip
     """Validate ledgers and load them into the store; rejected rows go to quarantine.csv.
 
@@ -84,44 +89,47 @@ def load(ctx: click.Context, ledgers: tuple[str, ...], kind: str | None, encodin
     from ..loaders.load import load_ledgers
 
     m = read_mapping(mapping, sets)
-    with open_store(store, write=True) as s:
+    quiet = bool(ctx.find_root().params.get("quiet"))
+    with open_store(store, write=True) as s, LoadProgress(ledgers, lang, quiet=quiet) as shown:
         result = load_ledgers(list(ledgers), s, kind=kind, encoding=encoding, prefer=prefer,
                               quarantine_dir=quarantine_dir, mapping=m, key=key_file,
-                              progress=progress_printer(ctx))  # fmt: skip
+                              progress=shown)  # fmt: skip
         if as_of:
             from ..analyses.snapshots import inputs, take_snapshot
 
             snap = take_snapshot(s, s.tables(**inputs("take")), as_of)
-            echo_err(f"coverage snapshot {as_of}: {snap['total']} organizations, "
-                     f"{snap['org_covered']} covered by a party organization")  # fmt: skip
+            echo_err(pick(LOAD_LINES["snapshot"], lang).format(**{**snap, "as_of": as_of}))
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        _print_summary(result)
+        _print_summary(result, lang)
     if strict and result.rejects:
         sys.exit(1)
 
 
-def _print_summary(result: LoadResult) -> None:
+def _print_summary(result: LoadResult, lang: str) -> None:
     """The table of what each kind of ledger gave, then what was noticed on the way."""
     rows = [
-        [s.kind, s.read, s.loaded, s.merged, s.rejected, s.skipped]
+        [pick(LEDGER_KINDS[s.kind], lang) if s.kind in LEDGER_KINDS else s.kind, s.read,
+         s.loaded, s.merged, s.rejected, s.skipped]
         for s in result.summaries.values()
-    ]
-    click.echo(table_text(list(LOAD_HEADERS), rows))
+    ]  # fmt: skip
+    click.echo(table_text([pick(h, lang) for h in LOAD_HEADERS.values()], rows))
+    lines = {k: pick(v, lang) for k, v in LOAD_LINES.items()}
     for f, col in result.unknown_columns:
         # the reader says which column is read: "… ) duplicates column …"
         line = "duplicate" if ") duplicates column " in col else "unknown"
-        click.echo(LOAD_LINES[line].format(file=f, column=col))
+        click.echo(lines[line].format(file=f, column=bilingual(col)))
     for i in result.implied:
-        click.echo(LOAD_LINES["implied"].format(
+        click.echo(lines["implied"].format(
             where=f"{i.file} [{i.sheet}]" if i.sheet else i.file, header=i.header,
-            value=i.value if i.value is not None else LOAD_LINES["by_row"], source=i.source,
+            value=i.value if i.value is not None else lines["by_row"],
+            source=bilingual(i.source),
         ))  # fmt: skip
     for n in result.notices[:NOTICES]:
         where = f"{n.file} [{n.sheet}]" if n.sheet else n.file
-        click.echo(LOAD_LINES["notice"].format(where=where, row=n.row, message=n.message))
+        click.echo(lines["notice"].format(where=where, row=n.row, message=bilingual(n.message)))
     if len(result.notices) > NOTICES:
-        click.echo(LOAD_LINES["more_notices"].format(n=len(result.notices) - NOTICES))
+        click.echo(lines["more_notices"].format(n=len(result.notices) - NOTICES))
     if result.quarantine:
-        click.echo(LOAD_LINES["rejected"].format(n=len(result.rejects), path=result.quarantine))
+        click.echo(lines["rejected"].format(n=len(result.rejects), path=result.quarantine))

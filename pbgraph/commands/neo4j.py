@@ -10,10 +10,11 @@ from typing import Any
 import click
 
 from ..errors import PbgraphError
+from ..i18n.help import Group
 from .common import CONTEXT, handle_errors
 
 
-@click.group("neo4j", context_settings=CONTEXT)
+@click.group("neo4j", cls=Group, context_settings=CONTEXT)
 def neo4j() -> None:
     """A local Neo4j server for people without one (started from Maven Central jars).
 

@@ -10,15 +10,19 @@ from typing import Any
 import click
 
 from ..errors import InputError
-from ..labels import columns, pick
+from ..labels import columns as label_columns
+from ..labels import pick
 from ..labels.cli import COLON, REACH_COLUMNS, SHEETS
 from .common import (
     CONTEXT,
+    Command,
+    area_options,
     blank,
     chart_option,
     date_option,
     echo_err,
     emit_table,
+    filter_area,
     format_option,
     handle_errors,
     lang_option,
@@ -29,7 +33,7 @@ from .common import (
 )
 
 
-@click.command("progress", context_settings=CONTEXT)
+@click.command("progress", cls=Command, context_settings=CONTEXT)
 @store_options
 @click.option("--by", type=click.Choice(["street", "district"]), default="street", show_default=True,
               help="One row per street, or per district.")  # fmt: skip
@@ -51,7 +55,8 @@ from .common import (
 @handle_errors
 def progress(by: str, since: str | None, until: str | None, stale_days: int, behind: float,
              window: int, min_members: int, flagged: bool, lang: str, out_file: str | None,
-             chart: str | None, fmt: str, **store: Any) -> None:  # fmt: skip
+             chart: str | None, fmt: str, columns: str | None, bom: bool | None,
+             **store: Any) -> None:  # fmt: skip
     """Visits against the uncovered organizations, per street: is the campaign moving?
 
     Per street: uncovered organizations (they need a visit), visits reported in the
@@ -97,7 +102,7 @@ def progress(by: str, since: str | None, until: str | None, stale_days: int, beh
                json_obj=result.to_dict(lang=lang), sheet=pick(sheets["table"], lang))  # fmt: skip
 
 
-@click.command("demo-sites", context_settings=CONTEXT)
+@click.command("demo-sites", cls=Command, context_settings=CONTEXT)
 @store_options
 @click.option("--show", type=click.Choice(["sites", "gaps", "uncovered"]), default="sites",
               show_default=True,
@@ -115,10 +120,12 @@ def progress(by: str, since: str | None, until: str | None, stale_days: int, beh
 @min_members_option
 @lang_option
 @out_file_option
+@area_options
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors
 def demo_sites(show: str, industry_scope: str, cluster_min: int, near: str, top: int,
-               min_members: int, lang: str, out_file: str | None, fmt: str,
+               min_members: int, lang: str, out_file: str | None, district_filter: str | None,
+               street_filter: str | None, fmt: str, columns: str | None, bom: bool | None,
                **store: Any) -> None:  # fmt: skip
     """Demonstration sites (示范点): whom each can pull along, and where none is near.
 
@@ -131,6 +138,7 @@ def demo_sites(show: str, industry_scope: str, cluster_min: int, near: str, top:
     Example:
       pbgraph demo-sites
       pbgraph demo-sites --show gaps --cluster-min 3 --near district
+      pbgraph demo-sites --show gaps --district 历下区
       pbgraph demo-sites --show uncovered --top 5 --format csv --out reach.csv
     """
     from ..analyses.demo_sites import demo_sites as run
@@ -141,17 +149,22 @@ def demo_sites(show: str, industry_scope: str, cluster_min: int, near: str, top:
     result = run(t, industry_scope=industry_scope, cluster_min=cluster_min, near=near, top=top,
                  min_members=min_members)  # fmt: skip
     sheet = pick(SHEETS["demo-sites"][show], lang)
+    sites = filter_area(result.listing("sites", lang=lang), district_filter, street_filter)
     if show == "uncovered":  # a row per site and organization it reaches
         rows = [{"site": s_["id"], "site_name": s_["name"], **u}
-                for s_ in result.listing("sites", lang=lang) for u in s_["uncovered_list"]]  # fmt: skip
-        emit_table(columns(REACH_COLUMNS, lang), rows, fmt, out_file,
+                for s_ in sites for u in s_["uncovered_list"]]  # fmt: skip
+        emit_table(label_columns(REACH_COLUMNS, lang), rows, fmt, out_file,
                    json_obj={"uncovered": rows}, sheet=sheet)  # fmt: skip
         return
-    emit_table(result.columns(lang, show), blank(result.listing(show, lang=lang), fmt), fmt, out_file,
-               json_obj=result.to_dict(lang=lang), sheet=sheet)  # fmt: skip
+    listed = filter_area(result.listing(show, lang=lang), district_filter, street_filter)
+    json_obj = result.to_dict(lang=lang) if fmt == "json" else None
+    if json_obj is not None and (district_filter or street_filter):
+        json_obj[show] = listed
+    emit_table(result.columns(lang, show), blank(listed, fmt), fmt, out_file, json_obj=json_obj,
+               sheet=sheet)  # fmt: skip
 
 
-@click.command("funds", context_settings=CONTEXT)
+@click.command("funds", cls=Command, context_settings=CONTEXT)
 @store_options
 @click.option("--budget", type=click.IntRange(min=0), default=10_000_000, show_default=True,
               help="The year's budget (yuan).")  # fmt: skip
@@ -168,7 +181,8 @@ def demo_sites(show: str, industry_scope: str, cluster_min: int, near: str, top:
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors
 def funds(budget: int, new_org: int, demo_site: int, since: str | None, until: str | None,
-          lang: str, out_file: str | None, chart: str | None, fmt: str, **store: Any) -> None:  # fmt: skip
+          lang: str, out_file: str | None, chart: str | None, fmt: str, columns: str | None,
+          bom: bool | None, **store: Any) -> None:  # fmt: skip
     """What the ledgers imply in funds, by district, against the year's budget.
 
     New party organizations founded in the period × the start-up fund, plus demonstration

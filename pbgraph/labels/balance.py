@@ -77,6 +77,24 @@ RELEASED: dict[str, Text] = {
 
 # -- tables --------------------------------------------------------------------------------
 
+#: what is assigned: an organization or a party organization (the plan's ``label``)
+NODE_LABELS: dict[str, Text] = {
+    "Organization": ("两新组织", "organization"),
+    "PartyOrg": ("党组织", "party organization"),
+}
+#: an assignment of the plan (its ``status``)
+STATUS: dict[str, Text] = {
+    "kept": ("保持不变", "kept"),
+    "new": ("新安排", "new"),
+    "moved": ("调整", "moved"),
+}
+#: a change of the plan (its ``change``)
+CHANGE: dict[str, Text] = {
+    "moved": ("调整", "moved"),
+    "dropped": ("移出", "dropped"),
+    "released": ("不再需要", "released"),
+}
+
 #: the measures of ``BalanceResult.stats``
 MEASURES: dict[str, Text] = {
     "demand": ("需求单位数", "demand"), "demand_weight": ("需求权重", "demand weight"),

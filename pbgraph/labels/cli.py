@@ -66,16 +66,54 @@ MAX_CHANGES_NOT_REACHED: Text = (
 #: between a heading and what follows it on one line
 COLON: Text = ("：", ": ")
 
-#: the headers of ``pbgraph load``'s summary table (load has no --lang: the ledgers' words)
-LOAD_HEADERS = ("台账类型", "读取", "导入", "合并重复", "拒绝", "跳过")
+#: the kinds of ledger (``pbgraph load``'s summary and progress, ``--kind``'s codes)
+LEDGER_KINDS: dict[str, Text] = {
+    "organizations": ("两新组织台账", "organizations"),
+    "party-orgs": ("党组织台账", "party organizations"),
+    "members": ("党员台账", "members"),
+    "instructors": ("党建指导员台账", "instructors"),
+    "platforms": ("联席会议成员单位台账", "member units"),
+    "pairings": ("包挂台账", "pairings"),
+    "visits": ("走访报备台账", "visit reports"),
+    "demo-sites": ("示范点台账", "demonstration sites"),
+}
 
-#: the lines under ``pbgraph load``'s table, in both languages at once
-LOAD_LINES: dict[str, str] = {
-    "duplicate": "重复的列 (duplicate column): {file}: {column}",
-    "unknown": "未识别的列 (unknown column, ignored): {file}: {column}",
-    "implied": "推断 (implied): {where}: {header} = {value} ← {source}",
-    "by_row": "按行 (by row)",
-    "notice": "提示 (notice): {where} 第{row}行: {message}",
-    "more_notices": "… {n} more notices: --format json lists all",
-    "rejected": "{n} rejected rows -> {path}",
+#: the headers of ``pbgraph load``'s summary table
+LOAD_HEADERS: dict[str, Text] = {
+    "kind": ("台账类型", "ledger"),
+    "read": ("读取", "read"),
+    "loaded": ("导入", "loaded"),
+    "merged": ("合并重复", "merged duplicates"),
+    "rejected": ("拒绝", "rejected"),
+    "skipped": ("跳过", "skipped"),
+}
+
+#: the lines under ``pbgraph load``'s table
+LOAD_LINES: dict[str, Text] = {
+    "duplicate": ("重复的列：{file}：{column}", "duplicate column: {file}: {column}"),
+    "unknown": ("未识别的列（已忽略）：{file}：{column}", "unknown column, ignored: {file}: {column}"),
+    "implied": ("推断：{where}：{header} = {value} ← {source}", "implied: {where}: {header} = {value} ← {source}"),
+    "by_row": ("按行", "by row"),
+    "notice": ("提示：{where} 第{row}行：{message}", "notice: {where} row {row}: {message}"),
+    "more_notices": ("… 另有{n}条提示：--format json 列出全部", "… {n} more notices: --format json lists all"),
+    "rejected": ("{n} 行被拒绝 → {path}", "{n} rejected rows -> {path}"),
+    "snapshot": ("{as_of} 覆盖快照：{total} 家两新组织，{org_covered} 家已组织覆盖",
+                 "coverage snapshot {as_of}: {total} organizations, {org_covered} covered by a party organization"),
+}  # fmt: skip
+
+#: ``pbgraph load``'s progress: reading each file, then loading each kind
+LOAD_PROGRESS: dict[str, Text] = {
+    "reading": ("读取 {file}", "reading {file}"),
+    "files": ("{done}/{all} 个文件", "{done}/{all} files"),
+    "loading": ("导入 {kind}", "loading {kind}"),
+    "loaded": ("已导入 {kind}", "loaded {kind}"),
+}
+
+#: the words the analyses put in a table's cells in Chinese whatever the language (a total
+#: row, the city, an unknown place), and their English
+CELL_WORDS: dict[str, Text] = {
+    "合计": ("合计", "total"),
+    "全市": ("全市", "city"),
+    "(未知)": ("(未知)", "(unknown)"),
+    "(不在楼宇园区)": ("(不在楼宇园区)", "(not in a building)"),
 }

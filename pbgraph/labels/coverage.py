@@ -27,6 +27,7 @@ __all__ = [
     "LIST_GROUP",
     "LIST_WORDS",
     "NEIGHBOURS",
+    "RATE_HEADER",
     "REASONS",
     "STATES",
     "SUMMARY_COLUMNS",
@@ -116,6 +117,14 @@ SUMMARY_COLUMNS: dict[str, Text] = {
     "rate": ("组织覆盖率", "coverage rate"),
     "own_rate": ("单独组建率", "own-branch rate"),
 }
+
+#: the header of the rate column, which states its denominator (``--denominator``); ``{n}``
+#: is ``--min-members``
+RATE_HEADER: dict[str, Text] = {
+    "all": ("组织覆盖率（全部单位口径）", "coverage rate (of all organizations)"),
+    "eligible": ("组织覆盖率（应建口径：正式党员{n}名以上）",
+                 "coverage rate (of those with {n}+ formal members)"),
+}  # fmt: skip
 
 #: Headers of the columns of an organization list (``pbgraph coverage --list``, the report's
 #: sheets of uncovered and flagged organizations): the ledgers' words, and English.

@@ -94,7 +94,8 @@ def test_demo_end_to_end(tmp_path: Path) -> None:
         ],
     )
     assert r.exit_code == 0
-    assert json.loads(r.output)["kinds"]["organizations"]["loaded"] == 800
+    # standard output is the JSON; load's progress lines go to standard error
+    assert json.loads(r.stdout)["kinds"]["organizations"]["loaded"] == 800
 
 
 def test_demo_on_combined_ledgers(tmp_path: Path) -> None:

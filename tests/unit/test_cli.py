@@ -22,13 +22,18 @@ def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
 
 @pytest.mark.parametrize("path", [p for p, _ in _commands(cli)], ids=" ".join)
 def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
-    result = CliRunner().invoke(cli, [*path, "--help"])
+    """In both languages (Chinese first; tests/unit/test_i18n.py: every help text has its
+    Chinese)."""
+    result = CliRunner().invoke(cli, ["--lang", "en", *path, "--help"])
     assert result.exit_code == 0
     assert "Example" in result.output
+    result = CliRunner().invoke(cli, ["--lang", "zh", *path, "--help"])
+    assert result.exit_code == 0
+    assert "示例" in result.output
 
 
 def test_root_help_and_version() -> None:
-    r = CliRunner().invoke(cli, ["-h"])
+    r = CliRunner().invoke(cli, ["-h"], env={"PBGRAPH_LANG": "en"})
     assert r.exit_code == 0 and "Example" in r.output
     assert CliRunner().invoke(cli, ["--version"]).output.startswith("pbgraph")
 

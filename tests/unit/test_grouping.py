@@ -256,7 +256,7 @@ def test_cli_formats(loaded_city: Path, tmp_path: Path) -> None:
 def test_cli_bad_input_exits_2_in_one_line(loaded_city: Path, args: tuple[str, ...]) -> None:
     r = group_cli("--store", str(loaded_city), *args)
     assert r.exit_code == 2
-    assert r.output.startswith("Error:") and len(r.output.strip().splitlines()) == 1
+    assert r.output.startswith(("Error:", "错误：")) and len(r.output.strip().splitlines()) == 1
 
 
 def test_cli_empty_store_exits_2(tmp_path: Path) -> None:
