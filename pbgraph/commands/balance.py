@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ..errors import InputError
+from ..i18n import _
 from ..labels import pick
 from ..labels.balance import CHANGE, CLASS, NODE_LABELS, STATUS
 from ..labels.cli import MAX_CHANGES_NOT_REACHED, SHEETS
@@ -33,7 +34,9 @@ KINDS = ("instructors", "pairings")
 
 def _kind(ctx: click.Context, param: click.Parameter, value: str) -> str:
     if value not in KINDS:
-        raise click.BadParameter(f"{value!r}: give instructors or pairings", ctx, param)
+        raise click.BadParameter(
+            _("{value!r}: give instructors or pairings", value=value), ctx, param
+        )
     return value
 
 
@@ -88,9 +91,9 @@ def balance(kind: str, capacity: int | None, scope: str | None, keep_existing: b
     from ..analyses.balance import balance_instructors, balance_pairings, inputs
 
     if max_changes is not None and not keep_existing:
-        raise InputError("--max-changes needs --keep-existing (a --replan moves what it moves)")
+        raise InputError(_("--max-changes needs --keep-existing (a --replan moves what it moves)"))
     if kind == "pairings" and scope is not None:
-        raise InputError("--scope is for instructors; a member unit reaches its platform's area")
+        raise InputError(_("--scope is for instructors; a member unit reaches its platform's area"))
     common: dict[str, Any] = {"keep_existing": keep_existing, "max_changes": max_changes,
                               "move_gap": move_gap, "cross_street_cost": cross_street_cost,
                               "cross_district_cost": cross_district_cost}  # fmt: skip
@@ -110,7 +113,7 @@ def balance(kind: str, capacity: int | None, scope: str | None, keep_existing: b
             from ..graphmodel.results import write_plan
 
             run_id = write_plan(s, result)
-            echo_err(f"written back as run {run_id}")
+            echo_err(_("written back as run {run_id}", run_id=run_id))
     if not result.exact:
         echo_err(pick(MAX_CHANGES_NOT_REACHED, lang))
     if fmt == "table" and show != "stats":

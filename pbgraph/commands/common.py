@@ -85,7 +85,7 @@ def open_store(params: dict[str, Any], *, write: bool = False) -> Iterator[Store
     store_given = ctx.get_parameter_source("store_dir") == cmdline
     neo4j_given = ctx.get_parameter_source("neo4j_uri") == cmdline
     if store_given and neo4j_given:
-        raise InputError("give either --store or --neo4j, not both")
+        raise InputError(_("give either --store or --neo4j, not both"))
     store: Store
     where: str
     if uri and not store_given:
@@ -161,7 +161,8 @@ def handle_errors(f: Callable[..., Any]) -> Callable[..., Any]:
                 kwargs["fmt"] = output_format(kwargs["fmt"], kwargs["out_file"])
             return f(*args, **kwargs)
         except PbgraphError as e:
-            echo_err(_("Error: {message}", message=bilingual(str(e))))
+            said = "\n".join(bilingual(line) for line in str(e).splitlines())
+            echo_err(_("Error: {message}", message=said))
             sys.exit(e.exit_code)
         except OSError as e:  # a backstop: writers raise DiskError naming their path
             where = f"{e.filename}: " if e.filename else ""
@@ -461,7 +462,8 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
     try:
         d = as_date(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", ctx, param) from None
+        raise click.BadParameter(_("{value!r} is not a date (YYYY-MM-DD)", value=value), ctx,
+                                param) from None  # fmt: skip
     return d.isoformat() if d else None
 
 
@@ -496,7 +498,8 @@ def read_mapping(path: str | None, sets: tuple[str, ...]) -> Mapping | None:
     for item in sets:
         column, eq, value = item.partition("=")
         if not eq or not column.strip() or not value.strip():
-            raise InputError(f"--set {item!r}: write COLUMN=VALUE, e.g. --set 所属区县=历下区")
+            raise InputError(_("--set {item!r}: write COLUMN=VALUE, e.g. --set 所属区县=历下区",
+                               item=item))  # fmt: skip
         pairs[column.strip()] = value.strip()
     if path is None and not pairs:
         return None

@@ -172,7 +172,7 @@ def _compare(
     try:
         d1, d2 = (as_date(d) for d in dates)
     except ValueError as e:
-        raise InputError(f"--compare: {e}") from None
+        raise InputError(_("--compare: {reason}", reason=e)) from None
     with open_store(store) as s:
         diff = compare_stored(s, dates[0], dates[1], s.tables(**inputs("compare")))
     if fmt == "table":

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
+from ..i18n import _
 from .common import CONTEXT, Command, handle_errors, progress_printer
 
 SCALES = {"small": 3000, "city": 500_000}
@@ -58,21 +59,22 @@ def demo(ctx: click.Context, scale: str, out: str, seed: int, layout: str) -> No
     progress = progress_printer(ctx)
     outdir = Path(out)
     if progress:
-        progress(f"generating a city of {n} organizations")
+        progress(_("generating a city of {n} organizations", n=n))
     files = gen(n, outdir / "ledgers", seed=seed, layout=layout, progress=progress)
     store_dir = outdir / "store"
     with EmbeddedStore(store_dir) as store:
         result = load_ledgers(files, store, quarantine_dir=outdir, progress=progress)
         if progress:
-            progress("running the analyses")
+            progress(_("running the analyses"))
         report = write_report(store.tables(**inputs()), outdir / "report", progress=progress)
     c = result.counts
     nodes = sum(v for k, v in c.items() if "_" not in k)
-    click.echo(f"Generated {len(files)} ledgers in {outdir / 'ledgers'}")
-    click.echo(f"Loaded {nodes} nodes and {sum(c.values()) - nodes} relationships into {store_dir}")
-    click.echo(f"Report: {report['html']}")
-    click.echo(f"Workbook: {report['workbook']}")
-    click.echo(f"Next: pbgraph coverage --store {store_dir} --by street")
+    click.echo(_("Generated {n} ledgers in {folder}", n=len(files), folder=outdir / "ledgers"))
+    click.echo(_("Loaded {nodes} nodes and {rels} relationships into {store}", nodes=nodes,
+                 rels=sum(c.values()) - nodes, store=store_dir))  # fmt: skip
+    click.echo(_("Report: {path}", path=report["html"]))
+    click.echo(_("Workbook: {path}", path=report["workbook"]))
+    click.echo(_("Next: pbgraph coverage --store {store} --by street", store=store_dir))
 
 
 def _scale(scale: str) -> int:
@@ -82,9 +84,10 @@ def _scale(scale: str) -> int:
     try:
         n = int(scale)
     except ValueError:
-        raise InputError(f"--scale must be small, city or a number, not {scale!r}") from None
+        raise InputError(_("--scale must be small, city or a number, not {scale!r}",
+                           scale=scale)) from None  # fmt: skip
     if n < 1:
-        raise InputError("--scale must be at least 1")
+        raise InputError(_("--scale must be at least 1"))
     return n
 
 

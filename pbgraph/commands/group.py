@@ -32,9 +32,8 @@ LISTS = ("groups", "members", "uncovered", "splits")
 def _prefer(value: str) -> tuple[str, ...]:
     items = tuple(x.strip() for x in value.split(",") if x.strip())
     if any(x not in ("building", "industry") for x in items) or len(set(items)) != len(items):
-        raise InputError(
-            f"--prefer takes building and/or industry, comma-separated (e.g. building,industry), not {value!r}"
-        )
+        raise InputError(_("--prefer takes building and/or industry, comma-separated (e.g. "
+                           "building,industry), not {value!r}", value=value))  # fmt: skip
     return items
 
 
@@ -127,11 +126,11 @@ def group(min_members: int, max_units: int, max_members: int, within: str, prefe
     if (district_filter or street_filter) and not list_name:
         raise InputError(_("--district and --street filter a list: give --list"))
     if max_members < min_members:
-        raise InputError("--max-members must be at least --min-members")
+        raise InputError(_("--max-members must be at least --min-members"))
     with open_store(store) as s:  # only the columns grouping reads, no graph
         t = s.tables(**inputs(within=within, count_latent=count_latent))
         if not t.keys("Organization"):
-            raise InputError("no organizations in the store: load ledgers first (pbgraph load LEDGER...)")  # fmt: skip
+            raise InputError(_("no organizations in the store: load ledgers first (pbgraph load LEDGER...)"))  # fmt: skip
         result = run(t, min_members=min_members, max_units=max_units, max_members=max_members,
                      within=within, prefer=prefer_t, include_empty=include_empty,
                      count_latent=count_latent, exact=exact, exact_max=exact_max,

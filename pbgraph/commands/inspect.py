@@ -7,6 +7,7 @@ import json
 
 import click
 
+from ..i18n import _
 from .common import (
     CONTEXT,
     Command,
@@ -52,8 +53,10 @@ def inspect(ledgers: tuple[str, ...], kind: str | None, encoding: str | None,
 
         with atomic_open(write_mapping, encoding="utf-8") as f:  # never a half-written mapping
             f.write(mapping_toml(report))
-        echo_err(f"mapping -> {write_mapping}")
+        echo_err(_("mapping -> {path}", path=write_mapping))
     if fmt == "json":
         click.echo(json.dumps(report, ensure_ascii=False, indent=2, default=str))
     else:
-        click.echo(render(report), nl=False)
+        from .. import i18n
+
+        click.echo(render(report, i18n.current()), nl=False)

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ..errors import InputError
+from ..i18n import _
 from ..i18n.help import Group
 from .common import CONTEXT, handle_errors
 
@@ -48,7 +49,7 @@ def key_show(key_file: str | None, store_dir: str | None) -> None:
     from ..keys import load_key
 
     k = load_key(key_file)
-    click.echo(f"{k.path}  fingerprint {k.fingerprint}")
+    click.echo(_("{path}  fingerprint {fingerprint}", path=k.path, fingerprint=k.fingerprint))
     if store_dir is not None:
         from ..stores.sqlite import EmbeddedStore
 
@@ -56,11 +57,11 @@ def key_show(key_file: str | None, store_dir: str | None) -> None:
             fp = s.key_fingerprint()
         if fp != k.fingerprint:
             raise InputError(
-                f"{store_dir} was loaded with key {fp}, not with this one"
+                _("{store} was loaded with key {fp}, not with this one", store=store_dir, fp=fp)
                 if fp
-                else f"{store_dir} has not been loaded with any key yet"
+                else _("{store} has not been loaded with any key yet", store=store_dir)
             )
-        click.echo(f"{store_dir}: loaded with this key")
+        click.echo(_("{store}: loaded with this key", store=store_dir))
 
 
 @key.command("new", context_settings=CONTEXT)
@@ -76,4 +77,4 @@ def key_new(key_file: str | None) -> None:
     from ..keys import default_key_path, new_key
 
     k = new_key(key_file or default_key_path())
-    click.echo(f"{k.path}  fingerprint {k.fingerprint}")
+    click.echo(_("{path}  fingerprint {fingerprint}", path=k.path, fingerprint=k.fingerprint))

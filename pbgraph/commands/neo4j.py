@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from ..errors import PbgraphError
+from ..i18n import _
 from ..i18n.help import Group
 from .common import CONTEXT, handle_errors
 
@@ -81,7 +82,7 @@ def neo4j_stop(data: str) -> None:
     """
     from ..stores import neo4j_local
 
-    click.echo("stopped" if neo4j_local.stop(data_dir=data) else "not running")
+    click.echo(_("stopped") if neo4j_local.stop(data_dir=data) else _("not running"))
 
 
 @neo4j.command("status", context_settings=CONTEXT)
@@ -97,11 +98,12 @@ def neo4j_status(data: str) -> None:
     from ..stores import neo4j_local
 
     st = neo4j_local.status(data_dir=data)
-    memory = f", heap {st['heap']}, page cache {st['page_cache']}" if st.get("heap") else ""
+    memory = (_(", heap {heap}, page cache {cache}", heap=st["heap"], cache=st["page_cache"])
+              if st.get("heap") else "")  # fmt: skip
     click.echo(
-        f"running {st.get('uri')} (pid {st.get('pid')}{memory})"
+        _("running {uri} (pid {pid}{memory})", uri=st.get("uri"), pid=st.get("pid"), memory=memory)
         if st.get("running")
-        else "not running"
+        else _("not running")
     )
     if not st.get("running"):
         sys.exit(3)

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from ..errors import InputError
+from ..i18n import _
 from ..labels import columns as label_columns
 from ..labels import pick
 from ..labels.cli import COLON, REACH_COLUMNS, SHEETS
@@ -91,7 +92,7 @@ def progress(by: str, since: str | None, until: str | None, stale_days: int, beh
         fig, _ = progress_plots.coverage_over_time(result, lang=lang)
         cov_chart = chart.removesuffix(".png") + "_coverage.png"
         save(fig, cov_chart)
-        echo_err(f"charts: {chart}, {cov_chart}")
+        echo_err(_("charts: {a}, {b}", a=chart, b=cov_chart))
     sheets = SHEETS["progress"]
     if flagged:
         items = result.flagged(lang=lang)
@@ -210,7 +211,7 @@ def funds(budget: int, new_org: int, demo_site: int, since: str | None, until: s
 
         for_files()
         save(funds_by_district(result, lang=lang)[0], chart)
-        echo_err(f"chart: {chart}")
+        echo_err(_("chart: {path}", path=chart))
     rows = result.rows()
     if fmt == "table":
         rows = [{**r, "budget_share": "—" if r["budget_share"] is None else f"{r['budget_share']:.1%}"}

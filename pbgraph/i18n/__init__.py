@@ -142,19 +142,34 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 def bilingual(message: str) -> str:
     """A loader's message ``中文 (English)`` (quarantine files carry both) in the language in
-    force: the part before `` (`` in Chinese, the bracket's content in English.
+    force: the part before `` (`` in Chinese, the bracket's content in English; what comes
+    before the Chinese (a file, a sheet: ``path: ``) stays in both. Anything else is as it is.
 
     >>> with using("en"):
-    ...     bilingual("缺少必填项 (required value is missing)")
-    'required value is missing'
+    ...     bilingual("a.csv: 缺少必填项 (required value is missing)")
+    'a.csv: required value is missing'
     >>> with using("zh"):
-    ...     bilingual("缺少必填项 (required value is missing)")
-    '缺少必填项'
+    ...     bilingual("a.csv: 缺少必填项 (required value is missing)")
+    'a.csv: 缺少必填项'
     """
     zh, sep, en = message.partition(" (")
-    if not sep or not en.endswith(")") or not _cjk(zh) or _cjk(en):
+    if not sep or not en.endswith(")") or not _cjk(zh) or not _balanced(en[:-1]):
         return message  # not a loader's pair: said in one language already
-    return zh if current() == "zh" else en[:-1]
+    if current() == "zh":
+        return zh
+    first = next(i for i, ch in enumerate(zh) if _cjk(ch))
+    return zh[:first] + en[:-1]
+
+
+def _balanced(text: str) -> bool:
+    """Whether the brackets in ``text`` close in order (the message's last bracket is the one
+    its first `` (`` opens)."""
+    depth = 0
+    for ch in text:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _cjk(text: str) -> bool:

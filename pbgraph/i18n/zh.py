@@ -92,6 +92,44 @@ MESSAGES: dict[str, str] = {
         "--district 和 --street 用于筛选名单：请同时给出 --list 类别（或用 --by street 查看各街道）",
     "--district and --street filter a list: give --list":
         "--district 和 --street 用于筛选名单：请同时给出 --list",
+    "give either --store or --neo4j, not both": "--store 和 --neo4j 只能给一个",
+    "{value!r} is not a date (YYYY-MM-DD)": "{value!r} 不是日期（YYYY-MM-DD）",
+    "--set {item!r}: write COLUMN=VALUE, e.g. --set 所属区县=历下区":
+        "--set {item!r}：应写作 列名=值，如 --set 所属区县=历下区",
+    "{value!r}: give instructors or pairings": "{value!r}：应为 instructors（指导员）或 pairings（包挂）",
+    "--max-changes needs --keep-existing (a --replan moves what it moves)":
+        "--max-changes 需要 --keep-existing（--replan 会按需调整全部安排）",
+    "--scope is for instructors; a member unit reaches its platform's area":
+        "--scope 只用于指导员；成员单位的范围为其联席会议所辖区域",
+    "written back as run {run_id}": "已写回，运行编号 {run_id}",
+    "--compare: {reason}": "--compare：{reason}",
+    "Generated {n} ledgers in {folder}": "已在 {folder} 生成 {n} 份台账",
+    "Loaded {nodes} nodes and {rels} relationships into {store}":
+        "已把 {nodes} 个节点、{rels} 条关系导入 {store}",
+    "Report: {path}": "报告：{path}",
+    "Workbook: {path}": "工作簿：{path}",
+    "Next: pbgraph coverage --store {store} --by street": "下一步：pbgraph coverage --store {store} --by street",
+    "--scale must be small, city or a number, not {scale!r}":
+        "--scale 应为 small、city 或一个数字，不能是 {scale!r}",
+    "--scale must be at least 1": "--scale 至少为 1",
+    "generating a city of {n} organizations": "正在生成有 {n} 家单位的城市",
+    "running the analyses": "正在运行各项分析",
+    "--prefer takes building and/or industry, comma-separated (e.g. building,industry), not {value!r}":
+        "--prefer 取 building 和/或 industry，用逗号分隔（如 building,industry），不能是 {value!r}",
+    "--max-members must be at least --min-members": "--max-members 不能小于 --min-members",
+    "no organizations in the store: load ledgers first (pbgraph load LEDGER...)":
+        "数据库中没有两新组织：请先导入台账（pbgraph load 台账文件...）",
+    "mapping -> {path}": "映射文件 → {path}",
+    "{path}  fingerprint {fingerprint}": "{path}  指纹 {fingerprint}",
+    "{store}: loaded with this key": "{store}：用此密钥导入",
+    "{store} was loaded with key {fp}, not with this one": "{store} 是用密钥 {fp} 导入的，不是这把密钥",
+    "{store} has not been loaded with any key yet": "{store} 尚未用任何密钥导入",
+    "stopped": "已停止",
+    "not running": "未运行",
+    ", heap {heap}, page cache {cache}": "，堆内存 {heap}，页缓存 {cache}",
+    "running {uri} (pid {pid}{memory})": "运行中 {uri}（进程 {pid}{memory}）",
+    "charts: {a}, {b}": "图表：{a}、{b}",
+    "chart: {path}": "图表：{path}",
     # -- the config file ------------------------------------------------------------------
     "{path}: cannot read the config file: {reason}": "{path}：无法读取配置文件：{reason}",
     "{path}: not valid TOML: {reason}": "{path}：不是有效的 TOML：{reason}",

@@ -120,58 +120,93 @@ def _samples(col: pa.Array | list[Any], skip: list[str | None], prop: Any) -> li
     return out
 
 
-def render(report: dict[str, Any]) -> str:
-    """The inspection as text for a terminal (Chinese first, English in brackets)."""
+#: the words of :func:`render`, ``(Chinese, English)``
+WORDS: dict[str, tuple[str, str]] = {
+    "head": ("  表头在第{rows}行 · {kind} · 数据行 {n}", "  header rows {rows} · {kind} · {n} data rows"),
+    "skipped": (" · 跳过 {skipped}", " · skipped {skipped}"),
+    "preamble": ("  表头以上：{text}", "  above the header: {text}"),
+    "columns": ("  列 → 字段：", "  column → field:"),
+    "mapping": (" [映射]", " [mapping]"),
+    "implied_how": (" [推断]", " [implied]"),
+    "ignored": ("— 不读取", "— ignored"),
+    "duplicate": ("= 重复列，只补前一列的空格", "= duplicate: fills the blanks of the first"),
+    "none": ("无", "none"),
+    "unknown": ("? 未识别，忽略；最接近：{near}", "? unknown, ignored; closest: {near}"),
+    "sample": ("   例：{sample}", "   e.g. {sample}"),
+    "by_row": ("按行", "by row"),
+    "implied": ("  推断：{header} = {value} ← {source}{detail}", "  implied: {header} = {value} ← {source}{detail}"),
+    "missing": ("  不能导入：{missing}", "  cannot load: {missing}"),
+    "would_reject": ("  将被拒绝的行，按规则：{counts}", "  rows that would be rejected, by rule: {counts}"),
+    "no_reject": ("  没有将被拒绝的行", "  no row would be rejected"),
+    "notice": ("提示：{where} 第{row}行：{message}", "notice: {where} row {row}: {message}"),
+    "list": ("、", ", "),
+}  # fmt: skip
+
+
+def render(report: dict[str, Any], lang: str = "zh") -> str:
+    """The inspection as text for a terminal, in ``lang`` (``zh`` or ``en``); a message the
+    readers give in both languages (``中文 (English)``) is shown in ``lang``'s half."""
+    from ..i18n import bilingual, using
+    from ..labels import lang_index
+
+    i = lang_index(lang)
+    w = {k: v[i] for k, v in WORDS.items()}
     lines: list[str] = []
-    for s in report["sheets"]:
-        where = f"{s['file']} [{s['sheet']}]" if s["sheet"] else s["file"]
-        enc = f" ({s['encoding']})" if s["encoding"] else ""
-        rows = "、".join(map(str, s["header_rows"]))
-        skipped = "，".join(f"{k} {n}" for k, n in s["skipped"].items())
-        lines.append(f"{where}{enc}")
-        lines.append(
-            f"  表头在第{rows}行 (header rows) · {s['kind_zh']} ({s['kind']}) · "
-            f"数据行 {s['rows']} (data rows)" + (f" · 跳过 {skipped} (skipped)" if skipped else "")
-        )
-        if s["preamble"]:
-            lines.append(f"  表头以上 (above the header): {' | '.join(s['preamble'])}")
-        lines.append("  列 → 字段 (column → field):")
-        width = max((len(c["header"]) for c in s["columns"]), default=0)
-        for c in s["columns"]:
-            if not c["header"]:
-                continue
-            if c["field"]:
-                how = {"mapping": " [映射 mapping]", "implied": " [推断 implied]"}.get(c["how"], "")
-                target = f"{c['field']} {c['field_zh']}{how}"
-            elif c["how"] == "ignored":
-                target = "— 不读取 (ignored)"
-            elif c["how"] == "duplicate":
-                target = "= 重复列，只补前一列的空格 (duplicate: fills the blanks of the first)"
-            else:
-                near = "、".join(c.get("closest") or []) or "无 (none)"
-                target = f"? 未识别，忽略 (unknown, ignored); 最接近 closest: {near}"
-            sample = "；".join(c["samples"])
-            lines.append(
-                f"    {c['header']:<{width}} → {target}" + (f"   例: {sample}" if sample else "")
-            )
-        for i in s["implied"]:
-            value = i["value"] if i["value"] is not None else "按行 (by row)"
-            detail = f": {i['detail']}" if i["detail"] else ""
-            lines.append(f"  推断 implied: {i['header']} = {value} ← {i['source']}{detail}")
-        if s["missing"]:
-            lines.append(f"  不能导入 (cannot load): {s['missing']}")
-        elif s["would_reject"]:
-            counts = "，".join(f"{rule} {n}" for rule, n in s["would_reject"].items())
-            lines.append(
-                f"  将被拒绝的行 (rows that would be rejected), 按规则 (by rule): {counts}"
-            )
-        else:
-            lines.append("  没有将被拒绝的行 (no row would be rejected)")
-        lines.append("")
-    for n in report["notices"]:
-        where = f"{n['file']} [{n['sheet']}]" if n["sheet"] else n["file"]
-        lines.append(f"提示 (notice): {where} 第{n['row']}行: {n['message']}")
+    with using(lang):
+        for s in report["sheets"]:
+            lines += _render_sheet(s, w, lang)
+        for n in report["notices"]:
+            where = f"{n['file']} [{n['sheet']}]" if n["sheet"] else n["file"]
+            lines.append(w["notice"].format(where=where, row=n["row"],
+                                            message=bilingual(n["message"])))  # fmt: skip
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _render_sheet(s: dict[str, Any], w: dict[str, str], lang: str) -> list[str]:
+    from rich.cells import cell_len
+
+    from ..i18n import bilingual
+
+    where = f"{s['file']} [{s['sheet']}]" if s["sheet"] else s["file"]
+    enc = f" ({s['encoding']})" if s["encoding"] else ""
+    rows = w["list"].join(map(str, s["header_rows"]))
+    skipped = w["list"].join(f"{k} {n}" for k, n in s["skipped"].items())
+    kind = s["kind_zh"] if lang == "zh" else s["kind"]
+    lines = [f"{where}{enc}",
+             w["head"].format(rows=rows, kind=kind, n=s["rows"])
+             + (w["skipped"].format(skipped=skipped) if skipped else "")]  # fmt: skip
+    if s["preamble"]:
+        lines.append(w["preamble"].format(text=" | ".join(s["preamble"])))
+    lines.append(w["columns"])
+    width = max((cell_len(c["header"]) for c in s["columns"]), default=0)
+    for c in s["columns"]:
+        if not c["header"]:
+            continue
+        if c["field"]:
+            how = {"mapping": w["mapping"], "implied": w["implied_how"]}.get(c["how"], "")
+            target = f"{c['field_zh'] if lang == 'zh' else c['field']}{how}"
+        elif c["how"] in ("ignored", "duplicate"):
+            target = w[c["how"]]
+        else:
+            target = w["unknown"].format(near=w["list"].join(c.get("closest") or []) or w["none"])
+        sample = "；".join(c["samples"])
+        pad = " " * (width - cell_len(c["header"]))
+        lines.append(f"    {c['header']}{pad} → {target}"
+                     + (w["sample"].format(sample=sample) if sample else ""))  # fmt: skip
+    for imp in s["implied"]:
+        value = imp["value"] if imp["value"] is not None else w["by_row"]
+        detail = f": {bilingual(imp['detail'])}" if imp["detail"] else ""
+        lines.append(w["implied"].format(header=imp["header"], value=value,
+                                         source=bilingual(imp["source"]), detail=detail))  # fmt: skip
+    if s["missing"]:
+        lines.append(w["missing"].format(missing=bilingual(s["missing"])))
+    elif s["would_reject"]:
+        counts = w["list"].join(f"{rule} {n}" for rule, n in s["would_reject"].items())
+        lines.append(w["would_reject"].format(counts=counts))
+    else:
+        lines.append(w["no_reject"])
+    lines.append("")
+    return lines
 
 
 def mapping_toml(report: dict[str, Any]) -> str:

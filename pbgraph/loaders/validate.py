@@ -128,9 +128,15 @@ def validate_ledgers(
     units are checked when loading, against the store.
     """
     if kind is not None and kind not in KINDS:
-        raise InputError(f"unknown ledger kind {kind!r}; one of: {', '.join(KINDS)}")
+        raise InputError(
+            f"未知的台账类型 {kind!r}，可选：{'、'.join(KINDS)} "
+            f"(unknown ledger kind {kind!r}; one of: {', '.join(KINDS)})"
+        )
     if prefer not in ("first", "last"):
-        raise InputError(f"prefer must be 'first' or 'last', not {prefer!r}")
+        raise InputError(
+            f"prefer 应为 'first' 或 'last'，不能是 {prefer!r} "
+            f"(prefer must be 'first' or 'last', not {prefer!r})"
+        )
     v = Validated({}, {}, [], [])
     by_kind: dict[str, list[Sheet]] = defaultdict(list)
     for p in paths:
@@ -179,10 +185,11 @@ def _missing_message(sheet: Sheet, absent: list[Column]) -> str:
         "或信用代码" if any(c.field == "district" for c in absent) else ""
     )
     return (
-        f"{sheet.where}: 缺少必填列{names}，且无法从{where}推断 (required column "
-        f"{', '.join(c.field for c in absent)} is missing and cannot be implied); add the "
-        f"column, or give it with {sets} or a --mapping; see how pbgraph reads the file: "
-        f"pbgraph inspect {sheet.path}"
+        f"{sheet.where}: 缺少必填列{names}，且无法从{where}推断；请补上该列，或用 {sets} 或 "
+        f"--mapping 给出；查看 pbgraph 如何读取此文件：pbgraph inspect {sheet.path} (required "
+        f"column {', '.join(c.field for c in absent)} is missing and cannot be implied; add "
+        f"the column, or give it with {sets} or a --mapping; see how pbgraph reads the file: "
+        f"pbgraph inspect {sheet.path})"
     )
 
 

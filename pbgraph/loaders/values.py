@@ -148,6 +148,38 @@ def parse(prop: Prop, raw: Any) -> tuple[Any, str | None]:
     return _parse_one(prop, text, raw)
 
 
+#: an identifier's problem (:mod:`pbgraph.graphmodel.identifiers`) whose Chinese says less
+#: than its English, and the Chinese that says as much
+_IN_FULL = [
+    (re.compile(r"^长度应为18位 \(must be 18 characters, got (\d+)\)$"), "长度应为18位，实为{0}位"),
+    (re.compile(r"^含非法字符 \(characters not allowed: (.+)\)$"), "含非法字符：{0}"),
+    (re.compile(r"^校验码错误 \(check character 18 should be (\w), not (\w)\)$"),
+     "第18位校验码应为{0}，实为{1}"),
+    (re.compile(r"^组织机构代码校验码错误 \(the embedded organization code (\w+)-(\w) should end "
+                r"in (\w)\)$"), "内含的组织机构代码{0}-{1}校验码错误，应为{2}"),
+    (re.compile(r"^校验码错误 \(check digit should be (\w), not (\w)\)$"),
+     "第18位校验码应为{0}，实为{1}"),
+    (re.compile(r"^应为17位数字加1位校验码 \(must be 17 digits and a check digit or X\)$"),
+     "应为17位数字加1位校验码（0-9或X）"),
+    (re.compile(r"^出生日期无效 \(invalid date of birth in characters 7-14\)$"),
+     "第7-14位的出生日期无效"),
+]  # fmt: skip
+
+
+def said_in_full(problem: str) -> str:
+    """An identifier's problem with a Chinese that says as much as its English (which check
+    character, what it should be, what it is).
+
+    >>> said_in_full("校验码错误 (check character 18 should be 9, not 5)")
+    '第18位校验码应为9，实为5 (check character 18 should be 9, not 5)'
+    """
+    for pattern, zh in _IN_FULL:
+        m = pattern.match(problem)
+        if m:
+            return f"{zh.format(*m.groups())} ({problem.partition(' (')[2]}"
+    return problem
+
+
 def _parse_one(prop: Prop, text: str, raw: Any) -> tuple[Any, str | None]:
     if prop.check == "credit_code" or prop.check == "resident_id":
         if _SCI.match(text):
@@ -156,7 +188,7 @@ def _parse_one(prop: Prop, text: str, raw: Any) -> tuple[Any, str | None]:
         problem = (credit_code_problem if prop.check == "credit_code" else resident_id_problem)(
             code
         )
-        return (None, problem) if problem else (code, None)
+        return (None, said_in_full(problem)) if problem else (code, None)
     if prop.labels or prop.choices:
         return _parse_choice(prop, text)
     t = prop.type
@@ -170,7 +202,10 @@ def _parse_one(prop: Prop, text: str, raw: Any) -> tuple[Any, str | None]:
             return True, None
         if low in _FALSE:
             return False, None
-        return None, f"应为是/否 (expected yes/no: 是/否, √, 有/无), got {text!r}"
+        return (
+            None,
+            f"应为是/否（是/否、√、有/无），实为 {text!r} (expected yes/no: 是/否, √, 有/无; got {text!r})",
+        )
     if t == "date":
         return _parse_date(text, raw)
     raise AssertionError(t)  # pragma: no cover - the schema has no other types
@@ -184,7 +219,10 @@ def _parse_choice(prop: Prop, text: str) -> tuple[Any, str | None]:
     if low in prop.choices:
         return low, None
     allowed = "、".join(words[0] for _, words in prop.labels) or ", ".join(prop.choices)
-    return None, f"取值应为 {allowed} (not one of the allowed values), got {text!r}"
+    return (
+        None,
+        f"取值应为 {allowed}，实为 {text!r} (not one of the allowed values {allowed}: {text!r})",
+    )
 
 
 def _parse_number(prop: Prop, text: str, raw: Any) -> tuple[Any, str | None]:
@@ -195,19 +233,19 @@ def _parse_number(prop: Prop, text: str, raw: Any) -> tuple[Any, str | None]:
         try:
             num = float(t)
         except ValueError:
-            return None, f"应为数字 (not a number: {text!r})"
+            return None, f"应为数字，实为 {text!r} (not a number: {text!r})"
     if not math.isfinite(num):
-        return None, f"应为数字 (not a number: {text!r})"
+        return None, f"应为数字，实为 {text!r} (not a number: {text!r})"
     if prop.type == "int":
         if not float(num).is_integer():
-            return None, f"应为整数 (not a whole number: {text!r})"
+            return None, f"应为整数，实为 {text!r} (not a whole number: {text!r})"
         num = int(num)
     else:
         num = float(num)
     if prop.min is not None and num < prop.min:
-        return None, f"不应小于 {prop.min:g} (below the minimum {prop.min:g}): {text}"
+        return None, f"不应小于 {prop.min:g}，实为 {text} (below the minimum {prop.min:g}: {text})"
     if prop.max is not None and num > prop.max:
-        return None, f"不应大于 {prop.max:g} (above the maximum {prop.max:g}): {text}"
+        return None, f"不应大于 {prop.max:g}，实为 {text} (above the maximum {prop.max:g}: {text})"
     return num, None
 
 
@@ -232,7 +270,10 @@ def _parse_date(text: str, raw: Any) -> tuple[Any, str | None]:
             return dt.date(int(m[1]), month, 1), None
     if text.isdigit() and 20000 <= int(text) < 80000:
         return _EXCEL_EPOCH + dt.timedelta(days=int(text)), None
-    return None, f"日期无法识别 (not a date; use 2018-07-31 or 2018年7月31日): {text!r}"
+    return None, (
+        f"日期无法识别：{text!r}，请写作 2018-07-31 或 2018年7月31日 "
+        f"(not a date: {text!r}; use 2018-07-31 or 2018年7月31日)"
+    )
 
 
 def mask_name(name: str) -> str:

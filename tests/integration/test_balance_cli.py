@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -26,8 +27,9 @@ def test_cli_bad_input_is_one_line_exit_2(loaded_city: Path, args: tuple[str, ..
     from pbgraph.cli import main
 
     del main
+    env = {**os.environ, "PBGRAPH_LANG": "en"}  # the messages' English (Chinese: test_i18n.py)
     r = subprocess.run([sys.executable, "-m", "pbgraph", "balance", *args, "--store", str(loaded_city)],
-                       capture_output=True, text=True)  # fmt: skip
+                       capture_output=True, text=True, env=env)  # fmt: skip
     assert r.returncode == 2, r.stderr
     assert "Traceback" not in r.stderr and message in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1, r.stderr

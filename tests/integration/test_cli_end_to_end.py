@@ -40,7 +40,7 @@ def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str
 def test_bad_usage_exits_2_without_traceback(args: tuple[str, ...], tmp_path: Path) -> None:
     r = _run(*args, cwd=tmp_path)
     assert r.returncode == 2, r.stderr
-    assert "Traceback" not in r.stderr and "Error" in r.stderr
+    assert "Traceback" not in r.stderr and "错误：" in r.stderr  # Chinese first
     assert len(r.stderr.strip().splitlines()) == 1, r.stderr
 
 
@@ -58,7 +58,7 @@ def test_demo_end_to_end(tmp_path: Path) -> None:
         warnings.simplefilter("error")  # a missing CJK glyph warning fails the test
         r = CliRunner().invoke(cli, ["demo", "--scale", "800", "--out", str(out)])
     assert r.exit_code == 0, r.output
-    assert "Report:" in r.output
+    assert "报告：" in r.output  # Chinese first
     html = (out / "report" / "index.html").read_text(encoding="utf-8")
     assert not re.search(r"(src|href)=['\"]https?://", html)  # opens offline
     assert "组织覆盖率" in html or "组织覆盖" in html

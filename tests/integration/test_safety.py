@@ -194,7 +194,7 @@ def test_personal_data_typed_into_free_text_is_masked(city: list[Path], tmp_path
 def test_a_reading_command_never_creates_a_store(tmp_path: Path) -> None:
     r = run("coverage", "--store", "nowhere", cwd=tmp_path)
     assert r.returncode == 2
-    assert "no pbgraph store" in one_line(r)
+    assert "没有 pbgraph 数据库" in one_line(r)  # Chinese first: tests/unit/test_cli_edges.py
     assert not (tmp_path / "nowhere").exists()
 
 

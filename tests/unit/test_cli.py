@@ -63,6 +63,6 @@ def test_store_option_wins_over_neo4j_env(tmp_path: Path, monkeypatch: pytest.Mo
     r = CliRunner().invoke(
         cli, ["coverage", "--store", str(tmp_path / "s"), "--neo4j", "bolt://x:1"]
     )
-    assert r.exit_code == 2 and "not both" in r.output
+    assert r.exit_code == 2 and "只能给一个" in r.output  # Chinese first
     r = CliRunner().invoke(cli, ["coverage"])  # no --store: the environment's Neo4j, unreachable
     assert r.exit_code == 3

@@ -250,3 +250,36 @@ def test_load_summary_and_notices_in_both_languages(
     assert r.stderr == ""  # -q: no progress
     data = json.loads(CliRunner().invoke(cli, ["-q", *args, "--format", "json"]).stdout)
     assert data["kinds"]["organizations"]["read"] > 0
+
+
+def test_chinese_reject_reasons_say_as_much_as_the_english(
+    no_language: None, tmp_path: Path
+) -> None:
+    """The quarantine's Chinese reason names the check character, what it should be and what
+    it is, as the English one does."""
+    import csv
+
+    from pbgraph.graphmodel.identifiers import make_credit_code, uscc_check
+
+    good = make_credit_code("91", "370102", "MA3C1234")
+    wrong = "0" if good[17] != "0" else "1"
+    bad = good[:17] + wrong
+    p = tmp_path / "o.csv"
+    p.write_text("单位名称,统一社会信用代码,所属区县,所属街道,正式党员数\n"
+                 f"甲,{bad},历下区,泉城路街道,2\n乙,{good[:16]}Q{good[17]},历下区,泉城路街道,1\n"
+                 f"丙,{good},历下区,泉城路街道,两\n", encoding="utf-8")  # fmt: skip
+    r = CliRunner().invoke(cli, ["-q", "load", str(p), "--store", str(tmp_path / "s"),
+                                 "--quarantine", str(tmp_path)])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    with (tmp_path / "quarantine.csv").open(encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f))
+    header, *rejects = rows
+    n = len(header) // 2  # the Chinese half, then the English half
+    by_zh = [row[n - 1] for row in rejects]
+    assert f"第18位校验码应为{uscc_check(bad[:17])}，实为{wrong}" in by_zh
+    assert "实为 '两'" in " ".join(by_zh)  # a number that is not one, quoted as the English does
+    for row in rejects:
+        zh, en = row[n - 1], row[-1]
+        assert re.search("[\u4e00-\u9fff]", zh) and not re.search("[a-z]{3,}", zh), zh
+        for detail in re.findall(r"[0-9A-Z]\b|'[^']*'", en):  # what the English names
+            assert detail in zh or detail.strip("'") in zh, (zh, en)
