@@ -7,9 +7,12 @@ party organizations and instructors are)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from ..graphmodel.rows import ColumnRows
 from ..graphmodel.schema import NODES, RelType, rel
 from .names import normalize_org_name, same_name
 from .sheet import Sheet
@@ -17,32 +20,29 @@ from .sheet import Sheet
 if TYPE_CHECKING:  # networkx comes with the store: reading a ledger needs neither
     from ..stores.base import Store
 
-__all__ = ["Batch", "Context", "Inline", "Shared"]
+__all__ = ["NO_PROPS", "Batch", "Context", "Inline", "Shared"]
+
+
+#: the properties of a relationship that has none (shared: nothing writes into it)
+NO_PROPS: Mapping[str, Any] = MappingProxyType({})
 
 
 class Batch:
-    """Nodes and relationships to write: ``nodes[label][key]`` holds a node's properties
-    (not its key; a ``None`` never overwrites one), ``rels[type][(start, end)]`` a
-    relationship's."""
+    """Nodes and relationships to write: ``nodes[label]`` the nodes of a label (a
+    :class:`ColumnRows`: key -> properties, the key not among them; a ``None`` never
+    overwrites a value), ``rels[type][(start, end)]`` a relationship's properties."""
 
     def __init__(self) -> None:
-        self.nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-        self.rels: dict[RelType, dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
+        self.nodes: dict[str, ColumnRows] = defaultdict(ColumnRows)
+        self.rels: dict[RelType, dict[tuple[str, str], Mapping[str, Any]]] = defaultdict(dict)
         self._regions: dict[tuple[str, str | None, str | None], str] = {}
 
     def node(self, label: str, key: str, /, **props: Any) -> str:
-        rows = self.nodes[label]
-        row = rows.get(key)
-        if row is None:
-            rows[key] = {k: v for k, v in props.items() if v is not None}
-        else:
-            for k, v in props.items():
-                if v is not None:
-                    row[k] = v
+        self.nodes[label].set(key, props)
         return key
 
     def rel(self, r: RelType, start: str, end: str, **props: Any) -> None:
-        self.rels[r][(start, end)] = props
+        self.rels[r][(start, end)] = props or NO_PROPS
 
     def region(
         self, district: str | None, street: str | None = None, community: str | None = None

@@ -23,6 +23,7 @@ from .batch import (
     IN_DEMOSITE_REGION,
     LOCATED_IN_ORGANIZATION_REGION,
     MEMBER_OF_MEMBERUNIT_PLATFORM,
+    NO_PROPS,
     PAIRED_WITH_MEMBERUNIT_ORGANIZATION,
     SITE_OF_DEMOSITE_ORGANIZATION,
     SITE_OF_DEMOSITE_PARTYORG,
@@ -132,18 +133,13 @@ def _org_rows(
             props[0] = one_line(props[0])
         where = region(district, street)
         assert where is not None
-        values = {k: v for k, v in zip(_ORG_PROPS, props, strict=True) if v is not None}
-        row = orgs.get(code)
-        if row is None:
-            orgs[code] = values
-        else:
-            row.update(values)
-        located[(code, where)] = {}
+        orgs.add(code, _ORG_PROPS, props)
+        located[(code, where)] = NO_PROPS
         if building:
             building = one_line(building)
             bid = b.node("Building", f"{district}/{building}", name=building, kind=building_kind)
-            building_in[(bid, where)] = {}
-            in_building[(code, bid)] = {}
+            building_in[(bid, where)] = NO_PROPS
+            in_building[(code, bid)] = NO_PROPS
         yield number, None
 
 

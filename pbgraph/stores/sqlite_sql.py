@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
+from ..graphmodel.rows import ColumnRows
 from ..graphmodel.schema import (
     NODES,
     RELS,
@@ -130,18 +131,28 @@ def node_params(
     n: NodeType, rows: Mapping[str, Mapping[str, Any]]
 ) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
     """The columns and parameters of a bulk write of ``rows`` (``{key: properties}``, the
-    key not among the properties): the key first, then the properties present in some row
-    in schema order; the rows sorted by key."""
-    present: set[str] = set()
-    for props in rows.values():
-        present.update(props)
+    key not among the properties; a :class:`~pbgraph.graphmodel.rows.ColumnRows` is taken
+    column by column): the key first, then the properties present in some row in schema
+    order; the rows sorted by key."""
+    if isinstance(rows, ColumnRows):
+        present = {c for c, values in rows.columns.items() if values.count(None) < len(values)}
+    else:
+        present = set()
+        for props in rows.values():
+            present.update(props)
     unknown = present - set(n.prop_names)
     if unknown:
         raise StoreError(f"properties not in the schema: {', '.join(sorted(unknown))}")
     cols = [c for c in n.prop_names if c in present and c != n.key]
+    if isinstance(rows, ColumnRows):
+        keys = rows.keys_
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        columns = (_converted(n, c, [rows.columns[c][i] for i in order]) for c in cols)
+        return [n.key, *cols], zip([keys[i] for i in order], *columns, strict=True)
     keys = sorted(rows)
     ordered = [rows[k] for k in keys]
-    return [n.key, *cols], zip(keys, *(_column(n, c, ordered) for c in cols), strict=True)
+    columns = (_converted(n, c, [r.get(c) for r in ordered]) for c in cols)
+    return [n.key, *cols], zip(keys, *columns, strict=True)
 
 
 def rel_params(
@@ -165,8 +176,8 @@ def rel_params(
     return cols, ((s, e, *v) for (s, e), *v in zip(pairs, *values, strict=True))
 
 
-def _column(n: NodeType, name: str, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
-    values = [r.get(name) for r in rows]
+def _converted(n: NodeType, name: str, values: list[Any]) -> list[Any]:
+    """A column's values as SQLite parameters: only flags and dates need converting."""
     if n.prop(name).type in ("bool", "date"):
         return [sql_value(v) for v in values]
     return values
