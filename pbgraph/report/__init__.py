@@ -41,11 +41,12 @@ from ..outputs import atomic_open, make_dir
 from ..parallel import beside
 from .about import about_sheet
 from .build import ReportData, Sheet, build, flag_rows, inputs, list_columns, uncovered_rows
-from .html import render
+from .html import Page, render
 from .params import ReportParams
 from .workbook import write_summary_csv, write_workbook
 
 __all__ = [
+    "Page",
     "ReportParams",
     "Sheet",
     "flag_rows",
@@ -65,7 +66,7 @@ def write_report(
     street: str | None = None,
     progress: Callable[[str], None] | None = None,
     params: ReportParams | None = None,
-    generated: dt.datetime | None = None,
+    page: Page | None = None,
     **rules: Any,
 ) -> dict[str, Path]:
     """Run the analyses on ``G`` and write the report folder; returns the files by role
@@ -78,14 +79,16 @@ def write_report(
     street name; by default the one that shows the most). ``params`` are the analyses'
     thresholds (:class:`ReportParams`; its fields may be given as keywords instead:
     ``min_members=4``); with ``count_latent`` or ``within`` set, ``G`` is read with
-    ``inputs(params)``. ``generated``: the time the page and the workbook state they were
-    generated at (default: now, to the second).
+    ``inputs(params)``. ``page``: the time the page and the workbook state they were
+    generated at (default: now, to the second) and more sections of the page, ``(title,
+    html)`` each (:class:`~pbgraph.report.html.Page`).
     """
     lang_index(lang)  # a wrong language fails before anything is run or written
     p = (params or ReportParams()).replace(**rules)
     p.check()  # wrong rules fail before anything is run or written
     say = progress or (lambda _msg: None)
-    when = generated or dt.datetime.now().replace(microsecond=0)
+    page = page or Page()
+    when = page.generated or dt.datetime.now().replace(microsecond=0)
     outdir = make_dir(out)
     data = build(G, lang=lang, params=p, say=say)
 
@@ -104,10 +107,10 @@ def write_report(
     files.update(tables())
 
     say("html")
-    page = render(data, files, generated=when)
+    text = render(data, files, generated=when, sections=page.sections)
     files["html"] = outdir / "index.html"
     with atomic_open(files["html"], encoding="utf-8") as f:
-        f.write(page)
+        f.write(text)
     return files
 
 

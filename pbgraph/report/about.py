@@ -65,7 +65,16 @@ ABOUT_WORDS: dict[str, Text] = {
     "designated": ("台账中最晚的示范点命名日期", "the latest demonstration site designated in the ledgers"),
     "generated_note": ("本报告由 pbgraph 生成的时间", "when pbgraph wrote this report"),
     "sheets": ("各表", "Sheets"),
-    "see_end": ("参数与口径说明见文末。", "Parameters and definitions at the end."),
+    "see_end": ("参数与口径说明见文末", "parameters and definitions at the end"),
+    "intro_eligible": (
+        "两新组织 {total} 家，组织覆盖 {org_covered} 家；组织覆盖率 {rate:.1%}（分母为正式党员达 N 名的 "
+        "{denominator} 家单位），单独组建率 {own_rate:.1%}；工作覆盖 {work_covered} 家；应建未建 "
+        "{must_build} 家，联合组建对象 {joint_candidates} 家，无党员 {no_members} 家。",
+        "{total} organizations, {org_covered} with organizational coverage; coverage rate "
+        "{rate:.1%} (of the {denominator} with >= N formal members), own-branch rate "
+        "{own_rate:.1%}; {work_covered} with work coverage; {must_build} must build their "
+        "own, {joint_candidates} joint-formation candidates, {no_members} without members.",
+    ),
 }  # fmt: skip
 
 _DENOMINATOR: dict[str, Text] = {

@@ -33,7 +33,7 @@ from pbgraph.outputs import (
     xlsx_cell,
 )
 from pbgraph.parallel import beside
-from pbgraph.report import inputs, write_report
+from pbgraph.report import Page, inputs, write_report
 from pbgraph.report.build import build
 from pbgraph.stores.sqlite import EmbeddedStore
 from tests.helpers import no_missing_glyphs, office_stores
@@ -198,8 +198,8 @@ def same_report(G: Any, t: Any, tmp_path: Path, **kw: Any) -> dict[str, Path]:
     assert a.totals == b.totals and a.grouping_totals == b.grouping_totals
     when = dt.datetime(2026, 12, 1, 9, 30)  # the time the files state
     with no_missing_glyphs():
-        old = write_report(G, tmp_path / "graph", generated=when, **kw)
-        new = write_report(t, tmp_path / "tables", generated=when, **kw)
+        old = write_report(G, tmp_path / "graph", page=Page(generated=when), **kw)
+        new = write_report(t, tmp_path / "tables", page=Page(generated=when), **kw)
     assert old.keys() == new.keys()
     for role, path in old.items():
         assert path.read_bytes() == new[role].read_bytes(), role

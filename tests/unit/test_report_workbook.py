@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from pbgraph.cli import cli
 from pbgraph.outputs import EMPTY_NOTE
-from pbgraph.report import ReportParams, inputs, write_report
+from pbgraph.report import Page, ReportParams, inputs, write_report
 from pbgraph.report.about import data_date
 from pbgraph.stores.sqlite import EmbeddedStore
 
@@ -28,7 +28,9 @@ def report(loaded_city: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[
     p = ReportParams(max_units=4, budget=8_000_000)
     with EmbeddedStore(loaded_city, readonly=True) as s:
         t = s.tables(**inputs(p))
-    files = write_report(t, tmp_path_factory.mktemp("report"), params=p, generated=GENERATED)
+    files = write_report(
+        t, tmp_path_factory.mktemp("report"), params=p, page=Page(generated=GENERATED)
+    )
     return {"files": files, "tables": t}
 
 
