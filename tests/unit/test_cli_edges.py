@@ -286,3 +286,60 @@ def test_config_errors_name_the_file_and_key(plain_environment: Path) -> None:
     other.write_text("[balance]\ncapacity = 4\n", encoding="utf-8")
     code, out = run("--config", str(other), "config", "balance", "--format", "json")
     assert code == 0 and settings(out)["pbgraph balance", "capacity"]["value"] == 4
+
+
+# -- 9: load's progress ------------------------------------------------------------------
+
+
+def test_load_progress_on_a_terminal_shows_files_size_and_kinds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The terminal's display (rich): the files read of all, their size, then each kind."""
+    from pbgraph.commands.loadprogress import LoadProgress
+
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_bytes(b"x" * 3_000_000)
+    b.write_bytes(b"y" * 1_000_000)
+    with LoadProgress([str(a), str(b)], "en", tty=True) as shown:
+        shown(f"reading {a}")
+        shown(f"reading {b}")
+        shown("loading organizations")
+        shown("loading members")
+    err = capsys.readouterr().err
+    assert "2/2 files" in err and "4.0" in err and "MB" in err  # files and bytes of all
+    assert "loaded organizations" in err and "loaded members" in err
+    with LoadProgress([str(a)], "zh", tty=True, quiet=True) as shown:
+        shown(f"reading {a}")
+    assert capsys.readouterr().err == ""  # -q
+
+
+def test_load_progress_plain_lines_when_not_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pbgraph.commands.loadprogress import LoadProgress
+
+    a = tmp_path / "a.csv"
+    a.write_bytes(b"x" * 2_500_000)
+    with LoadProgress([str(a)], "zh", tty=False) as shown:
+        shown(f"reading {a}")
+        shown("loading party-orgs")
+    assert capsys.readouterr().err.splitlines() == [
+        "读取 a.csv (1/1 个文件, 2.5 MB)",
+        "导入 党组织台账",
+    ]
+
+
+def test_shell_completion(plain_environment: Path) -> None:
+    """click's completion (docs/commands/config.md#shell-completion) through pbgraph's main."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "_PBGRAPH_COMPLETE": "bash_complete", "COMP_WORDS": "pbgraph coverage --by ",
+           "COMP_CWORD": "3"}  # fmt: skip
+    r = subprocess.run([sys.executable, "-c", "from pbgraph.cli import main; main()"], env=env,
+                       capture_output=True, text=True, check=False)  # fmt: skip
+    assert "plain,street" in r.stdout.splitlines()
+    env |= {"_PBGRAPH_COMPLETE": "bash_source"}
+    r = subprocess.run([sys.executable, "-c", "from pbgraph.cli import main; main()"], env=env,
+                       capture_output=True, text=True, check=False)  # fmt: skip
+    assert "_pbgraph_completion" in r.stdout
