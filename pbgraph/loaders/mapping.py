@@ -64,24 +64,29 @@ class Mapping:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
-            raise InputError(f"{source or 'mapping'}: not a TOML mapping ({e})") from None
+            raise InputError(f"{source or 'mapping'}: 不是 TOML 格式的映射文件：{e} "
+                             f"(not a TOML mapping: {e})") from None  # fmt: skip
         unknown = set(data) - {"columns", "values", "set", "divisions"}
         if unknown:
+            names = ", ".join(sorted(unknown))
             raise InputError(
-                f"{source or 'mapping'}: unknown section(s) {', '.join(sorted(unknown))}; "
-                "a mapping has [columns], [values.FIELD], [set] and [divisions]"
+                f"{source or 'mapping'}: 未知的表 {names}；映射文件只有 [columns]、[values.字段]、"
+                f"[set] 和 [divisions] (unknown section(s) {names}; a mapping has [columns], "
+                "[values.FIELD], [set] and [divisions])"
             )
 
         def table(name: str, value: Any) -> dict[str, str]:
             if not isinstance(value, dict) or not all(
                 isinstance(v, str | int) for v in value.values()
             ):
-                raise InputError(f'{source or "mapping"}: [{name}] must hold key = "text" lines')
+                raise InputError(f'{source or "mapping"}: [{name}] 中每行应为 键 = "文字" '
+                                 f'([{name}] must hold key = "text" lines)')  # fmt: skip
             return {str(k): str(v) for k, v in value.items()}
 
         values = data.get("values", {})
         if not isinstance(values, dict):
-            raise InputError(f"{source or 'mapping'}: [values.FIELD] tables expected")
+            raise InputError(f"{source or 'mapping'}: values 下应为 [values.字段] 表 "
+                             "([values.FIELD] tables expected)")  # fmt: skip
         return cls(
             columns={
                 norm_header(k): v for k, v in table("columns", data.get("columns", {})).items()
@@ -98,7 +103,8 @@ class Mapping:
         try:
             text = p.read_text(encoding="utf-8-sig")
         except OSError as e:
-            raise InputError(f"{p}: cannot read the mapping ({e.strerror})") from None
+            raise InputError(f"{p}: 无法读取映射文件：{e.strerror} "
+                             f"(cannot read the mapping: {e.strerror})") from None  # fmt: skip
         return cls.parse(text, str(p))
 
     def with_fixed(self, pairs: dict[str, str]) -> Mapping:
@@ -154,10 +160,11 @@ def resolve(
             if c is None and _any_kind_has(target):
                 continue  # a mapping for several kinds of ledger: not this kind's field
             if c is None:
+                fields = ", ".join(c.field for c in kind.columns)
                 raise InputError(
-                    f"{mapping.source or 'mapping'}: [columns] {key!r} = {target!r}: "
-                    f"no ledger has such a field; {kind.name} ledgers have "
-                    f"{', '.join(c.field for c in kind.columns)}"
+                    f"{mapping.source or 'mapping'}: [columns] {key!r} = {target!r}: 没有台账有"
+                    f"此字段；{kind.name} 台账的字段为 {fields} (no ledger has such a field; "
+                    f"{kind.name} ledgers have {fields})"
                 )
             return c, "mapping"
     c = kind.match(header, group) if header else None
