@@ -17,6 +17,16 @@ ruff format --check .
 echo "== mypy"
 mypy -p pbgraph
 
+# the browser tests (the report's page printed to PDF, the interactive views) run in real
+# headless Chromium: Debian's chromium and chromium-driver, and CJK fonts for Chinese text
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  echo "== chromium (apt)"
+  SUDO=$([ "$(id -u)" = 0 ] || echo "sudo -n")
+  $SUDO apt-get install -y -q chromium chromium-driver fonts-noto-cjk >/dev/null \
+    || { $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q chromium chromium-driver fonts-noto-cjk >/dev/null; }
+fi
+export REQUIRE_CHROMIUM=1  # browser tests fail, never skip, when Chromium is missing
+
 NEO4J_DATA=.pbgraph/test-neo4j
 if [ -z "${NEO4J_URI:-}" ]; then
   echo "== local Neo4j"
