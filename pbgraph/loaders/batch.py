@@ -7,7 +7,7 @@ party organizations and instructors are)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -173,10 +173,17 @@ class Context:
 
     def has(self, label: str, key: str) -> bool:
         """Whether the store has a node ``label`` of ``key`` (before this batch is written)."""
+        return key in self._known(label)
+
+    def has_all(self, label: str, keys: Iterable[str]) -> bool:
+        """Whether the store has a node ``label`` of each of ``keys``."""
+        return self._known(label).issuperset(keys)
+
+    def _known(self, label: str) -> set[str]:
         known = self.shared.keys.get(label)
         if known is None:
             known = self.shared.keys[label] = self.store.keys(label)
-        return key in known
+        return known
 
     def org_by_name(self, name: str) -> list[str]:
         if self._names is None:

@@ -185,10 +185,10 @@ def _missing_org(field: str, code: str) -> tuple[str, str, str]:
 
 def _unknown_orgs(ctx: Context, v: dict[str, Any], field: str) -> _Problem:
     """The first credit code of a multi-valued column that names no organization."""
-    for code in v.get(field) or []:
-        if not ctx.has("Organization", code):
-            return _missing_org(field, code)
-    return None
+    codes = v.get(field)
+    if not codes or ctx.has_all("Organization", codes):
+        return None
+    return _missing_org(field, next(c for c in codes if not ctx.has("Organization", c)))
 
 
 def _b_org(b: Batch, v: dict[str, Any], ctx: Context) -> _Problem:
@@ -260,8 +260,9 @@ def _b_party_org(b: Batch, v: dict[str, Any], ctx: Context) -> _Problem:
     pid = b.node(
         "PartyOrg", v["id"], **{k: v.get(k) for k in ("name", "form", "level", "status", "founded")}
     )
-    for code in v.get("covered_codes") or []:
-        b.rel(COVERS_PARTYORG_ORGANIZATION, pid, code)
+    covers = b.rels[COVERS_PARTYORG_ORGANIZATION]
+    for code in v.get("covered_codes") or ():
+        covers[(pid, code)] = NO_PROPS
     return None
 
 

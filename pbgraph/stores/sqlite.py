@@ -57,6 +57,7 @@ from .sqlite_sql import (
     schema_version,
     sql_rows,
     sql_value,
+    texts,
     upsert_nodes_sql,
     upsert_rels_sql,
 )
@@ -432,12 +433,18 @@ class EmbeddedStore:
 
     def keys(self, label: str) -> set[str]:
         n = node_type(label)
-        return {k for (k,) in self._db.execute(f"SELECT {q(n.key)} FROM {q(label)}")}
+        got = texts(self._db, q(label), q(n.key))
+        if got is None:
+            return {k for (k,) in self._db.execute(f"SELECT {q(n.key)} FROM {q(label)}")}
+        return set(got[0])
 
     def key_values(self, label: str, prop: str) -> list[tuple[str, Any]]:
         """``(key, value)`` of one property for every node of ``label``."""
         n = node_type(label)
-        n.prop(prop)  # raises for a property outside the schema
+        if n.prop(prop).type in ("str", "date"):  # (raises for a property outside the schema)
+            got = texts(self._db, q(label), q(n.key), q(prop))
+            if got is not None:
+                return list(zip(*got, strict=True))
         return self._db.execute(f"SELECT {q(n.key)}, {q(prop)} FROM {q(label)}").fetchall()
 
     def counts(self) -> dict[str, int]:

@@ -250,3 +250,23 @@ def read_results(db: sqlite3.Connection, analysis: str) -> list[dict[str, Any]]:
                 {"run": run_id, "type": r.type, "end": end, **dict(zip(names, props, strict=True))}
             )
     return out
+
+
+def texts(db: sqlite3.Connection, table: str, *columns: str) -> list[list[str]] | None:
+    """Every value of the text ``columns`` of ``table`` (quoted names), in one scan, each
+    column as one ``group_concat`` cut apart: not a row object per value. ``None`` when
+    that cannot be exact (a value missing, not text, or with a NUL in it): read row by row."""
+    parts = [f"count({c}), sum(typeof({c}) = 'text'), group_concat({c}, char(0))" for c in columns]
+    count, *got = db.execute(f"SELECT count(*), {', '.join(parts)} FROM {table}").fetchone()
+    out: list[list[str]] = []
+    for present, text_, joined in zip(got[0::3], got[1::3], got[2::3], strict=True):
+        if not count:
+            out.append([])
+            continue
+        if present != count or text_ != count:
+            return None
+        values = joined.split("\0")
+        if len(values) != count:
+            return None
+        out.append(values)
+    return out

@@ -206,3 +206,31 @@ def test_write_run_replaces_the_previous_run_of_its_analysis(store: EmbeddedStor
     write_run(store, "other", {}, {FLAGS: [{"end": "o1"}]}, run_id="fixed")
     assert [(r["run"], r["end"]) for r in store.results("coverage")] == [(second, "o2")]
     assert [(r["run"], r["end"]) for r in store.results("other")] == [("fixed", "o1")]
+
+
+def test_keys_and_values_read_whole_columns_as_they_are(store: EmbeddedStore) -> None:
+    """Keys and a text property come out of one scan cut apart, or row by row where that
+    cannot be exact (a value missing, a NUL in a text): the same either way."""
+    store.upsert_nodes("Organization", [
+        {"credit_code": "b", "name": "乙"}, {"credit_code": "a", "name": ""},
+    ])  # fmt: skip
+    assert store.keys("Organization") == {"a", "b"}
+    assert sorted(store.key_values("Organization", "name")) == [("a", ""), ("b", "乙")]
+    store.upsert_nodes("Organization", [{"credit_code": "c"}])
+    assert sorted(store.key_values("Organization", "name")) == [
+        ("a", ""), ("b", "乙"), ("c", None),
+    ]  # fmt: skip
+    with store.transaction():
+        store._db.execute(
+            "UPDATE Organization SET name = 'x' || char(0) || 'y' WHERE credit_code = 'c'"
+        )
+        store._db.execute("INSERT INTO Organization (credit_code) VALUES ('d' || char(0))")
+    assert store.keys("Organization") == {"a", "b", "c", "d\0"}
+    assert ("c", "x\0y") in store.key_values("Organization", "name")
+    assert store.key_values("Organization", "employees") == [
+        ("a", None),
+        ("b", None),
+        ("c", None),
+        ("d\0", None),
+    ]
+    assert store.keys("Member") == set() and store.key_values("Member", "status") == []
