@@ -62,7 +62,7 @@ def load_kind(
     free = _free_text(kind)
     for rows in batches:
         _scrub(rows, free)
-        each = _org_rows if kind.name == "organizations" else _rows
+        each = _QUICK.get(kind.name, _rows)
         for number, problem in each(build, batch, rows, ctx):
             if problem:
                 column, value, message, *rule = problem
@@ -141,6 +141,55 @@ def _org_rows(
             building_in[(bid, where)] = NO_PROPS
             in_building[(code, bid)] = NO_PROPS
         yield number, None
+
+
+_MEMBER_COLUMNS = ("employer_code", "employer", "resident_id", "name", "status", "held_by",
+                   "held_at", "district", "street", "community")  # fmt: skip
+_MEMBER_PROPS = ("name_masked", "status", "held_by", "held_at")
+
+
+def _member_rows(
+    build: _Builder, b: Batch, rows: Rows, ctx: Context
+) -> Iterator[tuple[int, _Problem]]:
+    """The rows of a members ledger as :func:`_b_member` builds them, without a dict per
+    row: a row without a resident ID, or whose employer is unknown or ambiguous, goes
+    through :func:`_b_member` itself (and its message)."""
+    col = rows.column
+    data = zip(rows.sheet.row_numbers, *(col(f) for f in _MEMBER_COLUMNS), strict=True)
+    members = b.nodes["Member"]
+    works_at = b.rels[WORKS_AT_MEMBER_ORGANIZATION]
+    held_in = b.rels[HELD_IN_MEMBER_REGION]
+    secret = ctx.secret
+    for r, (number, code, employer, rid, name, status, held_by, held_at, district, street,
+            community) in enumerate(data):  # fmt: skip
+        if not rows.ok[r]:
+            continue
+        if code:
+            known = ctx.has("Organization", code)
+        elif employer:
+            codes = ctx.org_by_name(employer)
+            known, code = len(codes) == 1, codes[0] if codes else None
+        else:
+            known = True
+        if not (rid and known):
+            ctx.where = (rows.sheet, number)
+            yield number, build(b, rows.values(r), ctx)
+            continue
+        member = pseudonym(secret, "M", rid)
+        members.add(
+            member, _MEMBER_PROPS, (mask_name(name or "") or None, status, held_by, held_at)
+        )
+        if code:
+            works_at[(member, code)] = NO_PROPS
+        if community:
+            region = b.region(district, street, community)
+            if region and region.count("/") == 2:
+                held_in[(member, region)] = NO_PROPS
+        yield number, None
+
+
+#: kinds whose rows are built column by column, each row a dict only when it needs one
+_QUICK = {"organizations": _org_rows, "members": _member_rows}
 
 
 def _free_text(kind: LedgerKind) -> list[str]:

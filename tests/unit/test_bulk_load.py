@@ -160,8 +160,7 @@ def _planted_orgs(folder: Path) -> Path:
     credit code met twice (one row merged away)."""
     head = ("统一社会信用代码,单位名称,所属区县,所属街道,所在楼宇园区,从业人员数,是否重点,"
             "党员人数,其中：预备党员,是否建立党组织,党组织名称\n")  # fmt: skip
-    rng = random.Random(5)
-    c = [ol.credit_code(rng, "91", "370102") for _ in range(4)]
+    c = _planted_codes()
     rows = [
         f'{c[0]},"济南甲\n 有限公司",历下区,泉城路街道,"恒隆\n广场",5,是,3,1,否,',
         f"{c[1]},济南乙有限公司,历下区,泉城路街道,恒隆广场,6,否,2,,,",
@@ -174,27 +173,80 @@ def _planted_orgs(folder: Path) -> Path:
     return path
 
 
+def _planted_codes() -> list[str]:
+    rng = random.Random(5)
+    return [ol.credit_code(rng, "91", "370102") for _ in range(4)]
+
+
+def _resident_id(body17: str) -> str:
+    """A resident ID number with its check digit (GB 11643)."""
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return (
+        body17 + "10X98765432"[sum(int(d) * w for d, w in zip(body17, weights, strict=True)) % 11]
+    )
+
+
+def _planted_members(folder: Path) -> Path:
+    """A members ledger with what _b_member rejects or takes apart: no resident ID, an
+    employer's credit code not loaded, an employer's name of no organization and one of
+    two, a community without a street, a member met twice."""
+    codes, ids = _planted_codes(), [_resident_id(f"37010219900101{i:03d}") for i in range(5)]
+    unloaded = ol.credit_code(random.Random(7), "91", "370102")
+    head = ("姓名,公民身份号码,党员类别,组织关系所在,工作单位,工作单位统一社会信用代码,"
+            "所属区县,所属街道,所在社区\n")  # fmt: skip
+    rows = [
+        f"张三,{ids[0]},正式党员,甲党支部,,{codes[1]},历下区,泉城路街道,芙蓉社区",
+        "李四,,预备党员,甲党支部,济南乙有限公司,,历下区,泉城路街道,",
+        f"王五,{ids[1]},正式党员,,,{unloaded},历下区,,",
+        f"赵六,{ids[2]},正式党员,,济南无此有限公司,,历下区,,芙蓉社区",
+        f"孙七,{ids[3]},正式党员,,济南同名有限公司,,历下区,泉城路街道,",
+        f"周八,{ids[4]},正式党员,,济南乙有限公司,,,,",
+        f"吴九,{ids[0]},正式党员,乙党支部,,,历下区,泉城路街道,芙蓉社区",
+    ]
+    path = folder / "planted_members.csv"
+    path.write_text(head + "\n".join(rows) + "\n", encoding="utf-8-sig")
+    return path
+
+
+def _planted_namesakes(folder: Path) -> Path:
+    """Two organizations of one name (济南同名有限公司): a member naming it is ambiguous."""
+    head = "统一社会信用代码,单位名称,所属区县,所属街道\n"
+    rng = random.Random(6)
+    rows = [
+        f"{ol.credit_code(rng, '91', '370102')},济南同名有限公司,历下区,泉城路街道"
+        for _ in range(2)
+    ]
+    path = folder / "planted_namesakes.csv"
+    path.write_text(head + "\n".join(rows) + "\n", encoding="utf-8-sig")
+    return path
+
+
 @pytest.mark.parametrize("which", ["city", "office", "planted"])
 def test_organizations_built_from_columns_as_row_by_row(
     which: str, small_city: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The organizations ledger's rows built from its columns (build._org_rows) give the
-    store, summary and rejects that building each row's dict with _b_org gives."""
+    """The organizations' and members' ledgers' rows built from their columns
+    (build._org_rows, build._member_rows) give the store, summary and rejects that building
+    each row's dict with _b_org and _b_member gives."""
     from pbgraph.loaders import build
 
     if which == "city":
         files = small_city
     elif which == "planted":
-        files = [_planted_orgs(tmp_path)]
+        files = [_planted_orgs(tmp_path), _planted_namesakes(tmp_path), _planted_members(tmp_path)]
     else:
         files = [ol.lixia_csv(tmp_path), ol.lixia_xlsx(tmp_path), ol.shizhong_street_xlsx(tmp_path), ol.member_units_xlsx(tmp_path)]  # fmt: skip
     key = tmp_path / "key"
     with EmbeddedStore(tmp_path / "columns") as s:
         a = load_ledgers(files, s, quarantine_dir=tmp_path, key=key)
         columns = dump(s)
-    monkeypatch.setattr(build, "_org_rows", build._rows)
+    monkeypatch.setattr(build, "_QUICK", {})
     with EmbeddedStore(tmp_path / "rows") as s:
         b = load_ledgers(files, s, quarantine_dir=tmp_path, key=key)
         assert dump(s) == columns
     assert a.to_dict() == b.to_dict() and a.rejects == b.rejects
     assert columns["Organization"] and columns["LOCATED_IN_Organization_Region"]
+    if which == "planted":  # each of the members' planted faults met, and the rest loaded
+        members = [r for r in a.rejects if r.file.endswith("planted_members.csv")]
+        assert sorted(r.row for r in members) == [3, 4, 5, 6, 8]  # 8: 张三 again, otherwise
+        assert len(columns["Member"]) == 2 and len(columns["HELD_IN_Member_Region"]) == 1
