@@ -36,7 +36,7 @@ from ..labels import lang_index, pick
 from ..labels.coverage import CATEGORIES, CHART_WORDS, NEIGHBOURS
 from ..labels.coverage import STATES as STATE_WORDS
 from ..loaders.values import mask_name
-from .style import STATE_COLORS, cjk_font
+from .style import STATE_COLORS, cjk_font, place_labels
 
 __all__ = [
     "coordinates",
@@ -133,9 +133,23 @@ def _geo_aspect(ax: Any, lat: np.ndarray) -> None:
         ax.set_aspect(1 / max(0.1, math.cos(math.radians(float(np.median(ok))))))
 
 
+#: The note on a map of numbered branches.
+_NUMBERED = ("数字为建议支部编号（见工作簿“建议联合支部”表）",
+             "numbers: the proposed branches' ids (the workbook's groups)")  # fmt: skip
+_MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+
+
+def _number(label: str) -> str:
+    """The number of a group's id (``G00012`` → ``12``), or the id."""
+    digits = label.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz").lstrip("0")
+    return digits if digits.isdigit() else label
+
+
 def _draw_highlight(ax: Any, result: CoverageResult, highlight: dict[str, Any], lang: str,
-                    coords: Coords | None) -> None:  # fmt: skip
-    """The highlighted organizations of :func:`coverage_map`, joined to their label's centre."""
+                    coords: Coords | None) -> list[tuple[float, float, str]]:  # fmt: skip
+    """The highlighted organizations of :func:`coverage_map`, joined to their label's centre,
+    each label a colour and marker of its own (20 colours × 7 markers before one repeats);
+    returns the labels' numbers at their centres, to be placed once the axes are final."""
     where = dict(zip(result.keys, range(len(result.keys)), strict=True))
     codes = [c for c in highlight if c in where]
     js = np.fromiter((where[c] for c in codes), np.int64, len(codes))
@@ -144,18 +158,27 @@ def _draw_highlight(ax: Any, result: CoverageResult, highlight: dict[str, Any], 
     groups_of = np.array([str(highlight[c]) for c in codes], dtype=object)[ok]
     hl_names, lab = np.unique(groups_of, return_inverse=True)
     hx, hy = hx[ok], hy[ok]
-    if len(hx):
-        colors = plt.get_cmap("tab20")(lab % 20)
-        n_lab = len(hl_names)
-        n_in = np.bincount(lab, minlength=n_lab)
-        cx = np.bincount(lab, weights=hx, minlength=n_lab) / n_in
-        cy = np.bincount(lab, weights=hy, minlength=n_lab) / n_in
-        segs = np.stack([np.column_stack([cx[lab], cy[lab]]), np.column_stack([hx, hy])], 1)
-        ax.add_collection(LineCollection(list(segs), colors=colors, linewidths=0.8, zorder=2))
-        legend = pick(CHART_WORDS["proposed"], lang).format(groups=n_lab, orgs=len(hx))
-        ax.scatter(hx, hy, s=max(6.0, min(28.0, 3000 / len(hx))), c=colors,
-                   edgecolors="black", linewidths=0.6, zorder=3,
-                   label=legend)  # fmt: skip
+    if not len(hx):
+        return []
+    colors = plt.get_cmap("tab20")(lab % 20)
+    n_lab = len(hl_names)
+    n_in = np.bincount(lab, minlength=n_lab)
+    cx = np.bincount(lab, weights=hx, minlength=n_lab) / n_in
+    cy = np.bincount(lab, weights=hy, minlength=n_lab) / n_in
+    segs = np.stack([np.column_stack([cx[lab], cy[lab]]), np.column_stack([hx, hy])], 1)
+    ax.add_collection(LineCollection(list(segs), colors=colors, linewidths=0.8, zorder=2))
+    legend = pick(CHART_WORDS["proposed"], lang).format(groups=n_lab, orgs=len(hx))
+    if n_lab > 1:
+        legend += "\n" + pick(_NUMBERED, lang)
+    size = max(8.0, min(30.0, 3000 / len(hx)))
+    shape = (lab // 20) % len(_MARKERS)
+    for k, m in enumerate(_MARKERS):
+        sel = shape == k
+        if sel.any():
+            ax.scatter(hx[sel], hy[sel], s=size, c=colors[sel], marker=m, edgecolors="black",
+                       linewidths=0.5, zorder=3, label=legend if k == 0 else None)  # fmt: skip
+    return [(float(x), float(y), _number(str(name)))
+            for x, y, name in zip(cx, cy, hl_names, strict=True)]  # fmt: skip
 
 
 def coverage_map(
@@ -194,27 +217,31 @@ def coverage_map(
         sampled = np.sort(np.random.default_rng(seed).choice(n_all, max_points, replace=False))
         idx, lon, lat = idx[sampled], lon[sampled], lat[sampled]
     state = _STATE_CODE[result.codes[idx]] if len(idx) else np.zeros(0, dtype=np.int64)
-    fig, ax = plt.subplots(figsize=(8, 7))
+    fig, ax = plt.subplots(figsize=(9, 8))
     size = max(2.0, min(12.0, 8000 / max(1, len(idx))))
     for st, key in enumerate(STATES):
         m = state == st
         ax.scatter(lon[m], lat[m], s=size * (1.6 if key == "uncovered" else 1), linewidths=0,
                    color=STATE_COLORS[key], alpha=0.7, rasterized=True,
                    label=f"{pick(STATE_WORDS[key], lang)} ({int(m.sum())})")  # fmt: skip
-    if highlight:  # drawn whether or not the sample kept them, all in one scatter
-        _draw_highlight(ax, result, highlight, lang, coords)
+    numbers: list[tuple[float, float, str]] = []
+    if highlight:  # drawn whether or not the sample kept them
+        numbers = _draw_highlight(ax, result, highlight, lang, coords)
     ax.set_xlabel(w["longitude"])
     ax.set_ylabel(w["latitude"])
+    ax.ticklabel_format(useOffset=False, style="plain")  # 117.02, not 0.02 + 1.17e2
     sample = w["map_sample"].format(shown=len(idx), all=n_all) if len(idx) < n_all else ""
     ax.set_title(w["map_title"].format(where=area.split("/")[-1] if area else w["map_city"],
                                        what=w["map_proposals" if highlight else "map"],
                                        sample=sample))  # fmt: skip
     _geo_aspect(ax, lat)
-    if len(idx):
+    if len(idx) or numbers:
         leg = ax.legend(loc="best", fontsize=8)
         for h in leg.legend_handles:  # dots of one readable size, whatever was drawn
             if isinstance(h, PathCollection):
                 h.set_sizes([24])
+    if numbers:  # every branch's number at its centre, none over another
+        place_labels(ax, numbers, fontsize=7, offset=(2, 2))
     return fig, ax
 
 
@@ -278,23 +305,25 @@ def street_network(
     links = _street_links(t, idx)
     nodes = _place_neighbours(links, pos, lon, lat)
 
-    fig, ax = plt.subplots(figsize=(9, 8))
+    fig, ax = plt.subplots(figsize=(10, 9))
     _draw_links(ax, links, pos)
+    size = max(4.0, min(14.0, 6000 / max(1, len(idx))))  # smaller dots in a crowded street
     for st, key in enumerate(STATES):
         m = state == st
-        ax.scatter(lon[m], lat[m], s=40 if key == "uncovered" else 14, zorder=3,
-                   color=STATE_COLORS[key], edgecolors="white", linewidths=0.3,
+        ax.scatter(lon[m], lat[m], s=size * (2.2 if key == "uncovered" else 1), zorder=3,
+                   color=STATE_COLORS[key], edgecolors="white", linewidths=0.2, alpha=0.85,
                    label=f"{w['organization']}{pick(STATE_WORDS[key], lang)} ({int(m.sum())})")  # fmt: skip
-    _draw_neighbours(ax, t, nodes, pos, lang)
+    labels = _draw_neighbours(ax, t, nodes, pos, links, lang)
     sample = w["network_sample"].format(shown=len(idx), all=n_all) if len(idx) < n_all else ""
     ax.set_title(w["network"].format(name=street.split("/")[-1], sample=sample))
     ax.set_xticks([])
     ax.set_yticks([])
     _geo_aspect(ax, lat)
-    ax.margins(0.14)  # room for the labels of the outer ring
+    ax.margins(0.16)  # room for the labels of the outer ring
     ax.autoscale_view()
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=3, fontsize=8,
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=3, fontsize=9,
               markerscale=0.8, frameon=False)  # fmt: skip
+    place_labels(ax, labels, fontsize=8, limit=LABELS)
     return fig, ax
 
 
@@ -456,21 +485,37 @@ def _place_neighbours(
 
 
 def _draw_links(ax: Any, links: dict[str, list[str]], pos: dict[str, tuple[float, float]]) -> None:
+    """The links, faint: a party organization's only to the organizations of a joint branch
+    (2 to 10; its own organization is where it is drawn, a regional one's are too many to
+    draw), a building's to its
+    organizations, an instructor's and a member unit's to what they serve."""
     segs: dict[str, list[Any]] = defaultdict(list)
     for n, ends in links.items():
-        segs[n.partition(":")[0]].extend((pos[n], pos[e]) for e in ends if e in pos)
-    style = {"Building": ("#95a5a6", 0.5), "PartyOrg": ("#2e86c1", 0.7),
-             "Instructor": ("#f39c12", 0.9), "MemberUnit": ("#8e44ad", 0.9)}  # fmt: skip
+        kind = n.partition(":")[0]
+        if kind == "PartyOrg" and not 2 <= len(ends) <= 10:
+            continue  # its own organization, or a regional one's many: its marker says it
+        segs[kind].extend((pos[n], pos[e]) for e in ends if e in pos)
+    style = {"Building": ("#95a5a6", 0.4, 0.35), "PartyOrg": ("#2e86c1", 0.4, 0.3),
+             "Instructor": ("#f39c12", 0.8, 0.55), "MemberUnit": ("#8e44ad", 0.8, 0.55)}  # fmt: skip
     for kind, lines in segs.items():
-        ax.add_collection(LineCollection(lines, colors=style[kind][0], linewidths=style[kind][1],
-                                         alpha=0.6, zorder=1))  # fmt: skip
+        colour, width, alpha = style[kind]
+        ax.add_collection(LineCollection(lines, colors=colour, linewidths=width, alpha=alpha,
+                                         zorder=1))  # fmt: skip
+
+
+#: Labels at most on one street's network (instructors, member units, then the buildings
+#: with the most organizations), none overlapping another.
+LABELS = 40
 
 
 def _draw_neighbours(ax: Any, t: Tables, nodes: dict[str, list[str]],
-                     pos: dict[str, tuple[float, float]], lang: str) -> None:  # fmt: skip
-    """Markers of the neighbours; buildings, instructors (masked) and member units named."""
-    marker = {"Building": ("s", "#7f8c8d", 70), "PartyOrg": ("^", "#1b4f72", 36),
-              "Instructor": ("*", "#d35400", 160), "MemberUnit": ("D", "#6c3483", 60)}  # fmt: skip
+                     pos: dict[str, tuple[float, float]], links: dict[str, list[str]],
+                     lang: str) -> list[tuple[float, float, str]]:  # fmt: skip
+    """Markers of the neighbours; returns their labels ``(x, y, text)``, most important
+    first: instructors (masked), member units, then buildings by their organizations."""
+    marker = {"Building": ("s", "#7f8c8d", 60), "PartyOrg": ("^", "#1b4f72", 22),
+              "Instructor": ("*", "#d35400", 170), "MemberUnit": ("D", "#6c3483", 60)}  # fmt: skip
+    labels: list[tuple[float, float, str]] = []
     for k in _KINDS:
         ns = nodes[k]
         if not ns:
@@ -479,15 +524,15 @@ def _draw_neighbours(ax: Any, t: Tables, nodes: dict[str, list[str]],
         xy = np.array([pos[n] for n in ns])
         ax.scatter(xy[:, 0], xy[:, 1], marker=m, color=c, s=sz, zorder=4, edgecolors="white",
                    linewidths=0.5, label=f"{pick(NEIGHBOURS[k], lang)} ({len(ns)})")  # fmt: skip
-        if k == "PartyOrg":
-            continue
+    for k in ("Instructor", "MemberUnit", "Building"):
         where = t.index(k)
         names = t.column(k, "name_masked" if k == "Instructor" else "name")
+        ns = sorted(nodes[k], key=lambda n: -len(links[n])) if k == "Building" else nodes[k]
         for n in ns:
             name = names[where[n.partition(":")[2]]]
             if k == "Instructor":  # stored masked; masked again in case a graph was not
                 text = f"{n.partition(':')[2]} {mask_name(name or '')}"
             else:
                 text = name or ""
-            ax.annotate(text or n.partition(":")[2], pos[n], fontsize=7, zorder=5,
-                        xytext=(4, 3), textcoords="offset points")  # fmt: skip
+            labels.append((*pos[n], text or n.partition(":")[2]))
+    return labels

@@ -13,6 +13,7 @@ import networkx as nx
 from ..analyses.coverage import CoverageResult
 from ..analyses.grouping import GroupingResult
 from ..graphmodel.tables import Tables, tables_of
+from ..parallel import beside
 from ..plots import balance, grouping, progress, style
 from ..plots import coverage as coverage_plots
 from ..plots.coverage import Coords
@@ -57,15 +58,27 @@ def draw(G: nx.MultiDiGraph | Tables, a: Analyses, *, lang: str,
 
 
 def save_all(charts: dict[str, Any], outdir: Path) -> dict[str, Path]:
-    """Save every chart as ``outdir/NAME.png``; returns ``chart_NAME`` → path. A chart that
-    could not be saved (disk full) leaves no figure open."""
-    files: dict[str, Path] = {}
+    """Save every chart as ``outdir/NAME.png``; returns ``chart_NAME`` → path. Every other
+    chart is rendered by a forked child meanwhile (:func:`~pbgraph.parallel.beside`: two
+    cores render them, the same files). A chart that could not be saved (disk full) leaves
+    no figure open, and its error is told once both halves are done."""
+    names = list(charts)
+    mine, theirs = names[0::2], names[1::2]
+
+    def render(part: list[str]) -> dict[str, Path]:
+        files: dict[str, Path] = {}
+        for name in part:
+            files[f"chart_{name}"] = style.save(charts[name][0], outdir / f"{name}.png")
+        return files
+
+    other = beside(lambda: render(theirs))
     try:
-        for name, (fig, _ax) in charts.items():
-            files[f"chart_{name}"] = style.save(fig, outdir / f"{name}.png")
+        files = render(mine)
     finally:
         style.close(*(fig for fig, _ax in charts.values()))
-    return files
+        theirs_files = other()  # done (or failed) before this one's error is told
+    files.update(theirs_files)
+    return {f"chart_{n}": files[f"chart_{n}"] for n in names}  # in the page's order
 
 
 def proposal_map(by_street: CoverageResult, result: GroupingResult, lang: str,
