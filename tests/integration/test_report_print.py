@@ -7,7 +7,8 @@ fetch is seen).
 
 Chromium is found as ``$PBGRAPH_CHROMIUM`` or ``chromium``/``chromium-browser``/
 ``google-chrome`` on the PATH (Debian: ``apt-get install chromium fonts-noto-cjk``); without
-one the tests skip, and fail in CI (``CI=true``) or with ``REQUIRE_BROWSER=1``.
+one the tests skip, and fail in CI (``CI=true``) or with ``REQUIRE_CHROMIUM=1`` (set by
+``scripts/test.sh``, which installs it).
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def chromium() -> str:
     if not found:
         if (
             os.environ.get("CI", "").lower() in ("1", "true")
-            or os.environ.get("REQUIRE_BROWSER") == "1"
+            or os.environ.get("REQUIRE_CHROMIUM")
         ):
             pytest.fail(
                 "no Chromium: install it (apt-get install chromium) or set PBGRAPH_CHROMIUM"
