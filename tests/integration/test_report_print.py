@@ -53,10 +53,7 @@ def chromium() -> str:
         filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None
     )
     if not found:
-        if (
-            os.environ.get("CI", "").lower() in ("1", "true")
-            or os.environ.get("REQUIRE_CHROMIUM")
-        ):
+        if os.environ.get("CI", "").lower() in ("1", "true") or os.environ.get("REQUIRE_CHROMIUM"):
             pytest.fail(
                 "no Chromium: install it (apt-get install chromium) or set PBGRAPH_CHROMIUM"
             )
