@@ -27,6 +27,7 @@ __all__ = [
     "constraints",
     "count_nodes",
     "count_rels",
+    "create_nodes",
     "create_rels",
     "delete_all",
     "delete_runs",
@@ -159,10 +160,27 @@ def merge_rels(r: RelType, props: Sequence[str] | None = None) -> str:
     return text + f"MERGE (a)-[r:{_name(r.type)}]->(b)" + _set_clauses("r", names, 2)
 
 
-def create_rels(r: RelType, props: Sequence[str]) -> str:
+def create_nodes(n: NodeType, props: Sequence[str]) -> str:
+    """Create ``$rows`` of lists ``[key, value, …]`` (values of ``props``, the key aside)
+    that the caller knows do not exist yet (a load that found the label empty); a null value
+    sets no property, as on a node :func:`merge_nodes` creates.
+
+    >>> from pbgraph.graphmodel.schema import NODES
+    >>> print(create_nodes(NODES["Region"], ["name"]))
+    UNWIND $rows AS row
+    CREATE (n:`Region` {`code`: row[0], `name`: row[1]})
+    """
+    _node(n)
+    names = [n.key, *_others(n, props)]
+    values = ", ".join(f"{_name(p)}: row[{i}]" for i, p in enumerate(names))
+    return f"UNWIND $rows AS row\nCREATE (n:{_name(n.label)} {{{values}}})"
+
+
+def create_rels(r: RelType, props: Sequence[str], *, ends_exist: bool = False) -> str:
     """Create ``$rows`` of lists ``[start key, end key, value, …]`` (values of ``props``)
     that the caller knows do not exist yet: the start node exists, a missing end node is
-    created by key; a null value sets no property."""
+    created by key (``ends_exist``: the caller knows every end node exists, so it is
+    matched, not merged); a null value sets no property."""
     _rel(r)
     s, e = NODES.get(r.start) or RESULT_NODES[r.start], NODES[r.end]
     known = {p.name for p in r.props}
@@ -173,7 +191,7 @@ def create_rels(r: RelType, props: Sequence[str]) -> str:
     return (
         "UNWIND $rows AS row\n"
         f"MATCH (a:{_name(s.label)} {{{_name(s.key)}: row[0]}})\n"
-        f"MERGE (b:{_name(e.label)} {{{_name(e.key)}: row[1]}})\n"
+        f"{'MATCH' if ends_exist else 'MERGE'} (b:{_name(e.label)} {{{_name(e.key)}: row[1]}})\n"
         f"CREATE (a)-[r:{_name(r.type)}{f' {{{values}}}' if values else ''}]->(b)"
     )
 

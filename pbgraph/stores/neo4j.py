@@ -29,6 +29,7 @@ import contextlib
 import secrets
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from functools import partial
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -38,6 +39,7 @@ from ..graphmodel.schema import RELS, RelType
 from ..graphmodel.tables import Tables
 from . import cypher
 from .base import node_type
+from .neo4j_bulk import Fresh, Job, Writer, by_key, node_jobs, rel_jobs
 from .neo4j_load import (
     BATCH,
     DONE,
@@ -51,8 +53,6 @@ from .neo4j_load import (
     node_columns,
     rel_columns,
     result_writes,
-    row_lists,
-    split_fresh,
 )
 from .neo4j_load import LOAD_BEAT as LOAD_BEAT  # these four: importable from here, as before
 from .neo4j_load import LOAD_STALE as LOAD_STALE
@@ -99,6 +99,8 @@ class Neo4jStore:
         self.uri, self.database, self.batch_size = uri, database or None, batch_size
         self._depth = 0  # nesting of transaction()
         self._load: Load | None = None  # the load this object is running
+        self._fresh = Fresh()  # what that load knows is new (neo4j_bulk)
+        self._writer: Writer | None = None  # the load's writes in the background
         try:
             self._driver = neo4j.GraphDatabase.driver(
                 uri,
@@ -164,11 +166,16 @@ class Neo4jStore:
         self._depth += 1
         try:
             yield
+            if self._depth == 1:
+                self._settle()  # the writer's errors are the load's
         except BaseException as e:
             if self._depth == 1 and self._load is not None:
                 if isinstance(e, StoreUnreachableError):  # no server to tell: the marker
                     self._load.stop()  # stays "loading" without a heartbeat: unfinished
                     self._load = None
+                    if self._writer is not None:
+                        self._writer.close(cancel=True, timeout=30)
+                        self._writer = None
                 else:
                     with contextlib.suppress(Exception):  # the error that stopped the load wins
                         self._end_load(FAILED)
@@ -192,19 +199,32 @@ class Neo4jStore:
         with self._lost(), self._session() as s:
             s.execute_write(claim_load, self.uri, token)
         self._load = Load(self._session, token)
+        self._fresh = Fresh()
 
     def end_load(self) -> None:
-        """Mark the load begun by :meth:`begin_load` done; nothing if none was begun."""
+        """Mark the load begun by :meth:`begin_load` done (once its writes are in); nothing
+        if none was begun."""
         if self._load is not None:
+            self._settle()
             self._end_load(DONE)
 
     def _end_load(self, state: str) -> None:
         load, self._load = self._load, None
         if load is None:
             return
+        self._fresh = Fresh()
+        writer, self._writer = self._writer, None
+        if writer is not None:  # settled already if the load is done; else drop the rest
+            writer.close(cancel=True, timeout=None if state == DONE else 30)
         load.stop()
         with self._lost(), self._session() as s:
             s.execute_write(finish_load, load.token, state)
+
+    def _settle(self) -> None:
+        """Wait until the load's background writes are done (raising what stopped them):
+        whatever the store does next sees them."""
+        if self._writer is not None:
+            self._writer.flush()
 
     def _session(self) -> Any:
         return self._driver.session(database=self.database)
@@ -230,14 +250,42 @@ class Neo4jStore:
         return self._load
 
     def _write(self, query: str, rows: list[list[Any]], *, together: bool = False) -> None:
-        def work(tx: Any, batch: list[list[Any]]) -> None:
-            tx.run(query, rows=batch).consume()
-
+        self._settle()
         if self._depth and self._load is None:
             self.begin_load()
         with self._lost(), self._session() as s:
             for batch in batches(rows, self.batch_size, together):
-                s.execute_write(work, batch)
+                s.execute_write(_run_rows, query, batch)
+
+    def _write_slice(self, query: str, rows: list[list[Any]]) -> None:
+        """One transaction of the background writer (its own session)."""
+        with self._lost(), self._session() as s:
+            s.execute_write(_run_rows, query, rows)
+
+    def _queue(self, jobs: list[Job]) -> None:
+        """Hand write jobs to the load's background writer, a transaction per slice."""
+        if self._writer is None:
+            self._writer = Writer(self._write_slice)
+        for query, rows, together in jobs:
+            for batch in batches(rows, self.batch_size, together):
+                self._writer.put(query, batch)
+
+    def _own(self, label: str) -> dict[Any, Mapping[str, Any]] | None:
+        """Inside a load, the nodes of a label it found empty (all it has written there, in
+        memory; a label asked for the first time is counted now); else None."""
+        if self._load is None:
+            return None
+        return self._fresh.label(label, self._count)
+
+    def _count(self, label: str) -> int:
+        """How many nodes of a label the server holds (no wait for the writer: asked only
+        for a label none of the load's writes has touched yet)."""
+        n = node_type(label)
+        with self._lost(), self._session() as s:
+            count: int = s.execute_read(
+                lambda tx: tx.run(cypher.count_nodes(n)).single(strict=True)[0]
+            )
+        return count
 
     def _read(self, query: str, **params: Any) -> list[list[Any]]:
         """Rows of one query, unchecked (the benchmark's Cypher, the server's version)."""
@@ -245,6 +293,7 @@ class Neo4jStore:
         def work(tx: Any) -> list[list[Any]]:
             return [r.values() for r in tx.run(query, **params)]
 
+        self._settle()
         with self._lost(), self._session() as s:
             return s.execute_read(work)
 
@@ -269,6 +318,7 @@ class Neo4jStore:
             self._same_load(tx, before)
             return out
 
+        self._settle()
         with self._lost(), self._session() as s:
             return s.execute_read(work)
 
@@ -285,13 +335,13 @@ class Neo4jStore:
         n = node_type(label)
         if not rows:
             return 0
-        cols = node_columns(n, rows)
+        node_columns(n, rows)  # raises for a property outside the schema, a missing key
         with self.transaction():
-            load = self._loading()
-            empty = not self._read(cypher.count_nodes(n))[0][0]  # every key is new
-            self._write(cypher.merge_nodes(n, cols), row_lists(rows, cols))
-            if empty:
-                load.new.setdefault(label, set()).update(r[n.key] for r in rows)
+            self._loading()
+            self._settle()
+            jobs = node_jobs(self._fresh, n, by_key(rows, itemgetter(n.key), {n.key}), self._count)
+            for query, values, together in jobs:
+                self._write(query, values, together=together)
         return len(rows)
 
     def upsert_rels(self, rel: RelType, rows: Sequence[Mapping[str, Any]]) -> int:
@@ -304,14 +354,42 @@ class Neo4jStore:
             raise StoreError(f"{rel.name} is not a relationship of the schema")
         if not rows:
             return 0
-        cols = rel_columns(rel, rows)
+        rel_columns(rel, rows)  # raises for a property outside the schema, a missing end
         with self.transaction():
-            fresh, rest = split_fresh(self._loading(), rel, row_lists(rows, cols))
-            if fresh:
-                self._write(cypher.create_rels(rel, cols[2:]), fresh)
-            if rest:
-                self._write(cypher.merge_rels(rel, cols[2:]), rest, together=rel.single)
+            self._loading()
+            self._settle()
+            pairs = by_key(rows, itemgetter("start", "end"), {"start", "end"})
+            for query, values, together in rel_jobs(self._fresh, rel, pairs, self._count):
+                self._write(query, values, together=together)
         return len(rows)
+
+    def write_batch(
+        self,
+        nodes: Mapping[str, Mapping[str, Mapping[str, Any]]],
+        rels: Mapping[RelType, Mapping[tuple[str, str], Mapping[str, Any]]],
+    ) -> None:
+        """Write a loader's batch: ``nodes`` is ``{label: {key: properties}}``, ``rels`` is
+        ``{type: {(start, end): properties}}`` (as the embedded store's ``write_batch``).
+
+        The graph it leaves is the one :meth:`upsert_nodes` for each label and then
+        :meth:`upsert_rels` for each type would; the writes are queued for the load's
+        background writer (:mod:`pbgraph.stores.neo4j_bulk`) and this returns while the
+        server writes. A later read, write or the end of the load waits for them, and
+        raises what stopped them. Inside :meth:`transaction`, else a load of its own.
+        """
+        for r in rels:
+            if r not in RELS:
+                raise StoreError(f"{r.name} is not a relationship of the schema")
+        with self.transaction():
+            self._loading()
+            jobs: list[Job] = []
+            for label, rows in nodes.items():
+                if rows:
+                    jobs += node_jobs(self._fresh, node_type(label), rows, self._count)
+            for r, pairs in rels.items():
+                if pairs:
+                    jobs += rel_jobs(self._fresh, r, pairs, self._count)
+            self._queue(jobs)
 
     def replace_results(
         self,
@@ -322,6 +400,7 @@ class Neo4jStore:
         """Replace the previous results of ``analysis`` by this run (see the embedded store),
         in one transaction: a write-back killed part-way leaves the previous run whole."""
         writes = result_writes(analysis, run, rels)
+        self._settle()
 
         def work(tx: Any) -> None:
             tx.run(cypher.delete_runs(), analysis=analysis).consume()
@@ -344,6 +423,7 @@ class Neo4jStore:
 
     def key_fingerprint(self) -> str | None:
         """The fingerprint of the pseudonym key the store was loaded with (None: not yet)."""
+        self._settle()
         with self._lost(), self._session() as s:
             fingerprint = s.execute_read(
                 lambda tx: tx.run(cypher.read_meta(), meta=cypher.META_STORE).single(strict=True)[
@@ -357,6 +437,7 @@ class Neo4jStore:
         recorded before. Never give it the key itself."""
         if not isinstance(fp, str) or not fp:
             raise StoreError("a key fingerprint is a non-empty string")
+        self._settle()
         with self._lost(), self._session() as s:
             s.execute_write(
                 lambda tx: tx.run(
@@ -389,6 +470,9 @@ class Neo4jStore:
 
     def keys(self, label: str) -> set[str]:
         n = node_type(label)
+        known = self._own(label)
+        if known is not None:  # the load's own new label: all of it is in memory
+            return set(known)
         keys: set[str] = self._checked_read(
             lambda tx: {row[0] for page in node_pages(tx, n, ()) for row in page}
         )
@@ -398,6 +482,11 @@ class Neo4jStore:
         """``(key, value)`` of one property for every node of ``label``."""
         n = node_type(label)
         n.prop(prop)  # raises for a property outside the schema
+        known = self._own(label)
+        if known is not None:  # the load's own new label, in key order as the server's
+            if prop == n.key:
+                return [(k, k) for k in sorted(known)]
+            return [(k, known[k].get(prop)) for k in sorted(known)]
         if prop == n.key:
             read = lambda tx: [(r[0], r[0]) for page in node_pages(tx, n, ()) for r in page]  # noqa: E731
         else:
@@ -417,6 +506,7 @@ class Neo4jStore:
         page by a background thread while the graph is built from the pages
         (:func:`pbgraph.stores.neo4j_read.read_graph`).
         """
+        self._settle()
         with self._lost():
             return read_graph(self._session, self.uri, self._marker, self._same_load)
 
@@ -443,5 +533,10 @@ class Neo4jStore:
     def clear(self) -> None:
         """Delete everything, the meta nodes too (tests and benchmarks, on a scratch
         database)."""
+        self._settle()
         with self._lost(), self._session() as s:
             s.run(cypher.delete_all()).consume()
+
+
+def _run_rows(tx: Any, query: str, rows: list[list[Any]]) -> None:
+    tx.run(query, rows=rows).consume()

@@ -2,19 +2,17 @@
 
 Internal to :class:`pbgraph.stores.neo4j.Neo4jStore` (nothing here is API). What makes a
 load of a city (700 000 nodes, 1.2 million relationships) quick, measured on it
-(``benchmarks/neo4j_bench.py``):
+(``benchmarks/neo4j_bench.py``; the bulk path of a loader's batches is in
+:mod:`pbgraph.stores.neo4j_bulk`):
 
 * rows travel as lists, not maps, with explicit ``SET`` clauses: fewer objects for the driver
   to encode and for the server to build and collect (its garbage collection was a third of
-  its time with maps); batches of 5 000 rows;
+  its time with maps); batches of 20 000 rows (a fifth less of the server's time per
+  relationship than 5 000, measured);
 * a ``single`` relationship type is one statement (delete the start node's other
   relationship, merge the new one), not two passes over the rows;
-* relationships that cannot exist yet are created, not merged (:func:`split_fresh`): a
-  load that finds a label empty (Neo4j counts a label's nodes at no cost) knows every node
-  it then writes of that label is new, so a relationship from one of them that this load
-  has not written yet is new too: ``MATCH`` its start, ``CREATE`` it, no search for an old
-  one to delete (half the server's time for such relationships, measured). Everything else
-  is merged, so a second load of the same ledgers changes nothing.
+* what cannot exist yet is created, not merged (:mod:`pbgraph.stores.neo4j_bulk`).
+  Everything else is merged, so a second load of the same ledgers changes nothing.
 
 A load is many write transactions, so a load that is killed leaves part of the graph. A load
 is therefore marked on the store's meta node (``load_state``: ``loading``, then ``done``;
@@ -39,19 +37,20 @@ from ..errors import StoreError
 from ..graphmodel.schema import RESULT_NODES, RESULT_RELS, NodeType, RelType
 from . import cypher
 
-BATCH = 5_000  # rows per write transaction
+BATCH = 20_000  # rows per write transaction
 LOAD_BEAT = 5.0  # seconds between the heartbeats of a running load
 LOAD_STALE = 30.0  # a load whose heartbeat is older than this (seconds) is not running
 LOADING, DONE, FAILED = "loading", "done", "failed"  # states of the load marker
 
-#: Values the driver sends as they are; anything else goes through :func:`_plain`.
-_NATIVE = frozenset({str, int, float, bool, type(None)})
+#: Values the driver sends as they are; anything else goes through :func:`plain`.
+NATIVE = frozenset({str, int, float, bool, type(None)})
 
 
 # -- rows and batches ---------------------------------------------------------------------
 
 
-def _plain(v: Any) -> Any:
+def plain(v: Any) -> Any:
+    """A value as the driver sends it: dates (anything with ``isoformat``) as ISO text."""
     return v.isoformat() if hasattr(v, "isoformat") else v
 
 
@@ -59,11 +58,11 @@ def row_lists(rows: Iterable[Mapping[str, Any]], cols: Sequence[str]) -> list[li
     """Each row as the list of its values of ``cols`` (``None`` where absent); dates (and
     anything else with ``isoformat``) as ISO strings, as the embedded store keeps them."""
     out = []
-    native = _NATIVE.issuperset
+    native = NATIVE.issuperset
     for r in rows:
         vals = list(map(r.get, cols))
         if not native(map(type, vals)):
-            vals = [_plain(v) for v in vals]
+            vals = [plain(v) for v in vals]
         out.append(vals)
     return out
 
@@ -135,26 +134,6 @@ def result_writes(
     return writes
 
 
-def split_fresh(
-    load: Load, rel: RelType, rows: list[list[Any]]
-) -> tuple[list[list[Any]], list[list[Any]]]:
-    """Rows ``[start, end, …]`` of ``rel`` in two: those that cannot exist yet (their start
-    node was created by ``load``, which has written no relationship of ``rel`` from it),
-    to be created, and the others, to be merged. All go to be merged when a (start, end)
-    pair repeats among the new ones (creating would make it twice). Records the starts as
-    linked."""
-    new = load.new.get(rel.start, set())
-    linked = load.linked.setdefault(rel.name, set())
-    fresh: list[list[Any]] = []
-    rest: list[list[Any]] = []
-    for r in rows:
-        (fresh if r[0] in new and r[0] not in linked else rest).append(r)
-    if len({(r[0], r[1]) for r in fresh}) < len(fresh):
-        fresh, rest = [], rows
-    linked.update(r[0] for r in rows)
-    return fresh, rest
-
-
 # -- who loads: this machine, its processes -----------------------------------------------
 
 
@@ -219,10 +198,6 @@ class Load:
 
     def __init__(self, session: Callable[[], Any], token: str) -> None:
         self.token = token
-        #: keys of the nodes this load created, by label (only labels it found empty)
-        self.new: dict[str, set[Any]] = {}
-        #: start keys of the relationships this load wrote, by relationship name
-        self.linked: dict[str, set[Any]] = {}
         _LOADS.add(token)
         self._stop = threading.Event()
         self._thread = threading.Thread(
