@@ -84,7 +84,7 @@ def planted_city(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     for as_of in ("2018-07-31", "2018-09-30"):
         r = invoke("load", *files, "--store", str(store), "--quarantine", str(d / "q"),
                    "--as-of", as_of)  # fmt: skip
-        assert "1 rejected rows" in r.output
+        assert "1 行被拒绝" in r.stdout  # Chinese first: "1 rejected rows" with --lang en
     return {"dir": d, "store": store, "ledgers": ledgers}
 
 
