@@ -6,7 +6,7 @@ party organizations and instructors are)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -150,7 +150,8 @@ class Context:
         self.store, self.secret = store, secret
         self.shared = shared or Shared()
         self.where: tuple[Sheet, int] | None = None
-        self._names: dict[str, list[str]] | None = None
+        self._names: dict[str, str] | None = None  # normalized name -> its organization
+        self._namesakes: dict[str, list[str]] = defaultdict(list)  # -> theirs, if several
         self._by_name: dict[tuple[str, str], dict[str, list[str]]] = {}
         self._values: dict[tuple[str, str], dict[str, Any]] = {}
 
@@ -186,9 +187,18 @@ class Context:
         return known
 
     def org_by_name(self, name: str) -> list[str]:
+        """The credit codes of the organizations of ``name`` (:func:`normalize_org_name`),
+        in the store's order."""
         if self._names is None:
-            self._names = defaultdict(list)
-            for code, n in self.store.key_values("Organization", "name"):
-                if n:
-                    self._names[normalize_org_name(n)].append(code)
-        return self._names.get(normalize_org_name(name), [])
+            named = [(c, n) for c, n in self.store.key_values("Organization", "name") if n]
+            codes = [c for c, _ in named]
+            normalized = [normalize_org_name(n) for _, n in named]
+            self._names = dict(zip(normalized, codes, strict=True))  # one each: most names
+            shared = {k for k, count in Counter(normalized).items() if count > 1}
+            for k, code in zip(normalized, codes, strict=True):
+                if k in shared:
+                    self._namesakes[k].append(code)
+        key = normalize_org_name(name)
+        if key in self._namesakes:
+            return self._namesakes[key]
+        return [self._names[key]] if key in self._names else []
