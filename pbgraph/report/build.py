@@ -30,7 +30,8 @@ from ..analyses.progress import progress as visit_progress
 from ..graphmodel.tables import Tables
 from ..labels import columns as label_columns
 from ..labels import lang_index, pick
-from ..labels.coverage import CATEGORIES, FLAGS, GROUP_BY, LIST_GROUP, LIST_WORDS
+from ..labels.balance import CHANGE, CLASS, NODE_LABELS, STATUS
+from ..labels.coverage import CATEGORIES, FLAGS, GROUP_BY, LIST_GROUP, LIST_WORDS, RATE_HEADER
 from ..labels.report import (
     BALANCE_SHEETS,
     BALANCE_WHO,
@@ -270,9 +271,9 @@ def build(
     p = (params or ReportParams()).replace(**rules)
     a = run_analyses(G, p, say=say)
     i = lang_index(lang)
-    cov_d = Sheet(SHEETS["coverage_by_district"][i], a.by_district.columns(lang),
+    cov_d = Sheet(SHEETS["coverage_by_district"][i], _coverage_columns(a.by_district, p, lang),
                   a.by_district.rows(), _PCT)  # fmt: skip
-    cov_s = Sheet(SHEETS["coverage_by_street"][i], a.by_street.columns(lang),
+    cov_s = Sheet(SHEETS["coverage_by_street"][i], _coverage_columns(a.by_street, p, lang),
                   a.by_street.rows(), _PCT)  # fmt: skip
     unc_h = [LIST_WORDS[k][i] for k in _UNCOVERED]
     unc = LazySheet(
@@ -308,6 +309,12 @@ def build(
     )
 
 
+def _coverage_columns(result: CoverageResult, p: ReportParams, lang: str) -> list[tuple[str, str]]:
+    """The columns ``pbgraph coverage`` prints: the rate's header states its denominator."""
+    rate = pick(RATE_HEADER[p.denominator], lang).format(n=p.min_members)
+    return [(k, rate if k == "rate" else h) for k, h in result.columns(lang)]
+
+
 def _stats_sheet(result: BalanceResult, lang: str) -> Sheet:
     return Sheet("", result.columns(lang, "stats"), result.listing("stats", lang=lang))
 
@@ -318,10 +325,21 @@ def _balance_sheets(result: BalanceResult, lang: str) -> list[Sheet]:
         LazySheet(
             f"{who}{pick(part, lang)}",
             result.columns(lang, s),
-            partial(result.listing, s, lang=lang),
+            partial(_balance_rows, result, s, lang),
         )  # fmt: skip
         for s, part in BALANCE_SHEETS.items()
     ]
+
+
+#: The codes of a plan's tables in words, as ``pbgraph balance`` prints them.
+_BALANCE_WORDS = {"label": NODE_LABELS, "class": CLASS, "status": STATUS, "change": CHANGE}
+
+
+def _balance_rows(result: BalanceResult, name: str, lang: str) -> list[dict[str, Any]]:
+    """A plan's table with its codes (what is assigned, its class, status, change) in words."""
+    w = _BALANCE_WORDS
+    return [{k: pick(w[k][v], lang) if k in w and v in w[k] else v for k, v in r.items()}
+            for r in result.listing(name, lang=lang)]  # fmt: skip
 
 
 def _grouping_sheets(result: GroupingResult, lang: str) -> list[Sheet]:
