@@ -96,6 +96,8 @@ def write_report(
     from . import charts  # matplotlib: only when a report is drawn
 
     drawn = charts.draw(G, data.results, lang=lang, street=street)  # a wrong street fails here
+    say("views")
+    sections = [*page.sections, *_views(G, data, street)]
     tables = beside(lambda: _write_tables(data, outdir, when))  # while the charts are rendered
     try:
         files = charts.save_all(drawn, outdir)
@@ -107,11 +109,24 @@ def write_report(
     files.update(tables())
 
     say("html")
-    text = render(data, files, generated=when, sections=page.sections)
+    text = render(data, files, generated=when, sections=sections)
     files["html"] = outdir / "index.html"
     with atomic_open(files["html"], encoding="utf-8") as f:
         f.write(text)
     return files
+
+
+def _views(G: nx.MultiDiGraph | Tables, data: ReportData, street: str | None) -> list[tuple[str, str]]:  # fmt: skip
+    """The interactive views as the page's sections: the map of every organization and the
+    network of the street the chart draws (:mod:`pbgraph.views`), from the report's results."""
+    from .. import views
+
+    a = data.results
+    shown = [
+        views.map_view(G, result=a.by_street, lang=data.lang),
+        views.network_view(G, street, result=a.by_street, proposals=a.grouping, lang=data.lang),
+    ]
+    return [(v.title, v.html) for v in shown]
 
 
 def _write_tables(data: ReportData, outdir: Path, generated: dt.datetime) -> dict[str, Path]:

@@ -18,6 +18,7 @@ from typing import Any
 
 import networkx as nx
 
+from .. import views
 from ..analyses import balance, funds, grouping, progress
 from ..analyses import coverage as cov
 from ..analyses.balance import BalanceResult, balance_instructors, balance_pairings
@@ -225,7 +226,7 @@ def inputs(params: ReportParams | None = None) -> dict[str, Any]:
     return merge_inputs(
         cov.inputs("district"), cov.inputs("street"), balance.inputs("instructors"),
         balance.inputs("pairings"), grouping.inputs(within=p.within, count_latent=p.count_latent),
-        progress.inputs(), funds.inputs(), _CHARTS,
+        progress.inputs(), funds.inputs(), _CHARTS, views.inputs(),
     )  # fmt: skip
 
 

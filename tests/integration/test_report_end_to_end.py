@@ -43,7 +43,9 @@ def test_html_references_only_local_files(report_zh: dict[str, Path]) -> None:
             continue
         assert "://" not in ref and not ref.startswith("//"), ref
         assert (report_zh["html"].parent / ref).is_file(), ref
-    assert not re.search(r"@import|url\(|<script|<link", page)  # no fetched fonts or scripts
+    # no fetched fonts, styles or scripts: the interactive views' scripts are inline
+    assert not re.search(r"@import|url\(|<link|<script[^>]*\ssrc", page)
+    assert page.count('class="pbv-main"') == 2  # the map and the street's network
     for anchor in re.findall(r"href='#([^']+)'", page):
         assert f"id='{anchor}'" in page
     assert "组织覆盖率" in page and "党建指导员负荷" in page
