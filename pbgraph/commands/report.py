@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ..errors import InputError
+from ..i18n import _
 from .common import (
     CONTEXT,
     handle_errors,
@@ -111,9 +112,10 @@ def report(ctx: click.Context, out: str, lang: str, street: str | None, **option
                              progress=progress_printer(ctx))  # fmt: skip
     except ValueError as e:
         raise InputError(str(e)) from None
-    click.echo(f"Report: {files['html']}")
-    click.echo(f"Workbook: {files['workbook']}")
-    click.echo(f"Charts: {len([k for k in files if k.startswith('chart_')])} PNG files in {out}")
+    click.echo(_("Report: {path}", path=files["html"]))
+    click.echo(_("Workbook: {path}", path=files["workbook"]))
+    charts = len([k for k in files if k.startswith("chart_")])
+    click.echo(_("Charts: {n} PNG files in {folder}", n=charts, folder=out))
 
 
 @click.command("export", context_settings=CONTEXT)

@@ -108,6 +108,7 @@ MESSAGES: dict[str, str] = {
         "已把 {nodes} 个节点、{rels} 条关系导入 {store}",
     "Report: {path}": "报告：{path}",
     "Workbook: {path}": "工作簿：{path}",
+    "Charts: {n} PNG files in {folder}": "图表：{n} 个 PNG 文件，在 {folder}",
     "Next: pbgraph coverage --store {store} --by street": "下一步：pbgraph coverage --store {store} --by street",
     "--scale must be small, city or a number, not {scale!r}":
         "--scale 应为 small、city 或一个数字，不能是 {scale!r}",
