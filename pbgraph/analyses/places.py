@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from ..graphmodel.tables import Tables
-from .coverage import STATE_OF
+from .coverage import STATE_OF, STATES, CoverageResult
 
 __all__ = [
     "Places",
@@ -33,7 +33,9 @@ __all__ = [
     "days",
     "inputs",
     "merge_inputs",
+    "pick_street",
     "places",
+    "street_name",
     "uncovered_codes",
     "uncovered_inputs",
 ]
@@ -183,3 +185,36 @@ def places(t: Tables) -> Places:
     street_of_po[has] = street_of_org[first[has]]
     return Places(streets, district_of_street, districts, street_of_org, street_of_po,
                   street_of_region)  # fmt: skip
+
+
+def pick_street(t: Tables, result: CoverageResult) -> str:
+    """The street that shows the most: buildings, instructors, member units and party
+    organizations present (as many kinds as any street has), then the most uncovered
+    organizations (the street the report's network chart and network view draw by default)."""
+    if not result.group_names:
+        raise ValueError("the graph has no organizations")
+    n = len(result.group_names)
+    score = np.zeros(n, dtype=np.int64)
+    for rel in ("IN_BUILDING_Organization_Building", "GUIDES_Instructor_Organization",
+                "PAIRED_WITH_MemberUnit_Organization", "COVERS_PartyOrg_Organization"):  # fmt: skip
+        ends = t.positions(rel)[0 if rel.startswith("IN_") else 1]
+        present = np.zeros(n, dtype=bool)
+        present[result.group_of[ends]] = True
+        score += present
+    state = np.array([STATES.index(s) for s in STATE_OF.values()])[result.codes]
+    unc = np.bincount(result.group_of[state == STATES.index("uncovered")], minlength=n)
+    best = max(range(n), key=lambda g: (int(score[g]), int(unc[g]), result.group_names[g]))
+    return result.group_names[best]
+
+
+def street_name(t: Tables, result: CoverageResult, street: str | None) -> str:
+    """``district/street`` of the street asked for (a unique street name will do), by
+    default :func:`pick_street`."""
+    if street is None:
+        return pick_street(t, result)
+    if street not in result.group_names:
+        full = [g for g in result.group_names if g.split("/")[-1] == street]
+        if len(full) != 1:
+            raise ValueError(f"no single street called {street!r}")
+        street = full[0]
+    return street

@@ -30,6 +30,7 @@ import numpy as np
 from matplotlib.collections import LineCollection, PathCollection
 
 from ..analyses.coverage import STATE_OF, STATES, UNCOVERED_CATEGORIES, CoverageResult, coverage
+from ..analyses.places import street_name
 from ..graphmodel.schema import RELS
 from ..graphmodel.tables import Tables, tables_of
 from ..labels import lang_index, pick
@@ -248,24 +249,6 @@ def coverage_map(
 # -- one street's network ----------------------------------------------------------------
 
 
-def _pick_street(t: Tables, result: CoverageResult) -> str:
-    """The street that shows the most: buildings, instructors and member units present (as
-    many kinds as any street has), then the most uncovered organizations."""
-    if not result.group_names:
-        raise ValueError("the graph has no organizations")
-    n = len(result.group_names)
-    score = np.zeros(n, dtype=np.int64)
-    for rel in ("IN_BUILDING_Organization_Building", "GUIDES_Instructor_Organization",
-                "PAIRED_WITH_MemberUnit_Organization", "COVERS_PartyOrg_Organization"):  # fmt: skip
-        ends = t.positions(rel)[1 if not rel.startswith("IN_") else 0]
-        present = np.zeros(n, dtype=bool)
-        present[result.group_of[ends]] = True
-        score += present
-    unc = np.bincount(result.group_of[_STATE_CODE[result.codes] == _UNCOVERED], minlength=n)
-    best = max(range(n), key=lambda g: (int(score[g]), int(unc[g]), result.group_names[g]))
-    return result.group_names[best]
-
-
 def street_network(
     G: nx.MultiDiGraph | Tables,
     street: str | None = None,
@@ -294,7 +277,7 @@ def street_network(
     t = G if isinstance(G, Tables) else tables_of(G)
     if result is None or result.by != "street":
         result = coverage(t, by="street")
-    street = _street_name(t, result, street)
+    street = street_name(t, result, street)
     idx, n_all = _street_sample(result, street, max_orgs, seed)
     state = _STATE_CODE[result.codes[idx]]
     orgs = [f"Organization:{result.keys[j]}" for j in idx.tolist()]
@@ -325,19 +308,6 @@ def street_network(
               markerscale=0.8, frameon=False)  # fmt: skip
     place_labels(ax, labels, fontsize=8, limit=LABELS)
     return fig, ax
-
-
-def _street_name(t: Tables, result: CoverageResult, street: str | None) -> str:
-    """``district/street`` of the street asked for (a unique street name will do), by
-    default the one that shows the most."""
-    if street is None:
-        return _pick_street(t, result)
-    if street not in result.group_names:
-        full = [g for g in result.group_names if g.split("/")[-1] == street]
-        if len(full) != 1:
-            raise ValueError(f"no single street called {street!r}")
-        street = full[0]
-    return street
 
 
 def _street_sample(

@@ -35,11 +35,11 @@ from ..analyses import grouping
 from ..analyses.coverage import CoverageResult, coverage
 from ..analyses.coverage import inputs as coverage_inputs
 from ..analyses.grouping import GroupingResult, group
-from ..analyses.places import merge_inputs
+from ..analyses.places import merge_inputs, street_name
 from ..graphmodel.tables import Tables, tables_of
 from ..labels import lang_index
 from .mapdata import map_data
-from .netdata import KIND_ORDER, network_data, street_name
+from .netdata import KIND_ORDER, network_data
 from .page import View, fragment, pack
 from .words import MAP, NETWORK
 

@@ -25,45 +25,13 @@ from ..labels.coverage import CATEGORIES, NEIGHBOURS
 from .mapdata import coordinates, instructor_names, reasons
 from .words import KINDS, NETWORK
 
-__all__ = ["KIND_ORDER", "network_data", "pick_street", "street_name"]
+__all__ = ["KIND_ORDER", "network_data"]
 
 #: the kinds of nodes, in the order of their codes in the page
 KIND_ORDER = ("Organization", "Building", "PartyOrg", "Instructor", "MemberUnit", "Branch")
 KIND_COLORS = ("#999999", "#7f8c8d", "#1b4f72", "#d35400", "#6c3483", "#16a085")
 _STATE_CODE = np.array([STATES.index(s) for s in STATE_OF.values()])
 _UNCOVERED = STATES.index("uncovered")
-
-
-def pick_street(t: Tables, result: CoverageResult) -> str:
-    """The street that shows the most: buildings, instructors, member units and party
-    organizations present (as many kinds as any street has), then the most uncovered
-    organizations (the street the report's network chart draws by default)."""
-    if not result.group_names:
-        raise ValueError("the graph has no organizations")
-    n = len(result.group_names)
-    score = np.zeros(n, dtype=np.int64)
-    for rel in ("IN_BUILDING_Organization_Building", "GUIDES_Instructor_Organization",
-                "PAIRED_WITH_MemberUnit_Organization", "COVERS_PartyOrg_Organization"):  # fmt: skip
-        ends = t.positions(rel)[0 if rel.startswith("IN_") else 1]
-        present = np.zeros(n, dtype=bool)
-        present[result.group_of[ends]] = True
-        score += present
-    unc = np.bincount(result.group_of[_STATE_CODE[result.codes] == _UNCOVERED], minlength=n)
-    best = max(range(n), key=lambda g: (int(score[g]), int(unc[g]), result.group_names[g]))
-    return result.group_names[best]
-
-
-def street_name(t: Tables, result: CoverageResult, street: str | None) -> str:
-    """``district/street`` of the street asked for (a unique street name will do), by
-    default :func:`pick_street`."""
-    if street is None:
-        return pick_street(t, result)
-    if street not in result.group_names:
-        full = [g for g in result.group_names if g.split("/")[-1] == street]
-        if len(full) != 1:
-            raise ValueError(f"no single street called {street!r}")
-        street = full[0]
-    return street
 
 
 def _sample(result: CoverageResult, idx: np.ndarray, keep: np.ndarray, max_orgs: int,
