@@ -70,7 +70,7 @@ def test_demo_end_to_end(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     wb = load_workbook(out / "report" / "pbgraph_report.xlsx", read_only=True)
-    assert wb.sheetnames[:3] == ["区县覆盖情况", "街道覆盖情况", "未覆盖单位"]
+    assert wb.sheetnames[:4] == ["说明", "区县覆盖情况", "街道覆盖情况", "未覆盖单位"]
     first = next(wb["未覆盖单位"].iter_rows(values_only=True))
     assert first[:2] == ("统一社会信用代码", "单位名称")
     wb.close()
