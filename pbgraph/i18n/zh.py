@@ -129,6 +129,18 @@ MESSAGES: dict[str, str] = {
     "not running": "未运行",
     ", heap {heap}, page cache {cache}": "，堆内存 {heap}，页缓存 {cache}",
     "running {uri} (pid {pid}{memory})": "运行中 {uri}（进程 {pid}{memory}）",
+    "Neo4j Browser: {url} (user neo4j and the password)":
+        "Neo4j Browser：{url}（用户 neo4j，密码即启动时所给）",
+    "preparing Neo4j's launcher": "正在准备 Neo4j 启动器",
+    "building Neo4j's launcher with Maven (the first time, it fetches Neo4j's jars from Maven Central: about 90 s)":
+        "正在用 Maven 构建 Neo4j 启动器（首次会从 Maven Central 下载 Neo4j 的 jar 包：约 90 秒）",
+    "fetching Neo4j's jars from Maven Central: {jars} so far":
+        "正在从 Maven Central 下载 Neo4j 的 jar 包：已下载 {jars} 个",
+    "starting Neo4j (heap {heap}, page cache {cache})": "正在启动 Neo4j（堆内存 {heap}，页缓存 {cache}）",
+    "waiting for Bolt on {uri}": "正在等待 {uri} 上的 Bolt 应答",
+    "Neo4j already runs on {uri}": "Neo4j 已在 {uri} 上运行",
+    "Neo4j answers on {uri}": "Neo4j 已在 {uri} 上应答",
+    "{message} ({seconds} s)": "{message}（{seconds} 秒）",
     "charts: {a}, {b}": "图表：{a}、{b}",
     "chart: {path}": "图表：{path}",
     # -- the config file ------------------------------------------------------------------
@@ -333,8 +345,14 @@ MESSAGES: dict[str, str] = {
         '这些台账的日期：导入后记录每家单位在该日的覆盖情况（替换该日的快照；见 coverage --compare）。',
     'A local Neo4j server for people without one (started from Maven Central jars).\n\n\x08\nExample:\n  pbgraph neo4j start --port 7687 && export NEO4J_URI=bolt://127.0.0.1:7687':
         '本地 Neo4j 服务器，供没有服务器的用户使用（由 Maven Central 的 jar 包启动）。\n\n\x08\n示例：\n  pbgraph neo4j start --port 7687 && export NEO4J_URI=bolt://127.0.0.1:7687',
-    'Start the local server in the background and print its URI.\n\nIts memory is sized to the machine and the store unless --heap or --pagecache say\notherwise; `pbgraph neo4j status` tells what it got.\n\n\x08\nExample:\n  pbgraph neo4j start --port 7687 --data .pbgraph/neo4j\n  pbgraph neo4j start --heap 4g --pagecache 8g':
-        '在后台启动本地服务器并输出其 URI。\n\n内存按本机和数据库大小设定，除非用 --heap 或 --pagecache 指定；`pbgraph neo4j status`\n显示实际分配。\n\n\x08\n示例：\n  pbgraph neo4j start --port 7687 --data .pbgraph/neo4j\n  pbgraph neo4j start --heap 4g --pagecache 8g',
+    'Start the local server in the background and print its URI.\n\nIts memory is sized to the machine and the store unless --heap or --pagecache say\notherwise; `pbgraph neo4j status` tells what it got. With --browser it also serves\nNeo4j Browser (user neo4j, the password) on 127.0.0.1. What it is doing goes to\nstderr (the first start builds a launcher and fetches jars from Maven Central).\n\n\x08\nExample:\n  pbgraph neo4j start --port 7687 --data .pbgraph/neo4j\n  pbgraph neo4j start --browser\n  pbgraph neo4j start --heap 4g --pagecache 8g':
+        '在后台启动本地服务器并输出其 URI。\n\n内存按本机和数据库大小设定，除非用 --heap 或 --pagecache 指定；`pbgraph neo4j status`\n显示实际分配。加 --browser 时还在 127.0.0.1 上提供 Neo4j Browser（用户 neo4j，密码同上）。\n启动进度写到标准错误（首次启动会构建启动器并从 Maven Central 下载 jar 包）。\n\n\x08\n示例：\n  pbgraph neo4j start --port 7687 --data .pbgraph/neo4j\n  pbgraph neo4j start --browser\n  pbgraph neo4j start --heap 4g --pagecache 8g',
+    'Bolt port on 127.0.0.1.':
+        '127.0.0.1 上的 Bolt 端口。',
+    'Also serve Neo4j Browser on 127.0.0.1 and say its address.':
+        '同时在 127.0.0.1 上提供 Neo4j Browser，并给出其地址。',
+    "Neo4j Browser's port (implies --browser). Default: 7474, or a free port when 7474 is taken.":
+        'Neo4j Browser 的端口（隐含 --browser）。默认：7474；7474 被占用时另选一个空闲端口。',
     'Password of user neo4j. Env: NEO4J_PASSWORD.':
         '用户 neo4j 的密码。环境变量：NEO4J_PASSWORD。',
     'Data folder of the local server.':

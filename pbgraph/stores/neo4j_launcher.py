@@ -21,11 +21,12 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 __all__ = [
     "JVM_FLAGS",
+    "Progress",
     "LAUNCHER_DIR",
     "MAIN_CLASS",
     "LocalNeo4jError",
@@ -72,6 +73,14 @@ JVM_FLAGS: tuple[str, ...] = (
 )
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+#: a jar (or pom) Maven fetched: ``Downloaded from central: https://…/x.jar (12 kB at …)``
+_FETCHED = re.compile(r"^Downloaded from \S+: \S+\.jar\b")
+
+#: What :func:`build` and :func:`pbgraph.stores.neo4j_local.start` are doing, told to a
+#: callback as an event and its fields: ``build`` (Maven builds the launcher), ``fetch``
+#: (``jars``: how many jars Maven has fetched from Maven Central so far), ``start`` (``heap``,
+#: ``page_cache``), ``wait`` (``uri``), ``running`` (``uri``: it was running already).
+Progress = Callable[..., None]
 
 
 class LocalNeo4jError(Exception):
@@ -134,7 +143,7 @@ def locked(lock_path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def build(*, quiet: bool = True) -> Path:
+def build(*, quiet: bool = True, progress: Progress | None = None) -> Path:
     """Build the Java launcher with Maven unless it is already built.
 
     Copies :data:`LAUNCHER_DIR` into :func:`build_dir` and runs ``mvn -B -q package``
@@ -144,6 +153,8 @@ def build(*, quiet: bool = True) -> Path:
 
     Args:
         quiet: if False, Maven's output is echoed to stderr as it runs.
+        progress: told ``build`` when a build starts and ``fetch`` (``jars=N``) as Maven
+            fetches each jar (see :data:`Progress`); nothing when the launcher is built.
 
     Returns:
         The path of the launcher jar (its dependencies are in ``dependency/`` beside it).
@@ -171,23 +182,29 @@ def build(*, quiet: bool = True) -> Path:
     with locked(project.with_name(project.name + ".lock")):
         if _built(target, fingerprint):  # built by someone else while we waited
             return jar
+        if progress is not None:
+            progress("build")
         try:
             _copy_project(project)
         except OSError as exc:
             raise LocalNeo4jError(
                 f"cannot prepare the launcher's build in {project}: {exc}"
             ) from exc
-        _run_maven(mvn, project, jar, quiet=quiet)
+        _run_maven(mvn, project, jar, quiet=quiet, progress=progress)
         (target / _BUILD_STAMP).write_text(fingerprint + "\n")
     return jar
 
 
-def _run_maven(mvn: str, project: Path, jar: Path, *, quiet: bool) -> None:
+def _run_maven(
+    mvn: str, project: Path, jar: Path, *, quiet: bool, progress: Progress | None = None
+) -> None:
     """``mvn package`` in ``project``; raises :class:`LocalNeo4jError` with the last lines
-    of its output if it fails or makes no ``jar``."""
+    of its output if it fails or makes no ``jar``. With ``progress``, Maven is not ``-q`` (its
+    ``Downloaded from`` lines are counted, not shown)."""
     cmd = [mvn, "-B", "-Dstyle.color=never", "-f", str(project / "pom.xml"), "package"]
-    if quiet:
+    if quiet and progress is None:
         cmd.insert(2, "-q")
+    fetched = 0
     tail: collections.deque[str] = collections.deque(maxlen=25)
     try:
         proc = subprocess.Popen(
@@ -207,7 +224,10 @@ def _run_maven(mvn: str, project: Path, jar: Path, *, quiet: bool) -> None:
             line = _ANSI.sub("", line).rstrip()
             if not quiet:
                 print(line, file=sys.stderr, flush=True)
-            if line:
+            if progress is not None and _FETCHED.match(line):
+                fetched += 1
+                progress("fetch", jars=fetched)
+            elif line and not line.startswith(("Downloading from ", "Downloaded from ")):
                 tail.append(line)
     if proc.returncode != 0 or not jar.is_file():
         details = "\n".join(tail) or "(no output)"
@@ -235,10 +255,18 @@ def java_binary() -> str:
 
 
 def launcher_command(
-    java: str, jar: Path, *, data: Path, port: int, heap: str, page_cache: str
+    java: str,
+    jar: Path,
+    *,
+    data: Path,
+    port: int,
+    heap: str,
+    page_cache: str,
+    http_port: int | None = None,
 ) -> list[str]:
     """The command line that runs the launcher ``jar`` (its dependencies beside it) for the
-    data directory ``data``, Bolt on 127.0.0.1:``port``."""
+    data directory ``data``, Bolt on 127.0.0.1:``port`` and, with ``http_port``, an HTTP
+    connector on 127.0.0.1:``http_port`` that serves Neo4j Browser."""
     classpath = os.pathsep.join([str(jar), str(jar.parent / "dependency" / "*")])
     return [
         java,
@@ -251,4 +279,5 @@ def launcher_command(
         str(data),
         str(port),
         page_cache,
+        *([str(http_port)] if http_port else []),
     ]

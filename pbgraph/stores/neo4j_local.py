@@ -9,7 +9,8 @@ into the installed package, so an installed pbgraph starts Neo4j as a checkout d
 Neo4j store plus three files of ours (:mod:`pbgraph.stores.neo4j_process`):
 
 * ``neo4j.pid``  - the process id of the running server;
-* ``neo4j.json`` - its port and URI (read by :func:`status` and :func:`stop`);
+* ``neo4j.json`` - its port, URI, memory and Neo4j Browser's address (read by :func:`status`
+  and :func:`stop`);
 * ``neo4j.log``  - the server's stdout/stderr, appended to across runs
   (Neo4j's own logs go to ``logs/debug.log`` in the same directory).
 
@@ -26,6 +27,12 @@ found in the data directory and a quarter again for what a load adds (at least a
 of the memory, at least 256 MiB), never more than a quarter of the memory. "The machine's
 memory" is the physical memory, or a container's (cgroup) limit when lower. Neo4j takes the
 pages of either only as it uses them.
+
+Neo4j Browser (``browser=True``, ``pbgraph neo4j start --browser``): the launcher then also
+opens Neo4j's HTTP connector on 127.0.0.1 (port 7474, or one the system has free when 7474 is
+taken), which serves Neo4j Browser (its jar from Maven Central is on the launcher's class
+path) at ``/browser/`` and the HTTP API (``/db/neo4j/tx/commit``), both behind the password of
+user ``neo4j``; :func:`status` gives its address (``browser``).
 
 Only the standard library and the ``neo4j`` driver are used; Java 17+ and Maven
 must be installed.
@@ -45,6 +52,7 @@ from .neo4j_launcher import (
     JVM_FLAGS,
     LAUNCHER_DIR,
     LocalNeo4jError,
+    Progress,
     build,
     build_dir,
     java_binary,
@@ -59,6 +67,7 @@ from .neo4j_process import (
     alive,
     data_path,
     dying,
+    free_port,
     port_free,
     read_pid,
     read_state,
@@ -89,6 +98,8 @@ __all__ = [
     "store_bytes",
 ]
 
+#: Neo4j Browser's port unless taken (Neo4j's own default for its HTTP connector).
+BROWSER_PORT = 7474
 #: Default data directory, relative to the current working directory.
 DEFAULT_DATA_DIR = Path(".pbgraph/neo4j")
 #: The shortest password Neo4j accepts (``dbms.security.auth_minimum_password_length``).
@@ -165,7 +176,7 @@ def memory_defaults(data: Path, total: int | None = None) -> tuple[str, str]:
     return _mib(heap), _mib(page_cache)
 
 
-def start(
+def start(  # noqa: PLR0913 (the keywords are `pbgraph neo4j start`'s options)
     *,
     port: int = 7687,
     data_dir: Path | str = DEFAULT_DATA_DIR,
@@ -173,6 +184,9 @@ def start(
     heap: str | None = None,
     page_cache: str | None = None,
     timeout: float = 180,
+    browser: bool = False,
+    http_port: int | None = None,
+    progress: Progress | None = None,
 ) -> str:
     """Start a local Neo4j server in the background, or find the one already running.
 
@@ -196,6 +210,12 @@ def start(
         page_cache: Neo4j page cache size (``server.memory.pagecache.size``); default
             from the machine's memory and the store's size (:func:`memory_defaults`).
         timeout: seconds to wait for the server to answer.
+        browser: also serve Neo4j Browser (and the HTTP API) on 127.0.0.1, on ``http_port``
+            (default :data:`BROWSER_PORT`, or a free port when that is taken); its address
+            is ``status()["browser"]``. A server already running without it is an error.
+        http_port: the Browser's port (implies ``browser``).
+        progress: told what the start is doing (``build``, ``fetch``, ``start``, ``wait``,
+            ``running``: :data:`pbgraph.stores.neo4j_launcher.Progress`).
 
     Returns:
         The Bolt URI, ``"bolt://127.0.0.1:PORT"``.
@@ -217,22 +237,34 @@ def start(
     data = data_path(data_dir)
     data.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + timeout
+    browser = browser or http_port is not None
+    say = progress or (lambda event, **fields: None)
     with locked(data / LOCK_FILE):
         uri = _running_uri(data, port, password, deadline)
         if uri is not None:
+            if browser and not read_state(data).get("browser"):
+                raise LocalNeo4jError(
+                    f"the Neo4j of {data} runs without Neo4j Browser; stop it "
+                    f"(pbgraph neo4j stop --data {data}) and start it with --browser"
+                )
+            say("running", uri=uri)
             return uri
-        jar = build(quiet=True)
+        jar = build(quiet=True, progress=progress)
         java = java_binary()
         if not port_free(port, wait=5.0):  # 5 s: a server killed a moment ago
             raise LocalNeo4jError(f"port {port} on 127.0.0.1 is already in use")
+        if browser:
+            http_port = _http_port(http_port, port)
 
         uri = f"bolt://127.0.0.1:{port}"
         default_heap, default_page_cache = memory_defaults(data)
         heap, page_cache = heap or default_heap, page_cache or default_page_cache
-        cmd = launcher_command(java, jar, data=data, port=port, heap=heap, page_cache=page_cache)
-        proc, offset = spawn(
-            cmd, data, password=password, port=port, uri=uri, heap=heap, page_cache=page_cache
-        )
+        cmd = launcher_command(java, jar, data=data, port=port, heap=heap, page_cache=page_cache,
+                               http_port=http_port)  # fmt: skip
+        say("start", heap=heap, page_cache=page_cache)
+        proc, offset = spawn(cmd, data, password=password, port=port, uri=uri,
+                             memory=(heap, page_cache), http_port=http_port)  # fmt: skip
+        say("wait", uri=uri)
         try:
             wait_ready(
                 proc, uri, password, data / LOG_FILE, offset, deadline=deadline, timeout=timeout
@@ -242,6 +274,16 @@ def start(
             remove_run_files(data)
             raise
         return uri
+
+
+def _http_port(asked: int | None, bolt_port: int) -> int:
+    """The Browser's port: ``asked`` (which must be free), else :data:`BROWSER_PORT` or a
+    free one."""
+    if asked is None:
+        return free_port(BROWSER_PORT if bolt_port != BROWSER_PORT else None)
+    if asked == bolt_port or not port_free(asked, wait=5.0):
+        raise LocalNeo4jError(f"port {asked} on 127.0.0.1 is already in use (for Neo4j Browser)")
+    return asked
 
 
 def _running_uri(data: Path, port: int, password: str, deadline: float) -> str | None:
@@ -314,7 +356,8 @@ def status(*, data_dir: Path | str = DEFAULT_DATA_DIR) -> dict[str, Any]:
     Returns:
         ``{"running": bool, "pid": int | None, "uri": str | None,
         "port": int | None, "heap": str | None, "page_cache": str | None,
-        "data_dir": str, "log": str}``; pid, uri, port and the memory are None when no
+        "browser": str | None, "data_dir": str, "log": str}``; pid, uri, port, the memory
+        and ``browser`` (Neo4j Browser's address, when it serves one) are None when no
         server is running. Does not check that Bolt answers.
     """
     data = data_path(data_dir)
@@ -329,6 +372,7 @@ def status(*, data_dir: Path | str = DEFAULT_DATA_DIR) -> dict[str, Any]:
         "port": int(port) if running and port is not None else None,
         "heap": state.get("heap"),
         "page_cache": state.get("page_cache"),
+        "browser": state.get("browser"),
         "data_dir": str(data),
         "log": str(data / LOG_FILE),
     }

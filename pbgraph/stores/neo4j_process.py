@@ -63,6 +63,21 @@ def remove_run_files(data: Path) -> None:
         (data / name).unlink(missing_ok=True)
 
 
+def browser_url(http_port: int) -> str:
+    """Neo4j Browser's address on the launcher's HTTP connector."""
+    return f"http://127.0.0.1:{http_port}/browser/"
+
+
+def free_port(preferred: int | None) -> int:
+    """``preferred`` if 127.0.0.1 can listen on it, else (or when None) a port the system has
+    free."""
+    if preferred is not None and port_free(preferred):
+        return preferred
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 # -- is it alive? --------------------------------------------------------------------------
 
 
@@ -259,15 +274,17 @@ def spawn(
     password: str,
     port: int,
     uri: str,
-    heap: str | None = None,
-    page_cache: str | None = None,
+    memory: tuple[str, str] | None = None,
+    http_port: int | None = None,
 ) -> tuple[subprocess.Popen[bytes], int]:
     """Run the launcher's ``cmd`` detached (own session, stdout/stderr appended to the log
-    in ``data``) and record its pid, port, URI and memory (``heap``, ``page_cache``: what
-    ``cmd`` gives it) in the run files.
+    in ``data``) and record its pid, port, URI, memory (``memory``: the heap and page cache
+    ``cmd`` gives it) and Neo4j Browser's address (``http_port``, when it serves one) in the
+    run files.
 
     Returns the process and the offset in the log where its output starts."""
     env = dict(os.environ, NEO4J_PASSWORD=password)
+    heap, page_cache = memory or (None, None)
     with open(data / LOG_FILE, "ab") as log:
         log.write(
             f"--- pbgraph: starting Neo4j on {uri} at "
@@ -300,6 +317,8 @@ def spawn(
                 "started": time.time(),
                 "heap": heap,
                 "page_cache": page_cache,
+                "http_port": http_port,
+                "browser": browser_url(http_port) if http_port else None,
             }
         )
         + "\n",

@@ -8,25 +8,31 @@ import java.util.concurrent.CountDownLatch;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
+import org.neo4j.configuration.connectors.HttpConnector;
+import org.neo4j.configuration.connectors.HttpsConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.io.ByteUnit;
 
 /**
- * Runs an embedded Neo4j Community DBMS with a Bolt connector on 127.0.0.1.
+ * Runs an embedded Neo4j Community DBMS with a Bolt connector on 127.0.0.1 and, when asked,
+ * an HTTP connector on 127.0.0.1 that serves Neo4j Browser (its jar on the class path) and
+ * the HTTP API.
  *
- * <p>Usage: {@code Neo4jLauncher <home-dir> <bolt-port> [page-cache-size]}, with the
- * password of user {@code neo4j} in the environment variable {@code NEO4J_PASSWORD}.
- * Prints {@code READY bolt://127.0.0.1:PORT} once the DBMS is up and the password is
- * set; SIGTERM (or SIGINT) shuts the DBMS down cleanly.
+ * <p>Usage: {@code Neo4jLauncher <home-dir> <bolt-port> [page-cache-size [http-port]]},
+ * with the password of user {@code neo4j} in the environment variable
+ * {@code NEO4J_PASSWORD}; no HTTP connector unless {@code http-port} is given and not 0.
+ * Prints {@code READY bolt://127.0.0.1:PORT} (and {@code HTTP http://127.0.0.1:PORT} before
+ * it when there is an HTTP connector) once the DBMS is up and the password is set; SIGTERM
+ * (or SIGINT) shuts the DBMS down cleanly.
  */
 public final class Neo4jLauncher {
     private Neo4jLauncher() {}
 
     public static void main(String[] args) throws InterruptedException {
-        if (args.length < 2 || args.length > 3) {
-            System.err.println("usage: Neo4jLauncher <home-dir> <bolt-port> [page-cache-size]");
+        if (args.length < 2 || args.length > 4) {
+            System.err.println("usage: Neo4jLauncher <home-dir> <bolt-port> [page-cache-size [http-port]]");
             System.exit(2);
         }
         String password = System.getenv("NEO4J_PASSWORD");
@@ -37,12 +43,18 @@ public final class Neo4jLauncher {
         Path home = Path.of(args[0]).toAbsolutePath();
         int port = Integer.parseInt(args[1]);
         long pageCache = ByteUnit.parse(args.length > 2 ? args[2] : "256m");
+        int httpPort = args.length > 3 ? Integer.parseInt(args[3]) : 0;
 
         DatabaseManagementService dbms;
         try {
-            dbms = new DatabaseManagementServiceBuilder(home)
+            DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home)
                     .setConfig(BoltConnector.enabled, true)
                     .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                    // what the Browser is told to connect to (its discovery document)
+                    .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
+                    // loopback only, and only when asked: Neo4j Browser and the HTTP API
+                    .setConfig(HttpConnector.enabled, httpPort > 0)
+                    .setConfig(HttpsConnector.enabled, false)
                     .setConfig(GraphDatabaseSettings.auth_enabled, true)
                     .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache)
                     .setConfig(GraphDatabaseSettings.udc_enabled, false)
@@ -51,8 +63,12 @@ public final class Neo4jLauncher {
                     // Bolt waits 5 s twice on shutdown by default, after the databases
                     // have already been checkpointed and closed; 1 s each is plenty here.
                     .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(1))
-                    .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1))
-                    .build();
+                    .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1));
+            if (httpPort > 0) {
+                builder.setConfig(HttpConnector.listen_address, new SocketAddress("127.0.0.1", httpPort))
+                        .setConfig(HttpConnector.advertised_address, new SocketAddress("127.0.0.1", httpPort));
+            }
+            dbms = builder.build();
         } catch (Throwable t) {
             fail("Neo4j failed to start", t);
             return;
@@ -77,6 +93,9 @@ public final class Neo4jLauncher {
             fail("could not set the password of user neo4j", t); // runs the shutdown hook
         }
 
+        if (httpPort > 0) {
+            System.out.println("HTTP http://127.0.0.1:" + httpPort);
+        }
         System.out.println("READY bolt://127.0.0.1:" + port);
         System.out.flush();
         stopped.await();
