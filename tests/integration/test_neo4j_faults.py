@@ -34,6 +34,7 @@ def _env(tmp_path: Path, neo4j_auth: tuple[str, str], key: Key | Path) -> dict[s
         NEO4J_URI=uri,
         NEO4J_PASSWORD=password,
         XDG_CONFIG_HOME=str(tmp_path / "config"),  # never the user's own key
+        PBGRAPH_LANG="en",  # the messages these tests read
         **{KEY_ENV: str(key.path if isinstance(key, Key) else key)},
     )
     if os.environ.get("NEO4J_DATABASE"):
@@ -43,7 +44,7 @@ def _env(tmp_path: Path, neo4j_auth: tuple[str, str], key: Key | Path) -> dict[s
 
 def _pbgraph(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pbgraph", *args],
+        [sys.executable, "-m", "pbgraph", "-q", *args],  # -q: no progress lines, errors only
         capture_output=True,
         text=True,
         env=env,
@@ -81,7 +82,10 @@ def test_a_load_killed_midway_is_refused_until_loaded_again(
         while _meta(neo).get("store", {}).get("load_state") != "loading":
             assert load.poll() is None, load.communicate()[1]
             time.sleep(0.1)
-        time.sleep(1.0)  # part of the graph is written
+        deadline = time.monotonic() + 120  # until part of the graph is written (a load
+        while not neo._read("MATCH (o:Organization) RETURN count(o)")[0][0]:  # builds its
+            assert load.poll() is None and time.monotonic() < deadline  # first batch first)
+            time.sleep(0.1)
 
         r = _pbgraph("coverage", env=env, cwd=tmp_path)
         assert r.returncode == 2
