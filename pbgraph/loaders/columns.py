@@ -18,7 +18,7 @@ Examples
 >>> from pbgraph.graphmodel.schema import NODES
 >>> col = normalize(pa.array(["３人", " 12 ", None, "x"]))
 >>> parse_column(NODES["Organization"].prop("employees"), col)
-([3, 12, None, None], {3: "应为数字 (not a number: 'x')"})
+([3, 12, None, None], {3: "应为数字，实为 'x' (not a number: 'x')"})
 """
 
 from __future__ import annotations
