@@ -40,6 +40,7 @@ from ..graphmodel.tables import Tables
 from . import cypher
 from .base import node_type
 from .neo4j_bulk import Fresh, Job, Writer, by_key, node_jobs, rel_jobs
+from .neo4j_keys import KeyRecord
 from .neo4j_load import (
     BATCH,
     DONE,
@@ -68,7 +69,7 @@ DEFAULT_LOCAL_PASSWORD = "pbgraph-local"  # the password `pbgraph neo4j start` s
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
-class Neo4jStore:
+class Neo4jStore(KeyRecord):
     """A store in a Neo4j database (5.x or later).
 
     A load is marked in the database (a property ``load_state`` of the meta node): set to
@@ -417,55 +418,6 @@ class Neo4jStore:
         return result
 
     # -- the pseudonym key: its fingerprint only ---------------------------------------------
-    def secret(self) -> bytes:
-        """Gone: the pseudonym key lives in a file of its own (:mod:`pbgraph.keys`)."""
-        raise StoreError("the pseudonym key is not kept in the store; see pbgraph.keys")
-
-    def key_fingerprint(self) -> str | None:
-        """The fingerprint of the pseudonym key the store was loaded with (None: not yet)."""
-        self._settle()
-        with self._lost(), self._session() as s:
-            fingerprint = s.execute_read(
-                lambda tx: tx.run(cypher.read_meta(), meta=cypher.META_STORE).single(strict=True)[
-                    "fingerprint"
-                ]
-            )
-        return fingerprint if isinstance(fingerprint, str) else None
-
-    def set_key_fingerprint(self, fp: str) -> None:
-        """Record the fingerprint of the pseudonym key (``Key.fingerprint``); replaces one
-        recorded before. Never give it the key itself."""
-        if not isinstance(fp, str) or not fp:
-            raise StoreError("a key fingerprint is a non-empty string")
-        self._settle()
-        with self._lost(), self._session() as s:
-            s.execute_write(
-                lambda tx: tx.run(
-                    cypher.set_key_fingerprint(), meta=cypher.META_STORE, fingerprint=fp
-                ).consume()
-            )
-
-    def legacy_secret(self) -> bytes | None:
-        """The pseudonym secret a database loaded by an older pbgraph holds (it kept the key
-        in the database); None if there is none. To be moved to a key file, then dropped."""
-        rows = self._read(cypher.read_legacy_secret(), meta=cypher.META_SECRET)
-        value = rows[0][0] if rows else None
-        if isinstance(value, str):
-            try:
-                return bytes.fromhex(value)
-            except ValueError:
-                raise StoreError(
-                    f"the old pseudonym secret in {self.uri} is not hexadecimal"
-                ) from None
-        return bytes(value) if isinstance(value, bytes | bytearray) else None
-
-    def drop_legacy_secret(self) -> None:
-        """Delete the pseudonym secret an older pbgraph kept in the database (if any)."""
-        with self._lost(), self._session() as s:
-            s.execute_write(
-                lambda tx: tx.run(cypher.drop_legacy_secret(), meta=cypher.META_SECRET).consume()
-            )
-
     # -- reads ---------------------------------------------------------------------------
 
     def keys(self, label: str) -> set[str]:
