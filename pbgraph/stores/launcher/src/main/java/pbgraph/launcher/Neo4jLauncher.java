@@ -14,6 +14,7 @@ import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.io.ByteUnit;
+import org.neo4j.server.configuration.ServerSettings;
 
 /**
  * Runs an embedded Neo4j Community DBMS with a Bolt connector on 127.0.0.1 and, when asked,
@@ -55,6 +56,8 @@ public final class Neo4jLauncher {
                     // loopback only, and only when asked: Neo4j Browser and the HTTP API
                     .setConfig(HttpConnector.enabled, httpPort > 0)
                     .setConfig(HttpsConnector.enabled, false)
+                    // the Browser sends no usage data to Neo4j (the ledgers stay on the machine)
+                    .setConfig(ServerSettings.allow_telemetry, false)
                     .setConfig(GraphDatabaseSettings.auth_enabled, true)
                     .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache)
                     .setConfig(GraphDatabaseSettings.udc_enabled, false)
