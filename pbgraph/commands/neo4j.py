@@ -50,6 +50,7 @@ class StartProgress:
         self.began = time.monotonic()
         self._bar: Any = None
         self._task: Any = None
+        self.last = ""
 
     def __enter__(self) -> StartProgress:
         if self.quiet or not self.tty:
@@ -58,7 +59,8 @@ class StartProgress:
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"),
-                             TimeElapsedColumn(), console=Console(file=sys.stderr))  # fmt: skip
+                             TimeElapsedColumn(),
+                             console=Console(file=sys.stderr, force_terminal=True))  # fmt: skip
         self._bar.start()
         self._task = self._bar.add_task(_("preparing Neo4j's launcher"), total=None)
         return self
@@ -87,6 +89,7 @@ class StartProgress:
         return _("Neo4j answers on {uri}", uri=fields["uri"])  # done
 
     def __call__(self, event: str, **fields: Any) -> None:
+        self.last = event
         if self.quiet:
             return
         text = self.message(event, **fields)
@@ -97,8 +100,9 @@ class StartProgress:
             click.echo(_("{message} ({seconds} s)", message=text, seconds=seconds), err=True)
 
     def done(self, uri: str) -> None:
-        """The server answers on ``uri``."""
-        self("done", uri=uri)
+        """The server answers on ``uri`` (said unless it was running already)."""
+        if self.last != "running":
+            self("done", uri=uri)
 
 
 @neo4j.command("start", context_settings=CONTEXT)

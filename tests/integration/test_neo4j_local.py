@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import re
 import socket
 from pathlib import Path
 
@@ -87,11 +89,26 @@ def test_start_right_after_the_server_was_killed(data_dir: Path) -> None:
     )  # fmt: skip
     assert r.returncode == 0, r.stderr
     uri = r.stdout.strip()
+    assert r.stdout == f"bolt://127.0.0.1:{port}\n"  # stdout: the URI alone (scripts read it)
+    # progress on stderr, plain lines (not a terminal), Chinese by default, with seconds
+    lines = r.stderr.splitlines()
+    assert any(line.startswith("正在启动 Neo4j（堆内存 ") for line in lines), r.stderr
+    assert f"正在等待 {uri} 上的 Bolt 应答" in r.stderr
+    assert re.search(rf"^Neo4j 已在 {uri} 上应答（\d+ 秒）$", r.stderr, re.M), r.stderr
+    r = subprocess.run([sys.executable, "-m", "pbgraph", "--lang", "en", "neo4j", "start",
+                        "--port", str(port), "--data", str(data_dir), "--password", PASSWORD],
+                       capture_output=True, text=True)  # fmt: skip
+    assert r.stdout == uri + "\n"
+    assert re.fullmatch(rf"Neo4j already runs on {uri} \(\d+ s\)\n", r.stderr), r.stderr
+    r = subprocess.run([sys.executable, "-m", "pbgraph", "-q", "neo4j", "start", "--port",
+                        str(port), "--data", str(data_dir), "--password", PASSWORD],
+                       capture_output=True, text=True)  # fmt: skip
+    assert (r.stdout, r.stderr) == (uri + "\n", "")  # -q: nothing on stderr
     _query(uri, "CREATE (:Survivor {name: 'before-kill'})")
     st = neo4j_local.status(data_dir=data_dir)
     pid = st["pid"]
     assert (st["heap"], st["page_cache"]) == sizes  # the defaults a user gets
-    r = subprocess.run([sys.executable, "-m", "pbgraph", "neo4j", "status", "--data", str(data_dir)],
+    r = subprocess.run([sys.executable, "-m", "pbgraph", "--lang", "en", "neo4j", "status", "--data", str(data_dir)],
                        capture_output=True, text=True)  # fmt: skip
     assert f"heap {sizes[0]}, page cache {sizes[1]}" in r.stdout
     os.kill(pid, signal.SIGKILL)  # not neo4j_local.kill: nobody waits, nothing is cleared
@@ -129,6 +146,38 @@ def test_memory_is_sized_to_the_machine_and_the_store(tmp_path: Path) -> None:
     with pytest.raises(neo4j_local.LocalNeo4jError, match="not a size"):
         neo4j_local.start(port=1, data_dir=tmp_path / "x", password=PASSWORD, page_cache="1x")
     assert not (tmp_path / "x").exists()  # refused before anything was made
+
+
+def test_start_progress_on_a_terminal_is_one_changing_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal the start's progress is one line that changes (rich), in the language in
+    force; the Maven build counts the jars it fetches."""
+    from pbgraph import i18n
+    from pbgraph.commands.neo4j import StartProgress
+
+    err = io.StringIO()
+    monkeypatch.setattr("sys.stderr", err)
+    monkeypatch.setenv("TERM", "xterm")
+    with i18n.using("en"), StartProgress(tty=True) as progress:
+        progress("build")
+        for n in range(1, 4):
+            progress("fetch", jars=n)
+        progress("start", heap="512m", page_cache="256m")
+        progress("wait", uri="bolt://127.0.0.1:7687")
+        progress.done("bolt://127.0.0.1:7687")
+    shown = err.getvalue()
+    assert "\r" in shown or "\x1b[" in shown  # redrawn in place, not a line per step
+    assert "Neo4j answers on bolt://127.0.0.1:7687" in shown
+    assert len(shown.rstrip("\n").split("\n")) <= 12  # no line per step
+    with i18n.using("zh"):
+        assert (
+            StartProgress.message("fetch", jars=3)
+            == "正在从 Maven Central 下载 Neo4j 的 jar 包：已下载 3 个"
+        )
+    quiet = io.StringIO()
+    monkeypatch.setattr("sys.stderr", quiet)
+    with StartProgress(quiet=True, tty=True) as progress:
+        progress("wait", uri="bolt://127.0.0.1:7687")
+    assert quiet.getvalue() == ""
 
 
 # -- an installed pbgraph (a wheel, not the checkout) -------------------------------------------
@@ -208,9 +257,10 @@ def test_an_installed_pbgraph_starts_neo4j(wheel: Path, tmp_path: Path) -> None:
                     "--password", PASSWORD)  # fmt: skip
         assert r.returncode == 0, r.stderr
         assert r.stdout.strip() == f"bolt://127.0.0.1:{port}"
+        assert "正在用 Maven 构建 Neo4j 启动器" in r.stderr  # a fresh cache: it says it builds
         assert _query(r.stdout.strip(), "RETURN 1 AS x") == [{"x": 1}]
     finally:
-        stop = pbgraph("neo4j", "stop", "--data", str(data))
+        stop = pbgraph("--lang", "en", "neo4j", "stop", "--data", str(data))
         neo4j_local.kill(data_dir=data)  # whatever happened, no server is left behind
     assert stop.stdout.strip() == "stopped", stop.stderr
     assert len(list((cache / "pbgraph").glob("launcher-*/target/neo4j-launcher.jar"))) == 1
