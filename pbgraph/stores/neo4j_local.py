@@ -226,14 +226,7 @@ def start(  # noqa: PLR0913 (the keywords are `pbgraph neo4j start`'s options)
             the port is taken, the server dies while starting (the message has the tail of
             its log) or does not answer within ``timeout``.
     """
-    if len(password) < MIN_PASSWORD:  # Neo4j's own rule; told now, not after starting a JVM
-        raise LocalNeo4jError(
-            f"the password of user neo4j must be at least {MIN_PASSWORD} characters "
-            "(Neo4j refuses shorter ones)"
-        )
-    for size in (heap, page_cache):
-        if size is not None:
-            parse_size(size)
+    _check(password, heap, page_cache)
     data = data_path(data_dir)
     data.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + timeout
@@ -249,31 +242,58 @@ def start(  # noqa: PLR0913 (the keywords are `pbgraph neo4j start`'s options)
                 )
             say("running", uri=uri)
             return uri
-        jar = build(quiet=True, progress=progress)
-        java = java_binary()
-        if not port_free(port, wait=5.0):  # 5 s: a server killed a moment ago
-            raise LocalNeo4jError(f"port {port} on 127.0.0.1 is already in use")
-        if browser:
-            http_port = _http_port(http_port, port)
+        return _launch(data, port, password, heap, page_cache,
+                       _http_port(http_port, port) if browser else None, deadline, timeout,
+                       progress)  # fmt: skip
 
-        uri = f"bolt://127.0.0.1:{port}"
-        default_heap, default_page_cache = memory_defaults(data)
-        heap, page_cache = heap or default_heap, page_cache or default_page_cache
-        cmd = launcher_command(java, jar, data=data, port=port, heap=heap, page_cache=page_cache,
-                               http_port=http_port)  # fmt: skip
-        say("start", heap=heap, page_cache=page_cache)
-        proc, offset = spawn(cmd, data, password=password, port=port, uri=uri,
-                             memory=(heap, page_cache), http_port=http_port)  # fmt: skip
-        say("wait", uri=uri)
-        try:
-            wait_ready(
-                proc, uri, password, data / LOG_FILE, offset, deadline=deadline, timeout=timeout
-            )
-        except BaseException:
-            terminate(proc.pid, data, timeout=30)
-            remove_run_files(data)
-            raise
-        return uri
+
+def _check(password: str, heap: str | None, page_cache: str | None) -> None:
+    """What Neo4j would refuse, told now rather than after starting a JVM."""
+    if len(password) < MIN_PASSWORD:  # Neo4j's own rule
+        raise LocalNeo4jError(
+            f"the password of user neo4j must be at least {MIN_PASSWORD} characters "
+            "(Neo4j refuses shorter ones)"
+        )
+    for size in (heap, page_cache):
+        if size is not None:
+            parse_size(size)
+
+
+def _launch(  # noqa: PLR0913 (start's options, checked)
+    data: Path,
+    port: int,
+    password: str,
+    heap: str | None,
+    page_cache: str | None,
+    http_port: int | None,
+    deadline: float,
+    timeout: float,
+    progress: Progress | None,
+) -> str:
+    """Build the launcher if needed, run the server for ``data`` and wait until it answers
+    (start's part once no server runs; the caller holds the lock)."""
+    say = progress or (lambda event, **fields: None)
+    jar = build(quiet=True, progress=progress)
+    java = java_binary()
+    if not port_free(port, wait=5.0):  # 5 s: a server killed a moment ago
+        raise LocalNeo4jError(f"port {port} on 127.0.0.1 is already in use")
+
+    uri = f"bolt://127.0.0.1:{port}"
+    default_heap, default_page_cache = memory_defaults(data)
+    heap, page_cache = heap or default_heap, page_cache or default_page_cache
+    cmd = launcher_command(java, jar, data=data, port=port, heap=heap, page_cache=page_cache,
+                           http_port=http_port)  # fmt: skip
+    say("start", heap=heap, page_cache=page_cache)
+    proc, offset = spawn(cmd, data, password=password, port=port, uri=uri,
+                         memory=(heap, page_cache), http_port=http_port)  # fmt: skip
+    say("wait", uri=uri)
+    try:
+        wait_ready(proc, uri, password, data / LOG_FILE, offset, deadline=deadline, timeout=timeout)
+    except BaseException:
+        terminate(proc.pid, data, timeout=30)
+        remove_run_files(data)
+        raise
+    return uri
 
 
 def _http_port(asked: int | None, bolt_port: int) -> int:
