@@ -80,25 +80,31 @@ def load_key(path: str | os.PathLike[str] | None = None, *, create: bool = False
         if create:
             return new_key(p)
         raise InputError(
-            f"{p}: no pseudonym key here; give --key-file (or set {KEY_ENV}) to the key "
-            "this store was loaded with, or run `pbgraph key new` for a new store"
+            f"{p}: 此处没有化名密钥；请用 --key-file（或设置 {KEY_ENV}）指定导入此数据库时所用的"
+            "密钥，新数据库则先运行 `pbgraph key new` (no pseudonym key here; give --key-file "
+            f"(or set {KEY_ENV}) to the key this store was loaded with, or run `pbgraph key new` "
+            "for a new store)"
         )
     try:
         st = p.stat()
         if os.name == "posix" and st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
             raise InputError(
-                f"{p}: the pseudonym key is readable by others "
-                f"(mode {stat.S_IMODE(st.st_mode):o}); run `chmod 600 {p}`"
+                f"{p}: 化名密钥可被他人读取（权限 {stat.S_IMODE(st.st_mode):o}）；请运行 "
+                f"`chmod 600 {p}` (the pseudonym key is readable by others "
+                f"(mode {stat.S_IMODE(st.st_mode):o}); run `chmod 600 {p}`)"
             )
         text = p.read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError) as e:
-        raise InputError(f"{p}: cannot read the pseudonym key: {e}") from e
+        raise InputError(f"{p}: 无法读取化名密钥：{e} (cannot read the pseudonym key: {e})") from e
     try:
         secret = bytes.fromhex(text)
     except ValueError:
         secret = b""
     if len(secret) < 16:
-        raise InputError(f"{p}: not a pbgraph key (expected 64 hexadecimal characters)")
+        raise InputError(
+            f"{p}: 不是 pbgraph 密钥（应为 64 个十六进制字符） (not a pbgraph key (expected 64 "
+            "hexadecimal characters))"
+        )
     return Key(secret, p)
 
 
@@ -110,9 +116,14 @@ def new_key(path: str | os.PathLike[str], secret: bytes | None = None) -> Key:
         p.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        raise InputError(f"{p}: a key already exists; it is never overwritten") from None
+        raise InputError(
+            f"{p}: 密钥已存在，不会被覆盖 (a key already exists; it is never overwritten)"
+        ) from None
     except OSError as e:
-        raise DiskError(f"{p}: cannot create the pseudonym key: {e.strerror or e}") from e
+        raise DiskError(
+            f"{p}: 无法创建化名密钥：{e.strerror or e} (cannot create the pseudonym key: "
+            f"{e.strerror or e})"
+        ) from e
     try:
         with os.fdopen(fd, "w", encoding="ascii") as f:
             f.write(secret.hex() + "\n")
@@ -120,5 +131,8 @@ def new_key(path: str | os.PathLike[str], secret: bytes | None = None) -> Key:
             os.fsync(f.fileno())
     except OSError as e:
         p.unlink(missing_ok=True)
-        raise DiskError(f"{p}: cannot write the pseudonym key: {e.strerror or e}") from e
+        raise DiskError(
+            f"{p}: 无法写入化名密钥：{e.strerror or e} (cannot write the pseudonym key: "
+            f"{e.strerror or e})"
+        ) from e
     return Key(secret, p)

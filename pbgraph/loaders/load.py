@@ -118,9 +118,11 @@ def use_key(store: Store, key: Key | str | os.PathLike[str] | None) -> bytes:
     if legacy is not None:
         if legacy != key.secret:
             raise InputError(
-                f"{_where(store)}: this store was written by an older pbgraph that kept its pseudonym "
-                f"key inside; the key at {key.path} is another one. Move that file away (the "
-                "store's key is then written there) or give --key-file with a new path"
+                f"{_where(store)}: 此数据库由旧版 pbgraph 写入，化名密钥存于库内；{key.path} 处的"
+                "密钥是另一把。请把该文件移走（数据库的密钥随后写到那里），或用 --key-file 指定新路径 "
+                "(this store was written by an older pbgraph that kept its pseudonym key inside; "
+                f"the key at {key.path} is another one. Move that file away (the store's key is "
+                "then written there) or give --key-file with a new path)"
             )
         store.drop_legacy_secret()
     fp = store.key_fingerprint()
@@ -128,9 +130,12 @@ def use_key(store: Store, key: Key | str | os.PathLike[str] | None) -> bytes:
         store.set_key_fingerprint(key.fingerprint)
     elif fp != key.fingerprint:
         raise InputError(
-            f"{_where(store)} was loaded with pseudonym key {fp}, but the key at {key.path} is "
+            f"数据库 {_where(store)} 导入时用的化名密钥是 {fp}，而 {key.path} 处的密钥是 "
+            f"{key.fingerprint}：党员会得到新的化名。请用 --key-file（或 {KEY_ENV}）指定导入时所用"
+            "的密钥；新密钥需要新的数据库 "
+            f"({_where(store)} was loaded with pseudonym key {fp}, but the key at {key.path} is "
             f"{key.fingerprint}: members would get new pseudonyms. Give --key-file (or "
-            f"{KEY_ENV}) with the key it was loaded with; a new key needs a new store"
+            f"{KEY_ENV}) with the key it was loaded with; a new key needs a new store)"
         )
     return key.secret
 

@@ -37,7 +37,7 @@ import networkx as nx
 from ..errors import InputError, StoreError, StoreUnreachableError
 from ..graphmodel.schema import RELS, RelType
 from ..graphmodel.tables import Tables
-from . import cypher
+from . import cypher, said
 from .base import node_type
 from .neo4j_bulk import Fresh, Job, Writer, by_key, node_jobs, rel_jobs
 from .neo4j_keys import KeyRecord
@@ -93,10 +93,7 @@ class Neo4jStore(KeyRecord):
 
         scheme, sep, _ = uri.partition("://")
         if not sep or scheme.lower() not in SCHEMES:
-            raise InputError(
-                f"{uri!r} is not a Neo4j Bolt URI: use bolt://host:7687 or neo4j://host:7687 "
-                f"(schemes {', '.join(SCHEMES)}; Neo4j's http:// port is not for drivers)"
-            )
+            raise InputError(said.neo4j_bad_scheme(uri, tuple(SCHEMES)))
         self.uri, self.database, self.batch_size = uri, database or None, batch_size
         self._depth = 0  # nesting of transaction()
         self._load: Load | None = None  # the load this object is running
@@ -110,24 +107,18 @@ class Neo4jStore(KeyRecord):
                 max_transaction_retry_time=10.0,  # a server that is gone is reported soon
             )
         except (ConfigurationError, ValueError) as e:
-            raise InputError(f"bad Neo4j URI {uri!r}: {e}") from None
+            raise InputError(said.neo4j_bad_uri(uri, e)) from None
         try:
             self._driver.verify_connectivity()
         except AuthError:
             self._driver.close()
-            raise StoreUnreachableError(
-                f"Neo4j at {uri} refused user {user!r} with that password; "
-                "set NEO4J_PASSWORD (or --neo4j-password) and NEO4J_USERNAME"
-            ) from None
+            raise StoreUnreachableError(said.neo4j_refused(uri, user)) from None
         except (ServiceUnavailable, OSError) as e:
             self._driver.close()
-            raise StoreUnreachableError(
-                f"cannot reach Neo4j at {uri} ({type(e).__name__}); is it running? "
-                "`pbgraph neo4j start` runs a local one, or set NEO4J_URI"
-            ) from None
+            raise StoreUnreachableError(said.neo4j_unreachable(uri, e)) from None
         except Neo4jError as e:
             self._driver.close()
-            raise StoreUnreachableError(f"Neo4j at {uri}: {e.message}") from None
+            raise StoreUnreachableError(said.neo4j_says(uri, e.message)) from None
         self._create()
 
     # -- lifecycle -----------------------------------------------------------------------
@@ -238,10 +229,7 @@ class Neo4jStore(KeyRecord):
         try:
             yield
         except (ServiceUnavailable, SessionExpired, OSError) as e:
-            raise StoreUnreachableError(
-                f"lost the connection to Neo4j at {self.uri} ({type(e).__name__}); "
-                "what was written is kept: rerun the same command once the server is back"
-            ) from None
+            raise StoreUnreachableError(said.neo4j_lost(self.uri, e)) from None
 
     def _loading(self) -> Load:
         """The load this object runs (begun now if need be; inside :meth:`transaction`)."""

@@ -68,7 +68,8 @@ class KeyRecord:
                 return bytes.fromhex(value)
             except ValueError:
                 raise StoreError(
-                    f"the old pseudonym secret in {self.uri} is not hexadecimal"
+                    f"数据库 {self.uri} 中旧版保存的化名密钥不是十六进制 "
+                    f"(the old pseudonym secret in {self.uri} is not hexadecimal)"
                 ) from None
         return bytes(value) if isinstance(value, bytes | bytearray) else None
 

@@ -165,7 +165,10 @@ def build(*, quiet: bool = True, progress: Progress | None = None) -> Path:
     """
     pom = LAUNCHER_DIR / "pom.xml"
     if not pom.is_file():
-        raise LocalNeo4jError(f"Neo4j launcher project not found: {pom} is missing")
+        raise LocalNeo4jError(
+            f"找不到 Neo4j 启动器的项目：缺少 {pom} (Neo4j launcher project not found: {pom} is "
+            "missing)"
+        )
     fingerprint = _fingerprint(LAUNCHER_DIR)
     project = build_dir(fingerprint)
     target = project / "target"
@@ -176,8 +179,9 @@ def build(*, quiet: bool = True, progress: Progress | None = None) -> Path:
     mvn = shutil.which("mvn")
     if mvn is None:
         raise LocalNeo4jError(
-            "Maven ('mvn') is not on PATH; it is needed to build the local Neo4j "
-            "launcher (e.g. apt-get install maven)"
+            "环境变量 PATH 中没有 Maven（'mvn'）；构建本地 Neo4j 启动器需要它（如 apt-get install maven） "
+            "(Maven ('mvn') is not on PATH; it is needed to build the local Neo4j "
+            "launcher (e.g. apt-get install maven))"
         )
     with locked(project.with_name(project.name + ".lock")):
         if _built(target, fingerprint):  # built by someone else while we waited
@@ -188,7 +192,8 @@ def build(*, quiet: bool = True, progress: Progress | None = None) -> Path:
             _copy_project(project)
         except OSError as exc:
             raise LocalNeo4jError(
-                f"cannot prepare the launcher's build in {project}: {exc}"
+                f"无法在 {project} 中准备启动器的构建：{exc} "
+                f"(cannot prepare the launcher's build in {project}: {exc})"
             ) from exc
         _run_maven(mvn, project, jar, quiet=quiet, progress=progress)
         (target / _BUILD_STAMP).write_text(fingerprint + "\n")
@@ -217,7 +222,9 @@ def _run_maven(
             errors="replace",
         )
     except OSError as exc:
-        raise LocalNeo4jError(f"could not run Maven ({mvn}): {exc}") from exc
+        raise LocalNeo4jError(
+            f"无法运行 Maven（{mvn}）：{exc} (could not run Maven ({mvn}): {exc})"
+        ) from exc
     assert proc.stdout is not None
     with proc:
         for line in proc.stdout:
@@ -232,8 +239,9 @@ def _run_maven(
     if proc.returncode != 0 or not jar.is_file():
         details = "\n".join(tail) or "(no output)"
         raise LocalNeo4jError(
-            f"Maven build of {project} failed (exit code {proc.returncode}); "
-            f"last lines of its output:\n{details}"
+            f"用 Maven 构建 {project} 失败（退出码 {proc.returncode}）；其输出的最后几行： "
+            f"(Maven build of {project} failed (exit code {proc.returncode}); "
+            f"last lines of its output:)\n{details}"
         )
 
 
@@ -246,11 +254,17 @@ def java_binary() -> str:
     if java_home:
         java = Path(java_home) / "bin" / "java"
         if not java.is_file():
-            raise LocalNeo4jError(f"JAVA_HOME is {java_home!r} but {java} does not exist")
+            raise LocalNeo4jError(
+                f"环境变量 JAVA_HOME 为 {java_home!r}，但 {java} 不存在 "
+                f"(JAVA_HOME is {java_home!r} but {java} does not exist)"
+            )
         return str(java)
     java_path = shutil.which("java")
     if java_path is None:
-        raise LocalNeo4jError("'java' is not on PATH and JAVA_HOME is not set; Java 17+ is needed")
+        raise LocalNeo4jError(
+            "环境变量 PATH 中没有 'java'，也未设置 JAVA_HOME；需要 Java 17 或更高版本 "
+            "('java' is not on PATH and JAVA_HOME is not set; Java 17+ is needed)"
+        )
     return java_path
 
 

@@ -238,14 +238,24 @@ def _who(marker: Any) -> str:
     return f", process {marker['pid']} on this machine" if marker["host"] == HERE else ""
 
 
+def _who_zh(marker: Any) -> str:
+    return f"，本机进程 {marker['pid']}" if marker["host"] == HERE else ""
+
+
+def _when_zh(t: Any) -> str:
+    return "时间不明" if t is None else when(t)
+
+
 def claim_load(tx: Any, uri: str, token: str) -> None:
     """Mark a load begun under ``token`` (in the write transaction ``tx``); raises
     :class:`StoreError` if another load into the database is running."""
     marker = tx.run(cypher.claim_load(), meta=cypher.META_STORE, token=token).single()
     if running_load(marker):
         raise StoreError(
-            f"a load into {uri} is in progress (started {when(marker['started'])}"
-            f"{_who(marker)}); load again when it has finished"
+            f"向 {uri} 的导入正在进行（开始于 {_when_zh(marker['started'])}{_who_zh(marker)}）；"
+            "请在其结束后再导入 "
+            f"(a load into {uri} is in progress (started {when(marker['started'])}"
+            f"{_who(marker)}); load again when it has finished)"
         )
     tx.run(
         cypher.start_load(),
@@ -269,14 +279,16 @@ def check_marker(tx: Any, uri: str, *, own: bool = False) -> Any:
     marker = tx.run(cypher.read_meta(), meta=cypher.META_STORE).single()
     if own or marker is None or marker["state"] in (None, DONE):
         return marker
-    started = when(marker["started"])
+    started, started_zh = when(marker["started"]), _when_zh(marker["started"])
     if running_load(marker):
         raise StoreError(
-            f"a load into {uri} is in progress (started {started}{_who(marker)}); "
-            "run this again when it has finished"
+            f"向 {uri} 的导入正在进行（开始于 {started_zh}{_who_zh(marker)}）；请在其结束后再运行 "
+            f"(a load into {uri} is in progress (started {started}{_who(marker)}); "
+            "run this again when it has finished)"
         )
     raise StoreError(
-        f"the last load into {uri} did not finish (started {started}); run the load again"
+        f"向 {uri} 的上一次导入没有完成（开始于 {started_zh}）；请重新导入 "
+        f"(the last load into {uri} did not finish (started {started}); run the load again)"
     )
 
 
@@ -286,6 +298,7 @@ def check_same_load(tx: Any, uri: str, before: Any) -> None:
     after = check_marker(tx, uri)  # raises for a load that started meanwhile
     if after["token"] != before["token"]:
         raise StoreError(
-            f"a load into {uri} ran while this was reading "
-            f"(it ended {when(after['ended'])}); run this again"
+            f"读取期间有一次向 {uri} 的导入（结束于 {_when_zh(after['ended'])}）；请重新运行 "
+            f"(a load into {uri} ran while this was reading "
+            f"(it ended {when(after['ended'])}); run this again)"
         )

@@ -121,10 +121,14 @@ def parse_size(text: str) -> int:
     """
     m = _SIZE.fullmatch(text.strip())
     if m is None:
-        raise LocalNeo4jError(f"{text!r} is not a size: write it as 512m or 2g")
+        raise LocalNeo4jError(
+            f"大小 {text!r} 无效：应写作 512m 或 2g ({text!r} is not a size: write it as 512m or 2g)"
+        )
     size = int(m.group(1)) * _UNITS[m.group(2).lower()]
     if size < 64 * MIB:
-        raise LocalNeo4jError(f"{text!r} is too small for Neo4j: at least 64m")
+        raise LocalNeo4jError(
+            f"大小 {text!r} 对 Neo4j 太小：至少 64m ({text!r} is too small for Neo4j: at least 64m)"
+        )
     return size
 
 
@@ -237,8 +241,10 @@ def start(  # noqa: PLR0913 (the keywords are `pbgraph neo4j start`'s options)
         if uri is not None:
             if browser and not read_state(data).get("browser"):
                 raise LocalNeo4jError(
-                    f"the Neo4j of {data} runs without Neo4j Browser; stop it "
-                    f"(pbgraph neo4j stop --data {data}) and start it with --browser"
+                    f"数据文件夹 {data} 的 Neo4j 正在运行，但未提供 Neo4j Browser；请先停止"
+                    f"（pbgraph neo4j stop --data {data}），再加 --browser 启动 "
+                    f"(the Neo4j of {data} runs without Neo4j Browser; stop it "
+                    f"(pbgraph neo4j stop --data {data}) and start it with --browser)"
                 )
             say("running", uri=uri)
             return uri
@@ -251,8 +257,9 @@ def _check(password: str, heap: str | None, page_cache: str | None) -> None:
     """What Neo4j would refuse, told now rather than after starting a JVM."""
     if len(password) < MIN_PASSWORD:  # Neo4j's own rule
         raise LocalNeo4jError(
-            f"the password of user neo4j must be at least {MIN_PASSWORD} characters "
-            "(Neo4j refuses shorter ones)"
+            f"用户 neo4j 的密码至少要 {MIN_PASSWORD} 个字符（Neo4j 不接受更短的密码） "
+            f"(the password of user neo4j must be at least {MIN_PASSWORD} characters "
+            "(Neo4j refuses shorter ones))"
         )
     for size in (heap, page_cache):
         if size is not None:
@@ -276,7 +283,9 @@ def _launch(  # noqa: PLR0913 (start's options, checked)
     jar = build(quiet=True, progress=progress)
     java = java_binary()
     if not port_free(port, wait=5.0):  # 5 s: a server killed a moment ago
-        raise LocalNeo4jError(f"port {port} on 127.0.0.1 is already in use")
+        raise LocalNeo4jError(
+            f"端口 {port}（127.0.0.1）已被占用 (port {port} on 127.0.0.1 is already in use)"
+        )
 
     uri = f"bolt://127.0.0.1:{port}"
     default_heap, default_page_cache = memory_defaults(data)
@@ -302,7 +311,10 @@ def _http_port(asked: int | None, bolt_port: int) -> int:
     if asked is None:
         return free_port(BROWSER_PORT if bolt_port != BROWSER_PORT else None)
     if asked == bolt_port or not port_free(asked, wait=5.0):
-        raise LocalNeo4jError(f"port {asked} on 127.0.0.1 is already in use (for Neo4j Browser)")
+        raise LocalNeo4jError(
+            f"端口 {asked}（127.0.0.1）已被占用（供 Neo4j Browser 使用的端口） "
+            f"(port {asked} on 127.0.0.1 is already in use (for Neo4j Browser))"
+        )
     return asked
 
 
@@ -322,7 +334,8 @@ def _running_uri(data: Path, port: int, password: str, deadline: float) -> str |
     # process's. One that is still exiting holds the port and the store lock.
     if pid is not None and not wait_gone(pid, data, 30):
         raise LocalNeo4jError(
-            f"Neo4j (pid {pid}) of {data} was killed but has not exited after 30 s"
+            f"数据文件夹 {data} 的 Neo4j（进程 {pid}）已被终止，但 30 秒后仍未退出 "
+            f"(Neo4j (pid {pid}) of {data} was killed but has not exited after 30 s)"
         )
     remove_run_files(data)
     return None

@@ -235,7 +235,10 @@ def _connects(uri: str, password: str) -> bool:
             driver.verify_connectivity()
         return True
     except AuthError as exc:
-        raise LocalNeo4jError(f"Neo4j at {uri} rejected the password of user neo4j: {exc}") from exc
+        raise LocalNeo4jError(
+            f"位于 {uri} 的 Neo4j 拒绝了用户 neo4j 的密码：{exc} "
+            f"(Neo4j at {uri} rejected the password of user neo4j: {exc})"
+        ) from exc
     except (DriverError, Neo4jError, OSError):
         return False
 
@@ -253,7 +256,10 @@ def wait_connectable(uri: str, password: str, pid: int, data: Path, timeout: flo
                 + log_tail(data / LOG_FILE)
             )
         if time.monotonic() >= deadline:
-            raise LocalNeo4jError(f"Neo4j at {uri} did not answer within {timeout:g} s")
+            raise LocalNeo4jError(
+                f"位于 {uri} 的 Neo4j 在 {timeout:g} 秒内没有应答 "
+                f"(Neo4j at {uri} did not answer within {timeout:g} s)"
+            )
         time.sleep(0.5)
 
 
@@ -304,7 +310,9 @@ def spawn(
                 close_fds=True,
             )
         except OSError as exc:
-            raise LocalNeo4jError(f"could not run {cmd[0]}: {exc}") from exc
+            raise LocalNeo4jError(
+                f"无法运行 {cmd[0]}：{exc} (could not run {cmd[0]}: {exc})"
+            ) from exc
     _CHILDREN[proc.pid] = proc
     _write_atomically(data / PID_FILE, f"{proc.pid}\n")
     _write_atomically(
@@ -345,16 +353,20 @@ def wait_ready(
         if returncode is not None:
             _CHILDREN.pop(proc.pid, None)
             raise LocalNeo4jError(
-                f"Neo4j exited with code {returncode} while starting"
+                f"启动 Neo4j 时其进程退出，退出码 {returncode}"
+                f"{_launcher_error(log_path, offset).replace(' (', '（').replace(')', '）')}；"
+                f"{log_path} 的最后几行： "
+                f"(Neo4j exited with code {returncode} while starting"
                 f"{_launcher_error(log_path, offset)}; "
-                f"last lines of {log_path}:\n{log_tail(log_path, offset)}"
+                f"last lines of {log_path}:)\n{log_tail(log_path, offset)}"
             )
         # The launcher prints READY only after setting the password.
         if _ready_in_log(log_path, offset) and _connects(uri, password):
             return
         if time.monotonic() >= deadline:
             raise LocalNeo4jError(
-                f"Neo4j did not answer on {uri} within {timeout:g} s; "
-                f"last lines of {log_path}:\n{log_tail(log_path, offset)}"
+                f"在 {timeout:g} 秒内 Neo4j 没有在 {uri} 上应答；{log_path} 的最后几行： "
+                f"(Neo4j did not answer on {uri} within {timeout:g} s; "
+                f"last lines of {log_path}:)\n{log_tail(log_path, offset)}"
             )
         time.sleep(0.25)

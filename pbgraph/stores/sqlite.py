@@ -27,7 +27,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import DiskError, PbgraphError, StoreError, StoreUnreachableError
+from ..errors import DiskError, PbgraphError, StoreError
 from ..graphmodel.schema import (
     NODES,
     RELS,
@@ -37,6 +37,7 @@ from ..graphmodel.schema import (
     RelType,
 )
 from ..graphmodel.tables import Tables
+from . import said
 from .base import DEFAULT_STORE_DIR, node_type
 from .sqlite_columns import (
     CORE_TABLES,
@@ -109,16 +110,13 @@ class EmbeddedStore:
                 os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
             db = sqlite3.connect(self.path, isolation_level=None, timeout=self.BUSY_TIMEOUT)
         except OSError as e:
-            raise DiskError(f"{self.path}: cannot create the store: {e.strerror or e}") from e
+            raise DiskError(said.store_cannot_create(self.path, e.strerror or e)) from e
         except sqlite3.Error as e:
             raise self._error(e, "cannot open the store") from e
         self._db = db
         if self.path.exists() and _read_only_media(self.directory):
             db.close()
-            raise DiskError(
-                f"{self.path}: cannot write the store: its folder is read-only (read-only media "
-                "or permissions); commands that only read it still work"
-            )
+            raise DiskError(said.store_read_only(self.path))
         try:
             if schema_version(db) != SCHEMA_VERSION:
                 db.execute("PRAGMA journal_mode=WAL")
@@ -137,10 +135,7 @@ class EmbeddedStore:
 
     def _connect_ro(self) -> sqlite3.Connection:
         if not self.path.is_file():
-            raise StoreError(
-                f"{self.directory}: no pbgraph store here; load ledgers into it first "
-                f"(pbgraph load FILES --store {self.directory})"
-            )
+            raise StoreError(said.no_store_here(self.directory))
         uri = self.path.resolve().as_uri()
         try:
             try:
@@ -157,13 +152,10 @@ class EmbeddedStore:
             raise self._error(e, "cannot read the store") from e
         if version is None:
             db.close()
-            raise StoreError(f"{self.path}: not a pbgraph store (no schema version in it)")
+            raise StoreError(said.not_a_store(self.path))
         if version > SCHEMA_VERSION:
             db.close()
-            raise StoreError(
-                f"the store at {self.path} was written by a newer pbgraph "
-                f"(schema {version} > {SCHEMA_VERSION}); upgrade pbgraph"
-            )
+            raise StoreError(said.newer_store(self.path, version, SCHEMA_VERSION))
         if version < READS_AS_IS:  # an older store: bring its tables up to date once
             db.close()
             self.readonly = False  # for this one write
@@ -176,17 +168,7 @@ class EmbeddedStore:
 
     def _error(self, e: sqlite3.Error, doing: str) -> PbgraphError:
         """A SQLite error as one of pbgraph's errors, naming the store."""
-        text = str(e)
-        if "locked" in text or "busy" in text:
-            return StoreUnreachableError(
-                f"{self.path}: the store is busy (another pbgraph is writing it); "
-                "try again when it is done"
-            )
-        if "full" in text or "I/O error" in text or "readonly" in text or "read-only" in text:
-            return DiskError(f"{self.path}: {doing}: {text}")
-        if "not a database" in text or "malformed" in text:
-            return StoreError(f"{self.path}: not a pbgraph store, or damaged: {text}")
-        return StoreError(f"{self.path}: {doing}: {text}")
+        return said.sqlite_error(self.path, str(e), doing)
 
     # -- lifecycle -----------------------------------------------------------------------
     def __enter__(self) -> EmbeddedStore:

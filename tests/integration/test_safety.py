@@ -108,10 +108,11 @@ def test_a_load_with_another_key_is_refused(city: list[Path], tmp_path: Path) ->
                cwd=tmp_path).returncode == 0  # fmt: skip
     with EmbeddedStore(tmp_path / "s", readonly=True) as s:
         before = s.counts()
-    r = run("load", *map(str, city), "--store", "s", "--key-file", str(other), cwd=tmp_path)
+    r = run("load", *map(str, city), "--store", "s", "--key-file", str(other), cwd=tmp_path,
+            PBGRAPH_LANG="zh")  # fmt: skip
     assert r.returncode == 2
     line = one_line(r)
-    assert "pseudonym key" in line and str(other) in line
+    assert "化名密钥" in line and str(other) in line
     with EmbeddedStore(tmp_path / "s", readonly=True) as s:
         assert s.counts() == before
 
@@ -207,8 +208,8 @@ def test_reads_go_on_while_a_writer_holds_the_store(city: list[Path], tmp_path: 
         r = run("coverage", "--format", "json", "--store", "s", cwd=tmp_path)
         assert r.returncode == 0, r.stderr
         assert json.loads(r.stdout)["total"] == 200
-        r = run("load", str(city[0]), "--store", "s", cwd=tmp_path)  # waits, then says so
-        assert r.returncode == 3
+        r = run("load", str(city[0]), "--store", "s", cwd=tmp_path, PBGRAPH_LANG="en")
+        assert r.returncode == 3  # it waits, then says so
         assert "busy" in one_line(r)
     finally:
         writer.execute("ROLLBACK")
