@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import errno
 import io
 import math
 import os
@@ -107,9 +108,35 @@ def csv_row(values: Iterable[Any]) -> list[Any]:
     return [csv_cell(v) for v in values]
 
 
+#: the Chinese of the operating system's reasons a write is refused for (by ``errno``)
+_REASONS_ZH = {
+    errno.ENOSPC: "磁盘空间已满",
+    errno.EDQUOT: "磁盘配额已用完",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "操作不被允许",
+    errno.EROFS: "文件系统只读",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.ENOTDIR: "路径中有一项不是文件夹",
+    errno.EISDIR: "是文件夹",
+    errno.EEXIST: "已存在",
+    errno.EIO: "输入输出错误",
+    errno.ENAMETOOLONG: "文件名太长",
+}
+
+
 def disk_error(path: str | os.PathLike[str], e: OSError) -> DiskError:
-    """The one-line error for an OS error on ``path``: ``path: reason``."""
-    return DiskError(f"{os.fspath(path)}: {e.strerror or e}")
+    """The one-line error for an OS error on ``path``: ``path: reason``, the reason in
+    Chinese and English (:func:`pbgraph.i18n.bilingual`) when the error is a common one.
+
+    >>> import errno
+    >>> str(disk_error("out.csv", OSError(errno.ENOSPC, "No space left on device")))
+    'out.csv: 磁盘空间已满 (No space left on device)'
+    """
+    reason = e.strerror or str(e)
+    zh = _REASONS_ZH.get(e.errno) if e.errno is not None else None
+    return DiskError(
+        f"{os.fspath(path)}: {zh} ({reason})" if zh else f"{os.fspath(path)}: {reason}"
+    )
 
 
 def make_dir(path: str | os.PathLike[str]) -> Path:

@@ -137,7 +137,7 @@ def test_xlsx_text_is_never_a_formula(tmp_path: Path) -> None:
 
 def test_disk_error_names_the_path(tmp_path: Path) -> None:
     target = tmp_path / "x.csv"
-    with pytest.raises(DiskError, match=r"x\.csv: No space left on device"):  # noqa: SIM117
+    with pytest.raises(DiskError, match=r"x\.csv: 磁盘空间已满 \(No space left on device\)"):  # noqa: SIM117
         with outputs.atomic_open(target, encoding="utf-8") as f:
             f.write("a")
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
