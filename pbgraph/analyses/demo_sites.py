@@ -182,7 +182,9 @@ def demo_sites(
     if near not in ("street", "district"):
         raise ValueError(f"near must be street or district, not {near!r}")
     if cluster_min < 1 or top < 0:
-        raise ValueError("cluster_min >= 1 and top >= 0, please")
+        raise ValueError(
+            "须满足：--cluster-min 不小于 1，--top 不小于 0 (cluster_min >= 1 and top >= 0, please)"
+        )
     c = _read_city(G if isinstance(G, Tables) else tables_of(G), industry_scope, min_members)
     sites = [_site_row(c, k, top) for k in range(len(c.s_keys))]
     sites.sort(key=lambda r: (-(r["score"] or 0), r["id"]))

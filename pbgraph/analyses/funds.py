@@ -134,7 +134,7 @@ def funds(
         demo_site : fund per demonstration site (all in yuan, docs/design.md#funds defaults).
     """
     if min(budget, new_org, demo_site) < 0:
-        raise ValueError("budget and funds cannot be negative")
+        raise ValueError("预算和经费不能为负数 (budget and funds cannot be negative)")
     t = G if isinstance(G, Tables) else tables_of(G)
     pl = places(t)
     founded = days(t.column("PartyOrg", "founded"))
@@ -150,7 +150,9 @@ def funds(
         if until_d is None:
             until_d = dt.date(since_d.year, 12, 31)
     if since_d > until_d:
-        raise ValueError(f"since ({since_d}) is after until ({until_d})")
+        raise ValueError(
+            f"起始日期 {since_d} 晚于截止日期 {until_d} (since ({since_d}) is after until ({until_d}))"
+        )
     lo, hi = np.datetime64(since_d, "D"), np.datetime64(until_d, "D")
 
     D = len(pl.districts)

@@ -58,7 +58,9 @@ def as_date(value: Any) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:
-        raise ValueError(f"not a date (YYYY-MM-DD): {value!r}") from None
+        raise ValueError(
+            f"不是日期（YYYY-MM-DD）：{value!r} (not a date (YYYY-MM-DD): {value!r})"
+        ) from None
 
 
 def days(values: Sequence[Any]) -> np.ndarray:
@@ -192,7 +194,7 @@ def pick_street(t: Tables, result: CoverageResult) -> str:
     organizations present (as many kinds as any street has), then the most uncovered
     organizations (the street the report's network chart and network view draw by default)."""
     if not result.group_names:
-        raise ValueError("the graph has no organizations")
+        raise ValueError("图中没有两新组织 (the graph has no organizations)")
     n = len(result.group_names)
     score = np.zeros(n, dtype=np.int64)
     for rel in ("IN_BUILDING_Organization_Building", "GUIDES_Instructor_Organization",
@@ -215,6 +217,8 @@ def street_name(t: Tables, result: CoverageResult, street: str | None) -> str:
     if street not in result.group_names:
         full = [g for g in result.group_names if g.split("/")[-1] == street]
         if len(full) != 1:
-            raise ValueError(f"no single street called {street!r}")
+            raise ValueError(
+                f"没有唯一一个名为 {street!r} 的街道 (no single street called {street!r})"
+            )
         street = full[0]
     return street

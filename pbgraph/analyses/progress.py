@@ -305,10 +305,15 @@ def progress(
     if by not in ("street", "district"):
         raise ValueError(f"by must be street or district, not {by!r}")
     if stale_days < 0 or window < 1 or not 0 <= behind <= 1:
-        raise ValueError("stale_days >= 0, window >= 1 and 0 <= behind <= 1, please")
+        raise ValueError(
+            "须满足：--stale-days 不小于 0，--window 不小于 1，--behind 在 0 与 1 之间 "
+            "(stale_days >= 0, window >= 1 and 0 <= behind <= 1, please)"
+        )
     since_d, until_d = as_date(since), as_date(until)
     if since_d and until_d and since_d > until_d:
-        raise ValueError(f"since ({since_d}) is after until ({until_d})")
+        raise ValueError(
+            f"起始日期 {since_d} 晚于截止日期 {until_d} (since ({since_d}) is after until ({until_d}))"
+        )
     t = G if isinstance(G, Tables) else tables_of(G)
     pl = places(t)
     if coverage_result is not None:

@@ -95,7 +95,9 @@ def take_snapshot(
     of the same date); returns the run's params."""
     d = as_date(as_of)
     if d is None:
-        raise InputError("--as-of needs a date (YYYY-MM-DD)")
+        raise InputError(
+            "选项 --as-of 需要一个日期（YYYY-MM-DD） (--as-of needs a date (YYYY-MM-DD))"
+        )
     result = coverage(G, by="street", min_members=min_members)
     codes = list(STATE_OF)
     name = analysis_name(d)
@@ -122,8 +124,9 @@ def read_snapshot(store: Store, as_of: dt.date | str) -> dict[str, tuple[str, st
     }
     if not out:
         raise InputError(
-            f"no coverage snapshot dated {d} in the store; "
-            f"make one with `pbgraph load LEDGER... --as-of {d}`"
+            f"数据库中没有日期为 {d} 的覆盖快照；请用 `pbgraph load 台账文件... --as-of {d}` 生成 "
+            f"(no coverage snapshot dated {d} in the store; "
+            f"make one with `pbgraph load LEDGER... --as-of {d}`)"
         )
     return out
 

@@ -51,7 +51,9 @@ class ReportParams:
         if self.within not in ("street", "district"):
             raise ValueError(f"within must be street or district, not {self.within!r}")
         if self.max_members < self.min_members:
-            raise ValueError("--max-members must be at least --min-members")
+            raise ValueError(
+                "选项 --max-members 不能小于 --min-members (--max-members must be at least --min-members)"
+            )
 
     def replace(self, **changes: Any) -> ReportParams:
         return dataclasses.replace(self, **changes)

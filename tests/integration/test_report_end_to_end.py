@@ -155,10 +155,10 @@ def test_english_report(graph: Any, tmp_path: Path) -> None:
 
 def test_report_command(loaded_city: Path, tmp_path: Path) -> None:
     r = CliRunner().invoke(
-        cli, ["report", "--store", str(loaded_city), "--out", str(tmp_path / "r")]
+        cli, ["--lang", "en", "report", "--store", str(loaded_city), "--out", str(tmp_path / "r")]
     )
     assert r.exit_code == 0, r.output
     assert "Report:" in r.output and (tmp_path / "r" / "index.html").is_file()
-    r = CliRunner().invoke(cli, ["report", "--store", str(loaded_city), "--out", str(tmp_path),
-                                 "--street", "没有这个街道"])  # fmt: skip
+    r = CliRunner().invoke(cli, ["--lang", "en", "report", "--store", str(loaded_city), "--out",
+                                 str(tmp_path), "--street", "没有这个街道"])  # fmt: skip
     assert r.exit_code == 2 and "no single street" in r.output

@@ -318,7 +318,7 @@ def test_load_as_of_and_coverage_compare_on_the_command_line(tmp_path: Path) -> 
     d = json.loads(r.output)
     assert d["counts"]["became_covered"] == 2 and d["before"] == "2018-06-30"
     r = run(cli, ["coverage", "--store", st, "--compare", "2018-06-30", "2018-05-01"])
-    assert r.exit_code == 2 and "no coverage snapshot dated 2018-05-01" in r.output
+    assert r.exit_code == 2 and "没有日期为 2018-05-01 的覆盖快照" in r.output
 
 
 # -- the command line -------------------------------------------------------------------------
@@ -337,7 +337,7 @@ def test_commands_formats_and_errors(hand: tuple[Path, dict[str, Path]]) -> None
     r = run(cli, ["progress", "--store", st, "--since", "2018-02-30"])
     assert r.exit_code == 2
     r = run(cli, ["progress", "--store", st, "--since", "2018-08-01", "--until", "2018-07-01"])
-    assert r.exit_code == 2 and "after" in r.output
+    assert r.exit_code == 2 and "起始日期 2018-08-01 晚于截止日期 2018-07-01" in r.output
     r = run(cli, ["funds", "--store", st, "--budget", "10000000"])
     assert r.exit_code == 0 and "合计" in r.output and "结余" in r.output
     r = run(cli, ["funds", "--store", st, "--format", "json"])

@@ -102,7 +102,7 @@ def test_the_analyses_get_the_parameters(city_tables: Any) -> None:
 def test_contradicting_rules_are_refused(loaded_city: Path, tmp_path: Path) -> None:
     r = CliRunner().invoke(cli, ["report", "--store", str(loaded_city), "--out",
                                  str(tmp_path / "r"), "--min-members", "5", "--max-members", "4"])  # fmt: skip
-    assert r.exit_code == 2 and "--max-members must be at least --min-members" in r.output
+    assert r.exit_code == 2 and "选项 --max-members 不能小于 --min-members" in r.output
     assert not (tmp_path / "r").exists()
 
 

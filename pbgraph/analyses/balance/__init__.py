@@ -152,7 +152,7 @@ def balance_instructors(
     if scope not in SCOPES:
         raise ValueError(f"scope must be one of {', '.join(SCOPES)}, not {scope!r}")
     if capacity < 0:
-        raise ValueError("capacity must not be negative")
+        raise ValueError("能力不能为负数 (capacity must not be negative)")
     w = resolve_weights(r.weights)
     suppliers, items = instructor_instance(G, capacity=capacity, scope=scope, weights=w, rules=r)
     params = {"capacity": capacity, "scope": scope, **r.params(w)}
@@ -183,7 +183,7 @@ def balance_pairings(
     """
     r = Rules.of(rules, options)
     if capacity is not None and capacity < 0:
-        raise ValueError("capacity must not be negative")
+        raise ValueError("能力不能为负数 (capacity must not be negative)")
     w = resolve_weights(r.weights)
     caps = {**PAIRING_CAPACITY, **(capacities or {})}
     suppliers, items = pairing_instance(G, capacity=capacity, caps=caps, weights=w, rules=r)

@@ -70,11 +70,14 @@ class Rules:
     def check(self) -> None:
         """Raise :class:`ValueError` when the plan rules contradict themselves."""
         if self.move_gap < 1:
-            raise ValueError("move_gap must be at least 1")
+            raise ValueError("选项 --move-gap 至少为 1 (move_gap must be at least 1)")
         if self.cross_street_cost < 0 or self.cross_district_cost < 0:
-            raise ValueError("locality costs must not be negative")
+            raise ValueError("跨街道、跨区县的代价不能为负数 (locality costs must not be negative)")
         if self.max_changes is not None and not self.keep_existing:
-            raise ValueError("max_changes needs keep_existing: a replan moves what it moves")
+            raise ValueError(
+                "选项 --max-changes 需要 --keep-existing：重新安排会按需调整全部安排 "
+                "(max_changes needs keep_existing: a replan moves what it moves)"
+            )
 
     def params(self, weights: Mapping[str, int]) -> dict[str, Any]:
         """The rules as a result's ``params``, with the resolved ``weights``."""
@@ -175,5 +178,5 @@ def resolve_weights(weights: Mapping[str, int] | None) -> dict[str, int]:
     if unknown:
         raise ValueError(f"unknown weight(s) {sorted(unknown)}; known: {list(INSTRUCTOR_WEIGHTS)}")
     if any(not isinstance(v, int) or v < 1 for v in w.values()):
-        raise ValueError("weights must be positive integers")
+        raise ValueError("权重必须是正整数 (weights must be positive integers)")
     return w

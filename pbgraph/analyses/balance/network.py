@@ -55,8 +55,10 @@ def solve(
     forced = net.forced_moves
     if max_changes is not None and max_changes < forced:
         raise InfeasibleError(
-            f"{forced} existing assignments must move (over capacity or out of reach); "
-            f"--max-changes {max_changes} is too small: give at least {forced}"
+            f"有 {forced} 项现有安排必须调整（超出能力或超出范围）；--max-changes {max_changes} "
+            f"太小：至少应为 {forced} "
+            f"({forced} existing assignments must move (over capacity or out of reach); "
+            f"--max-changes {max_changes} is too small: give at least {forced})"
         )
     plan = net.solve(base_bonus)
     if max_changes is None or plan.moves <= max_changes:
@@ -66,7 +68,10 @@ def solve(
     hi = net.weight_scale(base_bonus) * (max((it.weight for it in items), default=1) + 2)
     best = net.solve(base_bonus, hi)
     if best.moves > max_changes:  # keeping everything keepable still moves too much
-        raise InfeasibleError(f"no plan moves at most {max_changes} assignments")
+        raise InfeasibleError(
+            f"没有一种安排能只调整至多 {max_changes} 项 "
+            f"(no plan moves at most {max_changes} assignments)"
+        )
     lo = 0
     while hi - lo > 1:
         mid = (lo + hi) // 2

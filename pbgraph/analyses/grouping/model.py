@@ -64,7 +64,10 @@ class Rules:
         if any(p not in PREFER for p in prefer) or len(set(prefer)) != len(prefer):
             raise ValueError(f"prefer must name building and/or industry, not {','.join(prefer)!r}")
         if self.min_members < 1 or self.max_units < 2 or self.max_members < self.min_members:
-            raise ValueError("need min_members >= 1, max_units >= 2, max_members >= min_members")
+            raise ValueError(
+                "须满足：--min-members 不小于 1，--max-units 不小于 2，--max-members 不小于 "
+                "--min-members (need min_members >= 1, max_units >= 2, max_members >= min_members)"
+            )
 
     def params(self) -> dict[str, Any]:
         """The ``params`` of the result (and of ``--format json``): all but ``time_limit``."""
