@@ -60,9 +60,11 @@ def _sniff(p: Path, data: mmap.mmap | bytes) -> str | None:
             codecs.getincrementaldecoder(guess)().decode(head, final=False)
             return guess
     raise InputError(
-        f"{p}: 第{nul}字节是NUL，不是文本CSV文件 (NUL bytes, the first at byte {nul}: not a "
-        "text CSV file but a spreadsheet or other binary file named .csv?); open it in Excel "
-        "and save it as CSV UTF-8 or .xlsx, or give its encoding with --encoding"
+        f"{p}: 有NUL字节，第一个在第{nul}字节：不是文本CSV文件，是改名为 .csv 的电子表格或其他"
+        "二进制文件？请在 Excel 中打开并另存为 CSV UTF-8 或 .xlsx，或用 --encoding 指定其编码 "
+        f"(NUL bytes, the first at byte {nul}: not a text CSV file but a spreadsheet or other "
+        "binary file named .csv? Open it in Excel and save it as CSV UTF-8 or .xlsx, or give "
+        "its encoding with --encoding)"
     )
 
 
@@ -72,15 +74,20 @@ def _decode(p: Path, data: mmap.mmap | bytes, encoding: str | None) -> tuple[str
         try:
             return str(data, enc), enc  # a mapped file too, without a copy
         except LookupError:
-            raise InputError(f"{p}: unknown encoding {encoding!r}; try gb18030 or utf-8") from None
+            raise InputError(
+                f"{p}: 未知的编码 {encoding!r}；可试 gb18030 或 utf-8 "
+                f"(unknown encoding {encoding!r}; try gb18030 or utf-8)"
+            ) from None
         except UnicodeDecodeError as e:
             if encoding:
                 raise InputError(
-                    f"{p}: cannot decode as {encoding} (byte {e.start}); "
-                    "try --encoding gb18030 or utf-8"
+                    f"{p}: 无法按 {encoding} 解码（第{e.start}字节）；可试 --encoding gb18030 或 "
+                    f"utf-8 (cannot decode as {encoding} (byte {e.start}); "
+                    "try --encoding gb18030 or utf-8)"
                 ) from None
     raise InputError(
-        f"{p}: neither UTF-8 nor GB18030/GBK; pass the encoding with --encoding (e.g. big5)"
+        f"{p}: 既不是 UTF-8 也不是 GB18030/GBK 编码；请用 --encoding 指定编码（如 big5） "
+        "(neither UTF-8 nor GB18030/GBK; pass the encoding with --encoding (e.g. big5))"
     )
 
 

@@ -79,9 +79,11 @@ def read_file(
     """Every table in ``path``: one for a CSV, one per non-empty sheet of an XLSX."""
     p = Path(path)
     if not p.exists():
-        raise InputError(f"{p}: no such file")
+        raise InputError(f"{p}: 文件不存在 (no such file)")
     if p.is_dir():
-        raise InputError(f"{p}: is a folder; give the ledger files inside it")
+        raise InputError(
+            f"{p}: 是文件夹；请给出其中的台账文件 (is a folder; give the ledger files inside it)"
+        )
     suffix = p.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         sheets = [
@@ -93,12 +95,16 @@ def read_file(
         s = read_csv(p, encoding, kind, mapping)
         sheets = [s] if s else []
     else:
-        raise InputError(f"{p}: not a CSV or XLSX file (.csv, .xlsx); save it as one of those")
+        raise InputError(
+            f"{p}: 不是 CSV 或 XLSX 文件（.csv、.xlsx）；请另存为其中一种 "
+            "(not a CSV or XLSX file (.csv, .xlsx); save it as one of those)"
+        )
     if not sheets:
         raise InputError(
-            f"{p}: 前{HEADER_SCAN}行中找不到台账表头 (no ledger header found in the first "
-            f"{HEADER_SCAN} rows: expected columns such as 统一社会信用代码, 单位名称); "
-            f"see how pbgraph reads it with: pbgraph inspect {p} (then --kind, or a "
-            "--mapping that names the columns)"
+            f"{p}: 前{HEADER_SCAN}行中找不到台账表头（应有 统一社会信用代码、单位名称 等列）；"
+            f"用 pbgraph inspect {p} 查看 pbgraph 如何读取它（再用 --kind，或用 --mapping 指明"
+            f"各列） (no ledger header found in the first {HEADER_SCAN} rows: expected columns "
+            f"such as 统一社会信用代码, 单位名称; see how pbgraph reads it with: pbgraph inspect "
+            f"{p} (then --kind, or a --mapping that names the columns))"
         )
     return sheets

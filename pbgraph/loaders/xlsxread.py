@@ -39,8 +39,9 @@ def read_workbook(p: Path) -> Iterator[tuple[str, list[list[Any]]]]:
             wb = CalamineWorkbook.from_filelike(io.BytesIO(p.read_bytes()))
     except Exception as e:  # calamine raises its own error types for broken files
         raise _not_workbook(
-            p, "无法读取", f"{type(e).__name__}: {e}", "open and re-save it in Excel"
-        ) from None
+            p, f"无法读取（{type(e).__name__}: {e}）", f"{type(e).__name__}: {e}",
+            "请在 Excel 中打开并重新保存", "open and re-save it in Excel",
+        ) from None  # fmt: skip
     try:
         for name in wb.sheet_names:
             try:
@@ -49,8 +50,9 @@ def read_workbook(p: Path) -> Iterator[tuple[str, list[list[Any]]]]:
                 merged = sheet.merged_cell_ranges or ()
             except Exception as e:
                 raise InputError(
-                    f"{p} [{name}]: 工作表无法读取 (the sheet cannot be read: "
-                    f"{type(e).__name__}: {e}); open and re-save it in Excel"
+                    f"{p}: 工作表 [{name}] 无法读取（{type(e).__name__}: {e}）；请在 Excel 中打开"
+                    f"并重新保存 (the sheet [{name}] cannot be read: {type(e).__name__}: {e}; "
+                    "open and re-save it in Excel)"
                 ) from None
             if grid:
                 _fill_merged(grid, merged)
@@ -73,34 +75,41 @@ def _workbook_form(p: Path) -> str:
     if head.startswith(_OLE):
         if p.suffix.lower() != ".xls" and _ENCRYPTED in head:
             raise _not_workbook(
-                p, "工作簿有密码保护", "it is password-protected, so encrypted",
+                p, "工作簿有密码保护，因而已加密", "it is password-protected, so encrypted",
+                "请在 Excel 中打开，去掉密码后重新保存",
                 "open it in Excel, remove the password and save it again",
             )  # fmt: skip
         return "ole"
     low = head.lstrip(codecs.BOM_UTF8 + b" \t\r\n").lower()
     if low.startswith((b"<!doctype html", b"<html")) or b"<table" in low or b"<html" in low:
         raise _not_workbook(
-            p, "是网页(HTML)文件", f"a web page saved with an {p.suffix} name, as some systems "
-            "export tables", "open it in Excel and save it as .xlsx, or as CSV",
+            p, f"是以 {p.suffix} 为名保存的网页（HTML）文件，有些系统这样导出表格",
+            f"a web page saved with an {p.suffix} name, as some systems export tables",
+            "请在 Excel 中打开并另存为 .xlsx 或 CSV", "open it in Excel and save it as .xlsx, or as CSV",
         )  # fmt: skip
     if low.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in low:
         raise _not_workbook(
-            p, "是Excel 2003 XML表格", "an Excel 2003 XML spreadsheet",
-            "open it in Excel and save it as .xlsx",
+            p, "是 Excel 2003 XML 表格", "an Excel 2003 XML spreadsheet",
+            "请在 Excel 中打开并另存为 .xlsx", "open it in Excel and save it as .xlsx",
         )  # fmt: skip
     if _looks_like_text(head):
         raise _not_workbook(
-            p, "是文本文件", f"a text file named {p.suffix}, perhaps a CSV",
-            "if it is a CSV, rename it to .csv",
+            p, f"是名为 {p.suffix} 的文本文件，可能是 CSV", f"a text file named {p.suffix}, perhaps a CSV",
+            "如果是 CSV，请改名为 .csv", "if it is a CSV, rename it to .csv",
         )  # fmt: skip
     raise _not_workbook(
-        p, "既不是XLSX也不是XLS", "neither an XLSX nor an XLS file: damaged, or another kind "
-        "of file", "open it in Excel and save it as .xlsx",
+        p, "既不是 XLSX 也不是 XLS 文件：已损坏，或是其他类型的文件", "neither an XLSX nor an XLS "
+        "file: damaged, or another kind of file", "请在 Excel 中打开并另存为 .xlsx",
+        "open it in Excel and save it as .xlsx",
     )  # fmt: skip
 
 
-def _not_workbook(p: Path, zh: str, en: str, hint: str) -> InputError:
-    return InputError(f"{p}: {zh}，不是可读取的工作簿 (not a readable workbook: {en}); {hint}")
+def _not_workbook(p: Path, zh: str, en: str, hint_zh: str, hint: str) -> InputError:
+    """``path: 中文 (English)``: what the file is and what to do, in both languages."""
+    return InputError(
+        f"{p}: {zh.replace(' (', '（')}，不是可读取的工作簿；{hint_zh} "
+        f"(not a readable workbook: {en}; {hint})"
+    )
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -121,22 +130,26 @@ def _check_zip(p: Path) -> None:
         with zipfile.ZipFile(p) as zf:
             names = set(zf.namelist())
             if "[Content_Types].xml" not in names and "mimetype" not in names:
-                shown = "、".join(sorted(names)[:3]) or "无 nothing"
+                shown = ", ".join(sorted(names)[:3])
                 raise _not_workbook(
-                    p, "是压缩包", f"a zip archive of other files: {shown}",
-                    "unzip it and load the ledgers inside",
+                    p, f"是其他文件的压缩包：{shown or '无'}",
+                    f"a zip archive of other files: {shown or 'nothing'}",
+                    "请解压后导入其中的台账", "unzip it and load the ledgers inside",
                 )  # fmt: skip
             for name, part in _sheet_parts(zf, names):
                 rows, cols, ref = _extent(zf, part)
                 if rows * cols > _MAX_GRID:
                     raise InputError(
-                        f"{p} [{name}]: 单元格{ref}有内容，工作表因此有{rows}行×{cols}列 (a value "
-                        f"in cell {ref} makes the sheet {rows:,} rows x {cols:,} columns, over "
-                        f"{_MAX_GRID:,} cells); delete what lies beyond the table and save again"
+                        f"{p}: 工作表 [{name}] 的单元格{ref}有内容，工作表因此有{rows}行×{cols}列，"
+                        f"超过 {_MAX_GRID:,} 个单元格；请删除表格以外的内容后重新保存 "
+                        f"(sheet [{name}]: a value in cell {ref} makes the sheet {rows:,} rows x "
+                        f"{cols:,} columns, over {_MAX_GRID:,} cells; delete what lies beyond "
+                        "the table and save again)"
                     )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError) as e:
         raise _not_workbook(
-            p, "文件不完整或已损坏", f"damaged or truncated: {e}",
+            p, f"文件不完整或已损坏：{e}", f"damaged or truncated: {e}",
+            "请重新获取文件，或在 Excel 中打开后重新保存",
             "get the file again, or open it in Excel and save it again",
         ) from None  # fmt: skip
 
