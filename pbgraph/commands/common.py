@@ -442,9 +442,12 @@ def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     the command gets the language in force (:mod:`pbgraph.i18n`)."""
     from .. import i18n
 
-    if value is not None:
-        src = ctx.get_parameter_source(param.name or "lang")
-        i18n.set_lang(value, "option" if src == click.core.ParameterSource.COMMANDLINE
+    src = ctx.get_parameter_source(param.name or "lang")
+    given = src == click.core.ParameterSource.COMMANDLINE
+    # an option given before the command (pbgraph --lang en report) beats the environment
+    # and the file, which the command's own --lang reads too
+    if value is not None and (given or i18n.source() != "option"):
+        i18n.set_lang(value, "option" if given
                       else "env PBGRAPH_LANG" if src == click.core.ParameterSource.ENVIRONMENT
                       else "file")  # fmt: skip
     return i18n.current()
