@@ -64,7 +64,8 @@ class Mapping:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
-            raise InputError(f"{source or 'mapping'}: 不是 TOML 格式的映射文件：{e} "
+            said = str(e).replace(" (", "（")  # tomllib: "... (at line 3, column 5)"
+            raise InputError(f"{source or 'mapping'}: 不是 TOML 格式的映射文件：{said} "
                              f"(not a TOML mapping: {e})") from None  # fmt: skip
         unknown = set(data) - {"columns", "values", "set", "divisions"}
         if unknown:
@@ -162,9 +163,9 @@ def resolve(
             if c is None:
                 fields = ", ".join(c.field for c in kind.columns)
                 raise InputError(
-                    f"{mapping.source or 'mapping'}: [columns] {key!r} = {target!r}: 没有台账有"
-                    f"此字段；{kind.name} 台账的字段为 {fields} (no ledger has such a field; "
-                    f"{kind.name} ledgers have {fields})"
+                    f"{mapping.source or 'mapping'}: 没有台账有字段 {target!r}（[columns] {key!r} = "
+                    f"{target!r}）；{kind.name} 台账的字段为 {fields} ([columns] {key!r} = "
+                    f"{target!r}: no ledger has such a field; {kind.name} ledgers have {fields})"
                 )
             return c, "mapping"
     c = kind.match(header, group) if header else None

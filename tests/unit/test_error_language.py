@@ -126,3 +126,14 @@ def test_a_ledger_that_cannot_be_read(no_language: None, tmp_path: Path) -> None
     zh, en = both(["load", str(page), "--store", str(tmp_path / "s")])
     assert "网页（HTML）文件" in zh and "请在 Excel 中打开" in zh and english(zh) == [], zh
     assert "not a readable workbook: a web page saved with an .xlsx name" in en
+
+
+def test_a_mapping_that_is_not_toml(no_language: None, tmp_path: Path) -> None:
+    """tomllib's reason ends in ``(at line 1, column 6)``: the Chinese keeps it whole."""
+    m = tmp_path / "m.toml"
+    m.write_text("[columns\n", encoding="utf-8")
+    zh, en = both(["load", str(ledger(tmp_path)), "--store", str(tmp_path / "s"),
+                   "--mapping", str(m)])  # fmt: skip
+    assert zh.startswith(f"错误：{m}: 不是 TOML 格式的映射文件：") and "（at line 1" in zh, zh
+    assert "not a TOML mapping" not in zh
+    assert en.startswith(f"Error: {m}: not a TOML mapping: ") and "(at line 1" in en, en
