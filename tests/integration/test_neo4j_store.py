@@ -284,9 +284,11 @@ def test_a_uri_that_is_not_bolt_is_bad_input(uri: str, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="use bolt://host:7687 or neo4j://"):
         Neo4jStore(uri)
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-    r = _cli("coverage", "--neo4j", uri, env=env, cwd=tmp_path)
+    r = _cli("coverage", "--neo4j", uri, env=env | {"PBGRAPH_LANG": "zh"}, cwd=tmp_path)
     assert r.returncode == 2, r.stderr
     assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert "不是 Neo4j 的 Bolt URI：请用 bolt://host:7687 或 neo4j://" in r.stderr
+    r = _cli("coverage", "--neo4j", uri, env=env | {"PBGRAPH_LANG": "en"}, cwd=tmp_path)
     assert "use bolt://host:7687 or neo4j://" in r.stderr
 
 
