@@ -153,7 +153,7 @@ def _assert_disk_error(code: int, stderr: str, named: str) -> None:
     # load's progress lines (stderr is not a terminal) come before its one error line
     lines = [x for x in stderr.strip().splitlines() if not x.startswith(("读取 ", "导入 "))]
     assert len(lines) == 1, stderr
-    assert named in lines[0] and "No space left on device" in lines[0], lines[0]
+    assert named in lines[0] and "磁盘空间已满" in lines[0], lines[0]  # Chinese by default
 
 
 def test_full_disk_tmpfs(city: dict[str, Any], tmp_path: Path) -> None:
