@@ -168,7 +168,10 @@ def _positions(ids: list[int], where: dict[int, int], uri: str) -> np.ndarray:
     try:
         return np.fromiter(map(where.__getitem__, ids), dtype=np.int64, count=len(ids))
     except KeyError:  # a node written by something else than a load, while reading
-        raise StoreError(f"the graph in {uri} changed while it was read; run this again") from None
+        raise StoreError(
+            f"读取时 {uri} 中的图被改动了，请重新运行 (the graph in {uri} changed while it was "
+            "read; run this again)"
+        ) from None
 
 
 def read_tables(
@@ -288,7 +291,10 @@ def read_graph(
         def work(tx: Any) -> None:
             nonlocal handed
             if handed:  # a retry of the driver's after pages were used: start over
-                raise StoreError(f"reading from Neo4j at {uri} was interrupted; run this again")
+                raise StoreError(
+                    f"读取 {uri} 上的 Neo4j 时被中断，请重新运行 (reading from Neo4j at {uri} was "
+                    "interrupted; run this again)"
+                )
             marker = before(tx)
             sections = [partial(node_pages, n=n) for n in node_types]
             sections += [partial(rel_pages, r=r) for r in RELS]

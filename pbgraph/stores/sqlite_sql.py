@@ -27,6 +27,7 @@ from ..graphmodel.schema import (
     Prop,
     RelType,
 )
+from .said import newer_store
 
 _SQL_TYPE = {"str": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "INTEGER", "date": "TEXT"}
 
@@ -61,10 +62,7 @@ def create_tables(db: sqlite3.Connection, path: Path) -> None:
     db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB)")
     row = db.execute("SELECT value FROM meta WHERE name='schema_version'").fetchone()
     if row is not None and int(row[0]) > SCHEMA_VERSION:
-        raise StoreError(
-            f"the store at {path} was written by a newer pbgraph "
-            f"(schema {row[0]} > {SCHEMA_VERSION}); upgrade pbgraph"
-        )
+        raise StoreError(newer_store(path, int(row[0]), SCHEMA_VERSION))
     db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
     for n in (*NODES.values(), *RESULT_NODES.values()):
         others = [p for p in n.props if p.name != n.key]
