@@ -7,6 +7,8 @@ from dataclasses import replace
 
 from .model import Prop
 from .nodes import NODES
+from .services import FIELDS as _SERVICE_FIELDS  # issue 20, helper B
+from .transfers import FIELDS as _TRANSFER_FIELDS
 
 _P = Prop
 
@@ -149,5 +151,7 @@ FIELDS: dict[str, Prop] = {
             check="credit_code",
             many=True,
         ),
+        *_TRANSFER_FIELDS,  # issue 20, helper B
+        *_SERVICE_FIELDS,
     )
 }

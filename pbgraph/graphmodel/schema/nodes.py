@@ -3,6 +3,8 @@ ledgers give them (canonical, and the aliases people write) and their value rule
 
 from __future__ import annotations
 
+from . import services as _services
+from . import transfers as _transfers
 from .model import NodeType, Prop
 
 _P = Prop
@@ -350,3 +352,9 @@ NODES: dict[str, NodeType] = {
         ),
     )
 }
+
+
+# issue 20, helper B: member-relation transfers and the service circle
+NODES.update(
+    {n.label: n for n in (*_transfers.nodes(NODES["Member"].prop("held_by")), *_services.NODES)}
+)

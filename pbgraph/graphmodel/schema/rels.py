@@ -3,6 +3,8 @@ store apart from it."""
 
 from __future__ import annotations
 
+from . import services as _services
+from . import transfers as _transfers
 from .model import NodeType, Prop, RelType
 
 _P = Prop
@@ -26,6 +28,8 @@ RELS: tuple[RelType, ...] = (
     RelType("SITE_OF", "DemoSite", "Organization", "示范单位"),
     RelType("SITE_OF", "DemoSite", "PartyOrg", "示范党组织"),
     RelType("IN", "DemoSite", "Region", "示范点所在街道", single=True),
+    *_transfers.RELS,  # issue 20, helper B
+    *_services.RELS,
 )
 
 
