@@ -85,12 +85,19 @@ class Store(Protocol):
         labels: Collection[str] | None = None,
         rels: Collection[str] | None = None,
         props: Mapping[str, Collection[str]] | None = None,
+        *,
+        where: Mapping[str, str] | None = None,
     ) -> Tables:
         """The projection's tables (:mod:`pbgraph.graphmodel.tables`) without the graph:
         the nodes of ``labels`` (default: all) with the properties ``props`` names for a
         label (default: all), the relationships named in ``rels`` (default: all) and the
         keys of their end labels; what an analysis reads through ``Tables.column`` and
-        ``Tables.positions``, giving the same results as from :meth:`graph`."""
+        ``Tables.positions``, giving the same results as from :meth:`graph`.
+
+        ``where={"city": "枣庄市"}`` or ``{"district": "枣庄市/市中区"}`` (a unique district
+        name will do; ``{"city": …, "district": …}`` too): one partition only — its regions,
+        its organizations, what they and its regions reach, and the relationships among
+        these (:mod:`pbgraph.stores.partition` says exactly which)."""
         ...
 
     def snapshot(self) -> contextlib.AbstractContextManager[None]:

@@ -455,16 +455,26 @@ class Neo4jStore(KeyRecord):
         labels: Collection[str] | None = None,
         rels: Collection[str] | None = None,
         props: Mapping[str, Collection[str]] | None = None,
+        *,
+        where: Mapping[str, str] | None = None,
     ) -> Tables:
         """The projection's tables, read as columns with no graph: only the labels,
         relationship types and properties asked for (see
         :func:`pbgraph.stores.sqlite_tables.select`; :class:`StoreError` for a name outside
         the schema), in one read transaction with the load marker checked at its start and
         end. Nodes come in key order and relationships by start key, then end key, as the
-        embedded store reads them (:func:`pbgraph.stores.neo4j_read.read_tables`)."""
+        embedded store reads them (:func:`pbgraph.stores.neo4j_read.read_tables`).
+        ``where``: one partition only (:mod:`pbgraph.stores.partition`)."""
         from .sqlite_tables import select
 
         node_props, rel_types = select(labels, rels, props)
+        if where is not None:
+            from .neo4j_read import read_partition
+
+            part: Tables = self._checked_read(
+                partial(read_partition, where=where, node_props=node_props, rel_types=rel_types)
+            )
+            return part
         tables: Tables = self._checked_read(
             partial(read_tables, node_props=node_props, rel_types=rel_types, uri=self.uri)
         )

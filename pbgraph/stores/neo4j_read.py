@@ -35,6 +35,8 @@ from ..graphmodel.projection import build_graph
 from ..graphmodel.schema import NODES, RELS, RESULT_RELS, NodeType, RelType
 from ..graphmodel.tables import Tables, column_tables
 from . import cypher
+from .partition import induced, resolve
+from .partition import select as select_partition
 
 PAGE = 50_000  # nodes per read page (bounded memory on both sides)
 
@@ -324,3 +326,93 @@ def read_graph(
         pages.close()
         if collecting:
             gc.enable()
+
+
+class _Finder:
+    """:class:`pbgraph.stores.partition.Finder` of a read transaction (labels and types from
+    the schema, values as parameters)."""
+
+    def __init__(self, tx: Any) -> None:
+        self.tx = tx
+
+    def regions(self, code: str, name: str) -> list[tuple[str, str | None]]:
+        q = "MATCH (r:`Region`) WHERE r.`code` = $code OR r.`name` = $name RETURN r.`code`, r.`level`"
+        return [(c, lv) for c, lv in self.tx.run(q, code=code, name=name).values()]
+
+    def under(self, code: str) -> list[str]:
+        q = (
+            "MATCH (r:`Region`) WHERE r.`code` = $code OR r.`code` STARTS WITH $prefix "
+            "RETURN collect(r.`code`)"
+        )
+        codes: list[str] = self.tx.run(q, code=code, prefix=code + "/").single(strict=True)[0]
+        return codes
+
+    def step(self, r: RelType, side: str, keys: Iterable[str]) -> set[str]:
+        cypher._rel(r)  # a type of the schema: its names may be spliced in
+        this, other = (NODES[r.start], NODES[r.end])
+        if side != "start":
+            this, other = other, this
+        pattern = (
+            f"(a:`{this.label}` {{`{this.key}`: k}})-[:`{r.type}`]->(b:`{other.label}`)"
+            if side == "start"
+            else f"(b:`{other.label}`)-[:`{r.type}`]->(a:`{this.label}` {{`{this.key}`: k}})"
+        )
+        q = f"UNWIND $keys AS k MATCH {pattern} RETURN collect(DISTINCT b.`{other.key}`)"
+        out: set[str] = set()
+        keys = sorted(keys)
+        for i in range(0, len(keys), PAGE):
+            out.update(self.tx.run(q, keys=keys[i : i + PAGE]).single(strict=True)[0])
+        return out
+
+
+def _partition_nodes(tx: Any, n: NodeType, props: Sequence[str], keys: set[str]) -> Any:
+    """The nodes ``keys`` of a label, in key order, as columns (keys, one list per prop)."""
+    names = cypher._others(cypher._node(n), props)  # of the schema: may be spliced in
+    project = ", ".join(f".`{p}`" for p in names)
+    values = "".join(f", m.`{p}`" for p in names)
+    q = (
+        f"UNWIND $keys AS k MATCH (n:`{n.label}` {{`{n.key}`: k}})\n"
+        + (f"WITH n, n {{{project}}} AS m\n" if names else "")
+        + f"RETURN collect([n.`{n.key}`{values}])"
+    )
+    ordered = sorted(keys)
+    rows: list[list[Any]] = []
+    for i in range(0, len(ordered), PAGE):
+        rows += tx.run(q, keys=ordered[i : i + PAGE]).single(strict=True)[0]
+    rows.sort(key=lambda row: row[0])
+    cols = {p: [row[j + 1] for row in rows] for j, p in enumerate(names)}
+    return [row[0] for row in rows], cols
+
+
+def _partition_rels(tx: Any, r: RelType, starts: set[str], ends: set[str]) -> Any:
+    """The relationships of ``r`` between ``starts`` and ``ends``, by start then end key."""
+    s, e = NODES[cypher._rel(r).start], NODES[r.end]
+    q = (
+        f"UNWIND $keys AS k MATCH (a:`{s.label}` {{`{s.key}`: k}})-[:`{r.type}`]->"
+        f"(b:`{e.label}`) RETURN collect(a.`{s.key}`), collect(b.`{e.key}`)"
+    )
+    ordered = sorted(starts)
+    pairs: list[tuple[str, str]] = []
+    for i in range(0, len(ordered), PAGE):
+        a, b = tx.run(q, keys=ordered[i : i + PAGE]).single(strict=True)
+        pairs += zip(a, b, strict=True)
+    return induced(pairs, starts, ends)
+
+
+def read_partition(
+    tx: Any,
+    where: Mapping[str, Any],
+    node_props: Mapping[str, Sequence[str]],
+    rel_types: Iterable[RelType],
+) -> Tables:
+    """Column-backed tables of one partition (``where``: :mod:`pbgraph.stores.partition`)
+    in the transaction ``tx``: the labels, properties and relationship types asked for,
+    restricted to the partition's nodes, in the orders :func:`read_tables` gives."""
+    find = _Finder(tx)
+    sel = select_partition(resolve(where, find), find)
+    nodes = {
+        label: _partition_nodes(tx, NODES[label], props, sel[label])
+        for label, props in node_props.items()
+    }
+    pairs = {r.name: _partition_rels(tx, r, sel[r.start], sel[r.end]) for r in rel_types}
+    return column_tables(nodes, pairs)

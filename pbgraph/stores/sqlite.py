@@ -62,7 +62,7 @@ from .sqlite_sql import (
     upsert_nodes_sql,
     upsert_rels_sql,
 )
-from .sqlite_tables import read_tables
+from .sqlite_tables import read_partition, read_tables
 
 #: the oldest schema read without bringing the store up to date first: schema 2 only adds
 #: the generation of the column files, which a reader does without (it reads SQLite); the
@@ -448,13 +448,19 @@ class EmbeddedStore:
         labels: Collection[str] | None = None,
         rels: Collection[str] | None = None,
         props: Mapping[str, Collection[str]] | None = None,
+        *,
+        where: Mapping[str, str] | None = None,
     ) -> Tables:
         """The projection's tables read column by column, as of one moment: only
         ``labels`` (default: all) with the properties ``props`` names per label (default:
         all), the relationship types ``rels`` (names; default: all) and their end labels'
-        keys (:func:`pbgraph.stores.sqlite_tables.read_tables`). No graph is built."""
+        keys (:func:`pbgraph.stores.sqlite_tables.read_tables`). No graph is built.
+        ``where`` (``{"city": …}``/``{"district": …}``): one partition's tables only
+        (:mod:`pbgraph.stores.partition`)."""
         with self.snapshot():
             try:
+                if where is not None:
+                    return read_partition(self._db, where, labels, rels, props)
                 files = ColumnFiles.of(self._db, self.directory)
                 return read_tables(self._db, labels, rels, props, files)
             except sqlite3.Error as e:

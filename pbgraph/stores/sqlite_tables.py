@@ -13,8 +13,9 @@ key's own order, no sort). What that encoding could not carry exactly is read ro
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -22,10 +23,15 @@ import numpy as np
 from ..errors import StoreError
 from ..graphmodel.schema import NODES, RELS, RelType
 from ..graphmodel.tables import Tables, column_tables
+from .partition import resolve
+from .partition import select as select_partition
 from .sqlite_columns import ColumnFiles, read_with_files
 from .sqlite_sql import q
 
-__all__ = ["read_tables", "select"]
+__all__ = ["read_partition", "read_tables", "select"]
+
+#: the keys of a set, as one JSON parameter: ``IN (SELECT value FROM json_each(?))``
+_IN_KEYS = "IN (SELECT value FROM json_each(?))"
 
 
 def select(
@@ -84,22 +90,28 @@ def read_tables(
     return column_tables(nodes, {r.name: _rel_keys(db, r.name) for r in rel_types})
 
 
-def _rel_keys(db: sqlite3.Connection, name: str) -> tuple[list[str], list[str]]:
-    """The start and end keys of every relationship of ``name``, ordered by them."""
-    rows = f"(SELECT src, dst FROM {q(name)} ORDER BY src, dst)"
+def _rel_keys(
+    db: sqlite3.Connection, name: str, filt: str = "", args: tuple[Any, ...] = ()
+) -> tuple[list[str], list[str]]:
+    """The start and end keys of every relationship of ``name`` (that ``filt``, a
+    ``WHERE`` clause of parameters ``args``, keeps), ordered by them."""
+    rows = f"(SELECT src, dst FROM {q(name)}{filt} ORDER BY src, dst)"
     n, starts, ends = db.execute(
-        f"SELECT count(*), group_concat(src, char(0)), group_concat(dst, char(0)) FROM {rows}"
+        f"SELECT count(*), group_concat(src, char(0)), group_concat(dst, char(0)) FROM {rows}",
+        args,
     ).fetchone()
     s, e = _split(starts, n), _split(ends, n)
     if s is None or e is None:  # a key with a NUL in it: row by row
-        s, e = _rows(db, f"SELECT src FROM {rows}"), _rows(db, f"SELECT dst FROM {rows}")
+        s = _rows(db, f"SELECT src FROM {rows}", args)
+        e = _rows(db, f"SELECT dst FROM {rows}", args)
     return s, e
 
 
 def _node_columns(
-    db: sqlite3.Connection, label: str, names: list[str]
+    db: sqlite3.Connection, label: str, names: list[str], keys: Collection[str] | None = None
 ) -> tuple[list[str], dict[str, Any]]:
-    """The keys and the columns ``names`` of ``label``, all from one ordered scan.
+    """The keys and the columns ``names`` of ``label`` (of the nodes ``keys`` only, if
+    given), all from one ordered scan.
 
     Each column comes back as one string (``group_concat``) cut apart in C: text by NUL,
     integers and flags by numpy's parser. A column that encoding cannot carry exactly (a
@@ -109,7 +121,8 @@ def _node_columns(
     n = NODES[label]
     types = {p.name: p.type for p in n.props}
     selected = ", ".join(map(q, [n.key, *names]))  # only these: rows are wide
-    rows = f"(SELECT {selected} FROM {q(label)} ORDER BY {q(n.key)})"
+    filt, args = ("", ()) if keys is None else (f" WHERE {q(n.key)} {_IN_KEYS}", (_json(keys),))
+    rows = f"(SELECT {selected} FROM {q(label)}{filt} ORDER BY {q(n.key)})"
     fast = [c for c in names if types[c] != "float"]
     parts = [f"group_concat({q(n.key)}, char(0))"]
     for c in fast:
@@ -117,11 +130,11 @@ def _node_columns(
         parts.append(f"group_concat({q(c)}{'' if numbers else ', char(0)'}), count({q(c)})")
         parts.append(f"sum(typeof({q(c)}) = 'integer')" if numbers else "0")
     count, keys_text, *agg = db.execute(
-        f"SELECT count(*), {', '.join(parts)} FROM {rows}"
+        f"SELECT count(*), {', '.join(parts)} FROM {rows}", args
     ).fetchone()
-    keys = _split(keys_text, count)
-    if keys is None:
-        keys = _rows(db, f"SELECT {q(n.key)} FROM {rows}")
+    found = _split(keys_text, count)
+    if found is None:
+        found = _rows(db, f"SELECT {q(n.key)} FROM {rows}", args)
     cols: dict[str, Any] = {}
     for c in names:
         value: Any = None
@@ -133,8 +146,8 @@ def _node_columns(
                     value = _numbers(text, count) if integers == count else None
                 else:
                     value = _split(text, count)
-        cols[c] = value if value is not None else _rows(db, f"SELECT {q(c)} FROM {rows}")
-    return keys, cols
+        cols[c] = value if value is not None else _rows(db, f"SELECT {q(c)} FROM {rows}", args)
+    return found, cols
 
 
 def _split(text: str | None, count: int) -> list[str] | None:
@@ -149,6 +162,59 @@ def _numbers(text: str | None, count: int) -> np.ndarray | None:
     return values if len(values) == count else None
 
 
-def _rows(db: sqlite3.Connection, sql: str) -> list[Any]:
+def _rows(db: sqlite3.Connection, sql: str, args: tuple[Any, ...] = ()) -> list[Any]:
     """The one column a query selects, row by row, as a list."""
-    return [v for (v,) in db.execute(sql).fetchall()]
+    return [v for (v,) in db.execute(sql, args).fetchall()]
+
+
+def _json(keys: Iterable[str]) -> str:
+    return json.dumps(sorted(keys), ensure_ascii=False)
+
+
+class _Finder:
+    """:class:`pbgraph.stores.partition.Finder` of a SQLite connection."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def regions(self, code: str, name: str) -> list[tuple[str, str | None]]:
+        sql = 'SELECT "code", "level" FROM "Region" WHERE "code" = ? OR "name" = ?'
+        return [(c, lv) for c, lv in self.db.execute(sql, (code, name)).fetchall()]
+
+    def under(self, code: str) -> list[str]:
+        # code/… sorts from code + "/" up to (not including) code + "0" ("0" follows "/")
+        sql = 'SELECT "code" FROM "Region" WHERE "code" = ? OR ("code" >= ? AND "code" < ?)'
+        return _rows(self.db, sql, (code, code + "/", code + "0"))
+
+    def step(self, r: RelType, side: str, keys: Iterable[str]) -> set[str]:
+        keys = list(keys)
+        if not keys:
+            return set()
+        this, other = ("src", "dst") if side == "start" else ("dst", "src")
+        sql = f"SELECT DISTINCT {other} FROM {q(r.name)} WHERE {this} {_IN_KEYS}"
+        return set(_rows(self.db, sql, (_json(keys),)))
+
+
+def read_partition(
+    db: sqlite3.Connection,
+    where: Mapping[str, Any],
+    labels: Collection[str] | None = None,
+    rels: Collection[str] | None = None,
+    props: Mapping[str, Collection[str]] | None = None,
+) -> Tables:
+    """Column-backed tables of one partition (``where``: :mod:`pbgraph.stores.partition`)
+    of the store behind ``db``, in the caller's snapshot, read from SQLite with the
+    partition's keys as parameters; the same labels, types and properties as
+    :func:`read_tables` reads, restricted to the partition."""
+    node_props, rel_types = select(labels, rels, props)
+    find = _Finder(db)
+    sel = select_partition(resolve(where, find), find)
+    nodes = {
+        label: _node_columns(db, label, names, sel[label]) for label, names in node_props.items()
+    }
+    pairs = {}
+    for r in rel_types:
+        filt = f" WHERE src {_IN_KEYS} AND dst {_IN_KEYS}"
+        args = (_json(sel[r.start]), _json(sel[r.end]))
+        pairs[r.name] = _rel_keys(db, r.name, filt, args)
+    return column_tables(nodes, pairs)
