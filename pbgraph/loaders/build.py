@@ -36,6 +36,7 @@ from .batch import (
 )
 from .inline import party_org_named
 from .ledgers import LedgerKind
+from .lines import LINE_BUILDERS
 from .names import one_line
 from .privacy import scrub_column
 from .validate import KindSummary, Reject, Rows
@@ -93,7 +94,7 @@ def _rows(build: _Builder, b: Batch, rows: Rows, ctx: Context) -> Iterator[tuple
 
 
 _ORG_PROPS = ("name", "kind", "industry", "employees", "revenue", "key", "formal_members",
-              "probationary_members", "lat", "lon")  # fmt: skip
+              "probationary_members", "lat", "lon", "registered", "registrar")  # fmt: skip
 _ORG_INLINE = ("has_party_org", "party_org_name", "party_org_form", "instructors", "paired_units")
 
 
@@ -273,21 +274,7 @@ def _b_org(b: Batch, v: dict[str, Any], ctx: Context) -> _Problem:
         ctx.shared.inline.append(
             Inline(v, v["credit_code"], v["district"], v["street"], *ctx.where)
         )
-    props = {
-        k: v.get(k)
-        for k in (
-            "name",
-            "kind",
-            "industry",
-            "employees",
-            "revenue",
-            "key",
-            "formal_members",
-            "probationary_members",
-            "lat",
-            "lon",
-        )
-    }
+    props = {k: v.get(k) for k in _ORG_PROPS}
     code = b.node("Organization", v["credit_code"], **props)
     b.rel(LOCATED_IN_ORGANIZATION_REGION, code, street)
     if v.get("building"):
@@ -307,7 +294,9 @@ def _b_party_org(b: Batch, v: dict[str, Any], ctx: Context) -> _Problem:
         return problem
     ctx.shared.party_org_places[v["id"]] = (v.get("district"), v.get("street"))
     pid = b.node(
-        "PartyOrg", v["id"], **{k: v.get(k) for k in ("name", "form", "level", "status", "founded")}
+        "PartyOrg",
+        v["id"],
+        **{k: v.get(k) for k in ("name", "form", "level", "status", "founded", "superior")},
     )
     covers = b.rels[COVERS_PARTYORG_ORGANIZATION]
     for code in v.get("covered_codes") or ():
@@ -491,4 +480,5 @@ _BUILDERS: dict[str, _Builder] = {
     "pairings": _b_pairing,
     "visits": _b_visit,
     "demo-sites": _b_demo_site,
+    **LINE_BUILDERS,  # issue 20, helper A: leadership lines
 }

@@ -165,6 +165,8 @@ KINDS: dict[str, LedgerKind] = {
                 "probationary_members",
                 "lon",
                 "lat",
+                "registered",  # issue 20: source control (源头把控)
+                "registrar",
             )
             # the combined ledger's inline columns (docs/ledgers.md)
             + _f(
@@ -202,6 +204,7 @@ KINDS: dict[str, LedgerKind] = {
                 ("指导员", (("姓名", "instructors"), ("名称", "instructors"))),
                 ("包挂", (("名称", "paired_units"), ("单位名称", "paired_units"))),
                 ("楼宇", (("名称", "building"),)),
+                ("登记", (("日期", "registered"), ("机关", "registrar"), ("部门", "registrar"))),
                 (
                     "党员",
                     (
@@ -225,6 +228,7 @@ KINDS: dict[str, LedgerKind] = {
                 "level",
                 "status",
                 "founded",
+                "superior",  # issue 20: leadership lines
                 required=("id", "name", "form"),
             )
             + _f("district", "street", "covered_codes"),
@@ -310,6 +314,27 @@ KINDS: dict[str, LedgerKind] = {
             ),
             file_format="xlsx",
         ),
+        # issue 20, helper A: leadership lines (条块结合, 区域兜底)
+        LedgerKind(
+            "leading-bodies",
+            "领导机构台账",
+            _node("LeadingBody", "id", "name", "kind", "line", "host", required=("id", "name"))
+            + _f("district", "street")
+            + _node("LeadingBody", "superior"),
+            file_format="xlsx",
+        ),
+        LedgerKind(
+            "committee-units",
+            "两新工委委员单位台账",
+            _f("body", required=("body",))
+            + (
+                Column("unit_id", NODES["MemberUnit"].prop("id"), True),
+                Column("unit_name", NODES["MemberUnit"].prop("name"), True),
+                Column("unit_kind", NODES["MemberUnit"].prop("kind")),
+                Column("duty", NODES["MemberUnit"].prop("duty")),
+            ),
+            file_format="xlsx",
+        ),
     )
 }
 
@@ -324,10 +349,12 @@ COMBINED_ONLY = frozenset(
 #: Kinds in the order they are loaded, so references point at what is already there.
 LOAD_ORDER = (
     "organizations",
+    "leading-bodies",  # issue 20, helper A: before the party organizations they lead
     "party-orgs",
     "members",
     "instructors",
     "platforms",
+    "committee-units",  # issue 20, helper A
     "pairings",
     "visits",
     "demo-sites",

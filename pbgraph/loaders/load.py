@@ -28,6 +28,7 @@ from .batch import Context, Shared
 from .build import load_kind
 from .inline import load_inline, party_org_id
 from .ledgers import KINDS
+from .lines import LINE_KINDS_LOADED, resolve_superiors
 from .mapping import Mapping
 from .names import normalize_org_name, one_line, same_name
 from .places import Implied, Notice
@@ -176,6 +177,8 @@ def load_ledgers(
             load_kind(KINDS[name], records, v.summaries[name], store, secret, v.rejects, shared)
         if shared.inline:
             load_inline(shared, Context(store, secret, shared), v.notices)
+        if LINE_KINDS_LOADED.intersection(v.records):  # issue 20: 上级党组织 -> LED_BY
+            resolve_superiors(store, v.notices)
         if v.rejects:  # complete before the load commits: a committed load has its quarantine
             qdir = Path(quarantine_dir) if quarantine_dir else Path(".")
             quarantine = write_quarantine(v.rejects, qdir / "quarantine.csv")

@@ -295,6 +295,8 @@ _KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "pairings": ("unit_id", "paired_code"),
     "visits": ("district", "street", "date"),
     "demo-sites": ("id",),
+    "leading-bodies": ("id",),  # issue 20, helper A
+    "committee-units": ("body", "unit_id"),
 }
 
 

@@ -68,8 +68,11 @@ __all__ = [
 
 #: the embedded store's format. 2: every write of the graph's tables stamps a generation,
 #: which its column files copy (pbgraph.stores.sqlite_columns); a pbgraph of schema 1 would
-#: write without stamping, so it refuses a store of schema 2 ("written by a newer pbgraph")
-SCHEMA_VERSION = 2
+#: write without stamping, so it refuses a store of schema 2 ("written by a newer pbgraph").
+#: 3 (issue 20): the labels, relationship types and properties of the system's other parts
+#: (leadership lines, registrations, transfers, service circle, welfare, training): an older
+#: store gets their tables and columns when it is next opened for writing (a load)
+SCHEMA_VERSION = 3
 
 
 def rel(type: str, start: str, end: str) -> RelType:

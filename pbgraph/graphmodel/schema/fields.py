@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .lines import LINE_FIELDS  # issue 20, helper A: leadership lines
 from .model import Prop
 from .nodes import NODES
 from .services import FIELDS as _SERVICE_FIELDS  # issue 20, helper B
@@ -153,5 +154,6 @@ FIELDS: dict[str, Prop] = {
         ),
         *_TRANSFER_FIELDS,  # issue 20, helper B
         *_SERVICE_FIELDS,
+        *LINE_FIELDS,  # issue 20, helper A
     )
 }

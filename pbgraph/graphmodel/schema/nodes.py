@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from . import services as _services
 from . import transfers as _transfers
+from .lines import LINE_NODES, REGISTRATION_PROPS, SUPERIOR, UNIT_DUTY  # issue 20 (A)
 from .model import NodeType, Prop
 
 _P = Prop
@@ -172,6 +173,7 @@ NODES: dict[str, NodeType] = {
                 ),
                 _P("lat", "float", zh="纬度", aliases=("lat", "latitude"), min=-90, max=90),
                 _P("lon", "float", zh="经度", aliases=("lon", "longitude"), min=-180, max=180),
+                *REGISTRATION_PROPS,
             ),
         ),
         NodeType(
@@ -217,6 +219,7 @@ NODES: dict[str, NodeType] = {
                     zh="成立日期",
                     aliases=("组建日期", "成立时间", "组建时间", "founded"),
                 ),
+                SUPERIOR,
             ),
         ),
         NodeType(
@@ -295,6 +298,7 @@ NODES: dict[str, NodeType] = {
                 _P("name", required=True, zh="成员单位名称", aliases=("member unit",)),
                 _P("kind", zh="单位类别", aliases=("成员单位类别", "unit kind")),
                 _P("capacity", "int", zh="包挂能力(家)", aliases=("capacity",), min=0, max=500),
+                UNIT_DUTY,
             ),
         ),
         NodeType(
@@ -352,6 +356,7 @@ NODES: dict[str, NodeType] = {
         ),
     )
 }
+NODES.update(LINE_NODES)  # issue 20, helper A: leadership lines
 
 
 # issue 20, helper B: member-relation transfers and the service circle

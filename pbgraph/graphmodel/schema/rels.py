@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from . import services as _services
 from . import transfers as _transfers
+from .lines import LINE_RELS  # issue 20, helper A: leadership lines
 from .model import NodeType, Prop, RelType
 
 _P = Prop
@@ -30,6 +31,7 @@ RELS: tuple[RelType, ...] = (
     RelType("IN", "DemoSite", "Region", "示范点所在街道", single=True),
     *_transfers.RELS,  # issue 20, helper B
     *_services.RELS,
+    *LINE_RELS,  # issue 20, helper A
 )
 
 
