@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..keys import pseudonym
+from . import services as _services
+from . import transfers as _transfers
 from .batch import (
     AT_PLATFORM_REGION,
     BASED_IN_INSTRUCTOR_REGION,
@@ -480,5 +482,7 @@ _BUILDERS: dict[str, _Builder] = {
     "pairings": _b_pairing,
     "visits": _b_visit,
     "demo-sites": _b_demo_site,
+    **_transfers.BUILDERS,  # issue 20, helper B
+    **_services.BUILDERS,
     **LINE_BUILDERS,  # issue 20, helper A: leadership lines
 }

@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..graphmodel.schema import FIELDS, NODES, Prop
+from . import services as _services  # issue 20, helper B
+from . import transfers as _transfers
 
 __all__ = [
     "COMBINED_ONLY",
@@ -338,6 +340,8 @@ KINDS: dict[str, LedgerKind] = {
     )
 }
 
+KINDS.update({k.name: k for k in (*_transfers.kinds(), *_services.kinds())})  # issue 20, B
+
 #: Columns only a combined ledger has (an organization's party organization, instructors and
 #: paired units on its row; a demo site's party organization by name): the tidy, separate
 #: ledgers that ``export`` writes say these in ledgers of their own.
@@ -358,6 +362,8 @@ LOAD_ORDER = (
     "pairings",
     "visits",
     "demo-sites",
+    *_transfers.LOAD_AFTER,  # issue 20, helper B
+    *_services.LOAD_AFTER,
 )
 
 

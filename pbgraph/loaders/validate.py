@@ -17,6 +17,8 @@ import numpy as np
 import pyarrow as pa
 
 from ..errors import InputError
+from . import services as _services  # issue 20, helper B
+from . import transfers as _transfers
 from .arrays import EMPTY_STRINGS, all_different, bools, valid
 from .columns import column_threads, parse_column
 from .ledgers import KINDS, LOAD_ORDER, Column, LedgerKind
@@ -295,6 +297,8 @@ _KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "pairings": ("unit_id", "paired_code"),
     "visits": ("district", "street", "date"),
     "demo-sites": ("id",),
+    **_transfers.KEY_FIELDS,  # issue 20, helper B
+    **_services.KEY_FIELDS,
     "leading-bodies": ("id",),  # issue 20, helper A
     "committee-units": ("body", "unit_id"),
 }
