@@ -19,6 +19,7 @@ from .commands.generate import demo, generate
 from .commands.group import group
 from .commands.inspect import inspect
 from .commands.key import key
+from .commands.lines import lines, newregs
 from .commands.load import load
 from .commands.neo4j import neo4j
 from .commands.progress import demo_sites, funds, progress
@@ -83,7 +84,8 @@ def cli(quiet: bool) -> None:
 
 
 for _command in (demo, generate, load, inspect, coverage, report, export, balance, group,
-                 progress, demo_sites, funds, key, neo4j, config):  # fmt: skip
+                 progress, demo_sites, funds, key, neo4j, config,
+                 lines, newregs):  # fmt: skip
     _help.adopt(_command)  # report and export are plain click commands
     cli.add_command(_command)
 

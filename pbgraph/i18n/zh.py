@@ -413,5 +413,35 @@ MESSAGES: dict[str, str] = {
         '每个新建党组织的启动经费，元（同 funds）。',
     'Fund per demonstration site, yuan (as funds).':
         '每个示范点的经费，元（同 funds）。',
+    # -- issue 20, helper A: pbgraph lines (条块结合, 区域兜底) and pbgraph newregs (源头把控)
+    "Leadership lines (条块结合, 区域兜底): who leads every party organization.\n\nEvery party organization should have a superior (上级党组织): the 非公 or 社会组织 line's\ncommittee, a district's 党工委, a street's 综合党委, or a party organization above it.\nLists those with none, with one in no ledger, or led on the wrong line (a social\norganization's branch under the enterprise line); --show superiors gives each\nsuperior's load (party organizations, branches, members), --show streets what each\nstreet's 综合党委 takes in (兜底).\n\n\x08\nExample:\n  pbgraph lines\n  pbgraph lines --show superiors --format xlsx --out 上级党组织.xlsx\n  pbgraph lines --show streets --district 历下区":
+        '隶属关系（条块结合、区域兜底）：每个党组织由谁领导。\n\n每个党组织都应有上级党组织：非公或社会组织条线的党委、区县党工委、街道综合党委，\n或其上一级党组织。列出没有上级、上级不在任何台账中，或隶属条线不符（社会组织的\n党支部隶属非公条线）的党组织；--show superiors 给出每个上级党组织的负荷（党组织、\n党支部、党员），--show streets 给出每个街道综合党委的兜底任务。\n\n\x08\n示例：\n  pbgraph lines\n  pbgraph lines --show superiors --format xlsx --out 上级党组织.xlsx\n  pbgraph lines --show streets --district 历下区',
+    "Party organizations with no superior or one of the wrong line; the load of every superior; each street committee's 兜底 load; or the work committee's member units and their duties.":
+        '隶属关系问题（无上级、上级条线不符）；每个上级党组织的负荷；每个街道综合党委的兜底任务；或两新工委委员单位及其职责。',
+    'Source control (源头把控): new registrations that should have a party organization.\n\n民政局 registers social organizations, 市场监管局 enterprises. A newly registered\norganization (登记日期 in the organizations ledger) with at least --min-members formal\nmembers and no party organization --days days after registration is overdue; the\nfollow-up stays open until one covers it (the last visit and an instructor are shown).\n\n\x08\nExample:\n  pbgraph newregs\n  pbgraph newregs --days 60 --as-of 2018-07-31 --show open\n  pbgraph newregs --show summary --format xlsx --out 源头把控.xlsx':
+        '源头把控：新登记、应建党组织的单位。\n\n民政局登记社会组织，市场监管局登记企业。新登记的单位（两新组织台账的登记日期）\n正式党员达到 --min-members 名、登记 --days 天后仍未建立党组织的，为逾期未建；\n在有党组织覆盖之前跟进不结束（列出最近走访和党建指导员）。\n\n\x08\n示例：\n  pbgraph newregs\n  pbgraph newregs --days 60 --as-of 2018-07-31 --show open\n  pbgraph newregs --show summary --format xlsx --out 源头把控.xlsx',
+    'New organizations overdue for a party organization; those still within the deadline too; or counts per registering unit and district.':
+        '逾期未建党组织的新登记单位；连同期限内未建的；或按登记机关和区县的统计。',
+    'Days after registration by which an organization that meets the conditions should have a party organization.':
+        '登记后多少天内，符合条件的单位应建立党组织。',
+    'The day of the check [default: the latest registration date in the ledgers].':
+        '检查日期 [默认：台账中最晚的登记日期]。',
+    'First registration day counted as new [default: 365 days before --as-of].':
+        '从哪天起登记的算新登记单位 [默认：--as-of 前 365 天]。',
+    # -- issue 20, helper B: pbgraph transfers (组织关系转接, 定期回访) and pbgraph services (服务圈)
+    "Member-relation transfers (组织关系转接) and follow-up visits (定期回访).\n\nMembers whose relation is held by a talent centre, an HR market or a community, from\nthe transfers ledger: who is willing and not yet transferred (pending), per district;\nwhose follow-up visit is overdue; and what each pending transfer changes in coverage —\nthe member becomes a formal member of the receiving organization (by default the one\nthey work at), coverage runs again on that copy, and each case says its organization's\ncategory before and after.\n\n\x08\nExample:\n  pbgraph transfers --show districts\n  pbgraph transfers --state pending --district 历下区\n  pbgraph transfers --state overdue --visit-days 60 --format csv --out visits.csv":
+        '组织关系转接与定期回访。\n\n根据组织关系转接台账，列出组织关系在人才服务中心、人力资源市场或社区的党员：按区县统计\n愿意转接但尚未转入（待转入）的人数；哪些人的回访已逾期；每一项待转入会给覆盖带来什么变化——\n该党员成为转入单位（默认为其工作单位）的正式党员，在这份副本上重新计算覆盖情况，\n逐人说明转入单位转接前后的覆盖类别。\n\n\x08\n示例：\n  pbgraph transfers --show districts\n  pbgraph transfers --state pending --district 历下区\n  pbgraph transfers --state overdue --visit-days 60 --format csv --out visits.csv',
+    "The service circle (服务圈): organizations' needs matched to service projects.\n\nNeeds already met take their project's places; every open need is matched to a\nproject of its type with places left — an exact plan that meets as many needs as the\ncapacities allow, a project in the same street first, then the same district, then\nanywhere in the city. Lists the plan with the reason for each need, the needs still\nunmet by street (and why: no project of the type, or capacity used up), and each\nproject's use and its participants' mean feedback score.\n\n\x08\nExample:\n  pbgraph services\n  pbgraph services --show unmet --district 历下区\n  pbgraph services --show projects --format xlsx --out projects.xlsx":
+        '服务圈：两新组织的服务需求与党建服务项目对接。\n\n已对接的需求占用其项目的容量；其余每项待对接需求安排给同类型、仍有容量的项目——\n在容量允许的范围内满足尽可能多的需求的精确方案，优先同街道的项目，其次同区县，再次全市。\n列出方案及每项需求的说明、按街道统计仍未满足的需求（及原因：没有该类型项目，或容量已用完），\n以及每个项目的使用情况和参与单位的平均评价得分。\n\n\x08\n示例：\n  pbgraph services\n  pbgraph services --show unmet --district 历下区\n  pbgraph services --show projects --format xlsx --out projects.xlsx',
+    "A row per member's case, or per district.":
+        '每名党员一行，或每个区县一行。',
+    'Only the cases in this state (overdue: a follow-up visit is due).':
+        '只列此状态的记录（overdue：回访已逾期）。',
+    'An open case is visited again at least this often (days).':
+        '未办结的记录至少每隔这么多天回访一次（天）。',
+    'The day follow-ups are judged on [default: the latest date in the transfers ledger].':
+        '判断回访是否逾期的日期 [默认：转接台账中最晚的日期]。',
+    'Every open need and the project planned for it; only the unmet ones; a row per street; or a row per project with its use and feedback.':
+        '每项待对接需求及为其安排的项目；只列仍未满足的需求；每个街道一行；或每个项目一行（使用情况和评价）。',
 }
 # fmt: on
