@@ -1,0 +1,88 @@
+"""The Dask side: a client on a local cluster of worker processes or on an existing
+scheduler, and one task per partition whose failures are kept apart.
+
+``distributed`` is imported here only, when a command runs with ``--partition``.
+A worker lost mid-run (killed, out of memory) is not a failure: the scheduler runs its
+tasks again on another worker (``distributed.scheduler.allowed-failures``, 3 by default).
+A task that raises (bad data in that partition) is one: the others still finish, and the
+caller gets every partition's outcome (:class:`Outcome`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import InputError
+from ..i18n import _
+
+__all__ = ["Outcome", "client", "map_partitions"]
+
+
+@dataclass
+class Outcome:
+    """What one partition's task gave: its ``value``, or the ``error`` it raised."""
+
+    partition: Any
+    value: Any = None
+    error: BaseException | None = None
+
+
+def _distributed() -> Any:
+    try:
+        import distributed
+    except ImportError:
+        raise InputError(_("--partition needs Dask distributed: pip install 'pbgraph[province]'")) from None  # fmt: skip
+    return distributed
+
+
+@contextmanager
+def client(workers: int | None = None, scheduler: str | None = None) -> Iterator[Any]:
+    """A Dask client: on the scheduler at ``scheduler`` (an existing cluster), else on a
+    local cluster of ``workers`` processes (one thread each: the analyses are Python)."""
+    distributed = _distributed()
+    if scheduler:
+        try:
+            c = distributed.Client(scheduler, timeout="20s")
+        except OSError as e:
+            raise InputError(_("no Dask scheduler at {address}: {reason}", address=scheduler,
+                               reason=e)) from None  # fmt: skip
+        try:
+            yield c
+        finally:
+            c.close()
+        return
+    cluster = distributed.LocalCluster(
+        n_workers=workers or 2, threads_per_worker=1, processes=True,
+        dashboard_address=None, silence_logs=logging.ERROR,
+    )  # fmt: skip
+    c = distributed.Client(cluster)
+    try:
+        yield c
+    finally:
+        c.close()
+        cluster.close()
+
+
+def map_partitions(c: Any, fn: Callable[..., Any], parts: Sequence[Any], *args: Any,
+                   **kwargs: Any) -> list[Outcome]:  # fmt: skip
+    """``fn(part, *args, **kwargs)`` for every partition on the cluster, in order; a task
+    that raises is that partition's :class:`Outcome` error, the others are not lost."""
+    futures = [c.submit(fn, p, *args, pure=False, **kwargs) for p in parts]
+    return gather(futures, parts)
+
+
+def gather(futures: Sequence[Any], parts: Sequence[Any]) -> list[Outcome]:
+    """The outcomes of ``futures`` (one per partition), waiting for all of them."""
+    distributed = _distributed()
+    distributed.wait(futures)
+    out = []
+    for p, f in zip(parts, futures, strict=True):
+        if f.status == "error":
+            out.append(Outcome(p, error=f.exception()))
+        else:
+            out.append(Outcome(p, value=f.result()))
+    return out
