@@ -12,6 +12,7 @@ from ..i18n import _
 from ..labels import pick
 from ..labels.cli import SHEETS
 from ..labels.coverage import LIST_WORDS, RATE_HEADER
+from ..province.options import partition_options
 from .common import (
     CONTEXT,
     Command,
@@ -68,11 +69,12 @@ LISTS = ("must_build", "joint_candidate", "no_members", "work", "own", "joint", 
 @area_options
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors
+@partition_options
 def coverage(by: str, denominator: str, list_name: str | None, min_members: int, max_units: int,
              max_members: int, lang: str, out_file: str | None, write_back: bool,
              compare: tuple[str, str] | None, district_filter: str | None,
              street_filter: str | None, fmt: str, columns: str | None, bom: bool | None,
-             **store: Any) -> None:  # fmt: skip
+             province: Any, **store: Any) -> None:  # fmt: skip
     """Organizational and work coverage per group, what is uncovered, and why.
 
     Every organization is in one category: own, joint, attached (organizational coverage),
@@ -99,19 +101,27 @@ def coverage(by: str, denominator: str, list_name: str | None, min_members: int,
         _compare(compare, lang, out_file, fmt, store)
         return
     wanted = merge_inputs(inputs(by), places_inputs()) if list_name else inputs(by)
-    with open_store(store) as s:  # only the columns coverage reads, no graph
-        t = s.tables(**wanted)
-        result = run(t, by=by, denominator=denominator, min_members=min_members,
-                     max_units=max_units, max_members=max_members)  # fmt: skip
-        if write_back:
-            from ..graphmodel.results import FLAGS, write_run
+    opts = {"by": by, "denominator": denominator, "min_members": min_members,
+            "max_units": max_units, "max_members": max_members}  # fmt: skip
+    if province:  # partitioned on Dask, the same result (pbgraph/province)
+        from ..province import run as run_partitioned
 
-            write_run(s, "coverage", result.params | {"by": by}, {FLAGS: result.findings()})
+        result = run_partitioned("coverage", store, province, out_file, opts=opts, lang=lang,
+                                 list_name=list_name, write_back=write_back)  # fmt: skip
+    else:
+        with open_store(store) as s:  # only the columns coverage reads, no graph
+            t = s.tables(**wanted)
+            result = run(t, **opts)
+            if write_back:
+                from ..graphmodel.results import FLAGS, write_run
+
+                write_run(s, "coverage", result.params | {"by": by}, {FLAGS: result.findings()})
     sheets = SHEETS["coverage"]
     if list_name:
         from ..report import list_columns  # the ledgers' headers, as in the report's sheets
 
-        items = _with_area(result.listing(list_name, lang=lang), places(t), t)
+        items = (result.listing(list_name, lang=lang) if province
+                 else _with_area(result.listing(list_name, lang=lang), places(t), t))  # fmt: skip
         items = filter_area(items, district_filter, street_filter)
         cols = _area_columns(list_columns(result, list_name, lang), by, lang)
         rows = [{**x, "latent_members": "；".join(x.get("latent_members", []))} for x in items]
