@@ -76,6 +76,9 @@ LEDGER_KINDS: dict[str, Text] = {
     "pairings": ("包挂台账", "pairings"),
     "visits": ("走访报备台账", "visit reports"),
     "demo-sites": ("示范点台账", "demonstration sites"),
+    "welfare": ("公益账户台账", "public-welfare accounts"),  # issue 20, helper C
+    "awards": ("表彰台账", "awards"),
+    "trainings": ("培训观摩台账", "trainings and study visits"),
     "leading-bodies": ("领导机构台账", "leading bodies"),  # issue 20, helper A
     "committee-units": ("两新工委委员单位台账", "work committee's member units"),
     "transfers": ("组织关系转接台账", "member-relation transfers"),  # issue 20, helper B

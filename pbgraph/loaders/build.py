@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..keys import pseudonym
 from . import services as _services
+from . import training as _training
 from . import transfers as _transfers
+from . import welfare as _welfare
 from .batch import (
     AT_PLATFORM_REGION,
     BASED_IN_INSTRUCTOR_REGION,
@@ -485,4 +487,6 @@ _BUILDERS: dict[str, _Builder] = {
     **_transfers.BUILDERS,  # issue 20, helper B
     **_services.BUILDERS,
     **LINE_BUILDERS,  # issue 20, helper A: leadership lines
+    **_welfare.BUILDERS,  # issue 20, helper C
+    **_training.BUILDERS,
 }

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from ..graphmodel.schema import FIELDS, NODES, Prop
 from . import services as _services  # issue 20, helper B
 from . import transfers as _transfers
+from . import welfare_kinds as _welfare_kinds
 
 __all__ = [
     "COMBINED_ONLY",
@@ -341,6 +342,7 @@ KINDS: dict[str, LedgerKind] = {
 }
 
 KINDS.update({k.name: k for k in (*_transfers.kinds(), *_services.kinds())})  # issue 20, B
+KINDS.update({k.name: k for k in _welfare_kinds.kinds()})  # issue 20, helper C
 
 #: Columns only a combined ledger has (an organization's party organization, instructors and
 #: paired units on its row; a demo site's party organization by name): the tidy, separate
@@ -364,6 +366,7 @@ LOAD_ORDER = (
     "demo-sites",
     *_transfers.LOAD_AFTER,  # issue 20, helper B
     *_services.LOAD_AFTER,
+    *_welfare_kinds.LOAD_AFTER,  # issue 20, helper C
 )
 
 

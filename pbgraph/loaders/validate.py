@@ -19,6 +19,7 @@ import pyarrow as pa
 from ..errors import InputError
 from . import services as _services  # issue 20, helper B
 from . import transfers as _transfers
+from . import welfare_kinds as _welfare_kinds  # issue 20, helper C
 from .arrays import EMPTY_STRINGS, all_different, bools, valid
 from .columns import column_threads, parse_column
 from .ledgers import KINDS, LOAD_ORDER, Column, LedgerKind
@@ -298,6 +299,7 @@ _KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "visits": ("district", "street", "date"),
     "demo-sites": ("id",),
     **_transfers.KEY_FIELDS,  # issue 20, helper B
+    **_welfare_kinds.KEY_FIELDS,  # issue 20, helper C
     **_services.KEY_FIELDS,
     "leading-bodies": ("id",),  # issue 20, helper A
     "committee-units": ("body", "unit_id"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from . import training as _training
 from .lines import LINE_FIELDS  # issue 20, helper A: leadership lines
 from .model import Prop
 from .nodes import NODES
@@ -157,3 +158,6 @@ FIELDS: dict[str, Prop] = {
         *LINE_FIELDS,  # issue 20, helper A
     )
 }
+
+# issue 20, helper C: the columns of the training (and awards) ledgers
+FIELDS.update({p.name: p for p in _training.FIELDS})

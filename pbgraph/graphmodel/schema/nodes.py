@@ -4,7 +4,9 @@ ledgers give them (canonical, and the aliases people write) and their value rule
 from __future__ import annotations
 
 from . import services as _services
+from . import training as _training
 from . import transfers as _transfers
+from . import welfare as _welfare
 from .lines import LINE_NODES, REGISTRATION_PROPS, SUPERIOR, UNIT_DUTY  # issue 20 (A)
 from .model import NodeType, Prop
 
@@ -358,6 +360,8 @@ NODES: dict[str, NodeType] = {
 }
 NODES.update(LINE_NODES)  # issue 20, helper A: leadership lines
 
+# issue 20, helper C: training reach and public-welfare accounts and awards
+NODES.update({n.label: n for n in (*_training.NODES, *_welfare.NODES)})
 
 # issue 20, helper B: member-relation transfers and the service circle
 NODES.update(

@@ -4,7 +4,9 @@ store apart from it."""
 from __future__ import annotations
 
 from . import services as _services
+from . import training as _training
 from . import transfers as _transfers
+from . import welfare as _welfare
 from .lines import LINE_RELS  # issue 20, helper A: leadership lines
 from .model import NodeType, Prop, RelType
 
@@ -29,6 +31,8 @@ RELS: tuple[RelType, ...] = (
     RelType("SITE_OF", "DemoSite", "Organization", "示范单位"),
     RelType("SITE_OF", "DemoSite", "PartyOrg", "示范党组织"),
     RelType("IN", "DemoSite", "Region", "示范点所在街道", single=True),
+    *_training.RELS,  # issue 20, helper C
+    *_welfare.RELS,
     *_transfers.RELS,  # issue 20, helper B
     *_services.RELS,
     *LINE_RELS,  # issue 20, helper A
