@@ -432,4 +432,38 @@ def run_balance(c: Any, job: Any, *, kind: str, opts: dict[str, Any], lang: str,
         caps = {**PAIRING_CAPACITY, **(opts.get("capacities") or {})}
         params = {"capacity": opts["capacity"], "capacities": caps, **r.params(w)}
         extra = Supplier("", "", None, None, opts["capacity"] or caps["street"], "street")
-    return BalanceResult(kind, params, suppliers, _Items(full, unmet), plan, extra)  # type: ignore[arg-type]
+    result = BalanceResult(kind, params, suppliers, _Items(full, unmet), plan, extra)  # type: ignore[arg-type]
+    if write_back:
+        _write_back(spec, result, parts, sums, handed)
+    return result
+
+
+class _PartPlan:
+    """One partition's share of a plan, as :func:`write_plan` writes a plan."""
+
+    def __init__(self, result: Any, root: str, rows: list[dict[str, Any]]) -> None:
+        self.kind, self.params, self.rows = result.kind, result.params | {"partition": root}, rows
+
+    def findings(self) -> list[dict[str, Any]]:
+        return self.rows
+
+
+def _write_back(spec: StoreSpec, result: Any, parts: Sequence[Partition],
+                sums: Sequence[dict[str, Any]], handed: Sequence[dict[str, Any]]) -> None:  # fmt: skip
+    """The plan written back per partition: one run for each, tagged with it, holding the
+    assignments of the partition's items."""
+    from ..graphmodel.results import write_plan
+
+    part_of: dict[str, int] = {}
+    for k, (s, h) in enumerate(zip(sums, handed, strict=True)):
+        for iid in [*s["stubs"], *(it.id for it in s["none"]), *h["assignment"]]:
+            part_of.setdefault(iid, k)
+    rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for f in result.findings():
+        rows[part_of.get(f"{f['label']}:{f['end']}", 0)].append(f)
+    store = spec.open(write=True)
+    try:
+        for k, part in enumerate(parts):
+            write_plan(store, _PartPlan(result, part.root, rows.get(k, [])))
+    finally:
+        store.close()
