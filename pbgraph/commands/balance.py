@@ -12,6 +12,7 @@ from ..i18n import _
 from ..labels import pick
 from ..labels.balance import CHANGE, CLASS, NODE_LABELS, STATUS
 from ..labels.cli import MAX_CHANGES_NOT_REACHED, SHEETS
+from ..province.options import partition_options
 from .common import (
     CONTEXT,
     Command,
@@ -70,11 +71,13 @@ def _kind(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @area_options
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors
+@partition_options
 def balance(kind: str, capacity: int | None, scope: str | None, keep_existing: bool,
             max_changes: int | None, move_gap: int, cross_street_cost: int,
             cross_district_cost: int, show: str, lang: str, out_file: str | None,
             write_back: bool, district_filter: str | None, street_filter: str | None, fmt: str,
-            columns: str | None, bom: bool | None, **store: Any) -> None:  # fmt: skip
+            columns: str | None, bom: bool | None, province: Any,
+            **store: Any) -> None:  # fmt: skip
     """An optimal plan of who guides whom (instructors) or pairs with whom (member units).
 
     The plan serves as much weighted demand as capacity allows (key organizations first),
@@ -97,23 +100,34 @@ def balance(kind: str, capacity: int | None, scope: str | None, keep_existing: b
     common: dict[str, Any] = {"keep_existing": keep_existing, "max_changes": max_changes,
                               "move_gap": move_gap, "cross_street_cost": cross_street_cost,
                               "cross_district_cost": cross_district_cost}  # fmt: skip
-    with open_store(store) as s:  # only the columns the plan reads, no graph
-        G = s.tables(**inputs(kind))
+    if province:  # partitioned on Dask, the same plan (pbgraph/province)
+        from ..province import run as run_partitioned
+
+        cap = 3 if capacity is None and kind == "instructors" else capacity
+        opts = {"capacity": cap, "scope": scope or "district", "rules": common}
         try:
-            if kind == "instructors":
-                result = balance_instructors(
-                    G, capacity=3 if capacity is None else capacity, scope=scope or "district",
-                    **common,
-                )  # fmt: skip
-            else:
-                result = balance_pairings(G, capacity=capacity, **common)
+            result = run_partitioned("balance", store, province, out_file, kind=kind, opts=opts,
+                                     lang=lang, write_back=write_back)  # fmt: skip
         except ValueError as e:
             raise InputError(str(e)) from None
-        if write_back:
-            from ..graphmodel.results import write_plan
+    else:
+        with open_store(store) as s:  # only the columns the plan reads, no graph
+            G = s.tables(**inputs(kind))
+            try:
+                if kind == "instructors":
+                    result = balance_instructors(
+                        G, capacity=3 if capacity is None else capacity, scope=scope or "district",
+                        **common,
+                    )  # fmt: skip
+                else:
+                    result = balance_pairings(G, capacity=capacity, **common)
+            except ValueError as e:
+                raise InputError(str(e)) from None
+            if write_back:
+                from ..graphmodel.results import write_plan
 
-            run_id = write_plan(s, result)
-            echo_err(_("written back as run {run_id}", run_id=run_id))
+                run_id = write_plan(s, result)
+                echo_err(_("written back as run {run_id}", run_id=run_id))
     if not result.exact:
         echo_err(pick(MAX_CHANGES_NOT_REACHED, lang))
     if fmt == "table" and show != "stats":
