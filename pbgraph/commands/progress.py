@@ -14,6 +14,7 @@ from ..i18n import _
 from ..labels import columns as label_columns
 from ..labels import pick
 from ..labels.cli import COLON, REACH_COLUMNS, SHEETS
+from ..province.options import partition_options
 from .common import (
     CONTEXT,
     Command,
@@ -54,10 +55,11 @@ from .common import (
 @chart_option
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors
+@partition_options
 def progress(by: str, since: str | None, until: str | None, stale_days: int, behind: float,
              window: int, min_members: int, flagged: bool, lang: str, out_file: str | None,
              chart: str | None, fmt: str, columns: str | None, bom: bool | None,
-             **store: Any) -> None:  # fmt: skip
+             province: Any, **store: Any) -> None:  # fmt: skip
     """Visits against the uncovered organizations, per street: is the campaign moving?
 
     Per street: uncovered organizations (they need a visit), visits reported in the
@@ -75,11 +77,18 @@ def progress(by: str, since: str | None, until: str | None, stale_days: int, beh
     from ..analyses.progress import inputs
     from ..analyses.progress import progress as run
 
-    with open_store(store) as s:
-        t = s.tables(**inputs())
+    opts = {"by": by, "stale_days": stale_days, "behind": behind, "window": window,
+            "min_members": min_members}  # fmt: skip
     try:
-        result = run(t, by=by, since=since, until=until, stale_days=stale_days, behind=behind,
-                     window=window, min_members=min_members)  # fmt: skip
+        if province:  # partitioned on Dask, the same result (pbgraph/province)
+            from ..province import run as run_partitioned
+
+            result = run_partitioned("progress", store, province, out_file, opts=opts,
+                                     since=since, until=until, lang=lang)  # fmt: skip
+        else:
+            with open_store(store) as s:
+                t = s.tables(**inputs())
+            result = run(t, since=since, until=until, **opts)
     except ValueError as e:
         raise InputError(str(e)) from None
     if chart:
@@ -181,9 +190,10 @@ def demo_sites(show: str, industry_scope: str, cluster_min: int, near: str, top:
 @chart_option
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors
+@partition_options
 def funds(budget: int, new_org: int, demo_site: int, since: str | None, until: str | None,
           lang: str, out_file: str | None, chart: str | None, fmt: str, columns: str | None,
-          bom: bool | None, **store: Any) -> None:  # fmt: skip
+          bom: bool | None, province: Any, **store: Any) -> None:  # fmt: skip
     """What the ledgers imply in funds, by district, against the year's budget.
 
     New party organizations founded in the period × the start-up fund, plus demonstration
@@ -198,11 +208,17 @@ def funds(budget: int, new_org: int, demo_site: int, since: str | None, until: s
     from ..analyses.funds import funds as run
     from ..analyses.funds import inputs
 
-    with open_store(store) as s:
-        t = s.tables(**inputs())
+    opts = {"budget": budget, "new_org": new_org, "demo_site": demo_site}
     try:
-        result = run(t, since=since, until=until, budget=budget, new_org=new_org,
-                     demo_site=demo_site)  # fmt: skip
+        if province:  # partitioned on Dask, the same result (pbgraph/province)
+            from ..province import run as run_partitioned
+
+            result = run_partitioned("funds", store, province, out_file, opts=opts, since=since,
+                                     until=until, lang=lang)  # fmt: skip
+        else:
+            with open_store(store) as s:
+                t = s.tables(**inputs())
+            result = run(t, since=since, until=until, **opts)
     except ValueError as e:
         raise InputError(str(e)) from None
     if chart:
