@@ -11,6 +11,7 @@ from ..errors import InputError
 from ..i18n import _
 from ..labels import pick
 from ..labels.cli import SHEETS
+from ..province.options import partition_options
 from .common import (
     CONTEXT,
     Command,
@@ -97,11 +98,12 @@ def _prefer(value: str) -> tuple[str, ...]:
 @area_options
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors
+@partition_options
 def group(min_members: int, max_units: int, max_members: int, within: str, prefer: str,
           include_empty: bool, count_latent: bool, exact: bool, exact_max: int, time_limit: float,
           list_name: str | None, lang: str, out_file: str | None, write_back: bool,
           district_filter: str | None, street_filter: str | None, fmt: str, columns: str | None,
-          bom: bool | None, **store: Any) -> None:  # fmt: skip
+          bom: bool | None, province: Any, **store: Any) -> None:  # fmt: skip
     """Joint-formation proposals (联合组建): joint branches that cover the most small
     organizations within the rules, per street, with an upper bound and the gap to it.
 
@@ -127,18 +129,25 @@ def group(min_members: int, max_units: int, max_members: int, within: str, prefe
         raise InputError(_("--district and --street filter a list: give --list"))
     if max_members < min_members:
         raise InputError(_("--max-members must be at least --min-members"))
-    with open_store(store) as s:  # only the columns grouping reads, no graph
-        t = s.tables(**inputs(within=within, count_latent=count_latent))
-        if not t.keys("Organization"):
-            raise InputError(_("no organizations in the store: load ledgers first (pbgraph load LEDGER...)"))  # fmt: skip
-        result = run(t, min_members=min_members, max_units=max_units, max_members=max_members,
-                     within=within, prefer=prefer_t, include_empty=include_empty,
-                     count_latent=count_latent, exact=exact, exact_max=exact_max,
-                     time_limit=time_limit)  # fmt: skip
-        if write_back:
-            from ..graphmodel.results import PROPOSES, write_run
+    opts = {"min_members": min_members, "max_units": max_units, "max_members": max_members,
+            "within": within, "prefer": prefer_t, "include_empty": include_empty,
+            "count_latent": count_latent, "exact": exact, "exact_max": exact_max,
+            "time_limit": time_limit}  # fmt: skip
+    if province:  # partitioned on Dask, the same result (pbgraph/province)
+        from ..province import run as run_partitioned
 
-            write_run(s, "group", result.params, {PROPOSES: result.findings(lang=lang)})
+        result = run_partitioned("group", store, province, out_file, opts=opts, lang=lang,
+                                 write_back=write_back)  # fmt: skip
+    else:
+        with open_store(store) as s:  # only the columns grouping reads, no graph
+            t = s.tables(**inputs(within=within, count_latent=count_latent))
+            if not t.keys("Organization"):
+                raise InputError(_("no organizations in the store: load ledgers first (pbgraph load LEDGER...)"))  # fmt: skip
+            result = run(t, **opts)
+            if write_back:
+                from ..graphmodel.results import PROPOSES, write_run
+
+                write_run(s, "group", result.params, {PROPOSES: result.findings(lang=lang)})
     sheets = SHEETS["group"]
     if list_name:
         items = filter_area(result.listing(list_name, lang=lang), district_filter, street_filter)
