@@ -14,6 +14,7 @@ from ..loaders.ledgers import KINDS, Column, LedgerKind
 from ..loaders.write import write_ledger, write_workbook
 from .city import build_city
 from .combined import combined_workbooks
+from .lines import with_lines
 from .model import City
 
 
@@ -94,7 +95,7 @@ def generate(
     if combined:
         for district, sheets in combined_workbooks(city):
             done(write_workbook(outdir / f"01_两新组织台账_{district}.xlsx", sheets))
-    for stem, kind_name, records in _ledgers(city):
+    for stem, kind_name, records in with_lines(city, _ledgers(city)):  # issue 20, helper A
         kind = KINDS[kind_name]
         path = outdir / f"{stem}.{kind.file_format}"
         if combined and kind_name in COMBINED_KINDS:
