@@ -144,3 +144,31 @@ def test_cli_lines(loaded: tuple[Path, LoadResult], tmp_path: Path) -> None:
     assert ws is not None and ws.title == "上级党组织负荷" and ws.max_row == 1 + 9
     units = _run(["lines", "--store", store, "--show", "units"])
     assert "承担市非公党委日常工作" in units
+
+
+def test_the_synthetic_city_lines_and_registrations(tmp_path: Path) -> None:
+    """generate: the work committee's 21 member units (the seed), a 党工委 per district and a
+    综合党委 per street, superiors as drawn (a few missing, on the wrong line or in no
+    ledger), about 6 % of organizations registered in the campaign's last year."""
+    from pbgraph.analyses.newregs import inputs as newregs_inputs
+    from pbgraph.analyses.newregs import newregs
+    from pbgraph.synth import build_city, generate
+
+    files = generate(3000, tmp_path / "city", seed=5)
+    assert [p.name for p in files][-2:] == ["10_领导机构台账.xlsx", "11_两新工委委员单位台账.xlsx"]
+    city = build_city(3000, seed=5)
+    with EmbeddedStore(tmp_path / "store") as s:
+        r = load_ledgers(files, s, quarantine_dir=tmp_path, key=tmp_path / "key")
+        assert r.rejects == []
+        res = lines(s.tables(**inputs()))
+        regs = newregs(s.tables(**newregs_inputs()), as_of="2018-07-31")
+    assert len(res.units) == 21 and res.units[0]["unit_name"] == "市委组织部"
+    bodies = {row["id"] for row in res.listing("superiors") if row["kind"] == "领导机构"}
+    assert len(bodies) == 3 + len(city.districts) + len(city.streets)
+    n_po = len(city.party_orgs)
+    totals = res.totals()
+    assert 0 < totals["no_superior"] + totals["unknown_superior"] <= 0.03 * n_po
+    assert totals["cycle"] == 0
+    top = next(row for row in res.superiors if row["id"] == "LT-W")
+    assert top["total_party_orgs"] + totals["no_superior"] + totals["unknown_superior"] == n_po
+    assert 0.04 <= regs.totals()["new"] / 3000 <= 0.08
