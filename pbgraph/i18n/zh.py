@@ -443,5 +443,59 @@ MESSAGES: dict[str, str] = {
         '判断回访是否逾期的日期 [默认：转接台账中最晚的日期]。',
     'Every open need and the project planned for it; only the unmet ones; a row per street; or a row per project with its use and feedback.':
         '每项待对接需求及为其安排的项目；只列仍未满足的需求；每个街道一行；或每个项目一行（使用情况和评价）。',
+    # -- issue 20, helper B: pbgraph transfers (组织关系转接, 定期回访) and pbgraph services (服务圈)
+    "Member-relation transfers (组织关系转接) and follow-up visits (定期回访).\n\nMembers whose relation is held by a talent centre, an HR market or a community, from\nthe transfers ledger: who is willing and not yet transferred (pending), per district;\nwhose follow-up visit is overdue; and what each pending transfer changes in coverage —\nthe member becomes a formal member of the receiving organization (by default the one\nthey work at), coverage runs again on that copy, and each case says its organization's\ncategory before and after.\n\n\x08\nExample:\n  pbgraph transfers --show districts\n  pbgraph transfers --state pending --district 历下区\n  pbgraph transfers --state overdue --visit-days 60 --format csv --out visits.csv":
+        '组织关系转接与定期回访。\n\n根据组织关系转接台账，列出组织关系在人才服务中心、人力资源市场或社区的党员：按区县统计\n愿意转接但尚未转入（待转入）的人数；哪些人的回访已逾期；每一项待转入会给覆盖带来什么变化——\n该党员成为转入单位（默认为其工作单位）的正式党员，在这份副本上重新计算覆盖情况，\n逐人说明转入单位转接前后的覆盖类别。\n\n\x08\n示例：\n  pbgraph transfers --show districts\n  pbgraph transfers --state pending --district 历下区\n  pbgraph transfers --state overdue --visit-days 60 --format csv --out visits.csv',
+    "The service circle (服务圈): organizations' needs matched to service projects.\n\nNeeds already met take their project's places; every open need is matched to a\nproject of its type with places left — an exact plan that meets as many needs as the\ncapacities allow, a project in the same street first, then the same district, then\nanywhere in the city. Lists the plan with the reason for each need, the needs still\nunmet by street (and why: no project of the type, or capacity used up), and each\nproject's use and its participants' mean feedback score.\n\n\x08\nExample:\n  pbgraph services\n  pbgraph services --show unmet --district 历下区\n  pbgraph services --show projects --format xlsx --out projects.xlsx":
+        '服务圈：两新组织的服务需求与党建服务项目对接。\n\n已对接的需求占用其项目的容量；其余每项待对接需求安排给同类型、仍有容量的项目——\n在容量允许的范围内满足尽可能多的需求的精确方案，优先同街道的项目，其次同区县，再次全市。\n列出方案及每项需求的说明、按街道统计仍未满足的需求（及原因：没有该类型项目，或容量已用完），\n以及每个项目的使用情况和参与单位的平均评价得分。\n\n\x08\n示例：\n  pbgraph services\n  pbgraph services --show unmet --district 历下区\n  pbgraph services --show projects --format xlsx --out projects.xlsx',
+    "A row per member's case, or per district.":
+        '每名党员一行，或每个区县一行。',
+    'Only the cases in this state (overdue: a follow-up visit is due).':
+        '只列此状态的记录（overdue：回访已逾期）。',
+    'An open case is visited again at least this often (days).':
+        '未办结的记录至少每隔这么多天回访一次（天）。',
+    'The day follow-ups are judged on [default: the latest date in the transfers ledger].':
+        '判断回访是否逾期的日期 [默认：转接台账中最晚的日期]。',
+    'Every open need and the project planned for it; only the unmet ones; a row per street; or a row per project with its use and feedback.':
+        '每项待对接需求及为其安排的项目；只列仍未满足的需求；每个街道一行；或每个项目一行（使用情况和评价）。',
+    # -- issue 20, helper C: pbgraph welfare (公益账户, 出彩型) and pbgraph training (培训, 观摩)
+    "Public-welfare accounts (公益账户) and 出彩型 award candidates.\n\nPer district account: the organizations that gave back, activities, hours, volunteers,\npeople served, money and goods; each organization ranked in its district and the city.\nCandidates for 出彩型党组织: not weak, and at least --need of three criteria — its\ndemonstration site's score, its organizations' welfare hours, the share of the members\nworking there who are in it; their secretaries who attended trainings are the 出彩型书记\ncandidates (the seed: 28 and 21). --show awards sets the honours in the ledgers against\nthe criteria.\n\n\x08\nExample:\n  pbgraph welfare\n  pbgraph welfare --show orgs --rank-by beneficiaries --district 历下区\n  pbgraph welfare --show candidates --min-site-score 80 --need 3\n  pbgraph welfare --show awards --format xlsx --out 出彩型.xlsx":
+        '公益账户与出彩型推荐。\n\n按区县公益账户统计：参与回馈社会的单位、活动次数、服务时长、参与人数、受益人数、\n捐款捐物；每家单位在本区县和全市的排名。出彩型党组织推荐：非软弱涣散，且至少满足\n--need 项条件——示范点得分、所属单位公益服务时长、在本单位工作的党员在本组织的比例；\n这些党组织中参加过培训观摩的书记为出彩型书记推荐人选（种子材料：28个和21名）。\n--show awards 将台账中的表彰与推荐条件逐一对照。\n\n\x08\n示例：\n  pbgraph welfare\n  pbgraph welfare --show orgs --rank-by beneficiaries --district 历下区\n  pbgraph welfare --show candidates --min-site-score 80 --need 3\n  pbgraph welfare --show awards --format xlsx --out 出彩型.xlsx',
+    "Each district's public-welfare account; each organization's giving, ranked; the party organizations put forward as 出彩型; their secretaries; or the honours in the ledgers against the criteria.":
+        '每个区县的公益账户；每家单位的公益情况及排名；推荐的出彩型党组织；其书记；或台账中的表彰与推荐条件的对照。',
+    'What the rankings compare.':
+        '排名依据。',
+    'Criterion: the mean 三强三好 score of its demonstration site.':
+        '条件：其示范点“三强三好”平均分。',
+    'Criterion: welfare hours of the organizations it covers.':
+        '条件：所覆盖单位的公益服务时长。',
+    'Criterion: share of the party members working at its organizations who are in it (not held by a talent centre, HR market or community).':
+        '条件：在所覆盖单位工作的党员中，组织关系在本组织（而非人才服务中心、人力资源市场或社区）的比例。',
+    'How many of the three criteria a candidate meets (a weak one never is).':
+        '推荐对象须满足三项条件中的几项（软弱涣散党组织不予推荐）。',
+    "Trainings or study visits a candidate's secretary attended.":
+        '推荐对象的书记参加培训观摩的次数。',
+    'Party organizations put forward (0: all that qualify).':
+        '推荐的党组织个数（0：所有符合条件的）。',
+    'Secretaries put forward (0: all that qualify).':
+        '推荐的书记人数（0：所有符合条件的）。',
+    'First day of the period [default: the first date in the ledgers].':
+        '统计期起始日 [默认：台账中最早的日期]。',
+    'Last day of the period [default: the last date in the ledgers].':
+        '统计期截止日 [默认：台账中最晚的日期]。',
+    "Training reach (培训, 观摩): whose secretaries and leaders were never reached.\n\nA party organization's secretary is reached when its secretary attended a training or\nstudy visit in the period; an organization's leader (出资人/负责人) likewise. Per\nstreet: how many were never reached, and why; the lists of them (a party worker's\nattendance is shown, but does not reach the secretary); each session with its\nattendees by role; each year against the targets (the seed: 10+ trainings and 6 study\nvisits).\n\n\x08\nExample:\n  pbgraph training\n  pbgraph training --show secretaries --district 历下区\n  pbgraph training --show leaders --leaders key --format csv --out 未参训负责人.csv\n  pbgraph training --show years --target-trainings 12":
+        '培训观摩覆盖：哪些书记和负责人从未参训。\n\n党组织书记在统计期内参加过培训或观摩，即为该党组织书记已参训；单位出资人负责人同理。\n按街道统计从未参训的人数及说明；列出名单（党务工作者参训会列出，但不算书记参训）；\n每期培训观摩的参训人员（按身份）；每年与目标对照（种子材料：培训10期以上、观摩6次）。\n\n\x08\n示例：\n  pbgraph training\n  pbgraph training --show secretaries --district 历下区\n  pbgraph training --show leaders --leaders key --format csv --out 未参训负责人.csv\n  pbgraph training --show years --target-trainings 12',
+    'Per street, secretaries and leaders never reached; the party organizations whose secretary was never reached; the organizations whose leader was not; each session with its attendees; or each year against the targets.':
+        '每个街道从未参训的书记和负责人；书记从未参训的党组织；负责人从未参训的单位；每期培训观摩及参训人员；或每年与目标的对照。',
+    'Whose leaders count: all organizations, key ones, those with a party organization, or those without.':
+        '统计哪些单位的负责人：全部单位、重点单位、已建党组织的单位，或未建党组织的单位。',
+    'Trainings a year (the seed: 10+).':
+        '每年培训期数（种子材料：10期以上）。',
+    'Study visits a year (the seed: 6).':
+        '每年观摩次数（种子材料：6次）。',
+    'First day of the period [default: the first session].':
+        '统计期起始日 [默认：最早一期培训观摩]。',
+    'Last day of the period [default: the last session].':
+        '统计期截止日 [默认：最晚一期培训观摩]。',
 }
 # fmt: on
