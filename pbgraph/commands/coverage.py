@@ -101,8 +101,8 @@ def coverage(by: str, denominator: str, list_name: str | None, min_members: int,
         _compare(compare, lang, out_file, fmt, store)
         return
     wanted = merge_inputs(inputs(by), places_inputs()) if list_name else inputs(by)
-    opts = {"by": by, "denominator": denominator, "min_members": min_members,
-            "max_units": max_units, "max_members": max_members}  # fmt: skip
+    opts: dict[str, Any] = {"by": by, "denominator": denominator, "min_members": min_members,
+                              "max_units": max_units, "max_members": max_members}  # fmt: skip
     if province:  # partitioned on Dask, the same result (pbgraph/province)
         from ..province import run as run_partitioned
 

@@ -129,7 +129,7 @@ def group(min_members: int, max_units: int, max_members: int, within: str, prefe
         raise InputError(_("--district and --street filter a list: give --list"))
     if max_members < min_members:
         raise InputError(_("--max-members must be at least --min-members"))
-    opts = {"min_members": min_members, "max_units": max_units, "max_members": max_members,
+    opts: dict[str, Any] = {"min_members": min_members, "max_units": max_units, "max_members": max_members,
             "within": within, "prefer": prefer_t, "include_empty": include_empty,
             "count_latent": count_latent, "exact": exact, "exact_max": exact_max,
             "time_limit": time_limit}  # fmt: skip

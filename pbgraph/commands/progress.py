@@ -77,8 +77,8 @@ def progress(by: str, since: str | None, until: str | None, stale_days: int, beh
     from ..analyses.progress import inputs
     from ..analyses.progress import progress as run
 
-    opts = {"by": by, "stale_days": stale_days, "behind": behind, "window": window,
-            "min_members": min_members}  # fmt: skip
+    opts: dict[str, Any] = {"by": by, "stale_days": stale_days, "behind": behind, "window": window,
+                            "min_members": min_members}  # fmt: skip
     try:
         if province:  # partitioned on Dask, the same result (pbgraph/province)
             from ..province import run as run_partitioned
