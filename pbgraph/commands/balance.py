@@ -27,6 +27,7 @@ from .common import (
     out_file_option,
     store_options,
     table_text,
+    without_gc,
 )
 
 SHOW = ("plan", "changes", "streets", "stats")
@@ -71,6 +72,7 @@ def _kind(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @area_options
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors
+@without_gc
 @partition_options
 def balance(kind: str, capacity: int | None, scope: str | None, keep_existing: bool,
             max_changes: int | None, move_gap: int, cross_street_cost: int,

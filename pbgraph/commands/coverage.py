@@ -26,6 +26,7 @@ from .common import (
     open_store,
     out_file_option,
     store_options,
+    without_gc,
 )
 
 LISTS = ("must_build", "joint_candidate", "no_members", "work", "own", "joint", "attached",
@@ -69,6 +70,7 @@ LISTS = ("must_build", "joint_candidate", "no_members", "work", "own", "joint", 
 @area_options
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors
+@without_gc
 @partition_options
 def coverage(by: str, denominator: str, list_name: str | None, min_members: int, max_units: int,
              max_members: int, lang: str, out_file: str | None, write_back: bool,

@@ -25,6 +25,7 @@ from .common import (
     open_store,
     out_file_option,
     store_options,
+    without_gc,
 )
 
 LISTS = ("groups", "members", "uncovered", "splits")
@@ -98,6 +99,7 @@ def _prefer(value: str) -> tuple[str, ...]:
 @area_options
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors
+@without_gc
 @partition_options
 def group(min_members: int, max_units: int, max_members: int, within: str, prefer: str,
           include_empty: bool, count_latent: bool, exact: bool, exact_max: int, time_limit: float,

@@ -32,6 +32,7 @@ from .common import (
     open_store,
     out_file_option,
     store_options,
+    without_gc,
 )
 
 
@@ -55,6 +56,7 @@ from .common import (
 @chart_option
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors
+@without_gc
 @partition_options
 def progress(by: str, since: str | None, until: str | None, stale_days: int, behind: float,
              window: int, min_members: int, flagged: bool, lang: str, out_file: str | None,
@@ -133,6 +135,7 @@ def progress(by: str, since: str | None, until: str | None, stale_days: int, beh
 @area_options
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors
+@without_gc
 def demo_sites(show: str, industry_scope: str, cluster_min: int, near: str, top: int,
                min_members: int, lang: str, out_file: str | None, district_filter: str | None,
                street_filter: str | None, fmt: str, columns: str | None, bom: bool | None,
@@ -190,6 +193,7 @@ def demo_sites(show: str, industry_scope: str, cluster_min: int, near: str, top:
 @chart_option
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors
+@without_gc
 @partition_options
 def funds(budget: int, new_org: int, demo_site: int, since: str | None, until: str | None,
           lang: str, out_file: str | None, chart: str | None, fmt: str, columns: str | None,
