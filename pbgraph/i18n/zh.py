@@ -497,5 +497,28 @@ MESSAGES: dict[str, str] = {
         '统计期起始日 [默认：最早一期培训观摩]。',
     'Last day of the period [default: the last session].':
         '统计期截止日 [默认：最晚一期培训观摩]。',
+    # -- issue 19: a province on Dask (--partition, --workers, --scheduler; pbgraph/province)
+    '--partition: give city or district':
+        '--partition：请给 city 或 district',
+    'the store has no city level (its regions start at districts): give --partition district':
+        '库中没有城市一级（地区从区县开始）：请用 --partition district',
+    'the store has no district: load ledgers first':
+        '库中没有区县：请先导入台账',
+    "--partition needs Dask distributed: pip install 'pbgraph[province]'":
+        "--partition 需要 Dask distributed：pip install 'pbgraph[province]'",
+    'no Dask scheduler at {address}: {reason}':
+        '{address} 处没有 Dask 调度器：{reason}',
+    "{n} of {total} partitions failed ({what}); the other partitions' results are in {folder}":
+        '{total} 个分区中有 {n} 个失败（{what}）；其他分区的结果在 {folder}',
+    '--workers and --scheduler go with --partition city|district':
+        '--workers 和 --scheduler 需与 --partition city|district 一起使用',
+    'give either --workers (a local cluster) or --scheduler, not both':
+        '--workers（本机集群）与 --scheduler 只能给一个',
+    'Run partitioned by city or district on a Dask cluster, with the same results (docs/province.md).':
+        '在 Dask 集群上按城市或区县分区运行，结果相同（docs/province.md）。',
+    'Worker processes of the local Dask cluster [default: 2].':
+        '本机 Dask 集群的工作进程数 [默认：2]。',
+    'An existing Dask scheduler (tcp://host:8786) instead of a local cluster.':
+        '使用已有的 Dask 调度器（tcp://host:8786），而不是本机集群。',
 }
 # fmt: on
