@@ -83,6 +83,8 @@ def base_ledgers(folder: Path) -> list[Path]:
     """The organizations (CSV), members (CSV) and member units (XLSX) the others name."""
     from openpyxl import Workbook
 
+    folder.mkdir(parents=True, exist_ok=True)
+
     orgs: list[list[Any]] = [["序号", "单位名称", "统一社会信用代码", "单位类型", "所属区县",
                               "所属街道", "正式党员", "预备党员"]]  # fmt: skip
     for n, (name, kind, district, street, formal, credit) in enumerate(ORGS.values(), 1):
