@@ -25,6 +25,7 @@ from .commands.neo4j import neo4j
 from .commands.progress import demo_sites, funds, progress
 from .commands.report import export, report
 from .commands.transfers import services, transfers  # issue 20, helper B
+from .commands.welfare import training, welfare  # issue 20, helper C
 from .i18n import help as _help
 
 
@@ -86,7 +87,7 @@ def cli(quiet: bool) -> None:
 
 for _command in (demo, generate, load, inspect, coverage, report, export, balance, group,
                  progress, demo_sites, funds, key, neo4j, config,
-                 lines, newregs, transfers, services):  # fmt: skip
+                 lines, newregs, transfers, services, welfare, training):  # fmt: skip
     _help.adopt(_command)  # report and export are plain click commands
     cli.add_command(_command)
 
