@@ -145,11 +145,11 @@ def welfare(  # noqa: PLR0913 - its keywords are the options of `pbgraph welfare
     orgs = _ranking(t, pl, per_org, rank_by)
     criteria = (min_site_score, min_hours, min_member_share, need)
     pos, candidates = _candidates(t, pl, per_org["hours"], criteria)
-    honoured_po, honoured_person, awards = _awards(t, period)
+    honoured_po, honoured_person, honours = _awards(t, period)
     for c in candidates:
         c["honoured"] = c["id"] in honoured_po
     secretaries = _secretaries(t, pl, candidates, period, min_trainings, honoured_person)
-    awards = _award_rows(t, awards, pos, candidates, secretaries)
+    awards = _award_rows(t, honours, pos, candidates, secretaries)
     totals.update({"candidates": len(candidates), "secretaries": len(secretaries),
                    "honoured_party_orgs": len(honoured_po),
                    "honoured_secretaries": len(honoured_person)})  # fmt: skip
@@ -415,7 +415,7 @@ def _award_rows(t: Tables, awards: list[tuple[int, str, int]], pos: dict[str, di
                          "reason": po["reason"]})  # fmt: skip
             continue
         o = po_of.get(j)
-        po = pos[po_keys[o]] if o is not None else None
+        po: dict[str, Any] | None = pos[po_keys[o]] if o is not None else None
         ok = persons[j] in trained
         if po is None or po["id"] not in is_candidate:
             why = REASONS["secretary_not_candidate"]
