@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from pbgraph.analyses.balance import DemandItem, Supplier, solve
 from pbgraph.analyses.balance import network as network_module
-from pbgraph.analyses.balance.simplex import _Simplex, network_simplex
+from pbgraph.analyses.balance.simplex import Arcs, _Simplex, min_cost_flow, network_simplex
 
 
 def outcome(f: Any, G: nx.MultiDiGraph) -> Any:
@@ -100,9 +100,61 @@ def test_same_plans_as_with_networkx(
 
     got = plan()
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(network_module, "network_simplex", nx.network_simplex)
+        mp.setattr(network_module, "min_cost_flow",
+                   lambda arcs: nx.network_simplex(arcs.to_networkx()))  # fmt: skip
         want = plan()
     assert got == want
+
+
+@st.composite
+def calls(draw: st.DrawFn) -> list[tuple[Any, ...]]:
+    """``add_node``/``add_edge`` calls: parallel arcs, arcs of capacity 0 or none, nodes
+    added again with or without a demand."""
+    names = st.sampled_from(["src", "snk", "a", "b", 3, 1])
+    out: list[tuple[Any, ...]] = []
+    for _ in range(draw(st.integers(0, 25))):
+        if draw(st.booleans()):
+            out.append(("node", draw(names), draw(st.one_of(st.none(), st.integers(-5, 5)))))
+        else:
+            cap, w = draw(st.one_of(st.none(), st.integers(0, 4))), draw(st.integers(-9, 9))
+            if cap is None and w < 0:
+                cap = 4  # networkx never stops on a negative cycle of infinite capacity
+            out.append(("edge", draw(names), draw(names), cap, w))
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(calls())
+def test_arcs_numbered_as_networkx_numbers_its_graph(ops: list[tuple[Any, ...]]) -> None:
+    """:class:`Arcs` without networkx: the same nodes, edges, keys, capacities and weights,
+    in the same order, as the ``MultiDiGraph`` of the same calls (built here by networkx
+    itself); :meth:`Arcs.copy` is independent of the original."""
+    A, G = Arcs(), nx.MultiDiGraph()
+    for op in ops:
+        if op[0] == "node":
+            A.add_node(op[1], demand=op[2])
+            G.add_node(op[1], **({} if op[2] is None else {"demand": op[2]}))
+        else:
+            _, u, v, cap, w = op
+            attrs = {"weight": w} | ({} if cap is None else {"capacity": cap})
+            A.add_edge(u, v, **attrs)
+            G.add_edge(u, v, **attrs)
+    H = A.to_networkx()
+    assert list(H.nodes(data=True)) == list(G.nodes(data=True))
+    assert list(H.edges(keys=True, data=True)) == list(G.edges(keys=True, data=True))
+    a, g = _Simplex.of_arcs(A), _Simplex.of(G)
+    assert (a is None) == (g is None)
+    if a is not None and g is not None:
+        for attr in ("node_list", "node_demands", "edge_sources", "edge_targets", "edge_keys",
+                     "edge_capacities", "edge_weights", "empty"):  # fmt: skip
+            assert getattr(a, attr) == getattr(g, attr), attr
+    if len(G) and sum(d for _, d in G.nodes(data="demand", default=0)) == 0:
+        assert outcome(lambda _: min_cost_flow(A), G) == outcome(network_simplex, G)
+    B = A.copy()
+    B.add_edge("src", "a", weight=1)
+    B.add_node("new", demand=1)
+    assert list(A.to_networkx().edges(keys=True, data=True)) == list(H.edges(keys=True, data=True))
+    assert "new" not in A.adj and "new" not in A.demand
 
 
 def test_left_to_networkx() -> None:

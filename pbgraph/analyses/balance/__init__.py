@@ -71,9 +71,7 @@ The rules both plans share are one :class:`Rules`; keywords override its fields:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Unpack
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Unpack
 
 from ...graphmodel.tables import Tables
 from .extract import READS, instructor_instance, pairing_instance
@@ -90,6 +88,9 @@ from .model import (
 )
 from .network import solve
 from .result import BalanceResult, load_stats
+
+if TYPE_CHECKING:  # only to annotate: tables need no graph
+    import networkx as nx
 
 __all__ = [
     "INSTRUCTOR_WEIGHTS",

@@ -15,13 +15,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 
 from ...graphmodel.tables import Tables, tables_of
 from .model import DemandItem, Rules, Supplier
+
+if TYPE_CHECKING:  # only to annotate: tables need no graph
+    import networkx as nx
 
 #: what each instance reads: ``{label: properties}`` and the relationship types (the end
 #: labels of a relationship are read for their keys at least)

@@ -1,6 +1,10 @@
 """The min-cost flow: the aggregated network of an instance, its exact solve (networkx's
 network simplex, integer costs), the hand-out of concrete items, and :func:`solve` with the
-Lagrangian search for ``max_changes`` (see :mod:`pbgraph.analyses.balance`)."""
+Lagrangian search for ``max_changes`` (see :mod:`pbgraph.analyses.balance`).
+
+The network is built as :class:`~.simplex.Arcs`, the ``MultiDiGraph`` the same
+``add_edge`` calls would build without networkx's dicts (:meth:`Network.arcs`; its
+``to_networkx()`` is that graph): the solver numbers both alike, so the flow is the same."""
 
 from __future__ import annotations
 
@@ -8,8 +12,6 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from itertools import repeat
 from typing import Any, Unpack
-
-import networkx as nx
 
 from ...errors import InfeasibleError
 from .model import (
@@ -23,7 +25,7 @@ from .model import (
     locality,
     reaches,
 )
-from .simplex import network_simplex
+from .simplex import Arcs, min_cost_flow
 
 
 def solve(
@@ -147,7 +149,7 @@ class Network:
         self._build()
 
     def _build(self) -> None:
-        G = nx.MultiDiGraph()
+        G = Arcs()
         sec = 0  # sum of |secondary cost| over arcs
         total = sum(s.capacity for s in self.suppliers)
         hubs: dict[tuple[str, str | None, str | None], str] = {}
@@ -182,7 +184,7 @@ class Network:
         for t, w in self.classes:
             G.add_edge(f"d{t}", f"c{t}|{w}", weight=0)
         self.sec = sec
-        self.G = G
+        self.base = G  # what every solve shares
         self.total = total
 
     def weight_scale(self, bonus: int) -> int:
@@ -191,10 +193,11 @@ class Network:
         keep = sum(abs(c - bonus) for *_, c in self.keep_arcs)
         return 1 + self.sec + keep + len(self.egroups)
 
-    def solve(self, bonus: int, lam: int = 0) -> Plan:
-        """Solve with keep bonus ``bonus`` (part of the secondary cost) and the Lagrangian
-        extra ``lam`` for ``max_changes`` (outside the lexicographic scaling)."""
-        G = self.G.copy()
+    def arcs(self, bonus: int, lam: int = 0) -> Arcs:
+        """The network of one solve: keep bonus ``bonus`` (part of the secondary cost) and
+        the Lagrangian extra ``lam`` for ``max_changes`` (outside the lexicographic
+        scaling)."""
+        G = self.base.copy()
         W = self.weight_scale(bonus)
         for node, e, n, c in self.keep_arcs:
             G.add_edge(node, e, capacity=n, weight=c - bonus - lam)
@@ -203,9 +206,13 @@ class Network:
         for (t, w), lst in self.classes.items():
             G.add_edge(f"c{t}|{w}", "snk", capacity=len(lst), weight=-W * w)
         G.add_edge("src", "snk", weight=0)
-        G.nodes["src"]["demand"] = -self.total
+        G.add_node("src", demand=-self.total)
         G.add_node("snk", demand=self.total)
-        cost, flow = network_simplex(G)
+        return G
+
+    def solve(self, bonus: int, lam: int = 0) -> Plan:
+        """Solve :meth:`arcs` ``(bonus, lam)`` exactly; the plan of its flow."""
+        cost, flow = min_cost_flow(self.arcs(bonus, lam))
         self.flow = flow
         plan = self._decode(flow, bonus)
         plan.bonus = lam

@@ -21,12 +21,14 @@ from __future__ import annotations
 
 from itertools import chain, islice, repeat
 from math import ceil, isinf, sqrt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 
-__all__ = ["network_simplex"]
+if TYPE_CHECKING:  # networkx takes 0.3 s to import: only a graph's users pay it
+    import networkx as nx
+
+__all__ = ["Arcs", "min_cost_flow", "network_simplex"]
 
 _INF = float("inf")
 _LIMIT = 2**62  # int64 headroom: no reduced cost or potential may reach it
@@ -41,11 +43,96 @@ def network_simplex(G: nx.MultiDiGraph) -> tuple[int, dict[Any, dict[Any, dict[A
     problem. Leaves to networkx what is not all integers, could overflow int64, has a
     self-loop, or is unfeasible at sight (demands not summing to 0, a negative capacity).
     """
+    import networkx as nx
+
     if len(G) == 0:
         raise nx.NetworkXError("graph has no nodes")
     s = _Simplex.of(G)
     if s is None:
         return nx.network_simplex(G)
+    s.run()
+    return s.result()
+
+
+class Arcs:
+    """A min-cost flow problem as a ``MultiDiGraph`` holds it, without networkx: nodes in
+    the order they first appear, each node's arcs by target (in the order of the first
+    arc to it) and then in the order added; a node's ``demand``; an arc's ``capacity``
+    (``inf`` when not given) and ``weight``. :func:`min_cost_flow` numbers it as
+    networkx numbers the graph the same ``add_node``/``add_edge`` calls build
+    (:meth:`to_networkx`), so it makes the same pivots. Building it is several times
+    faster than building the graph (0.7 s for the city's instructor plan, with the copy
+    each solve takes)."""
+
+    __slots__ = ("adj", "demand")
+
+    def __init__(self) -> None:
+        self.adj: dict[Any, dict[Any, list[tuple[Any, int]]]] = {}
+        self.demand: dict[Any, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.adj)
+
+    def add_node(self, u: Any, demand: int | None = None) -> None:
+        if u not in self.adj:
+            self.adj[u] = {}
+        if demand is not None:
+            self.demand[u] = demand
+
+    def add_edge(self, u: Any, v: Any, capacity: Any = _INF, weight: int = 0) -> None:
+        adj = self.adj
+        if u not in adj:
+            adj[u] = {}
+        if v not in adj:
+            adj[v] = {}
+        nbrs = adj[u]
+        if v in nbrs:
+            nbrs[v].append((capacity, weight))
+        else:
+            nbrs[v] = [(capacity, weight)]
+
+    def copy(self) -> Arcs:
+        new = Arcs()
+        new.adj = {u: {v: list(a) for v, a in nbrs.items()} for u, nbrs in self.adj.items()}
+        new.demand = dict(self.demand)
+        return new
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The ``MultiDiGraph`` of the same calls (for networkx's own solver, and tests)."""
+        import networkx as nx
+
+        G = nx.MultiDiGraph()
+        for u in self.adj:
+            if u in self.demand:
+                G.add_node(u, demand=self.demand[u])
+            else:
+                G.add_node(u)
+        for u, nbrs in self.adj.items():
+            for v, arcs in nbrs.items():
+                for c, w in arcs:
+                    G.add_edge(u, v, weight=w, **({} if c == _INF else {"capacity": c}))
+        return G
+
+    def edges(self) -> Any:
+        """``(u, v, key, capacity, weight)`` in networkx's ``G.edges(keys=True)`` order."""
+        for u, nbrs in self.adj.items():
+            for v, arcs in nbrs.items():
+                for k, (c, w) in enumerate(arcs):
+                    yield u, v, k, c, w
+
+
+def min_cost_flow(arcs: Arcs) -> tuple[int, dict[Any, dict[Any, dict[Any, int]]]]:
+    """:func:`network_simplex` of the graph :meth:`Arcs.to_networkx` would build, without
+    building it (but where networkx must solve it)."""
+    if len(arcs) == 0:
+        import networkx as nx
+
+        raise nx.NetworkXError("graph has no nodes")
+    s = _Simplex.of_arcs(arcs)
+    if s is None:
+        import networkx as nx
+
+        return nx.network_simplex(arcs.to_networkx())
     s.run()
     return s.result()
 
@@ -106,18 +193,34 @@ class _Simplex:
         """The problem of ``G`` numbered as networkx numbers it, checked as networkx checks
         it; ``None`` when it is not all integers or could overflow int64."""
         nodes = list(G)
-        index = {u: i for i, u in enumerate(nodes)}
         demands = [G.nodes[u].get("demand", 0) for u in nodes]
+        edges = (
+            (u, v, k, d.get("capacity", _INF), d.get("weight", 0))
+            for u, v, k, d in G.edges(data=True, keys=True)
+        )
+        return cls._numbered(nodes, demands, edges)
+
+    @classmethod
+    def of_arcs(cls, arcs: Arcs) -> _Simplex | None:
+        """:meth:`of` the graph of ``arcs`` (:meth:`Arcs.to_networkx`), without it."""
+        nodes = list(arcs.adj)
+        demand = arcs.demand
+        return cls._numbered(nodes, [demand.get(u, 0) for u in nodes], arcs.edges())
+
+    @classmethod
+    def _numbered(cls, nodes: list[Any], demands: list[Any], edges: Any) -> _Simplex | None:
+        """The problem of ``edges`` (``(u, v, key, capacity, weight)`` in networkx's edge
+        order) between ``nodes`` (in its node order), or ``None`` (see :meth:`of`)."""
+        index = {u: i for i, u in enumerate(nodes)}
         sources: list[int] = []
         targets: list[int] = []
         keys: list[Any] = []
         caps: list[float] = []
         weights: list[int] = []
         empty: list[tuple[Any, Any, Any]] = []  # edges of capacity 0: flow 0, no variable
-        for u, v, k, d in G.edges(data=True, keys=True):
+        for u, v, k, c, w in edges:
             if u == v:  # self-loops: rare, networkx's own rules
                 return None
-            c = d.get("capacity", _INF)
             if c == 0:
                 empty.append((u, v, k))
                 continue
@@ -125,7 +228,7 @@ class _Simplex:
             targets.append(index[v])
             keys.append(k)
             caps.append(c)
-            weights.append(d.get("weight", 0))
+            weights.append(w)
         ints = (int, np.integer)
         if (
             sum(demands) != 0
@@ -336,9 +439,13 @@ class _Simplex:
         """networkx's checks after the loop, then ``(cost, flow dict)`` as it builds them."""
         m = self.edge_count
         if any(f != 0 for f in self.x[m:]):
+            import networkx as nx
+
             raise nx.NetworkXUnfeasible("no flow satisfies all node demands")
         flows = self.x[:m]
         if any(f * 2 >= self.faux_inf for f in flows):
+            import networkx as nx
+
             raise nx.NetworkXUnbounded("negative cycle with infinite capacity found")
         cost = sum(w * f for w, f in zip(self.edge_weights[:m], flows, strict=True))
         nodes = self.node_list
