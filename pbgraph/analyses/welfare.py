@@ -409,13 +409,13 @@ def _award_rows(t: Tables, awards: list[tuple[int, str, int]], pos: dict[str, di
         date = as_date(dates[a])
         base = {"award": names[a], "date": date.isoformat() if date else None}
         if label == "PartyOrg":
-            po = pos[po_keys[j]]
-            rows.append({**base, "kind": REASONS["party_org"], "id": po["id"], "name": po["name"],
-                         "party_org": po["id"], "candidate": po["id"] in is_candidate,
-                         "reason": po["reason"]})  # fmt: skip
+            it = pos[po_keys[j]]
+            rows.append({**base, "kind": REASONS["party_org"], "id": it["id"], "name": it["name"],
+                         "party_org": it["id"], "candidate": it["id"] in is_candidate,
+                         "reason": it["reason"]})  # fmt: skip
             continue
         o = po_of.get(j)
-        po: dict[str, Any] | None = pos[po_keys[o]] if o is not None else None
+        po = pos[po_keys[o]] if o is not None else None
         ok = persons[j] in trained
         if po is None or po["id"] not in is_candidate:
             why = REASONS["secretary_not_candidate"]
