@@ -16,6 +16,7 @@ from .city import build_city
 from .combined import combined_workbooks
 from .lines import with_lines
 from .model import City
+from .services import with_services  # issue 20, helper B
 
 
 def _org_records(city: City) -> Iterable[dict[str, Any]]:
@@ -95,7 +96,8 @@ def generate(
     if combined:
         for district, sheets in combined_workbooks(city):
             done(write_workbook(outdir / f"01_两新组织台账_{district}.xlsx", sheets))
-    for stem, kind_name, records in with_lines(city, _ledgers(city)):  # issue 20, helper A
+    # issue 20: helper A's leadership lines, helper B's transfers and service circle
+    for stem, kind_name, records in with_services(city, with_lines(city, _ledgers(city))):
         kind = KINDS[kind_name]
         path = outdir / f"{stem}.{kind.file_format}"
         if combined and kind_name in COMBINED_KINDS:

@@ -29,7 +29,7 @@ def test_same_seed_same_bytes(tmp_path: Path) -> None:
 def test_formats(small_city: list[Path]) -> None:
     csvs = [p for p in small_city if p.suffix == ".csv"]
     xlsxs = [p for p in small_city if p.suffix == ".xlsx"]
-    assert len(csvs) == 3 and len(xlsxs) == 8  # issue 20 (A): 10_领导机构台账, 11_两新工委委员单位台账
+    assert len(csvs) == 3 and len(xlsxs) == 8 + 3  # issue 20 (A): 10_, 11_; (B): 21_, 22_, 23_
     for p in csvs:
         assert p.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, as Excel writes it
     assert "统一社会信用代码" in csvs[0].read_text(encoding="utf-8-sig").splitlines()[0]
