@@ -42,6 +42,7 @@ from ..parallel import beside
 from .about import about_sheet
 from .build import ReportData, Sheet, build, flag_rows, inputs, list_columns, uncovered_rows
 from .html import Page, render
+from .lines import sections as lines_sections
 from .params import ReportParams
 from .workbook import write_summary_csv, write_workbook
 
@@ -97,7 +98,7 @@ def write_report(
 
     drawn = charts.draw(G, data.results, lang=lang, street=street)  # a wrong street fails here
     say("views")
-    sections = [*page.sections, *_views(G, data, street)]
+    sections = [*page.sections, *_views(G, data, street), *lines_sections(data)]  # issue 20 (A)
     tables = beside(lambda: _write_tables(data, outdir, when))  # while the charts are rendered
     try:
         files = charts.save_all(drawn, outdir)

@@ -41,6 +41,7 @@ from ..labels.report import (
     SHEETS,
 )
 from ..parallel import beside
+from . import lines as lines_report
 from .about import data_date
 from .params import ReportParams
 
@@ -227,6 +228,7 @@ def inputs(params: ReportParams | None = None) -> dict[str, Any]:
         cov.inputs("district"), cov.inputs("street"), balance.inputs("instructors"),
         balance.inputs("pairings"), grouping.inputs(within=p.within, count_latent=p.count_latent),
         progress.inputs(), funds.inputs(), _CHARTS, views.inputs(),
+        lines_report.inputs(),  # issue 20, helper A
     )  # fmt: skip
 
 
@@ -286,7 +288,8 @@ def build(
     by_d = progress_by_district(a.progress)
     sheets = [cov_d, cov_s, unc, flag_rows(a.by_street, lang=lang),
               *_balance_sheets(a.instructors, lang), *_balance_sheets(a.pairings, lang),
-              *_grouping_sheets(a.grouping, lang), *visits]  # fmt: skip
+              *_grouping_sheets(a.grouping, lang), *visits,
+              *lines_report.sheets(G, lang, p.min_members)]  # fmt: skip
     date, source = data_date(G)
     return ReportData(
         lang=lang,
