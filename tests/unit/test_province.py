@@ -173,7 +173,9 @@ def test_a_partition_with_bad_data_is_named(loaded_city: Path, scheduler: str,
     shutil.copytree(loaded_city, store)
     shutil.rmtree(store / "columns", ignore_errors=True)  # read from SQLite
     db = sqlite3.connect(store / "graph.sqlite")
-    report, region = db.execute('SELECT src, dst FROM "FOR_VisitReport_Region" ORDER BY src').fetchone()
+    report, region = db.execute(
+        'SELECT src, dst FROM "FOR_VisitReport_Region" ORDER BY src'
+    ).fetchone()
     db.execute('UPDATE "VisitReport" SET "date" = ? WHERE "id" = ?', ("2018-13-45", report))
     db.commit()
     db.close()
@@ -182,7 +184,7 @@ def test_a_partition_with_bad_data_is_named(loaded_city: Path, scheduler: str,
     r = run("progress", "--store", str(store), "--partition", "district", "--scheduler",
             scheduler, "--out", str(out), "--lang", "en")  # fmt: skip
     assert r.exit_code == 2
-    assert f"1 of " in r.output and district in r.output and "progress.partitions" in r.output
+    assert "1 of " in r.output and district in r.output and "progress.partitions" in r.output
     assert not out.exists()
     written = sorted(p.stem for p in (tmp_path / "progress.partitions").glob("*.json"))
     assert written and district not in written
