@@ -153,6 +153,8 @@ def analyses() -> list[list[str]]:
     runs += [["demo-sites", "--near", "district", "--cluster-min", "3"],
              ["demo-sites", "--industry-scope", "city", "--top", "3"],
              ["demo-sites", "--lang", "en"]]  # fmt: skip
+    runs += [["transfers"], ["transfers", "--lang", "en"], ["services"],  # issue 20, helper B
+             ["services", "--lang", "en"]]  # fmt: skip
     return runs
 
 
