@@ -36,8 +36,8 @@ Examples
 >>> _ = G.add_edge("PartyOrg:P1", "Organization:s1", key="COVERS")
 >>> G.add_node("LeadingBody:F", label="LeadingBody", name="非公党委", kind="enterprise_committee")
 >>> _ = G.add_edge("PartyOrg:P1", "LeadingBody:F", key="LED_BY")
->>> [p["problem"] for p in lines(G).problems]
-['wrong_line']
+>>> [(p["id"], p["problem_code"]) for p in lines(G).problems]
+[('P1', 'wrong_line'), ('F', 'no_superior')]
 """
 
 from __future__ import annotations
@@ -170,26 +170,61 @@ def _read(t: Tables) -> _Graph:
     )  # fmt: skip
 
 
-def _chain(g: _Graph, k: int) -> tuple[list[int], list[int], bool]:
-    """The party organizations and bodies above party organization ``k``, nearest first,
-    and whether the chain goes round."""
-    pos: list[int] = []
-    bodies: list[int] = []
-    seen = {k}
-    p = k
-    while g.po_sup_body[p] < 0 and g.po_sup_po[p] >= 0:
-        p = int(g.po_sup_po[p])
-        if p in seen:
-            return pos, bodies, True
-        seen.add(p)
-        pos.append(p)
-    b = int(g.po_sup_body[p])
-    seen_b: set[int] = set()
-    while b >= 0 and b not in seen_b:
-        seen_b.add(b)
-        bodies.append(b)
-        b = int(g.body_sup[b])
-    return pos, bodies, b >= 0
+@dataclass
+class _Chains:
+    """Who is above each party organization: the first body up its chain (-1: none),
+    whether its party-organization superiors go round, and (ancestor, party organization)
+    pairs, ancestors numbered bodies first (0..), then party organizations (n_bodies..)."""
+
+    first_body: np.ndarray
+    cycle: np.ndarray
+    anc: np.ndarray
+    po: np.ndarray
+
+
+def _chains(g: _Graph) -> _Chains:
+    """The chains of every party organization: a party organization's superiors walked
+    one by one (few have one), bodies' chains once per body, the pairs by numpy."""
+    n, n_b = len(g.po_keys), len(g.body_keys)
+    top = np.arange(n, dtype=np.int64)
+    cycle = np.zeros(n, dtype=bool)
+    pairs: list[tuple[int, int]] = []
+    for k in np.flatnonzero((g.po_sup_body < 0) & (g.po_sup_po >= 0)).tolist():
+        seen, p = {k}, k
+        while g.po_sup_body[p] < 0 and g.po_sup_po[p] >= 0:
+            p = int(g.po_sup_po[p])
+            if p in seen:
+                cycle[k] = True
+                break
+            seen.add(p)
+            pairs.append((n_b + p, k))
+        top[k] = p
+    first_body = np.where(cycle, -1, g.po_sup_body[top])
+    body_anc: list[list[int]] = []
+    for b in range(n_b):
+        chain: list[int] = []
+        x = b
+        while x >= 0 and x not in chain:
+            chain.append(x)
+            x = int(g.body_sup[x])
+        body_anc.append(chain)
+    led = np.flatnonzero(first_body >= 0)
+    anc, po = _expand(body_anc, first_body[led], led)
+    if pairs:
+        extra = np.array(pairs, dtype=np.int64)
+        anc, po = np.concatenate([anc, extra[:, 0]]), np.concatenate([po, extra[:, 1]])
+    return _Chains(first_body, cycle, anc, po)
+
+
+def _expand(lists: list[list[int]], which: np.ndarray, owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """``(value, owner)`` for every value of ``lists[which[i]]``, ``owner[i]`` each."""
+    lens = np.array([len(x) for x in lists], dtype=np.int64)
+    flat = np.array([v for x in lists for v in x], dtype=np.int64)
+    offs = np.concatenate([[0], np.cumsum(lens)[:-1]]) if len(lens) else lens
+    count = lens[which] if len(which) else np.zeros(0, dtype=np.int64)
+    rep = np.repeat(owner, count)
+    idx = np.repeat(offs[which] - np.cumsum(np.r_[0, count[:-1]]), count) + np.arange(count.sum())
+    return (flat[idx] if len(idx) else np.zeros(0, dtype=np.int64)), rep
 
 
 def lines(G: nx.MultiDiGraph | Tables, *, min_members: int = 3) -> LinesResult:
@@ -201,10 +236,10 @@ def lines(G: nx.MultiDiGraph | Tables, *, min_members: int = 3) -> LinesResult:
     t = G if isinstance(G, Tables) else tables_of(G)
     g = _read(t)
     pl = places(t)
-    chains = [_chain(g, k) for k in range(len(g.po_keys))]
-    problems = _po_problems(g, pl, chains) + _body_problems(g)
-    superiors = _loads(g, pl, chains)
-    streets = _streets(g, pl, min_members, chains)
+    ch = _chains(g)
+    problems = _po_problems(g, pl, ch) + _body_problems(g)
+    superiors = _loads(g, pl, ch)
+    streets = _streets(g, pl, min_members)
     return LinesResult({"min_members": min_members}, problems, superiors, streets, _units(t))
 
 
@@ -215,37 +250,31 @@ def _place(pl: Any, street: int) -> tuple[str, str]:
     return district, name
 
 
-def _sup_name(g: _Graph, k: int) -> str:
-    b, p = int(g.po_sup_body[k]), int(g.po_sup_po[k])
-    if b >= 0:
-        return g.t.column("LeadingBody", "name")[b] or g.body_keys[b]
-    if p >= 0:
-        return g.t.column("PartyOrg", "name")[p] or g.po_keys[p]
-    return g.t.column("PartyOrg", "superior")[k] or ""
-
-
-def _po_problems(g: _Graph, pl: Any, chains: list[Any]) -> list[dict[str, Any]]:
-    names, written = g.t.column("PartyOrg", "name"), g.t.column("PartyOrg", "superior")
+def _po_problems(g: _Graph, pl: Any, ch: _Chains) -> list[dict[str, Any]]:
+    t = g.t
+    names, written = t.column("PartyOrg", "name"), t.column("PartyOrg", "superior")
+    b_names, p_names = t.column("LeadingBody", "name"), names
+    has_sup = (g.po_sup_body >= 0) | (g.po_sup_po >= 0)
+    sup_line = [g.body_line[b] if b >= 0 else "none" for b in ch.first_body.tolist()]
+    one = {"enterprise", "social_org"}
+    wrong = [g.po_line[k] in one and sup_line[k] in one and g.po_line[k] != sup_line[k]
+             for k in range(len(g.po_keys))]  # fmt: skip
     rows = []
-    for k, (_pos, bodies, cycle) in enumerate(chains):
-        line, sup_line = g.po_line[k], (g.body_line[bodies[0]] if bodies else "none")
-        has_sup = g.po_sup_body[k] >= 0 or g.po_sup_po[k] >= 0
-        superior = _sup_name(g, k)
-        if not has_sup:
+    for k in np.flatnonzero(~has_sup | ch.cycle | np.array(wrong, dtype=bool)).tolist():
+        b, p = int(g.po_sup_body[k]), int(g.po_sup_po[k])
+        superior = (b_names[b] or g.body_keys[b] if b >= 0 else
+                    p_names[p] or g.po_keys[p] if p >= 0 else written[k] or "")  # fmt: skip
+        if not has_sup[k]:
             code = "unknown_superior" if written[k] else "no_superior"
-        elif cycle:
-            code = "cycle"
-        elif line in ("enterprise", "social_org") and sup_line in ("enterprise", "social_org") \
-                and sup_line != line:  # fmt: skip
-            code = "wrong_line"
         else:
-            continue
+            code = "cycle" if ch.cycle[k] else "wrong_line"
+        line = g.po_line[k]
         reason = fill(REASONS[code], superior=superior, line=LINES[line],
-                      superior_line=LINES[sup_line])  # fmt: skip
+                      superior_line=LINES[sup_line[k]])  # fmt: skip
         district, street = _place(pl, int(pl.street_of_po[k]))
         rows.append({"kind": KIND_OF["PartyOrg"], "id": g.po_keys[k], "name": names[k],
                      "district": district, "street": street, "line": LINES[line],
-                     "superior": superior, "superior_line": LINES[sup_line],
+                     "superior": superior, "superior_line": LINES[sup_line[k]],
                      "problem": PROBLEMS[code], "problem_code": code, "reason": reason})  # fmt: skip
     return rows
 
@@ -285,18 +314,11 @@ def _members(t: Tables) -> np.ndarray:
             + t.column("Organization", "probationary_members")).astype(np.int64)  # fmt: skip
 
 
-def _loads(g: _Graph, pl: Any, chains: list[Any]) -> list[dict[str, Any]]:
+def _loads(g: _Graph, pl: Any, ch: _Chains) -> list[dict[str, Any]]:
     """A row per body and per party organization that leads another: direct and in all."""
     t = g.t
     n_po, n_b = len(g.po_keys), len(g.body_keys)
-    # ancestors as one index space: bodies 0..n_b-1, party organizations n_b..
-    pairs_a: list[int] = []
-    pairs_p: list[int] = []
-    for k, (pos, bodies, _cycle) in enumerate(chains):
-        for a in (*bodies, *(n_b + p for p in pos)):
-            pairs_a.append(a)
-            pairs_p.append(k)
-    anc, po = np.array(pairs_a, dtype=np.int64), np.array(pairs_p, dtype=np.int64)
+    anc, po = ch.anc, ch.po
     direct = np.where(g.po_sup_body >= 0, g.po_sup_body,
                       np.where(g.po_sup_po >= 0, n_b + g.po_sup_po, -1))  # fmt: skip
     branch = np.array([lv == "branch" for lv in t.column("PartyOrg", "level")], dtype=bool)
@@ -335,62 +357,77 @@ def _loads(g: _Graph, pl: Any, chains: list[Any]) -> list[dict[str, Any]]:
 
 def _org_sums(anc: np.ndarray, po: np.ndarray, cs: np.ndarray, ce: np.ndarray,
               members: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-    """Per ancestor: the distinct organizations its party organizations ``po`` cover, and
-    their members (an organization counted once)."""
+    """Per ancestor (``anc[i]`` above party organization ``po[i]``, each pair once): the
+    distinct organizations its party organizations cover, and their members (an
+    organization covered by two of them counted once)."""
+    zero = np.zeros(n, dtype=np.int64)
     if len(po) == 0 or len(cs) == 0:
-        return np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+        return zero, zero
     order = np.argsort(cs, kind="stable")
     cs, ce = cs[order], ce[order]
     start = np.searchsorted(cs, po, side="left")
-    stop = np.searchsorted(cs, po, side="right")
-    count = stop - start
+    count = np.searchsorted(cs, po, side="right") - start
     rep_anc = np.repeat(anc, count)
     idx = np.repeat(start - np.cumsum(np.r_[0, count[:-1]]), count) + np.arange(count.sum())
     orgs = ce[idx]
-    key = np.unique(rep_anc * (len(members) + 1) + orgs)
+    # an organization one party organization covers comes once per ancestor: only those
+    # several cover need the distinct pairs
+    multi = np.bincount(ce, minlength=len(members))[orgs] > 1
+    one_a, one_o = rep_anc[~multi], orgs[~multi]
+    key = np.unique(rep_anc[multi] * (len(members) + 1) + orgs[multi])
     a_u, o_u = key // (len(members) + 1), key % (len(members) + 1)
-    return (np.bincount(a_u, minlength=n),
-            np.bincount(a_u, weights=members[o_u], minlength=n).astype(np.int64))  # fmt: skip
+    count_orgs = np.bincount(one_a, minlength=n) + np.bincount(a_u, minlength=n)
+    mem = np.bincount(one_a, weights=members[one_o], minlength=n) + np.bincount(
+        a_u, weights=members[o_u], minlength=n)  # fmt: skip
+    return count_orgs.astype(np.int64), mem.astype(np.int64)
 
 
-def _streets(g: _Graph, pl: Any, min_members: int, chains: list[Any]) -> list[dict[str, Any]]:
+def _committees(t: Tables, pl: Any) -> np.ndarray:
+    """The street (index into ``pl.streets``) of each street committee, -1 for other bodies;
+    a street's first committee only."""
+    kinds = t.column("LeadingBody", "kind")
+    index = {full: s for s, full in enumerate(pl.streets)}
+    out = np.full(len(kinds), -1, dtype=np.int64)
+    taken: set[int] = set()
+    for b, (district, street) in sorted(_body_place(t).items()):
+        s = index.get(f"{district}/{street}", -1) if street else -1
+        if s >= 0 and s not in taken and kinds[b] in ("street_committee", None):
+            out[b] = s
+            taken.add(s)
+    return out
+
+
+def _streets(g: _Graph, pl: Any, min_members: int) -> list[dict[str, Any]]:
     """Each street's committee and its 兜底 load; a street with no committee too."""
     t = g.t
-    kinds, names = t.column("LeadingBody", "kind"), t.column("LeadingBody", "name")
-    where = _body_place(t)
-    committee: dict[str, int] = {}
-    for b, kind in enumerate(kinds):
-        district, street = where.get(b, ("", ""))
-        if street and (kind == "street_committee" or (kind is None and street)):
-            committee.setdefault(f"{district}/{street}", b)
     n_s = len(pl.streets)
+    street_of_body = _committees(t, pl)
+    committee = {int(s): b for b, s in enumerate(street_of_body.tolist()) if s >= 0}
     codes = uncovered_codes(t, min_members)
-    unc = codes >= 0
-    street_org = pl.street_of_org
-    ok = street_org >= 0
-    uncovered = np.bincount(street_org[ok & unc], minlength=n_s)
-    must = np.bincount(street_org[ok & (codes == _MUST)], minlength=n_s)
-    orphan = (g.po_sup_body < 0) & (g.po_sup_po < 0)
+    ok = pl.street_of_org >= 0
+    uncovered = np.bincount(pl.street_of_org[ok & (codes >= 0)], minlength=n_s)
+    must = np.bincount(pl.street_of_org[ok & (codes == _MUST)], minlength=n_s)
     sp = pl.street_of_po
-    orphans = np.bincount(sp[orphan & (sp >= 0)], minlength=n_s)
-    forms = t.column("PartyOrg", "form")
-    members = _members(t)
+    orphan = (g.po_sup_body < 0) & (g.po_sup_po < 0) & (sp >= 0)
+    orphans = np.bincount(sp[orphan], minlength=n_s)
+    # the party organizations each committee leads directly, by the committee's street
+    led = np.flatnonzero(g.po_sup_body >= 0)
+    s_led = street_of_body[g.po_sup_body[led]]
+    led, s_led = led[s_led >= 0], s_led[s_led >= 0]
+    attached = np.array([f == "attached" for f in t.column("PartyOrg", "form")], dtype=bool)
+    n_led = np.bincount(s_led, minlength=n_s)
+    n_att = np.bincount(s_led, weights=attached[led], minlength=n_s)
     cs, ce = t.positions("COVERS_PartyOrg_Organization")
-    led: dict[int, list[int]] = {}
-    for k, b in enumerate(g.po_sup_body.tolist()):
-        if b >= 0:
-            led.setdefault(b, []).append(k)
+    orgs, mem = _org_sums(s_led, led, cs, ce, _members(t), n_s)
+    names = t.column("LeadingBody", "name")
     rows = []
     for s, full in enumerate(pl.streets):
         district, _, street = full.partition("/")
-        b = committee.get(full)
-        ks = led.get(b, []) if b is not None else []
-        orgs = np.unique(ce[np.isin(cs, ks)]) if ks else np.zeros(0, dtype=np.int64)
+        b = committee.get(s)
         row = {"district": district, "street": street,
                "committee": names[b] if b is not None else "",
-               "party_orgs": len(ks), "attached": sum(forms[k] == "attached" for k in ks),
-               "orgs": len(orgs), "members": int(members[orgs].sum()),
-               "uncovered": int(uncovered[s]), "must_build": int(must[s]),
+               "party_orgs": int(n_led[s]), "attached": int(n_att[s]), "orgs": int(orgs[s]),
+               "members": int(mem[s]), "uncovered": int(uncovered[s]), "must_build": int(must[s]),
                "orphans": int(orphans[s])}  # fmt: skip
         row["load"] = row["orgs"] + row["uncovered"] + row["orphans"]
         row["reason"] = (fill(STREET_REASONS["load"], **row) if b is not None

@@ -155,7 +155,7 @@ def test_the_synthetic_city_lines_and_registrations(tmp_path: Path) -> None:
     from pbgraph.synth import build_city, generate
 
     files = generate(3000, tmp_path / "city", seed=5)
-    assert [p.name for p in files][-2:] == ["10_领导机构台账.xlsx", "11_两新工委委员单位台账.xlsx"]
+    assert {"10_领导机构台账.xlsx", "11_两新工委委员单位台账.xlsx"} <= {p.name for p in files}
     city = build_city(3000, seed=5)
     with EmbeddedStore(tmp_path / "store") as s:
         r = load_ledgers(files, s, quarantine_dir=tmp_path, key=tmp_path / "key")
