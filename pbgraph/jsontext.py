@@ -4,11 +4,14 @@ The standard library's encoder runs in Python as soon as ``indent`` is given: co
 JSON of a city of 500 000 organizations (32 MB) took 3.6-4.8 s to encode, more than the
 analysis. orjson (Rust) writes the same bytes in 0.2-0.3 s. Both print a number the same
 way except where one of them uses an exponent or a very small number (Python writes
-``1e-05``, orjson ``0.00001``; Python ``1e+16``, orjson too, but not always as Python
-does): text with either shape is made again by the standard library, so the bytes never
-depend on which encoder ran. What orjson refuses (an integer beyond 64 bits, a lone
-surrogate, a type it does not know) goes to the standard library too, which encodes it
-or raises as it always did.
+``1e-05``, orjson ``0.00001``; Python ``1e-07``, orjson ``1e-7``): text with either shape is
+made again by the standard library, so the bytes never depend on which encoder ran.
+Checked on 300 000 doubles of every magnitude (and by the tests): where the two differ,
+orjson's text has ``e-`` or starts ``0.0000`` (a number below 1e-4; from 1e16 up both
+write Python's ``1e+16``), so the check looks for these two only, with ``bytes.find``
+(a third of the time it took to classify every byte of a city's 32 MB).
+What orjson refuses (an integer beyond 64 bits, a lone surrogate, a type it does not
+know) goes to the standard library too, which encodes it or raises as it always did.
 
 One difference is kept on purpose: a float that is not a number (NaN, infinity) is
 written ``null`` (valid JSON) where the standard library writes ``NaN``, which no JSON
@@ -29,30 +32,19 @@ from typing import Any
 __all__ = ["json_bytes", "json_text"]
 
 _NUMBER_CHARS = frozenset(b"0123456789.-+eE")
-
-
-# digits -> "d", e and E -> "e", every other byte -> " ": a digit followed by an exponent
-# mark is then "de" (bytes.translate and bytes.find run in C: a regular expression took
-# seconds on a city's 32 MB, every key having an "e")
-_CLASSES = bytes(
-    ord("d") if chr(b).isdigit() and b < 128 else ord("e") if b in b"eE" else ord(" ")
-    for b in range(256)
-)
+#: what a number orjson writes otherwise than Python looks like: below 1e-4, an exponent
+#: (``1e-7``; Python ``1e-07``) or a long fraction (``0.00001``; Python ``1e-05``)
+_SHAPES = (b"e-", b"0.0000")
 
 
 def _shapes(data: bytes) -> Iterator[int]:
-    """Where ``data`` has what a number orjson writes otherwise looks like: an exponent
-    (a digit, ``e`` or ``E``, a digit or sign) or ``0.0000`` (below 1e-4)."""
-    classes = data.translate(_CLASSES)
-    i = classes.find(b"de")
-    while i >= 0:
-        if i + 2 < len(data) and (classes[i + 2] == ord("d") or data[i + 2] in b"+-"):
-            yield i + 1
-        i = classes.find(b"de", i + 1)
-    i = data.find(b"0.0000")
-    while i >= 0:
-        yield i
-        i = data.find(b"0.0000", i + 1)
+    """Where ``data`` has what a number orjson writes otherwise looks like (in a number
+    or, more often, in a string: :func:`_is_number_at` tells)."""
+    for shape in _SHAPES:
+        i = data.find(shape)
+        while i >= 0:
+            yield i
+            i = data.find(shape, i + 1)
 
 
 def _is_number_at(data: bytes, i: int) -> bool:

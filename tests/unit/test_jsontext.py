@@ -55,6 +55,21 @@ def test_numbers_the_two_encoders_write_differently(x: float) -> None:
     assert json_bytes({"x": [x]}) == _std({"x": [x]})
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False), st.integers(0, 3))
+def test_every_float_as_the_standard_library_writes_it(x: float, where: int) -> None:
+    """The check looks only for ``e-`` and ``0.0000``: where orjson writes a number
+    otherwise than Python, its text has one of them; alone, in a list, as a value, after a
+    string that has them."""
+    import orjson
+
+    text = orjson.dumps(x).decode()
+    if text != json.dumps(x):
+        assert "e-" in text or text.lstrip("-").startswith("0.0000")
+    obj = [x, [x], {"v": x}, {"s": "1e-7 0.00001", "v": [1, x]}][where]
+    assert json_bytes(obj) == _std(obj)
+
+
 def test_text_that_looks_like_a_number_in_a_string() -> None:
     obj = {"名称": "1e5 号楼", "code": "0.00001"}
     assert json_text(obj) == _std(obj).decode()
