@@ -15,6 +15,7 @@ from typing import Any
 
 import networkx as nx
 
+from . import welfare_export as _welfare_export
 from .ledgers import COMBINED_ONLY, KINDS
 from .write import write_ledger
 
@@ -157,6 +158,9 @@ _RECORDS = {
     "visits": _visits,
     "demo-sites": _demo_sites,
 }
+# issue 20, helper C: public-welfare accounts, trainings, awards (loaders/welfare_export.py)
+_FILES.update(_welfare_export.FILES)
+_RECORDS.update(_welfare_export.RECORDS)
 
 
 def export_ledgers(G: nx.MultiDiGraph, out: str | os.PathLike[str]) -> list[Path]:

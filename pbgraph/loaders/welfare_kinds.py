@@ -66,7 +66,7 @@ def kinds() -> tuple[LedgerKind, ...]:
          Column("activity", w.prop("activity"), True), Column("kind", w.prop("kind")),
          Column("date", w.prop("date"), True),
          *(Column(n, w.prop(n)) for n in ("hours", "volunteers", "beneficiaries", "amount"))),
-        file_format="xlsx",
+        file_format="csv",
     )  # fmt: skip
     awards = LedgerKind(
         "awards",

@@ -17,6 +17,7 @@ from .combined import combined_workbooks
 from .lines import with_lines
 from .model import City
 from .services import with_services  # issue 20, helper B
+from .welfare import with_welfare  # issue 20, helper C
 
 
 def _org_records(city: City) -> Iterable[dict[str, Any]]:
@@ -97,7 +98,8 @@ def generate(
         for district, sheets in combined_workbooks(city):
             done(write_workbook(outdir / f"01_两新组织台账_{district}.xlsx", sheets))
     # issue 20: helper A's leadership lines, helper B's transfers and service circle
-    for stem, kind_name, records in with_services(city, with_lines(city, _ledgers(city))):
+    ledgers = with_welfare(city, with_services(city, with_lines(city, _ledgers(city))))
+    for stem, kind_name, records in ledgers:
         kind = KINDS[kind_name]
         path = outdir / f"{stem}.{kind.file_format}"
         if combined and kind_name in COMBINED_KINDS:

@@ -29,7 +29,8 @@ def test_same_seed_same_bytes(tmp_path: Path) -> None:
 def test_formats(small_city: list[Path]) -> None:
     csvs = [p for p in small_city if p.suffix == ".csv"]
     xlsxs = [p for p in small_city if p.suffix == ".xlsx"]
-    assert len(csvs) == 3 and len(xlsxs) == 8 + 3  # issue 20 (A): 10_, 11_; (B): 21_, 22_, 23_
+    # issue 20 (A): 10_, 11_; (B): 21_, 22_, 23_; (C): 30_ (CSV), 31_, 32_
+    assert len(csvs) == 4 and len(xlsxs) == 8 + 3 + 2
     for p in csvs:
         assert p.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, as Excel writes it
     assert "统一社会信用代码" in csvs[0].read_text(encoding="utf-8-sig").splitlines()[0]

@@ -160,3 +160,29 @@ def test_the_command_in_every_format(loaded: tuple[Path, Any], tmp_path: Path) -
     bad = CliRunner().invoke(cli, ["welfare", "--store", str(store), "--since", "2018-07-01",
                                    "--until", "2018-01-01"])  # fmt: skip
     assert bad.exit_code == 2 and "Traceback" not in bad.output
+
+
+def test_export_then_load_gives_the_same_nodes_and_relationships(
+    loaded: tuple[Path, Any], tmp_path: Path
+) -> None:
+    from pbgraph.loaders.export import export_ledgers
+
+    mine = {"WelfareActivity", "Award", "Training", "Person"}
+
+    def part(G: Any) -> tuple[list[Any], list[Any]]:
+        nodes = sorted((n, d) for n, d in G.nodes(data=True) if d.get("label") in mine)
+        edges = sorted((u, v, k) for u, v, k in G.edges(keys=True)
+                       if {u.partition(":")[0], v.partition(":")[0]} & mine)  # fmt: skip
+        return nodes, edges
+
+    with EmbeddedStore(loaded[0], readonly=True) as s:
+        G1 = s.graph()
+    files = export_ledgers(G1, tmp_path / "exported")
+    names = {p.name for p in files}
+    assert {"30_公益账户台账.csv", "31_培训观摩签到台账.xlsx", "32_出彩型表彰台账.xlsx"} <= names
+    with EmbeddedStore(tmp_path / "copy") as s2:
+        assert load_ledgers(files, s2, quarantine_dir=tmp_path).rejects == []
+        G2 = s2.graph()
+    assert part(G2) == part(G1) and len(part(G1)[1]) == 37
+    sheets = (tmp_path / "exported" / "30_公益账户台账.csv").read_text(encoding="utf-8-sig")
+    assert "学雷锋志愿服务" in sheets
