@@ -1,190 +1,71 @@
-"""A province on Dask (issue 19): the commands with --partition give the single process's
-output, byte for byte, on a LocalCluster of 2 worker processes (one cluster for the
-module: the commands reach it with --scheduler); a worker killed mid-run changes nothing;
-a partition with bad data is named (exit 2) and the others' results are written."""
+"""A province on Dask (issue 19), the parts that need no cluster: the options, the
+partitions of a store and what a partition's read holds; the runs on a cluster are in
+tests/integration/test_province.py."""
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import signal
-import sqlite3
-from collections.abc import Iterator
+import subprocess
+import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from pbgraph.cli import cli
-
-distributed = pytest.importorskip("distributed")
-
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning",
-                                        "ignore::ResourceWarning",
-                                        "ignore::pytest.PytestUnraisableExceptionWarning")  # fmt: skip
+from pbgraph.errors import InputError
+from pbgraph.province import Province, partitioned
+from pbgraph.province.partitions import Partition, list_partitions, read_partition
+from pbgraph.stores.sqlite import EmbeddedStore
 
 
-@pytest.fixture(scope="module")
-def scheduler() -> Iterator[str]:
-    """A local cluster of 2 worker processes (one thread each) for the module."""
-    import logging
-
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       dashboard_address=":0", silence_logs=logging.ERROR)  # fmt: skip
-    try:
-        yield cluster.scheduler_address
-    finally:
-        cluster.close()
+def test_the_options() -> None:
+    assert partitioned(None, None, None) is None
+    assert partitioned("district", 3, None) == Province("district", 3, None)
+    assert partitioned("city", None, "tcp://h:8786") == Province("city", None, "tcp://h:8786")
+    with pytest.raises(InputError, match="--partition"):
+        partitioned(None, 2, None)
+    with pytest.raises(InputError, match="--scheduler"):
+        partitioned("city", 2, "tcp://h:8786")
 
 
-def run(*args: str) -> Any:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result
+def test_a_command_without_partition_never_imports_dask(loaded_city: Path) -> None:
+    code = ("import sys; from pbgraph.cli import main; sys.argv = ['pbgraph', 'coverage', "
+            f"'--store', {str(loaded_city)!r}, '--format', 'json']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "assert 'distributed' not in sys.modules and 'dask' not in sys.modules")  # fmt: skip
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
 
 
-def same(args: list[str], store: Path, scheduler: str, level: str = "district") -> bytes:
-    """The command's JSON alone and partitioned; asserts they are the same bytes."""
-    one = run(*args, "--store", str(store), "--format", "json")
-    assert one.exit_code == 0, one.output
-    part = run(*args, "--store", str(store), "--format", "json", "--partition", level,
-               "--scheduler", scheduler)  # fmt: skip
-    assert part.exit_code == 0, part.output
-    assert part.stdout_bytes == one.stdout_bytes
-    return one.stdout_bytes
+def test_every_organization_is_in_one_partition(loaded_city: Path) -> None:
+    """The districts' reads hold every organization once, with the COVERS and GUIDES of
+    the whole read, and regions of their own district (and its ancestors) only."""
+    from pbgraph.analyses.coverage import inputs
+
+    wanted = inputs("district")
+    with EmbeddedStore(loaded_city, readonly=True) as s:
+        whole = s.tables(**wanted)
+        parts = list_partitions(s, "district")
+        reads = [read_partition(s, wanted, p) for p in parts]
+    assert parts == sorted(parts) and all(p.level == "district" for p in parts)
+    orgs = [k for t in reads for k in t.keys("Organization")]
+    assert sorted(orgs) == whole.keys("Organization") and len(set(orgs)) == len(orgs)
+    for name in ("COVERS_PartyOrg_Organization", "GUIDES_Instructor_Organization"):
+        pairs = sorted(p for t in reads for p in zip(*t.rel_table(name), strict=True))
+        assert pairs == sorted(zip(*whole.rel_table(name), strict=True))
+    for p, t in zip(parts, reads, strict=True):
+        assert all(r == p.root or r.startswith(p.root + "/") for r in t.keys("Region"))
+        assert t.keys("Organization") == sorted(t.keys("Organization"))  # key order kept
 
 
-@pytest.mark.parametrize("by", ["district", "street", "city", "building", "industry"])
-def test_coverage_is_the_same_partitioned(loaded_city: Path, scheduler: str, by: str) -> None:
-    out = json.loads(same(["coverage", "--by", by], loaded_city, scheduler))
-    assert out["total"] == 1500 and out["groups"]
+def test_partitions_of_a_level_the_store_lacks(loaded_city: Path) -> None:
+    with (EmbeddedStore(loaded_city, readonly=True) as s,
+          pytest.raises(InputError, match="--partition district")):  # fmt: skip
+        list_partitions(s, "city")
+    assert str(Partition("district", "历下区")) == "历下区"
+    assert Partition("city", "枣庄市").where == {"city": "枣庄市"}
 
 
-def test_coverage_eligible_and_a_list(loaded_city: Path, scheduler: str) -> None:
-    same(["coverage", "--denominator", "eligible", "--min-members", "2"], loaded_city, scheduler)
-    same(["coverage", "--list", "must_build"], loaded_city, scheduler)
-    same(["coverage", "--list", "joint_over_limits", "--max-units", "2"], loaded_city, scheduler)
-
-
-@pytest.mark.parametrize("args", [
-    ["balance", "instructors"],
-    ["balance", "instructors", "--scope", "city"],  # every instructor couples every district
-    ["balance", "instructors", "--scope", "street", "--replan", "--capacity", "5"],
-    ["balance", "instructors", "--show", "streets"],
-    ["balance", "pairings"],  # the city-level member units couple the districts
-    ["balance", "pairings", "--move-gap", "1"],
-])  # fmt: skip
-def test_balance_plan_is_the_same_partitioned(loaded_city: Path, scheduler: str,
-                                              args: list[str]) -> None:  # fmt: skip
-    out = json.loads(same(args, loaded_city, scheduler))
-    assert out["plan"] and out["stats"]["after"]["served"] > 0
-
-
-def test_balance_with_max_changes(loaded_city: Path, scheduler: str) -> None:
-    one = run("balance", "instructors", "--store", str(loaded_city), "--format", "json")
-    forced = json.loads(one.stdout_bytes)["stats"]["after"]["moves"]
-    out = json.loads(same(["balance", "instructors", "--max-changes", str(forced + 1)],
-                          loaded_city, scheduler))  # fmt: skip
-    assert out["stats"]["after"]["moves"] <= forced + 1
-
-
-@pytest.mark.parametrize("args", [
-    ["group"], ["group", "--max-units", "4", "--prefer", "industry"], ["group", "--within", "district"],
-    ["progress"], ["progress", "--by", "district", "--since", "2018-07-01"], ["funds"],
-    ["funds", "--budget", "100000"],
-])  # fmt: skip
-def test_the_others_are_the_same_partitioned(loaded_city: Path, scheduler: str,
-                                             args: list[str]) -> None:  # fmt: skip
-    assert json.loads(same(args, loaded_city, scheduler))
-
-
-def test_a_local_cluster_and_the_province_summary(loaded_city: Path, tmp_path: Path) -> None:
-    """--workers 2 starts a cluster of its own; --out writes every partition's result and
-    the province summary beside the output."""
-    out = tmp_path / "coverage.json"
-    r = run("coverage", "--store", str(loaded_city), "--partition", "district", "--workers",
-            "2", "--out", str(out))  # fmt: skip
-    assert r.exit_code == 0, r.output
-    whole = json.loads(out.read_text(encoding="utf-8"))
-    folder = tmp_path / "coverage.partitions"
-    summary = json.loads((folder / "province.json").read_text(encoding="utf-8"))
-    rows = summary["partitions"]
-    assert summary["level"] == "district" and len(rows) == len(whole["groups"])
-    assert sum(p["total"] for p in rows) == whole["total"]
-    assert sum(p["uncovered"] for p in rows) == whole["uncovered"]
-    one = json.loads((folder / f"{rows[0]['partition']}.json").read_text(encoding="utf-8"))
-    assert one["partition"] == rows[0]["partition"] and one["result"]["total"] == rows[0]["total"]
-
-
-def test_options_without_partition_and_no_city_level(loaded_city: Path, scheduler: str) -> None:
-    r = run("coverage", "--store", str(loaded_city), "--workers", "2")
+def test_partition_options_need_partition(loaded_city: Path) -> None:
+    r = CliRunner().invoke(cli, ["funds", "--store", str(loaded_city), "--scheduler", "x"])
     assert r.exit_code == 2 and "--partition" in r.output
-    r = run("coverage", "--store", str(loaded_city), "--partition", "city", "--scheduler",
-            scheduler)  # fmt: skip
-    assert r.exit_code == 2 and "--partition district" in r.output
-
-
-class KillOnce:
-    """A worker plugin: the first worker to start a task whose key begins with ``prefix``
-    kills its own process (SIGKILL), once (a marker file says it happened)."""
-
-    def __init__(self, prefix: str, marker: str) -> None:
-        self.prefix, self.marker = prefix, marker
-
-    def setup(self, worker: Any) -> None:
-        pass
-
-    def transition(self, key: Any, start: str, finish: str, **kw: Any) -> None:
-        name = key if isinstance(key, str) else str(key[0] if isinstance(key, tuple) else key)
-        if finish == "executing" and name.startswith(self.prefix):
-            try:
-                fd = os.open(self.marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            except FileExistsError:
-                return
-            os.write(fd, str(os.getpid()).encode())
-            os.close(fd)
-            os.kill(os.getpid(), signal.SIGKILL)
-
-
-@pytest.mark.parametrize("args,prefix", [(["coverage"], "coverage_task"),
-                                         (["balance", "pairings"], "extract_task")])  # fmt: skip
-def test_a_worker_killed_mid_run_changes_nothing(loaded_city: Path, scheduler: str,
-                                                 tmp_path: Path, args: list[str],
-                                                 prefix: str) -> None:  # fmt: skip
-    marker = tmp_path / "killed"
-    with distributed.Client(scheduler) as c:
-        before = set(c.scheduler_info()["workers"])
-        c.register_plugin(KillOnce(prefix, str(marker)), name=f"kill-{prefix}")
-        try:
-            same(args, loaded_city, scheduler)
-        finally:
-            c.unregister_worker_plugin(f"kill-{prefix}")
-        assert marker.exists()  # a worker was killed while it ran a partition's task
-        c.wait_for_workers(2, timeout=60)
-        assert set(c.scheduler_info()["workers"]) != before  # the nanny started another
-
-
-def test_a_partition_with_bad_data_is_named(loaded_city: Path, scheduler: str,
-                                            tmp_path: Path) -> None:  # fmt: skip
-    """One district's visit report has a date that is none: that partition fails (exit 2,
-    named), the others' results are written where the message says."""
-    store = tmp_path / "store"
-    shutil.copytree(loaded_city, store)
-    shutil.rmtree(store / "columns", ignore_errors=True)  # read from SQLite
-    db = sqlite3.connect(store / "graph.sqlite")
-    report, region = db.execute(
-        'SELECT src, dst FROM "FOR_VisitReport_Region" ORDER BY src'
-    ).fetchone()
-    db.execute('UPDATE "VisitReport" SET "date" = ? WHERE "id" = ?', ("2018-13-45", report))
-    db.commit()
-    db.close()
-    district = region.split("/")[0]
-    out = tmp_path / "progress.json"
-    r = run("progress", "--store", str(store), "--partition", "district", "--scheduler",
-            scheduler, "--out", str(out), "--lang", "en")  # fmt: skip
-    assert r.exit_code == 2
-    assert "1 of " in r.output and district in r.output and "progress.partitions" in r.output
-    assert not out.exists()
-    written = sorted(p.stem for p in (tmp_path / "progress.partitions").glob("*.json"))
-    assert written and district not in written
