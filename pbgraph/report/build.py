@@ -42,6 +42,7 @@ from ..labels.report import (
 )
 from ..parallel import beside
 from . import lines as lines_report
+from . import services as services_report
 from .about import data_date
 from .params import ReportParams
 
@@ -229,6 +230,7 @@ def inputs(params: ReportParams | None = None) -> dict[str, Any]:
         balance.inputs("pairings"), grouping.inputs(within=p.within, count_latent=p.count_latent),
         progress.inputs(), funds.inputs(), _CHARTS, views.inputs(),
         lines_report.inputs(),  # issue 20, helper A
+        services_report.inputs(),  # issue 20, helper B
     )  # fmt: skip
 
 
@@ -289,7 +291,8 @@ def build(
     sheets = [cov_d, cov_s, unc, flag_rows(a.by_street, lang=lang),
               *_balance_sheets(a.instructors, lang), *_balance_sheets(a.pairings, lang),
               *_grouping_sheets(a.grouping, lang), *visits,
-              *lines_report.sheets(G, lang, p.min_members)]  # fmt: skip
+              *lines_report.sheets(G, lang, p.min_members),
+              *services_report.sheets(G, lang, p.min_members)]  # fmt: skip
     date, source = data_date(G)
     return ReportData(
         lang=lang,
