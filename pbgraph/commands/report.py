@@ -10,6 +10,7 @@ import click
 
 from ..errors import InputError
 from ..i18n import _
+from ..province.options import partition_options
 from .common import (
     CONTEXT,
     handle_errors,
@@ -79,7 +80,9 @@ def rule_options(f: Callable[..., Any]) -> Callable[..., Any]:
 @rule_options
 @click.pass_context
 @handle_errors
-def report(ctx: click.Context, out: str, lang: str, street: str | None, **options: Any) -> None:
+@partition_options
+def report(ctx: click.Context, out: str, lang: str, street: str | None, province: Any,
+           **options: Any) -> None:  # fmt: skip
     """Write the HTML report, its PNG charts and an XLSX workbook (a sheet per table).
 
     The HTML opens offline (charts embedded, nothing fetched). Charts: coverage by district
@@ -105,6 +108,14 @@ def report(ctx: click.Context, out: str, lang: str, street: str | None, **option
         params.check()
     except ValueError as e:
         raise InputError(str(e)) from None
+    if province:  # a report per partition on Dask, and the province summary (pbgraph/province)
+        from ..province import run as run_partitioned
+
+        summary = run_partitioned("report", options, province, None, out=out, lang=lang,
+                                  params=params)  # fmt: skip
+        click.echo(_("Province: a report per partition ({n}) in {folder}, the summary in "
+                     "{folder}/province.json", n=len(summary["partitions"]), folder=out))  # fmt: skip
+        return
     with open_store(options) as s:
         t = s.tables(**inputs(params))  # what the report reads, no graph
     try:
