@@ -110,3 +110,22 @@ STEPS: dict[str, Callable[..., Any]] = {
     "coverage": coverage, "group": group, "progress": progress, "funds": funds,
     "balance": balance,
 }  # fmt: skip
+
+
+def report(c: Any, job: Job, *, out: str, lang: str, params: Any) -> dict[str, Any]:
+    """A report per partition, written by the workers into ``out/<partition>/``, and the
+    province summary (``out/province.json``, one row per partition with its city)."""
+    from pathlib import Path
+
+    from ..jsontext import json_bytes
+    from ..outputs import make_dir, write_bytes
+
+    folder = str(make_dir(Path(out).resolve()))
+    outs = cluster.map_partitions(c, tasks.report_task, job.parts, job.spec, folder, lang, params)
+    values = outcomes_or_fail("report", str(Path(out) / "province.json"), outs, lambda v: v)
+    summary = _summary("report", job.parts, values)
+    write_bytes(Path(out) / "province.json", json_bytes(summary))
+    return summary
+
+
+STEPS["report"] = report

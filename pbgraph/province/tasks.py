@@ -100,3 +100,19 @@ def funds_task(part: Partition, spec: StoreSpec, opts: dict[str, Any], since: dt
     from ..analyses.funds import funds, inputs
 
     return funds(tables(spec, inputs(), part), since=since, until=until, **opts)
+
+
+def report_task(part: Partition, spec: StoreSpec, out: str, lang: str, params: Any) -> dict[str, Any]:  # fmt: skip
+    """A partition's whole report, written by the worker into ``out/<partition>/`` (a
+    folder the workers share with the parent), and its coverage figures."""
+    from pathlib import Path
+
+    from ..analyses.coverage import coverage
+    from ..report import inputs, write_report
+
+    t = tables(spec, inputs(params), part)
+    folder = Path(out) / part.root.replace("/", "_")
+    files = write_report(t, folder, lang=lang, params=params)
+    c = coverage(t, by="district", **params.coverage()).totals()
+    return {"folder": str(folder), "html": str(files["html"]),
+            **{k: c[k] for k in ("total", "org_covered", "work_covered", "uncovered", "rate")}}  # fmt: skip
