@@ -505,5 +505,7 @@ MESSAGES: dict[str, str] = {
         '本机 Dask 集群的工作进程数 [默认：2]。',
     'An existing Dask scheduler (tcp://host:8786) instead of a local cluster.':
         '使用已有的 Dask 调度器（tcp://host:8786），而不是本机集群。',
+    'Province: a report per partition ({n}) in {folder}, the summary in {folder}/province.json':
+        '全省：每个分区一份报告（{n} 份），在 {folder}，汇总在 {folder}/province.json',
 }
 # fmt: on
