@@ -57,7 +57,7 @@ def client(workers: int | None = None, scheduler: str | None = None) -> Iterator
         return
     cluster = distributed.LocalCluster(
         n_workers=workers or 2, threads_per_worker=1, processes=True,
-        dashboard_address=":0", silence_logs=logging.ERROR,
+        dashboard_address=":0", silence_logs=logging.CRITICAL,
     )  # fmt: skip
     c = distributed.Client(cluster)
     try:
