@@ -109,6 +109,9 @@ class Tables:
         if pos is None:
             start, end = _REL_ENDS[name]
             s, e = self.rel_table(name)
+            if not s:  # none (or not read): no index of either label is needed
+                pos = self._positions[name] = (np.zeros(0, np.int64), np.zeros(0, np.int64))
+                return pos
             si, ei = self.index(start), self.index(end)
             ps = np.fromiter(map(si.__getitem__, s), dtype=np.int64, count=len(s))
             pe = np.fromiter(map(ei.__getitem__, e), dtype=np.int64, count=len(e))

@@ -65,7 +65,6 @@ class Units:
     tables: Tables
     keys: list[str]  # credit codes
     names: list[str]
-    index: dict[str, int]  # credit code -> position
     formal: np.ndarray
     prob: np.ndarray
     latent: np.ndarray
@@ -82,6 +81,11 @@ class Units:
     street_of: np.ndarray
     area_names: list[str]
     area_of: np.ndarray
+
+    @property
+    def index(self) -> dict[str, int]:
+        """``{credit code: position}`` (made when first asked: 500 000 keys at city scale)."""
+        return self.tables.index("Organization")
 
     @cached_property
     def lists(self) -> UnitLists:
@@ -122,7 +126,7 @@ def read_units(G: nx.MultiDiGraph | Tables, rules: Rules) -> Units:
     industry = np.fromiter(map(i_code.__getitem__, industries), np.int64, n)
     area_names, area_of = _areas(cov.group_names, cov.group_of, rules.within)
     return Units(
-        t, keys, cov.names, t.index("Organization"), formal, prob, latent, w,
+        t, keys, cov.names, formal, prob, latent, w,
         formal + prob + latent, is_cand, is_empty, building, b_list, b_name, industries,
         industry, cov.group_names, cov.group_of, area_names, area_of,
     )  # fmt: skip
@@ -136,7 +140,7 @@ def _buildings(t: Tables, n: int) -> tuple[np.ndarray, list[str], dict[str, str]
     b_name = {k: k if v is None else v for k, v in zip(b_keys, names, strict=True)}
     building = np.full(n, -1, dtype=np.int64)
     orgs, blds = t.positions(_IN_BUILDING)
-    used = np.unique(blds).tolist()
+    used = np.flatnonzero(np.bincount(blds, minlength=len(b_keys))).tolist()  # np.unique's
     b_list = sorted(b_keys[b] for b in used)
     code = np.full(len(b_keys), -1, dtype=np.int64)
     rank = {k: i for i, k in enumerate(b_list)}
