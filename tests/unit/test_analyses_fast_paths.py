@@ -54,3 +54,24 @@ def test_building_codes_as_with_unique() -> None:
     assert building.tolist() == [0, 0, 1]  # o3 and o1 in b5, o2 in b9
     assert b_name == {"b9": "九", "b1": "b1", "b5": "五"}
     assert "Building" in inputs()["labels"]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(max_size=8), st.one_of(st.none(), st.text(max_size=4)), st.integers(0, 99),
+       st.booleans())  # fmt: skip
+def test_a_demand_item_made_fast_is_the_dataclass_s(name: str, street: str | None, w: int,
+                                                    key: bool) -> None:  # fmt: skip
+    import pickle
+    from dataclasses import FrozenInstanceError
+
+    import pytest
+
+    from pbgraph.analyses.balance.model import DemandItem, demand_item
+
+    args = ("Organization:o1", name, street, "d", w, "key", 3, "Organization", key)
+    fast, slow = demand_item(*args), DemandItem(*args)
+    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+    assert list(vars(fast).items()) == list(vars(slow).items())
+    assert pickle.loads(pickle.dumps(fast)) == slow
+    with pytest.raises(FrozenInstanceError):
+        fast.weight = 1  # type: ignore[misc]

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ...graphmodel.tables import Tables, tables_of
-from .model import DemandItem, Rules, Supplier
+from .model import DemandItem, Rules, Supplier, demand_item
 
 if TYPE_CHECKING:  # only to annotate: tables need no graph
     import networkx as nx
@@ -139,7 +139,7 @@ def _org_items(
         key[js].tolist(), klass[js].tolist(), employees[js].tolist(), strict=True,
     )  # fmt: skip
     return [
-        DemandItem(
+        demand_item(
             f"Organization:{keys[j]}",
             "" if names[j] is None else names[j],
             s,

@@ -86,15 +86,17 @@ class BalanceResult:
         by_id = self.by_item
         before_served = {i for s in self.suppliers for i in s.existing if i in by_id}
         cap = {s.id: s.capacity for s in self.suppliers}
+        demand_weight = sum([it.weight for it in self.items])  # once: 160 000 in a city
+        key_demand = sum([it.key for it in self.items])
 
         def block(served: Iterable[str], loads: Mapping[str, int]) -> dict[str, Any]:
             served = list(served)
             return {
                 "demand": len(self.items),
-                "demand_weight": sum(it.weight for it in self.items),
+                "demand_weight": demand_weight,
                 "served": len(served),
                 "served_weight": sum(by_id[i].weight for i in served),
-                "key_demand": sum(it.key for it in self.items),
+                "key_demand": key_demand,
                 "key_served": sum(by_id[i].key for i in served),
                 **load_stats(list(loads.values())),
                 "over_capacity": sum(v > cap[k] for k, v in loads.items()),
@@ -116,7 +118,8 @@ class BalanceResult:
         weight), the shortfall in suppliers (unmet ÷ the default capacity, rounded up) and
         what one more supplier based in the street would add (``extra_*``)."""
         if self._streets is None:
-            self._streets = street_rows(self.suppliers, self.items, self.plan, self.extra)
+            self._streets = street_rows(self.suppliers, self.items, self.plan, self.extra,
+                                        self.by_item)  # fmt: skip
         return self._streets
 
     # -- lists -----------------------------------------------------------------------------
@@ -181,11 +184,11 @@ class BalanceResult:
         """Existing assignments the plan changes: moved, dropped, released."""
         p = self.plan
         role = pick(ROLE[self.kind], lang)
-        names = {it.id: it.name for it in self.items}
+        by_id = self.by_item
         out = []
         for iid, (old, new) in sorted(p.moved.items(), key=lambda x: (x[1][0], x[0])):
             out.append({"change": "moved" if new else "dropped", "label": iid.partition(":")[0],
-                        "key": iid.partition(":")[2], "name": names[iid], "from": old,
+                        "key": iid.partition(":")[2], "name": by_id[iid].name, "from": old,
                         "to": new or "", "reason": self._why(iid, lang)})  # fmt: skip
         for sid, iid, why in sorted(p.released):
             out.append({"change": "released", "label": iid.partition(":")[0],

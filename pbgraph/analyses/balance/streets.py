@@ -4,35 +4,37 @@ by augmenting paths in the street-level residual graph of a plan."""
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .model import DemandItem, Plan, Supplier, reaches
 
 
 def street_rows(
-    suppliers: Sequence[Supplier], items: Sequence[DemandItem], p: Plan, extra: Supplier
-) -> list[dict[str, Any]]:
+    suppliers: Sequence[Supplier], items: Sequence[DemandItem], p: Plan, extra: Supplier,
+    by_id: Mapping[str, DemandItem] | None = None,
+) -> list[dict[str, Any]]:  # fmt: skip
     """Unmet demand per street, and the exact gain of one more supplier (``extra``, based
     in the street) there: augmenting paths in the street-level residual graph of the plan
-    ``p`` (served weight is all that matters for the gain: every other cost is secondary)."""
+    ``p`` (served weight is all that matters for the gain: every other cost is secondary).
+    ``by_id``: ``{item id: item}`` of ``items`` when the caller has it already."""
     sup = {s.id: s for s in suppliers}
-    streets = sorted({it.street for it in items if it.street is not None})
     district = {it.street: it.district for it in items}
-    demand: dict[str | None, int] = defaultdict(int)
-    served: dict[str | None, int] = defaultdict(int)
+    streets = sorted(t for t in district if t is not None)
+    assignment = p.assignment
+    # counted in C, items by street and the unmet ones by (street, weight, key)
+    demand = Counter([it.street for it in items])
+    served = Counter([it.street for it in items if it.id in assignment])
     unmet: dict[str | None, dict[tuple[int, bool], int]] = defaultdict(lambda: defaultdict(int))
-    for it in items:
-        demand[it.street] += 1
-        if it.id in p.assignment:
-            served[it.street] += 1
-        else:
-            unmet[it.street][(it.weight, it.key)] += 1
+    missed = Counter([(it.street, it.weight, it.key) for it in items if it.id not in assignment])
+    for (t, w, key), n in missed.items():
+        unmet[t][(w, key)] = n
     # hubs: suppliers of one (reach, street, district); flow hub -> street
     hub_key: Callable[[Supplier], tuple[Any, ...]] = lambda s: (s.reach, s.street, s.district)  # noqa: E731
     flow: dict[tuple[Any, ...], dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
-    by_id = {it.id: it for it in items}
+    if by_id is None:
+        by_id = {it.id: it for it in items}
     for iid, sid in p.assignment.items():
         flow[hub_key(sup[sid])][by_id[iid].street] += 1
     all_streets: list[str | None] = [*streets, *([None] if None in demand else [])]
