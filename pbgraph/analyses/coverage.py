@@ -507,7 +507,10 @@ def _groups(t: Tables, by: str, n: int) -> tuple[np.ndarray, list[str]]:
         parent = dict(zip(*(x.tolist() for x in t.positions("PART_OF_Region_Region")), strict=True))
         labels = []
         for r in range(len(p_keys)):
-            district = name[parent[r]] if r in parent else unknown
+            d = parent.get(r)  # a district under a city is named with it: 济南市/市中区
+            district = unknown if d is None else name[d]
+            if d in parent:
+                district = f"{name[parent[d]]}/{district}"
             labels.append(district if by == "district" else f"{district}/{name[r]}")
         default, rel_name = unknown, "LOCATED_IN_Organization_Region"
     # factorize the few places, then place every organization with numpy

@@ -54,8 +54,8 @@ class Batch:
         known = self._regions.get(place)
         if known is not None:
             return known
-        key = self.node("Region", district, name=district, level="district")
-        if street:
+        key = self._district(district)
+        if street and not district.endswith("/"):  # a city-level row has no street
             parent, key = (
                 key,
                 self.node("Region", f"{district}/{street}", name=street, level="street"),
@@ -68,6 +68,18 @@ class Batch:
                 )
                 self.rel(PART_OF_REGION_REGION, key, parent)
         self._regions[place] = key
+        return key
+
+    def _district(self, district: str) -> str:
+        """The district's region; in a province (``"枣庄市/市中区"``, docs/ledgers.md#cities)
+        under its city's region, and the city's own (``"枣庄市/"``: a city-level row)."""
+        city, sep, name = district.partition("/")
+        if not sep:
+            return self.node("Region", district, name=district, level="district")
+        key = self.node("Region", city, name=city, level="city")
+        if name:
+            parent, key = key, self.node("Region", district, name=name, level="district")
+            self.rel(PART_OF_REGION_REGION, key, parent)
         return key
 
     def write(self, store: Store) -> None:

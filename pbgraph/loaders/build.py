@@ -98,7 +98,8 @@ def _rows(build: _Builder, b: Batch, rows: Rows, ctx: Context) -> Iterator[tuple
 
 
 _ORG_PROPS = ("name", "kind", "industry", "employees", "revenue", "key", "formal_members",
-              "probationary_members", "lat", "lon", "registered", "registrar")  # fmt: skip
+              "probationary_members", "lat", "lon", "registered", "registrar",
+              "city")  # fmt: skip
 _ORG_INLINE = ("has_party_org", "party_org_name", "party_org_form", "instructors", "paired_units")
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import networkx as nx
 
+from . import lines as _lines
 from . import welfare_export as _welfare_export
 from .ledgers import COMBINED_ONLY, KINDS
 from .write import write_ledger
@@ -53,13 +54,15 @@ class _View:
         return None if n is None else n.partition(":")[2]
 
     def place(self, region: str | None) -> dict[str, Any]:
-        """district / street / community names of a Region node."""
+        """city (in a province) / district / street / community names of a Region node."""
         names: list[str] = []
+        top = region
         while region is not None:
             names.append(self.G.nodes[region].get("name", self.key(region)))
-            region = self.one(region, "PART_OF")
+            top, region = region, self.one(region, "PART_OF")
         names.reverse()
-        return dict(zip(("district", "street", "community"), names, strict=False))
+        city = names.pop(0) if top and self.G.nodes[top].get("level") == "city" else None
+        return {"city": city, **dict(zip(("district", "street", "community"), names, strict=False))}
 
 
 def _organizations(v: _View) -> Iterator[dict[str, Any]]:
@@ -161,6 +164,8 @@ _RECORDS = {
 # issue 20, helper C: public-welfare accounts, trainings, awards (loaders/welfare_export.py)
 _FILES.update(_welfare_export.FILES)
 _RECORDS.update(_welfare_export.RECORDS)
+_FILES.update(_lines.EXPORT_FILES)  # issue 20, helper A: leading bodies, committee units
+_RECORDS.update(_lines.EXPORT_RECORDS)
 
 
 def export_ledgers(G: nx.MultiDiGraph, out: str | os.PathLike[str]) -> list[Path]:
@@ -174,6 +179,8 @@ def export_ledgers(G: nx.MultiDiGraph, out: str | os.PathLike[str]) -> list[Path
             continue
         kind = KINDS[name]
         cols = tuple(c for c in kind.columns if c.field not in COMBINED_ONLY)
+        if not any(r.get("city") for r in rows):  # 所属城市: a province's only (issue 19)
+            cols = tuple(c for c in cols if c.field != "city")
         if name == "members":  # pseudonyms instead of resident IDs and phones
             cols = tuple(c for c in cols if c.field not in ("resident_id", "phone"))
         path = outdir / f"{_FILES[name]}.{kind.file_format}"

@@ -157,6 +157,7 @@ KINDS: dict[str, LedgerKind] = {
                 "industry",
                 required=("credit_code", "name"),
             )
+            + _node("Organization", "city")  # issue 19: a province's ledgers
             + _f("district", "street", required=("district", "street"))
             + _building()
             + _node(
@@ -234,7 +235,7 @@ KINDS: dict[str, LedgerKind] = {
                 "superior",  # issue 20: leadership lines
                 required=("id", "name", "form"),
             )
-            + _f("district", "street", "covered_codes"),
+            + _f("city", "district", "street", "covered_codes"),
             file_format="xlsx",
         ),
         LedgerKind(
@@ -246,14 +247,14 @@ KINDS: dict[str, LedgerKind] = {
             )
             + _f("resident_id", "phone")
             + _node("Member", "status", "held_by", "held_at", required=("status",))
-            + _f("employer", "employer_code", "district", "street", "community"),
+            + _f("employer", "employer_code", "city", "district", "street", "community"),
         ),
         LedgerKind(
             "instructors",
             "党建指导员台账",
             _node("Instructor", "id", required=("id",))
             + (Column("name", NODES["Instructor"].prop("name_masked")),)
-            + _f("phone", "district", "street", required=("district", "street"))
+            + _f("phone", "city", "district", "street", required=("district", "street"))
             + _node("Instructor", "capacity")
             + _f("guided_codes", "guided_party_orgs"),
             file_format="xlsx",
@@ -266,7 +267,7 @@ KINDS: dict[str, LedgerKind] = {
                 Column("platform_name", NODES["Platform"].prop("name"), True),
                 Column("platform_level", NODES["Platform"].prop("level"), True),
             )
-            + _f("district", "street")
+            + _f("city", "district", "street")
             + (
                 Column("unit_id", NODES["MemberUnit"].prop("id"), True),
                 Column("unit_name", NODES["MemberUnit"].prop("name"), True),
@@ -288,7 +289,7 @@ KINDS: dict[str, LedgerKind] = {
         LedgerKind(
             "visits",
             "走访报备台账",
-            _f("district", "street", required=("district", "street"))
+            _f("city", "district", "street", required=("district", "street"))
             + _node("VisitReport", "date", "visited", "willing", "developed", required=("date",))
             + _f("visited_codes"),
             file_format="xlsx",
@@ -297,7 +298,7 @@ KINDS: dict[str, LedgerKind] = {
             "demo-sites",
             "示范点台账",
             _node("DemoSite", "id", "name", required=("id", "name"))
-            + _f("district", "street", required=("district", "street"))
+            + _f("city", "district", "street", required=("district", "street"))
             + (
                 Column("credit_code", NODES["Organization"].prop("credit_code")),
                 Column("party_org", NODES["PartyOrg"].prop("id")),

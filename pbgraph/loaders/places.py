@@ -48,11 +48,16 @@ from .sheet import Sheet
 __all__ = [
     "Implied",
     "Notice",
+    "city_in",
     "district_in",
     "division_names",
+    "division_table",
     "imply",
+    "known_cities",
     "known_districts",
+    "provincial",
     "street_in",
+    "with_city",
 ]
 
 _CJK = "\u4e00-\u9fff"
@@ -70,6 +75,7 @@ SOURCES = {
     "file": "文件名 (file name)",
     "codes": "信用代码区划代码 (credit codes' division digits)",
     "header": "表头 (header)",
+    "district": "区县名称 (district name)",
 }
 
 
@@ -99,9 +105,15 @@ class Notice:
 
 
 @functools.cache
-def _table() -> dict[str, str]:
+def division_table() -> dict[str, tuple[str, str]]:
+    """The shipped division table: code -> (name, the city it is in; ``""`` for a city)."""
     with resources.files("pbgraph").joinpath("data/divisions.csv").open(encoding="utf-8") as f:
-        return {r["区划代码"]: r["名称"] for r in csv.DictReader(f)}
+        return {r["区划代码"]: (r["名称"], r["上级"] or "") for r in csv.DictReader(f)}
+
+
+@functools.cache
+def _table() -> dict[str, str]:
+    return {code: name for code, (name, _) in division_table().items()}
 
 
 def division_names(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -288,3 +300,164 @@ def _disagreements(
             f"is taken from the {source.split(' (')[-1].rstrip(')')}: {value})",
         )
     )
+
+
+# -- cities (issue 19): a province's ledgers, docs/ledgers.md#cities -------------------------
+
+
+def known_cities(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """District or county name -> its city, for names of one city only (``历下区`` ->
+    ``济南市``; not ``市中区``, which 济南 and 枣庄 both have), and each city -> itself."""
+    parents: dict[str, set[str]] = {}
+    for name, parent in division_table().values():
+        parents.setdefault(name, set()).add(parent or name)
+    for code, name in (extra or {}).items():  # a mapping's [divisions]: its codes tell
+        city = division_table().get(code[:4] + "00", ("", ""))[0]
+        if city:
+            parents.setdefault(name, set()).add(city)
+    return {n: next(iter(cs)) for n, cs in parents.items() if len(cs) == 1}
+
+
+def _cities() -> list[str]:
+    return sorted({p for _, p in division_table().values() if p}, key=lambda n: (-len(n), n))
+
+
+def city_in(text: str) -> str | None:
+    """The one city of the division table a text names (``枣庄市市中区…台账``), else ``None``."""
+    found = {c for c in _cities() if c in text}
+    return found.pop() if len(found) == 1 else None
+
+
+def _city_hint(sheet: Sheet, fixed: dict[str, str]) -> tuple[str, str, str] | None:
+    """The city a sheet names for all its rows: (city, source, detail), from ``--set`` or a
+    mapping's ``[set]``, the sheet's name, title and 填报单位 rows, the file's name or the
+    names of the two folders above it (a province's ``370400_枣庄市/``)."""
+    texts = _texts(sheet)
+    texts += [("file", str(sheet.path.parent), d) for d in sheet.path.parent.parts[-2:][::-1]]
+    return _first(fixed.get("city"), texts, city_in)
+
+
+def provincial(sheets: list[Sheet], mapping: Mapping | None) -> bool:
+    """Whether a load's regions get a city level: some sheet has a 所属城市 column (or
+    ``--set 所属城市=…``), or the sheets name two cities or more. A one-city load with no
+    city column stays as before: ``历下区/泉城路街道``, not ``济南市/历下区/…``."""
+    named: set[str] = set()
+    for s in sheets:
+        fixed = mapping.fixed_for(s.kind) if mapping and s.kind else {}
+        if "city" in fixed or any(
+            c is not None and c.field == "city" and _filled(col)
+            for c, col in zip(s.fields, s.columns, strict=True)
+        ):
+            return True
+        hint = _city_hint(s, fixed)
+        if hint:
+            named.add(hint[0])
+    return len(named) > 1
+
+
+def _filled(cells: Any) -> bool:
+    """Whether a column has a value (an exported ledger's 所属城市 may be empty)."""
+    if isinstance(cells, pa.Array):
+        return bool(pc.any(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(
+            cells.cast(pa.string()))), 0)).as_py() or False)  # fmt: skip
+    return any(str(v).strip() for v in cells if v is not None)
+
+
+def with_city(
+    rows: Any, mapping: Mapping | None, implied: list[Implied], notices: list[Notice]
+) -> None:
+    """Give a parsed sheet's rows (:class:`~.validate.Rows`) their city, in a provincial
+    load: the 所属城市 column, else the sheet's city (:func:`_city_hint`), else the row's
+    credit code's division, else its district's name where one city alone has it. The
+    district becomes ``城市/区县`` (``枣庄市/市中区``; a platform of the city with no district:
+    ``枣庄市/``), whence the region codes ``枣庄市/市中区/…街道``; the city is kept in the
+    ``city`` column (an organization's property). Rows with no city found keep their
+    district alone, in a notice."""
+    sheet = rows.sheet
+    if not any(f in rows.fields for f in ("district", "city")) or sheet.kind is None:
+        return
+    if "district" not in {c.field for c in sheet.kind.columns}:
+        return
+    fixed = mapping.fixed_for(sheet.kind) if mapping else {}
+    table, names = division_table(), known_cities(mapping.divisions if mapping else None)
+    hint = _city_hint(sheet, fixed)
+    given = rows.column("city")
+    codes = rows.column("credit_code") if "credit_code" in rows.fields else [None] * len(given)
+    districts = list(rows.column("district"))
+    cities: list[str | None] = []
+    sources: dict[str, int] = {}
+    for r, (city, code, district) in enumerate(zip(given, codes, districts, strict=True)):
+        src = "column"
+        if district and not city:  # 枣庄市市中区 written whole in the district's column
+            city = next((c for c in _cities() if district.startswith(c) and district != c), None)
+            if city:
+                districts[r] = district = district.removeprefix(city)
+        if not city and hint:
+            city, src = hint[0], hint[1]
+        if not city and code and len(code) >= 8:
+            name, parent = table.get(code[2:8].upper(), ("", ""))
+            city, src = parent or name or None, "codes"
+        if not city and district:
+            city, src = names.get(district), "district"
+        cities.append(city)
+        if city and rows.ok[r]:
+            sources[src] = sources.get(src, 0) + 1
+        if city and district:
+            districts[r] = f"{city}/{district}"
+        elif city and sheet.kind.name == "platforms":
+            districts[r] = f"{city}/"
+    _set_column(rows, "district", districts)
+    _set_column(rows, "city", cities)
+    _report_cities(rows, hint, sources, cities, implied, notices)
+
+
+def _set_column(rows: Any, field: str, values: list[Any]) -> None:
+    if field in rows.fields:
+        rows.columns[rows.fields.index(field)] = values
+    else:
+        rows.fields.append(field)
+        rows.columns.append(values)
+
+
+def _report_cities(
+    rows: Any,
+    hint: tuple[str, str, str] | None,
+    sources: dict[str, int],
+    cities: list[str | None],
+    implied: list[Implied],
+    notices: list[Notice],
+) -> None:
+    """The city's :class:`Implied` entry (where it came from other than a column) and a
+    :class:`Notice` of the rows left with no city."""
+    sheet = rows.sheet
+    other = {s: n for s, n in sources.items() if s != "column"}
+    if other:
+        src = max(other, key=lambda s: (other[s], s))
+        found = {c for c, ok in zip(cities, rows.ok, strict=True) if ok and c}
+        value = found.pop() if len(found) == 1 else None
+        detail = hint[2] if hint and src == hint[1] else ""
+        implied.append(
+            Implied(
+                str(sheet.path),
+                sheet.sheet,
+                "city",
+                "所属城市",
+                value,
+                SOURCES[src],
+                sum(other.values()),
+                detail,
+            )  # fmt: skip
+        )
+    missing = [r for r, (c, ok) in enumerate(zip(cities, rows.ok, strict=True)) if ok and not c]
+    if missing:
+        n, first = len(missing), sheet.row_numbers[missing[0]]
+        notices.append(
+            Notice(
+                str(sheet.path),
+                sheet.sheet,
+                first,
+                f"{n}行无法确定所属城市（如第{first}行），其区县按无城市处理；请补所属城市列或用 "
+                f"--set 所属城市=… ({n} rows name no city, e.g. row {first}: their district is "
+                "taken without a city; add a 所属城市 column or give --set 所属城市=…)",
+            )
+        )

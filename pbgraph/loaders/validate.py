@@ -24,7 +24,7 @@ from .arrays import EMPTY_STRINGS, all_different, bools, valid
 from .columns import column_threads, parse_column
 from .ledgers import KINDS, LOAD_ORDER, Column, LedgerKind
 from .mapping import Mapping
-from .places import Implied, Notice, imply
+from .places import Implied, Notice, imply, provincial, with_city
 from .privacy import scrub_text
 from .reader import Sheet, read_file
 from .values import mask_value
@@ -149,6 +149,7 @@ def validate_ledgers(
             _take(s, mapping, v, by_kind)
     if v.missing and missing == "raise":
         raise InputError("\n".join(m for _, m in v.missing))
+    cities = provincial(v.sheets, mapping)  # a province's ledgers: regions under cities
     for name in LOAD_ORDER:
         if name not in by_kind:
             continue
@@ -156,6 +157,8 @@ def validate_ledgers(
         summary = KindSummary(name, files=sorted({str(s.path) for s in sheets}))
         v.summaries[name] = summary
         v.records[name] = [_parse_sheet(s, summary, v.rejects) for s in sheets]
+        for rows in v.records[name] if cities else ():
+            with_city(rows, mapping, v.implied, v.notices)
         _dedupe(KINDS[name], v.records[name], prefer, summary, v.rejects)
     return v
 

@@ -153,7 +153,7 @@ def _areas(street_names: list[str], street_of: np.ndarray, within: str) -> tuple
     """The areas (streets, or districts) and the area of every organization."""
     if within == "street":
         return street_names, street_of
-    dist = [s.split("/")[0] for s in street_names]
+    dist = [s.rpartition("/")[0] for s in street_names]  # 枣庄市/市中区/… in a province
     area_names = sorted(set(dist))
     pos_of = {d: i for i, d in enumerate(area_names)}
     return area_names, np.array([pos_of[d] for d in dist], dtype=np.int64)[street_of]

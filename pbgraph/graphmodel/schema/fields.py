@@ -18,6 +18,7 @@ _P = Prop
 FIELDS: dict[str, Prop] = {
     p.name: p
     for p in (
+        NODES["Organization"].prop("city"),  # issue 19: a province's ledgers
         _P("district", zh="所属区县", aliases=("区县", "所在区县", "区(县)", "district")),
         _P(
             "street",

@@ -18,6 +18,15 @@ _LEVELS = (
     ("community", ("社区级", "社区", "村居")),
 )
 
+#: the prefecture-level city (地市) a ledger's row is in, when a province's ledgers name it
+#: (docs/ledgers.md#cities): a property of organizations, a column of every ledger with a
+#: district (``FIELDS["city"]``)
+CITY = _P(
+    "city",
+    zh="所属城市",
+    aliases=("城市", "所在城市", "所属地市", "地市", "所属市", "设区市", "市", "市(州)", "city"),
+)
+
 NODES: dict[str, NodeType] = {
     n.label: n
     for n in (
@@ -173,6 +182,7 @@ NODES: dict[str, NodeType] = {
                     min=0,
                     max=100_000,
                 ),
+                CITY,  # issue 19: the prefecture-level city, when the ledgers name one
                 _P("lat", "float", zh="纬度", aliases=("lat", "latitude"), min=-90, max=90),
                 _P("lon", "float", zh="经度", aliases=("lon", "longitude"), min=-180, max=180),
                 *REGISTRATION_PROPS,
