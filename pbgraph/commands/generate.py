@@ -92,23 +92,57 @@ def _scale(scale: str) -> int:
 
 
 @click.command("generate", cls=Command, context_settings=CONTEXT)
-@click.option("--orgs", type=click.IntRange(min=1), required=True, help="Number of organizations.")
+@click.option(
+    "--orgs",
+    type=click.IntRange(min=1),
+    required=True,
+    help="Number of organizations (of each city, with --cities or --province).",
+)
+@click.option(
+    "--cities",
+    type=click.IntRange(min=1, max=16),
+    default=None,
+    help="A province: the first N of Shandong's 16 cities, a folder each.",
+)
+@click.option("--province", is_flag=True, help="A province of all 16 cities (--cities 16).")
 @click.option("--seed", type=int, default=2018, show_default=True, help="Random seed.")
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Folder to write.")
 @layout_option
 @click.pass_context
 @handle_errors
-def generate(ctx: click.Context, orgs: int, seed: int, out: str, layout: str) -> None:
-    """Write the ledgers of a synthetic Jinan-like city (CSV and XLSX, Chinese headers).
+def generate(
+    ctx: click.Context,
+    orgs: int,
+    cities: int | None,
+    province: bool,
+    seed: int,
+    out: str,
+    layout: str,
+) -> None:
+    """Write the ledgers of a synthetic Jinan-like city (CSV and XLSX, Chinese headers),
+    or of a province: Shandong's cities with their real districts and division codes, a
+    folder per city (370400_枣庄市/), each city drawn like the one city.
 
-    The same seed gives byte-identical files, and the same city in both layouts.
+    The same seed gives byte-identical files, and the same city in both layouts; in a
+    province, a city is the same whatever the number of cities.
 
     \b
     Example:
       pbgraph generate --orgs 20000 --seed 7 --out ledgers/
       pbgraph generate --orgs 20000 --seed 7 --layout combined --out offices/
+      pbgraph generate --cities 4 --orgs 20000 --out province/ && pbgraph load province/*/*
     """
-    from ..synth import generate as gen
+    if province and cities not in (None, 16):
+        raise InputError(_("--province is all 16 cities: give --province or --cities, not both"))
+    n_cities = 16 if province else cities
+    progress = progress_printer(ctx)
+    if n_cities is None:
+        from ..synth import generate as gen
 
-    for p in gen(orgs, out, seed=seed, layout=layout, progress=progress_printer(ctx)):
+        files = gen(orgs, out, seed=seed, layout=layout, progress=progress)
+    else:
+        from ..synth.province import generate_province
+
+        files = generate_province(n_cities, orgs, out, seed=seed, layout=layout, progress=progress)
+    for p in files:
         click.echo(str(p))

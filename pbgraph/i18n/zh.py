@@ -283,10 +283,17 @@ MESSAGES: dict[str, str] = {
         '期间最后一天 [默认：该年 12 月 31 日]。',
     'Also draw the chart into this PNG file.':
         '同时把图表画到此 PNG 文件。',
-    'Write the ledgers of a synthetic Jinan-like city (CSV and XLSX, Chinese headers).\n\nThe same seed gives byte-identical files, and the same city in both layouts.\n\n\x08\nExample:\n  pbgraph generate --orgs 20000 --seed 7 --out ledgers/\n  pbgraph generate --orgs 20000 --seed 7 --layout combined --out offices/':
-        '写出一个类似济南的模拟城市的台账（CSV 和 XLSX，中文表头）。\n\n相同的种子得到逐字节相同的文件，两种布局对应同一个城市。\n\n\x08\n示例：\n  pbgraph generate --orgs 20000 --seed 7 --out ledgers/\n  pbgraph generate --orgs 20000 --seed 7 --layout combined --out offices/',
-    'Number of organizations.':
-        '单位数。',
+    # -- issue 19: pbgraph generate --cities / --province (a synthetic province)
+    "Write the ledgers of a synthetic Jinan-like city (CSV and XLSX, Chinese headers),\nor of a province: Shandong's cities with their real districts and division codes, a\nfolder per city (370400_枣庄市/), each city drawn like the one city.\n\nThe same seed gives byte-identical files, and the same city in both layouts; in a\nprovince, a city is the same whatever the number of cities.\n\n\x08\nExample:\n  pbgraph generate --orgs 20000 --seed 7 --out ledgers/\n  pbgraph generate --orgs 20000 --seed 7 --layout combined --out offices/\n  pbgraph generate --cities 4 --orgs 20000 --out province/ && pbgraph load province/*/*":
+        '写出一个类似济南的模拟城市的台账（CSV 和 XLSX，中文表头），\n或一个省的台账：山东各市，真实的区县名称和区划代码，\n每市一个文件夹（370400_枣庄市/），每个城市都按单个城市的方式生成。\n\n相同的种子得到逐字节相同的文件，两种布局对应同一个城市；\n生成一个省时，无论生成几个城市，同一城市都相同。\n\n\x08\n示例：\n  pbgraph generate --orgs 20000 --seed 7 --out ledgers/\n  pbgraph generate --orgs 20000 --seed 7 --layout combined --out offices/\n  pbgraph generate --cities 4 --orgs 20000 --out province/ && pbgraph load province/*/*',
+    'Number of organizations (of each city, with --cities or --province).':
+        '单位数（使用 --cities 或 --province 时为每个城市的单位数）。',
+    "A province: the first N of Shandong's 16 cities, a folder each.":
+        '生成一个省：山东 16 个市中的前 N 个，每市一个文件夹。',
+    'A province of all 16 cities (--cities 16).':
+        '生成全省 16 个市（即 --cities 16）。',
+    '--province is all 16 cities: give --province or --cities, not both':
+        '--province 即全部 16 个市：--province 与 --cities 只能给一个',
     'Joint-formation proposals (联合组建): joint branches that cover the most small\norganizations within the rules, per street, with an upper bound and the gap to it.\n\nCandidates are organizations with no party organization and 1 … N-1 formal members.\nEvery group has >= --min-members formal members, <= --max-units units, <= --max-members\nmembers, stays in one street (--within district to cross streets) and prefers the same\nbuilding, then the same industry. Each group has a suggested name and a reason per\norganization. Joint branches over the limits, or with a unit grown to N, get a split\nproposal (--list splits).\n\n\x08\nExample:\n  pbgraph group --format xlsx --out 联合组建建议.xlsx\n  pbgraph group --list members --include-empty --lang en\n  pbgraph group --list members --street 泉城路街道 --columns name,reason\n  pbgraph group --exact --within street --max-units 5 --min-members 3':
         '联合组建建议：在规则之内覆盖最多小微单位的联合党支部，按街道给出，并给出覆盖上限及差距。\n\n联合组建对象是尚无党组织、有 1 … N-1 名正式党员的单位。每个联合党支部至少有\n--min-members 名正式党员、至多 --max-units 个单位、至多 --max-members 名党员，不跨街道\n（--within district 可跨街道），优先同楼宇，其次同行业。每个支部有建议名称，每家单位有\n编入理由。超出限制或有单位已满 N 人的联合党支部给出拆分建议（--list splits）。\n\n\x08\n示例：\n  pbgraph group --format xlsx --out 联合组建建议.xlsx\n  pbgraph group --list members --include-empty --lang en\n  pbgraph group --list members --street 泉城路街道 --columns name,reason\n  pbgraph group --exact --within street --max-units 5 --min-members 3',
     'Groups stay within one street (the rule) or district.':

@@ -11,7 +11,7 @@ from typing import Any
 
 from .draw import poisson
 from .model import District, Org, Street
-from .vocabulary import CITY_UNITS, DISTRICT_UNITS
+from .vocabulary import CITY_UNITS, DISTRICT_UNITS, JINAN, Place
 
 #: a member unit: id, level, district, capacity
 _Unit = tuple[str, str, str | None, int]
@@ -23,9 +23,10 @@ def platforms(
     streets: list[Street],
     districts: list[District],
     covered: dict[int, str],
+    place: Place = JINAN,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The platforms' member units (a row each) and their pairings with key organizations."""
-    rows, units = _platform_units(districts, len(orgs))
+    rows, units = _platform_units(districts, len(orgs), place)
     pairings, load = _pairings(rng, orgs, streets, covered, rows, units)
     # the combined layout names member units in its 包挂单位 cells: names must be unique
     unit_names = [r["unit_name"] for r in rows]
@@ -39,9 +40,10 @@ def platforms(
 
 
 def _platform_units(
-    districts: list[District], n_orgs: int
+    districts: list[District], n_orgs: int, place: Place
 ) -> tuple[list[dict[str, Any]], list[_Unit]]:
-    """The city's platform and a platform per district, with their member units."""
+    """The city's platform and a platform per district, with their member units (in a
+    province, named after their city: every city has a 市委组织部 and two have a 市中区)."""
     rows: list[dict[str, Any]] = []
     units: list[_Unit] = []
 
@@ -55,7 +57,7 @@ def _platform_units(
         kind: str,
         cap: int,
     ) -> None:
-        uid = f"CYDW{len(units) + 1:04d}"
+        uid = f"CYDW{place.ids}{len(units) + 1:04d}"
         rows.append({
             "platform_id": pid, "platform_name": pname, "platform_level": level,
             "district": d, "street": s, "unit_id": uid, "unit_name": name,
@@ -63,24 +65,39 @@ def _platform_units(
         })  # fmt: skip
         units.append((uid, level, d, cap))
 
+    city_pid = f"LXHY-{place.code}" if place.in_province else "LXHY-CITY"
     for name in CITY_UNITS:
         kind = "国有企业" if "集团" in name else "党政机关"
-        unit("LXHY-CITY", "济南市区域化党建联席会议", "city", None, None, name, kind, 12)
+        name = _city_unit(name, place)
+        unit(city_pid, f"{place.name}区域化党建联席会议", "city", None, None, name, kind, 12)
     n_district_units = max(2, min(len(DISTRICT_UNITS), n_orgs // 20000 + 3))
+    city = place.name if place.in_province else ""
     for d in districts:
         pid = f"LXHY-{d.code}"
         for w in DISTRICT_UNITS[:n_district_units]:
             unit(
                 pid,
-                f"{d.name}区域化党建联席会议",
+                f"{city}{d.name}区域化党建联席会议",
                 "district",
                 d.name,
                 None,
-                f"{d.name}{w}",
+                f"{city}{d.name}{w}",
                 "党政机关",
                 6,
             )
     return rows, units
+
+
+def _city_unit(name: str, place: Place) -> str:
+    """A city-level unit's name: as written (市委组织部) in the one-city generator, with its
+    city in a province (枣庄市委组织部, 共青团枣庄市委, 枣庄城市建设集团)."""
+    if not place.in_province:
+        return name
+    if name == "团市委":
+        return f"共青团{place.name}委"
+    if name.startswith("市"):
+        return place.short + name
+    return name.replace("济南", place.short)
 
 
 def _pairings(
@@ -169,7 +186,11 @@ def visits(
 
 
 def demo_sites(
-    rng: random.Random, orgs: list[Org], party_orgs: list[dict[str, Any]], n_orgs: int
+    rng: random.Random,
+    orgs: list[Org],
+    party_orgs: list[dict[str, Any]],
+    n_orgs: int,
+    place: Place = JINAN,
 ) -> list[dict[str, Any]]:
     """Demonstration sites (示范点): the seed article's 53 for a city, fewer for a smaller
     one; strong own party organizations and some joint branches, scored on 三强三好."""
@@ -184,7 +205,7 @@ def demo_sites(
         as_org = p["form"] == "independent" and rng.random() < 0.5
         org_name = p["name"].removeprefix("中共")
         out.append({
-            "id": f"SFD{k + 1:04d}",
+            "id": f"SFD{place.ids}{k + 1:04d}",
             "name": f"{org_name.removesuffix('委员会')}党建示范点",
             "district": p["district"], "street": p["street"],
             "credit_code": p["covered_codes"][0] if as_org else None,

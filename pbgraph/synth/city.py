@@ -16,53 +16,47 @@ from typing import Any
 from ..graphmodel.identifiers import USCC_ALPHABET, make_credit_code
 from . import campaign, draw, party
 from .model import City, District, Org, Street
-from .vocabulary import (
-    BUILDING_KINDS,
-    CENTER,
-    DISTRICT_WEIGHT,
-    DISTRICTS,
-    INDUSTRIES,
-    SOCIAL,
-    SYL,
-    TRADE,
-)
+from .vocabulary import BUILDING_KINDS, INDUSTRIES, JINAN, SOCIAL, SYL, TRADE, Place
 
 
-def build_city(n_orgs: int, *, seed: int = 2018) -> City:
-    """Draw a synthetic city of ``n_orgs`` organizations (deterministic in ``seed``)."""
+def build_city(n_orgs: int, *, seed: int = 2018, place: Place = JINAN) -> City:
+    """Draw a synthetic city of ``n_orgs`` organizations (deterministic in ``seed``): Jinan,
+    or another city of the province (``place``, :mod:`.province`)."""
     if n_orgs < 1:
         raise ValueError("n_orgs must be at least 1")
     rng = random.Random(seed)
-    districts = [District(n, c) for n, c in DISTRICTS]
-    streets, street_w = _streets(rng, districts, n_orgs)
+    districts = [District(n, c) for n, c in place.districts]
+    streets, street_w = _streets(rng, districts, n_orgs, place)
     pick_s = draw.weighted(rng, range(len(streets)), street_w)
     buildings = _buildings(rng, streets, pick_s, n_orgs)
-    orgs = _orgs(rng, streets, buildings, pick_s, n_orgs)
+    orgs = _orgs(rng, streets, buildings, pick_s, n_orgs, place)
 
-    party_orgs, covered = party.party_orgs(rng, orgs, streets, buildings)
-    members = party.members(rng, orgs, streets, covered)
-    instructors = party.instructors(rng, orgs, streets, party_orgs, covered)
-    platforms, pairings = campaign.platforms(rng, orgs, streets, districts, covered)
+    party_orgs, covered = party.party_orgs(rng, orgs, streets, buildings, place)
+    members = party.members(rng, orgs, streets, covered, place)
+    instructors = party.instructors(rng, orgs, streets, party_orgs, covered, place)
+    platforms, pairings = campaign.platforms(rng, orgs, streets, districts, covered, place)
     visits = campaign.visits(rng, orgs, streets, covered)
-    demo_sites = campaign.demo_sites(random.Random(seed * 7919 + 9), orgs, party_orgs, len(orgs))
+    demo_sites = campaign.demo_sites(
+        random.Random(seed * 7919 + 9), orgs, party_orgs, len(orgs), place
+    )
     return City(seed, districts, streets, buildings, orgs, party_orgs, members, instructors,
-                platforms, pairings, visits, demo_sites)  # fmt: skip
+                platforms, pairings, visits, demo_sites, place)  # fmt: skip
 
 
 def _streets(
-    rng: random.Random, districts: list[District], n_orgs: int
+    rng: random.Random, districts: list[District], n_orgs: int, place: Place
 ) -> tuple[list[Street], list[float]]:
     """The streets with their communities, and each street's weight (how many organizations
     it draws)."""
     n_streets = max(24, min(400, round(n_orgs / 3300)))
-    pick_d = draw.weighted(rng, range(len(districts)), DISTRICT_WEIGHT)
+    pick_d = draw.weighted(rng, range(len(districts)), place.weights)
     per_d = [1] * len(districts)  # every district has at least one street
     for _ in range(n_streets - len(districts)):
         per_d[pick_d()] += 1
     taken: set[str] = set()
     streets: list[Street] = []
     for d, k in zip(districts, per_d, strict=True):
-        clat, clon = CENTER[d.name]
+        clat, clon = place.centers[d.name]
         for j, name in enumerate(draw.unique_names(rng, k, "街道", taken)):
             s = Street(
                 name,
@@ -75,7 +69,7 @@ def _streets(
             streets.append(s)
     street_w = [
         math.exp(rng.gauss(0, 0.6))
-        * DISTRICT_WEIGHT[_d_index(s, districts)]
+        * place.weights[_d_index(s, districts)]
         / max(1, per_d[_d_index(s, districts)])
         for s in streets
     ]
@@ -106,6 +100,7 @@ def _orgs(
     buildings: list[tuple[str, str, int, float, float]],
     pick_s: Callable[[], Any],
     n_orgs: int,
+    place: Place,
 ) -> list[Org]:
     """The organizations: enterprises (and a few social organizations) with unique credit
     codes and names, their size, members and place."""
@@ -124,7 +119,7 @@ def _orgs(
             industry, word, _w = pick_ind()
             prefix = "91" if rng.random() < 0.93 else "92"
         code = _credit_code(rng, prefix, s.code[:6], codes)
-        name = _org_name(rng, social, word, names)
+        name = _org_name(rng, social, word, names, place)
         employees = max(1, int(math.exp(rng.gauss(1.9, 1.25))))
         revenue = round(employees * math.exp(rng.gauss(3.0, 0.9)), 1)
         key = (revenue >= 2000 or employees >= 100) and not social
@@ -156,14 +151,14 @@ def _credit_code(rng: random.Random, prefix: str, dcode: str, codes: set[str]) -
             return code
 
 
-def _org_name(rng: random.Random, social: bool, word: str, names: set[str]) -> str:
+def _org_name(rng: random.Random, social: bool, word: str, names: set[str], place: Place) -> str:
     """An organization's name not in ``names`` (added to them)."""
     for tries in itertools.count():
         # 字号: a trade word and one place character; two when the short ones run out
         trade = rng.choice(TRADE) + rng.choice(SYL) + (rng.choice(SYL) if tries > 2 else "")
         if tries > 50:
             trade += str(tries)
-        name = f"济南市{trade}{word}" if social else f"济南{trade}{word}有限公司"
+        name = f"{place.name}{trade}{word}" if social else f"{place.short}{trade}{word}有限公司"
         if name not in names:
             break
     names.add(name)

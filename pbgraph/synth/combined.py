@@ -51,7 +51,7 @@ def combined_workbooks(
 
     A district's workbook has a sheet per street (named after it; a street with no
     organization keeps its sheet), with no district or street column. Each sheet has a
-    title row (济南市<district><street>“两新”组织党建工作台账（2018年7月）), a 填报单位/填报日期
+    title row (<city><district><street>“两新”组织党建工作台账（2018年7月）), a 填报单位/填报日期
     row, the two header rows of :func:`combined_header`, a row per organization and a 小计
     row. A row carries the party organization covering it (a joint or attached one
     repeated on every row it covers), the full names of the instructors guiding the
@@ -115,7 +115,7 @@ class _Words:
         for si, s in enumerate(self.city.streets):
             if s.district != district:
                 continue
-            title = f"济南市{district}{s.name}“两新”组织党建工作台账（2018年7月）"
+            title = f"{self.city.place.name}{district}{s.name}“两新”组织党建工作台账（2018年7月）"
             filed: list[Any] = [f"填报单位：{district}委两新工委", *[None] * (width - 1)]
             filed[width - 4] = "填报日期：2018年7月31日"
             head = [[title], filed, top, sub]

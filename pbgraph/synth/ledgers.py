@@ -17,6 +17,7 @@ from .combined import combined_workbooks
 from .lines import with_lines
 from .model import City
 from .services import with_services  # issue 20, helper B
+from .vocabulary import JINAN, Place
 from .welfare import with_welfare  # issue 20, helper C
 
 
@@ -38,7 +39,7 @@ def _org_records(city: City) -> Iterable[dict[str, Any]]:
 def _ledgers(city: City) -> list[tuple[str, str, Iterable[dict[str, Any]]]]:
     members_tc = [m for m in city.members if m["held_by"] != "community"]
     members_cm = [m for m in city.members if m["held_by"] == "community"]
-    return [
+    ledgers = [
         ("01_两新组织台账", "organizations", _org_records(city)),
         ("02_党组织台账", "party-orgs", city.party_orgs),
         ("03_人才中心人才市场党员台账", "members", members_tc),
@@ -49,6 +50,21 @@ def _ledgers(city: City) -> list[tuple[str, str, Iterable[dict[str, Any]]]]:
         ("08_走访报备台账", "visits", city.visits),
         ("09_示范点台账", "demo-sites", city.demo_sites),
     ]
+    if not city.place.in_province:
+        return ledgers
+    # a provincial roll-up: the tidy ledgers with a district say their city (所属城市)
+    return [
+        (stem, kind, _with_city(records, city.place.name) if _has_city(kind) else records)
+        for stem, kind, records in ledgers
+    ]
+
+
+def _has_city(kind: str) -> bool:
+    return any(c.field == "city" for c in KINDS[kind].columns)
+
+
+def _with_city(records: Iterable[dict[str, Any]], city: str) -> Iterable[dict[str, Any]]:
+    return ({"city": city, **r} for r in records)
 
 
 #: the layouts :func:`generate` writes
@@ -64,6 +80,7 @@ def generate(
     seed: int = 2018,
     layout: str = "normalized",
     progress: Callable[[str], None] | None = None,
+    place: Place = JINAN,
 ) -> list[Path]:
     """Draw a city and write its ledgers into ``out``; returns the files written.
 
@@ -80,10 +97,13 @@ def generate(
     one leaves out what offices do not write on an organization's row: party organization,
     instructor and member unit ids, instructors' phones and capacities, and the
     instructors who guide nothing (an office knows its instructors only through the rows).
+
+    ``place``: the city drawn, Jinan by default; a city of the province
+    (:mod:`.province`) writes a 所属城市 column into its tidy ledgers.
     """
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
-    city = build_city(n_orgs, seed=seed)
+    city = build_city(n_orgs, seed=seed, place=place)
     outdir = Path(out)
     outdir.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
@@ -97,15 +117,20 @@ def generate(
     if combined:
         for district, sheets in combined_workbooks(city):
             done(write_workbook(outdir / f"01_两新组织台账_{district}.xlsx", sheets))
-    # issue 20: helper A's leadership lines, helper B's transfers and service circle
-    ledgers = with_welfare(city, with_services(city, with_lines(city, _ledgers(city))))
+    ledgers = _ledgers(city)
+    if not place.in_province:  # issue 20's ledgers: one city's ids (a province's: not yet)
+        # issue 20: helper A's leadership lines, helper B's transfers and service circle
+        ledgers = with_welfare(city, with_services(city, with_lines(city, ledgers)))
     for stem, kind_name, records in ledgers:
         kind = KINDS[kind_name]
         path = outdir / f"{stem}.{kind.file_format}"
         if combined and kind_name in COMBINED_KINDS:
             continue
         if combined and kind_name == "demo-sites":
-            done(write_ledger(path, kind, _sites_by_name(city), columns=_site_columns(kind)))
+            sites = _sites_by_name(city)
+            if place.in_province:
+                sites = [{"city": place.name, **site} for site in sites]
+            done(write_ledger(path, kind, sites, columns=_site_columns(kind, place.in_province)))
         else:
             done(_write_filled(path, kind, records))
     return files
@@ -133,11 +158,12 @@ def _sites_by_name(city: City) -> list[dict[str, Any]]:
     ]
 
 
-def _site_columns(kind: LedgerKind) -> list[Column]:
-    """The demonstration sites' columns with 党组织名称 in place of 党组织编号."""
+def _site_columns(kind: LedgerKind, city: bool) -> list[Column]:
+    """The demonstration sites' columns with 党组织名称 in place of 党组织编号 (所属城市 in a
+    province only)."""
     by_name = Column("party_org_name", NODES["PartyOrg"].prop("name"))
     return [
         by_name if c.field == "party_org" else c
         for c in kind.columns
-        if c.field != "party_org_name"
+        if c.field != "party_org_name" and (city or c.field != "city")
     ]

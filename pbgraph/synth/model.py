@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .vocabulary import JINAN, Place
+
 
 @dataclass
 class Street:
@@ -57,3 +59,4 @@ class City:
     pairings: list[dict[str, Any]]
     visits: list[dict[str, Any]]
     demo_sites: list[dict[str, Any]] = field(default_factory=list)
+    place: Place = JINAN

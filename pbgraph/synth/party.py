@@ -12,7 +12,7 @@ from typing import Any
 from ..graphmodel.identifiers import make_resident_id
 from . import draw
 from .model import Org, Street
-from .vocabulary import GIVEN, SURNAMES
+from .vocabulary import GIVEN, JINAN, SURNAMES, Place
 
 _ATTACHED_MAX = 300
 
@@ -21,7 +21,11 @@ _Add = Callable[[str, str, int, list[int], Street], None]
 
 
 def party_orgs(
-    rng: random.Random, orgs: list[Org], streets: list[Street], buildings: list[Any]
+    rng: random.Random,
+    orgs: list[Org],
+    streets: list[Street],
+    buildings: list[Any],
+    place: Place = JINAN,
 ) -> tuple[list[dict[str, Any]], dict[int, str]]:
     """Own, joint and attached party organizations; returns them and org index -> form."""
     pos: list[dict[str, Any]] = []
@@ -32,7 +36,7 @@ def party_orgs(
         level = "branch" if members < 50 else "general_branch" if members < 100 else "committee"
         weak = form != "attached" and rng.random() < 0.05
         pos.append({
-            "id": f"DZZ{len(pos) + 1:07d}", "name": name, "form": form, "level": level,
+            "id": f"DZZ{place.ids}{len(pos) + 1:07d}", "name": name, "form": form, "level": level,
             "status": "weak" if weak else "normal",
             "founded": founded0 + dt.timedelta(days=draw.recent(rng.randrange(0, 2400))),
             "district": s.district, "street": s.name,
@@ -126,7 +130,11 @@ def _attached(
 
 
 def members(
-    rng: random.Random, orgs: list[Org], streets: list[Street], covered: dict[int, str]
+    rng: random.Random,
+    orgs: list[Org],
+    streets: list[Street],
+    covered: dict[int, str],
+    place: Place = JINAN,
 ) -> list[dict[str, Any]]:
     """Members whose relation is held by a talent centre / HR market or by a community."""
     out: list[dict[str, Any]] = []
@@ -152,9 +160,11 @@ def members(
         if community:
             held_at = f"{s.name}{rng.choice(s.communities)}党委"
         elif holder_kind == "talent_centre":
-            held_at = "济南市人才服务中心" if rng.random() < 0.5 else f"{s.district}人才服务中心"
+            held_at = (
+                f"{place.name}人才服务中心" if rng.random() < 0.5 else f"{s.district}人才服务中心"
+            )
         else:
-            held_at = "济南市人力资源市场"
+            held_at = f"{place.name}人力资源市场"
         out.append({
             "name": rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2)))),
             "resident_id": rid,
@@ -177,6 +187,7 @@ def instructors(
     streets: list[Street],
     party_orgs: list[dict[str, Any]],
     covered: dict[int, str],
+    place: Place = JINAN,
 ) -> list[dict[str, Any]]:
     n = max(8, len(orgs) // 250)
     by_street_orgs: dict[int, list[int]] = {}
@@ -213,7 +224,7 @@ def instructors(
             name = aside.choice(SURNAMES) + "".join(aside.choice(GIVEN) for _ in range(2))
         taken.add(name)
         out.append({
-            "id": f"ZDY{k + 1:05d}",
+            "id": f"ZDY{place.ids}{k + 1:05d}",
             "name": name,
             "phone": "1" + rng.choice("3578") + "".join(str(rng.randrange(10)) for _ in range(9)),
             "district": s.district, "street": s.name, "capacity": capacity,

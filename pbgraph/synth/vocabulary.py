@@ -1,8 +1,11 @@
 """Place data and the words a synthetic name is made of: Jinan's districts with their division
-codes, weights and centres, place-name syllables, trade words, industries, buildings' kinds,
-surnames and given names, and the member units of the joint-meeting platforms."""
+codes, weights and centres (:data:`JINAN`; the province's other cities are in
+:mod:`.province`), place-name syllables, trade words, industries, buildings' kinds, surnames
+and given names, and the member units of the joint-meeting platforms."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 #: Jinan's districts and counties with their division codes (GB/T 2260).
 DISTRICTS: tuple[tuple[str, str], ...] = (
@@ -27,6 +30,36 @@ CENTER = {  # rough centre (lat, lon) of each district
     "章丘区": (36.71, 117.53), "济阳区": (36.98, 117.18), "莱芜区": (36.21, 117.66),
     "钢城区": (36.06, 117.81), "平阴县": (36.29, 116.45), "商河县": (37.31, 117.16),
 }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Place:
+    """A prefecture-level city as the generator draws it: its name and division code, its
+    districts and counties (name, code) with their relative sizes and rough centres, and
+    what makes its records its own in a province (``ids``: the city's code in every id the
+    generator makes, ``in_province``: names qualified by the city where cities share them,
+    and a 所属城市 column in the tidy ledgers); :data:`JINAN` draws the city as before."""
+
+    name: str
+    code: str
+    districts: tuple[tuple[str, str], ...]
+    weights: tuple[float, ...]
+    centers: dict[str, tuple[float, float]] = field(hash=False)
+    in_province: bool = False
+
+    @property
+    def short(self) -> str:
+        """The name without 市 (济南), as firms' names begin."""
+        return self.name.removesuffix("市")
+
+    @property
+    def ids(self) -> str:
+        """What ids carry after their kind's letters: the city's code in a province."""
+        return self.code if self.in_province else ""
+
+
+#: the one-city generator's city (``pbgraph generate --orgs N``)
+JINAN = Place("济南市", "370100", DISTRICTS, DISTRICT_WEIGHT, CENTER)
 
 SYL = (
     "泉华明湖舜耕文化千佛山燕趾龙洞姚家智远东关大明解放甸柳羊头峪七里山王官庄杨家泺源"
