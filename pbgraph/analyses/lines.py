@@ -81,14 +81,14 @@ _MUST = list(STATE_OF).index("must_build")
 def inputs() -> dict[str, Any]:
     """What :func:`lines` reads: the arguments of ``store.tables``."""
     own = {
-        "labels": ["Organization", "PartyOrg", "LeadingBody", "MemberUnit", "Region"],
+        "labels": ["Organization", "PartyOrg", "LeadingBody", "CommitteeUnit", "Region"],
         "rels": ["COVERS_PartyOrg_Organization", "LED_BY_PartyOrg_LeadingBody",
                  "LED_BY_PartyOrg_PartyOrg", "UNDER_LeadingBody_LeadingBody",
-                 "IN_LeadingBody_Region", "SERVES_ON_MemberUnit_LeadingBody"],
+                 "IN_LeadingBody_Region", "SERVES_ON_CommitteeUnit_LeadingBody"],
         "props": {"Organization": ["kind", "formal_members", "probationary_members"],
                   "PartyOrg": ["name", "form", "level", "superior"],
                   "LeadingBody": ["name", "kind", "line", "host", "superior"],
-                  "MemberUnit": ["name", "duty"], "Region": ["level", "name"]},
+                  "CommitteeUnit": ["name", "duty"], "Region": ["level", "name"]},
     }  # fmt: skip
     return merge_inputs(places_inputs(), uncovered_inputs(), own)
 
@@ -438,10 +438,10 @@ def _streets(g: _Graph, pl: Any, min_members: int) -> list[dict[str, Any]]:
 
 
 def _units(t: Tables) -> list[dict[str, Any]]:
-    s, e = t.positions("SERVES_ON_MemberUnit_LeadingBody")
-    u_keys, b_keys = t.keys("MemberUnit"), t.keys("LeadingBody")
-    u_names, b_names = t.column("MemberUnit", "name"), t.column("LeadingBody", "name")
-    duties = t.column("MemberUnit", "duty")
+    s, e = t.positions("SERVES_ON_CommitteeUnit_LeadingBody")
+    u_keys, b_keys = t.keys("CommitteeUnit"), t.keys("LeadingBody")
+    u_names, b_names = t.column("CommitteeUnit", "name"), t.column("LeadingBody", "name")
+    duties = t.column("CommitteeUnit", "duty")
     rows = [{"body": b_keys[b], "body_name": b_names[b], "unit": u_keys[u],
              "unit_name": u_names[u], "duty": duties[u] or ""}
             for u, b in zip(s.tolist(), e.tolist(), strict=True)]  # fmt: skip

@@ -331,12 +331,7 @@ KINDS: dict[str, LedgerKind] = {
             "committee-units",
             "两新工委委员单位台账",
             _f("body", required=("body",))
-            + (
-                Column("unit_id", NODES["MemberUnit"].prop("id"), True),
-                Column("unit_name", NODES["MemberUnit"].prop("name"), True),
-                Column("unit_kind", NODES["MemberUnit"].prop("kind")),
-                Column("duty", NODES["MemberUnit"].prop("duty")),
-            ),
+            + _node("CommitteeUnit", "id", "name", "kind", "duty", required=("id", "name")),
             file_format="xlsx",
         ),
     )

@@ -13,6 +13,7 @@ with a notice: ``pbgraph lines`` lists it (上级党组织不在台账中).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..graphmodel.schema import rel
@@ -23,13 +24,19 @@ from .places import Notice
 if TYPE_CHECKING:
     from ..stores.base import Store
 
-__all__ = ["LINE_BUILDERS", "LINE_KINDS_LOADED", "resolve_superiors"]
+__all__ = [
+    "EXPORT_FILES",
+    "EXPORT_RECORDS",
+    "LINE_BUILDERS",
+    "LINE_KINDS_LOADED",
+    "resolve_superiors",
+]
 
 LED_BY_BODY = rel("LED_BY", "PartyOrg", "LeadingBody")
 LED_BY_PARTY_ORG = rel("LED_BY", "PartyOrg", "PartyOrg")
 UNDER_BODY = rel("UNDER", "LeadingBody", "LeadingBody")
 IN_BODY_REGION = rel("IN", "LeadingBody", "Region")
-SERVES_ON = rel("SERVES_ON", "MemberUnit", "LeadingBody")
+SERVES_ON = rel("SERVES_ON", "CommitteeUnit", "LeadingBody")
 
 #: kinds after whose load the superiors are resolved again
 LINE_KINDS_LOADED = frozenset({"party-orgs", "leading-bodies"})
@@ -74,8 +81,8 @@ def _b_committee_unit(b: Batch, v: dict[str, Any], ctx: Context) -> _Problem:
             f"领导机构不在领导机构台账中 (no leading body {v['body']} in the store or this "
             "load; load the leading bodies ledger first)",
         )
-    uid = b.node("MemberUnit", v["unit_id"], name=one_line(v["unit_name"]),
-                 kind=v.get("unit_kind"), duty=v.get("duty"))  # fmt: skip
+    uid = b.node("CommitteeUnit", v["id"], name=one_line(v["name"]), kind=v.get("kind"),
+                 duty=v.get("duty"))  # fmt: skip
     b.rel(SERVES_ON, uid, body)
     return None
 
@@ -132,7 +139,7 @@ def resolve_superiors(store: Store, notices: list[Notice] | None = None) -> int:
     if b.rels:
         b.write(store)
     if unresolved and notices is not None:
-        notices.append(Notice("pbgraph lines", "", 0, _unresolved(unresolved)))
+        notices.append(Notice("上级党组织", "", 0, _unresolved(unresolved)))
     return len(unresolved)
 
 
@@ -143,3 +150,22 @@ def _unresolved(items: list[str]) -> str:
         f"{len(items)} 个党组织或领导机构的上级党组织不在台账中（{first}） ({len(items)} party "
         f"organizations or leading bodies name a superior in no ledger loaded: {first})"
     )
+
+
+# -- pbgraph export: the two ledgers back out of the graph (hooked into .export) ----------
+
+EXPORT_FILES = {"leading-bodies": "10_领导机构台账", "committee-units": "11_两新工委委员单位台账"}
+
+
+def _export_bodies(v: Any) -> Iterator[dict[str, Any]]:
+    for n, d in v.nodes("LeadingBody"):
+        yield {**d, **v.place(v.one(n, "IN"))}
+
+
+def _export_units(v: Any) -> Iterator[dict[str, Any]]:
+    for n, d in v.nodes("CommitteeUnit"):
+        for body in sorted(v.out[n].get("SERVES_ON", [])):
+            yield {**d, "body": v.key(body)}
+
+
+EXPORT_RECORDS = {"leading-bodies": _export_bodies, "committee-units": _export_units}

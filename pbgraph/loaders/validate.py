@@ -305,7 +305,7 @@ _KEY_FIELDS: dict[str, tuple[str, ...]] = {
     **_welfare_kinds.KEY_FIELDS,  # issue 20, helper C
     **_services.KEY_FIELDS,
     "leading-bodies": ("id",),  # issue 20, helper A
-    "committee-units": ("body", "unit_id"),
+    "committee-units": ("body", "id"),
 }
 
 

@@ -81,7 +81,7 @@ def _bodies(city: City) -> list[dict[str, Any]]:
 
 
 def _units() -> list[dict[str, Any]]:
-    return [{"body": _W, "unit_id": f"WY{i:02d}", "unit_name": name, "unit_kind": kind,
+    return [{"body": _W, "id": f"WY{i:02d}", "name": name, "kind": kind,
              "duty": duty} for i, (name, kind, duty) in enumerate(COMMITTEE_UNITS, start=1)]  # fmt: skip
 
 

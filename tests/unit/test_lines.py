@@ -82,7 +82,7 @@ def test_load_resolves_superiors_and_rejects_an_unknown_body(
     assert r.counts["LED_BY_PartyOrg_LeadingBody"] == 5
     assert r.counts["LED_BY_PartyOrg_PartyOrg"] == 1
     assert r.counts["UNDER_LeadingBody_LeadingBody"] == 6
-    assert r.counts["SERVES_ON_MemberUnit_LeadingBody"] == 3
+    assert r.counts["SERVES_ON_CommitteeUnit_LeadingBody"] == 3
     assert (d / "quarantine.csv").read_text(encoding="utf-8-sig").count(
         "不存在的工委"
     ) == 3  # value, 原因, reason

@@ -10,8 +10,10 @@
   it to ``LED_BY`` (a party organization's) or ``UNDER`` (a body's) relationships
   (:mod:`pbgraph.loaders.lines`). What it cannot resolve stays as written: the analysis
   says so (``pbgraph lines``).
-* ``MemberUnit -[:SERVES_ON]-> LeadingBody``: the work committee's member units (委员单位),
-  with their stated duty (``MemberUnit.duty``, 职责).
+* ``CommitteeUnit -[:SERVES_ON]-> LeadingBody``: the work committee's member units (委员单位)
+  with their stated duty (职责). A label of their own, not ``MemberUnit``: a platform's
+  member units are the ones that pair organizations (``pbgraph balance pairings``), and a
+  unit on the committee is not one of them by being there.
 * ``Organization.registered`` (登记日期) and ``registrar`` (登记机关, as written: 民政局 for
   social organizations, 市场监管局 for enterprises; blank: by the organization's kind).
   A plain 成立日期/成立时间 in an organizations ledger stays the party organization's
@@ -116,6 +118,24 @@ LINE_NODES: dict[str, NodeType] = {
             SUPERIOR,
         ),
     ),
+    "CommitteeUnit": NodeType(
+        "CommitteeUnit",
+        "id",
+        "委员单位",
+        (
+            _P(
+                "id",
+                required=True,
+                zh="委员单位编号",
+                aliases=("成员单位编号", "committee unit id"),
+            ),
+            _P(
+                "name", required=True, zh="委员单位名称", aliases=("成员单位名称", "committee unit")
+            ),
+            _P("kind", zh="单位类别", aliases=("成员单位类别", "unit kind")),
+            _P("duty", zh="职责", aliases=("工作职责", "主要职责", "职责分工", "duty")),
+        ),
+    ),
 }
 
 LINE_RELS: tuple[RelType, ...] = (
@@ -123,11 +143,9 @@ LINE_RELS: tuple[RelType, ...] = (
     RelType("LED_BY", "PartyOrg", "PartyOrg", "上级党组织", single=True),
     RelType("UNDER", "LeadingBody", "LeadingBody", "上级领导机构", single=True),
     RelType("IN", "LeadingBody", "Region", "所在区域", single=True),
-    RelType("SERVES_ON", "MemberUnit", "LeadingBody", "委员单位"),
+    RelType("SERVES_ON", "CommitteeUnit", "LeadingBody", "委员单位"),
 )
 
-#: a member unit's stated duty in the work committee (merged into ``MemberUnit``)
-UNIT_DUTY = _P("duty", zh="职责", aliases=("工作职责", "主要职责", "职责分工", "duty"))
 
 #: ledger columns that are not node properties
 LINE_FIELDS: tuple[Prop, ...] = (

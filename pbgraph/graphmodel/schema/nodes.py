@@ -7,7 +7,7 @@ from . import services as _services
 from . import training as _training
 from . import transfers as _transfers
 from . import welfare as _welfare
-from .lines import LINE_NODES, REGISTRATION_PROPS, SUPERIOR, UNIT_DUTY  # issue 20 (A)
+from .lines import LINE_NODES, REGISTRATION_PROPS, SUPERIOR  # issue 20 (A)
 from .model import NodeType, Prop
 
 _P = Prop
@@ -310,7 +310,6 @@ NODES: dict[str, NodeType] = {
                 _P("name", required=True, zh="成员单位名称", aliases=("member unit",)),
                 _P("kind", zh="单位类别", aliases=("成员单位类别", "unit kind")),
                 _P("capacity", "int", zh="包挂能力(家)", aliases=("capacity",), min=0, max=500),
-                UNIT_DUTY,
             ),
         ),
         NodeType(
