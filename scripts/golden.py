@@ -155,6 +155,8 @@ def analyses() -> list[list[str]]:
              ["demo-sites", "--lang", "en"]]  # fmt: skip
     runs += [["transfers"], ["transfers", "--lang", "en"], ["services"],  # issue 20, helper B
              ["services", "--lang", "en"]]  # fmt: skip
+    runs += [["lines"], ["lines", "--lang", "en"], ["newregs"],  # issue 20, helper A
+             ["newregs", "--lang", "en"]]  # fmt: skip
     return runs
 
 
