@@ -45,6 +45,7 @@ from .html import Page, render
 from .lines import sections as lines_sections
 from .params import ReportParams
 from .services import sections as services_sections  # issue 20, helper B
+from .welfare import sections as welfare_sections  # issue 20, helper C
 from .workbook import write_summary_csv, write_workbook
 
 __all__ = [
@@ -100,7 +101,7 @@ def write_report(
     drawn = charts.draw(G, data.results, lang=lang, street=street)  # a wrong street fails here
     say("views")
     sections = [*page.sections, *_views(G, data, street), *lines_sections(data),  # issue 20 (A)
-                *services_sections(data)]  # issue 20 (B)  # fmt: skip
+                *services_sections(data), *welfare_sections(data)]  # issue 20 (B, C)  # fmt: skip
     tables = beside(lambda: _write_tables(data, outdir, when))  # while the charts are rendered
     try:
         files = charts.save_all(drawn, outdir)

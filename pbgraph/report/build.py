@@ -43,6 +43,7 @@ from ..labels.report import (
 from ..parallel import beside
 from . import lines as lines_report
 from . import services as services_report
+from . import welfare as welfare_report
 from .about import data_date
 from .params import ReportParams
 
@@ -231,6 +232,7 @@ def inputs(params: ReportParams | None = None) -> dict[str, Any]:
         progress.inputs(), funds.inputs(), _CHARTS, views.inputs(),
         lines_report.inputs(),  # issue 20, helper A
         services_report.inputs(),  # issue 20, helper B
+        welfare_report.inputs(),  # issue 20, helper C
     )  # fmt: skip
 
 
@@ -292,7 +294,8 @@ def build(
               *_balance_sheets(a.instructors, lang), *_balance_sheets(a.pairings, lang),
               *_grouping_sheets(a.grouping, lang), *visits,
               *lines_report.sheets(G, lang, p.min_members),
-              *services_report.sheets(G, lang, p.min_members)]  # fmt: skip
+              *services_report.sheets(G, lang, p.min_members),
+              *welfare_report.sheets(G, lang)]  # fmt: skip
     date, source = data_date(G)
     return ReportData(
         lang=lang,

@@ -52,7 +52,7 @@ def formats(ws: Any, header: str) -> set[str]:
 
 def test_every_sheet_filters_and_has_a_bold_frozen_header(report: dict[str, Any]) -> None:
     wb = load_workbook(report["files"]["workbook"])
-    assert len(wb.worksheets) == 31  # 说明, 25 tables (5 of issue 20: lines, newregs), 5 (B)
+    assert len(wb.worksheets) == 37  # 说明, 25 tables (5 of issue 20: lines, newregs), 5 (B), 6 (C)
     for ws in wb.worksheets:
         header_is_formatted(ws)
         assert ws.max_row >= 2, ws.title  # rows, or the note of an empty sheet
