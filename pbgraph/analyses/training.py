@@ -33,6 +33,8 @@ lists of them; each session with its attendees by role; and each year against th
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -76,9 +78,15 @@ class ReachResult:
     streets: list[dict[str, Any]]
     totals: dict[str, Any]
     secretaries: list[dict[str, Any]]
-    leaders: list[dict[str, Any]]
+    #: the organizations whose leader was never reached, listed when first asked for (a
+    #: city has hundreds of thousands: the other views need not pay for them)
+    _leaders: Callable[[], list[dict[str, Any]]]
     sessions: list[dict[str, Any]]
     years: list[dict[str, Any]]
+
+    @functools.cached_property
+    def leaders(self) -> list[dict[str, Any]]:
+        return self._leaders()
 
     def listing(self, show: str = "streets", *, lang: str = "zh") -> list[dict[str, Any]]:
         """The rows of one listing (``--show``), reasons and kinds in ``lang``."""
@@ -171,7 +179,7 @@ def reach(
         streets,
         totals,
         _unreached_pos(t, pl, po_reached, workers),
-        _unreached_orgs(t, pl, org_reached, scope),
+        lambda: _unreached_orgs(t, pl, org_reached, scope),
         _sessions(t, live, ap, at, keep, roles, n_person),
         _years(t, when, live, target_trainings, target_visits),
     )
