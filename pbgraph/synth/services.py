@@ -12,8 +12,8 @@ draws follow (docs/ledgers.md#transfers-and-the-service-circle):
   (:data:`~.campaign.VISITS_END`); 0-4 follow-up visits; the receiving organization named
   on seven rows in ten (else blank: the employer);
 * projects: four in ten member units of the joint-meeting platforms offer one or two
-  projects (a city-level unit's in a district drawn), one organization in 400 one; each of a
-  type drawn, 2-10 places, held in its unit's street or district;
+  projects of 5-30 places (a city-level unit's in a district drawn), one organization in 100
+  one of 2-10 places; each of a type drawn, held in its provider's street or district;
 * needs: one organization in 12 states a need (a type drawn, January-July 2018); a fifth of
   them already met by a project of that type with places, with a score (60-100).
 """
@@ -94,11 +94,11 @@ def _projects(rng: random.Random, city: City) -> list[dict[str, Any]]:
     districts = sorted({s.district for s in city.streets})
     out: list[dict[str, Any]] = []
 
-    def add(provider: dict[str, Any], district: str, street: str | None) -> None:
+    def add(provider: dict[str, Any], district: str, street: str | None, places: int) -> None:
         kind = rng.choices(_TYPES, _WEIGHTS)[0]
         out.append({
             "id": f"XM{len(out) + 1:05d}", "name": rng.choice(_PROJECT_WORDS[kind]), "type": kind,
-            "capacity": rng.randint(2, 10), "date": _day(rng, dt.date(2018, 3, 1), VISITS_END),
+            "capacity": places, "date": _day(rng, dt.date(2018, 3, 1), VISITS_END),
             "place": f"{street or district}党群服务中心", "district": district, "street": street,
             **provider,
         })  # fmt: skip
@@ -108,11 +108,21 @@ def _projects(rng: random.Random, city: City) -> list[dict[str, Any]]:
             continue
         district = r.get("district") or rng.choice(districts)
         for _ in range(rng.choice((1, 1, 2))):
-            add({"provider_unit": uid, "provider_name": r["unit_name"]}, district, r.get("street"))
+            add(
+                {"provider_unit": uid, "provider_name": r["unit_name"]},
+                district,
+                r.get("street"),
+                rng.randint(5, 30),
+            )
     for o in city.orgs:
-        if rng.random() < 1 / 400:
+        if rng.random() < 1 / 100:
             s = city.streets[o.street]
-            add({"provider_code": o.code, "provider_name": o.name}, s.district, s.name)
+            add(
+                {"provider_code": o.code, "provider_name": o.name},
+                s.district,
+                s.name,
+                rng.randint(2, 10),
+            )
     return out
 
 
