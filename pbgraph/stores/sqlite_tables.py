@@ -214,7 +214,9 @@ def read_partition(
     }
     pairs = {}
     for r in rel_types:
-        filt = f" WHERE src {_IN_KEYS} AND dst {_IN_KEYS}"
+        # the starts by the primary key, the ends checked row by row ("+": with both
+        # lists as lookups, SQLite searched every pair, 54 s for a city of 20 000)
+        filt = f" WHERE src {_IN_KEYS} AND +dst {_IN_KEYS}"
         args = (_json(sel[r.start]), _json(sel[r.end]))
         pairs[r.name] = _rel_keys(db, r.name, filt, args)
     return column_tables(nodes, pairs)
