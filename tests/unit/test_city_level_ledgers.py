@@ -255,3 +255,22 @@ def test_places_know_the_cities() -> None:
     cities = known_cities()
     assert cities["历下区"] == "济南市" and cities["滕州市"] == "枣庄市"
     assert "市中区" not in cities  # 济南 and 枣庄 both have one
+
+
+def test_set_city_loads_one_city_under_its_city(ledgers: list[Path], tmp_path: Path) -> None:
+    """One city's ledger with no city column, told its city (--set 所属城市=济南市): a
+    provincial load, as a store that has cities needs (docs/ledgers.md#cities)."""
+    from pbgraph.loaders.mapping import Mapping
+
+    with EmbeddedStore(tmp_path / "store") as s:
+        result = load_ledgers(
+            ledgers[:1], s, quarantine_dir=tmp_path,
+            mapping=Mapping(source="--set").with_fixed({"所属城市": "济南市"}),
+        )  # fmt: skip
+        assert not result.rejects
+        t = s.tables(labels=["Region"], rels=[], props={"Region": ["level"]})
+        levels = dict(zip(t.keys("Region"), t.column("Region", "level"), strict=True))
+        assert levels["济南市"] == "city" and levels["济南市/市中区"] == "district"
+        assert "市中区" not in levels
+        said = [i for i in result.implied if i.field == "city"]
+        assert [(i.value, i.source.split(" (")[0]) for i in said] == [("济南市", "选项或映射文件")]
