@@ -120,7 +120,8 @@ def generate(
     ledgers = _ledgers(city)
     if not place.in_province:  # issue 20's ledgers: one city's ids (a province's: not yet)
         # issue 20: helper A's leadership lines, helper B's transfers and service circle
-        ledgers = with_welfare(city, with_services(city, with_lines(city, ledgers)))
+        ledgers = with_services(city, with_lines(city, ledgers))
+        ledgers = with_welfare(city, ledgers, by_name=combined)  # helper C
     for stem, kind_name, records in ledgers:
         kind = KINDS[kind_name]
         path = outdir / f"{stem}.{kind.file_format}"

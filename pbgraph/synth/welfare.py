@@ -45,12 +45,21 @@ _BLANK = dict.fromkeys(("name", "resident_id", "phone", "role", "party_org", "cr
 _ISSUER = "中共济南市委两新组织工作委员会"
 
 
-def with_welfare(city: City, ledgers: _Ledgers) -> _Ledgers:
-    """``ledgers`` (file stem, kind, records) and the welfare, trainings and awards ledgers."""
+def with_welfare(city: City, ledgers: _Ledgers, *, by_name: bool = False) -> _Ledgers:
+    """``ledgers`` (file stem, kind, records) and the welfare, trainings and awards ledgers;
+    ``by_name``: party organizations named (党组织名称, found in their street) instead of by
+    id, as the combined layout, which has no party organization ids, needs."""
     people = _People(city, random.Random(city.seed * 7919 + 30))
     welfare = _welfare(city, random.Random(city.seed * 7919 + 31))
     trainings = _trainings(city, people, random.Random(city.seed * 7919 + 32))
     awards = _awards(city, people, welfare, trainings, random.Random(city.seed * 7919 + 33))
+    if by_name:
+        names = {p["id"]: p["name"] for p in city.party_orgs}
+        trainings, awards = (
+            [{**{k: v for k, v in r.items() if k != "party_org"},
+              "party_org_name": names.get(r["party_org"])} for r in rows]
+            for rows in (trainings, awards)
+        )  # fmt: skip
     return [*ledgers, ("30_公益账户台账", "welfare", welfare),
             ("31_培训观摩签到台账", "trainings", trainings),
             ("32_出彩型表彰台账", "awards", awards)]  # fmt: skip
