@@ -157,6 +157,8 @@ def analyses() -> list[list[str]]:
              ["services", "--lang", "en"]]  # fmt: skip
     runs += [["lines"], ["lines", "--lang", "en"], ["newregs"],  # issue 20, helper A
              ["newregs", "--lang", "en"]]  # fmt: skip
+    runs += [["welfare"], ["welfare", "--lang", "en"], ["training"],  # issue 20, helper C
+             ["training", "--lang", "en"]]  # fmt: skip
     return runs
 
 
