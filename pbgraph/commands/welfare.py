@@ -25,6 +25,7 @@ from .common import (
     open_store,
     out_file_option,
     store_options,
+    without_gc,
 )
 
 #: the sheet of each view in an XLSX output
@@ -73,6 +74,7 @@ _SHEETS = {
 @area_options
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors
+@without_gc
 def welfare(show: str, rank_by: str, min_site_score: float, min_hours: float,
             min_member_share: float, need: int, min_trainings: int, top_orgs: int,
             top_secretaries: int, since: str | None, until: str | None, lang: str,
@@ -141,6 +143,7 @@ def welfare(show: str, rank_by: str, min_site_score: float, min_hours: float,
 @area_options
 @format_option("table", "csv", "json", "xlsx")
 @handle_errors
+@without_gc
 def training(show: str, leaders: str, target_trainings: int, target_visits: int,
              since: str | None, until: str | None, lang: str, out_file: str | None,
              district_filter: str | None, street_filter: str | None, fmt: str,
