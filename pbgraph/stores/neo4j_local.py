@@ -60,6 +60,7 @@ from .neo4j_launcher import (
     locked,
 )
 from .neo4j_launcher import MAIN_CLASS as MAIN_CLASS  # and the run files: importable here
+from .neo4j_offline import recover
 from .neo4j_process import (
     LOCK_FILE,
     LOG_FILE,
@@ -287,6 +288,7 @@ def _launch(  # noqa: PLR0913 (start's options, checked)
             f"端口 {port}（127.0.0.1）已被占用 (port {port} on 127.0.0.1 is already in use)"
         )
 
+    recover(data)  # what an offline import that was killed left (neo4j_offline)
     uri = f"bolt://127.0.0.1:{port}"
     default_heap, default_page_cache = memory_defaults(data)
     heap, page_cache = heap or default_heap, page_cache or default_page_cache

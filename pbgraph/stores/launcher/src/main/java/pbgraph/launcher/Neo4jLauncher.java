@@ -14,6 +14,8 @@ import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.io.ByteUnit;
+import org.neo4j.kernel.api.procedure.GlobalProcedures;
+import org.neo4j.kernel.internal.GraphDatabaseAPI;
 import org.neo4j.server.configuration.ServerSettings;
 
 /**
@@ -27,6 +29,10 @@ import org.neo4j.server.configuration.ServerSettings;
  * Prints {@code READY bolt://127.0.0.1:PORT} (and {@code HTTP http://127.0.0.1:PORT} before
  * it when there is an HTTP connector) once the DBMS is up and the password is set; SIGTERM
  * (or SIGINT) shuts the DBMS down cleanly.
+ *
+ * <p>It also offers {@code CALL pbgraph.importOffline(options)} on the system database
+ * ({@link ImportProcedure}): Neo4j's offline importer writing the database {@code neo4j},
+ * which is stopped meanwhile while the DBMS keeps running ({@link OfflineImport}).
  */
 public final class Neo4jLauncher {
     private Neo4jLauncher() {}
@@ -94,6 +100,16 @@ public final class Neo4jLauncher {
             setPassword(dbms, password);
         } catch (Throwable t) {
             fail("could not set the password of user neo4j", t); // runs the shutdown hook
+        }
+        try {
+            ImportProcedure.dbms = dbms;
+            ImportProcedure.home = home;
+            ((GraphDatabaseAPI) dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME))
+                    .getDependencyResolver()
+                    .resolveDependency(GlobalProcedures.class)
+                    .registerProcedure(ImportProcedure.class);
+        } catch (Throwable t) {
+            fail("could not register pbgraph.importOffline", t);
         }
 
         if (httpPort > 0) {
