@@ -63,6 +63,11 @@ NOTICES = 20
               help="The pseudonym key (created on first use, owner-only). Env: PBGRAPH_KEY_FILE. "
                    "Default: ~/.config/pbgraph/pseudonym.key.")  # fmt: skip
 @mapping_options
+@click.option("--import/--no-import", "offline", default=None,
+              help="With --neo4j: write a first load into the empty database of the local "
+                   "Neo4j that 'pbgraph neo4j start' runs with Neo4j's offline importer (the "
+                   "database stops meanwhile) instead of over Bolt. Default: when the ledgers "
+                   "are 16 MiB or more.")  # fmt: skip
 @date_option("--as-of", help="Date of these ledgers: after the load, record every organization's "
                              "coverage as of DATE (replaces that date's snapshot; see coverage "
                              "--compare).")  # fmt: skip
@@ -72,8 +77,8 @@ NOTICES = 20
 @handle_errors
 def load(ctx: click.Context, ledgers: tuple[str, ...], kind: str | None, encoding: str | None,
          prefer: str, quarantine_dir: str, strict: bool, key_file: str | None,
-         mapping: str | None, sets: tuple[str, ...], as_of: str | None, lang: str, fmt: str,
-         **store: Any) -> None:  # fmt: skip
+         mapping: str | None, sets: tuple[str, ...], offline: bool | None, as_of: str | None,
+         lang: str, fmt: str, **store: Any) -> None:  # fmt: skip
     """Validate ledgers and load them into the store; rejected rows go to quarantine.csv.
 
     A district's or street's combined ledger (party organization, instructor and paired
@@ -87,10 +92,12 @@ def load(ctx: click.Context, ledgers: tuple[str, ...], kind: str | None, encodin
       pbgraph load ledgers/* --as-of 2018-07-31      # and snapshot the coverage of that day
     """
     from ..loaders.load import load_ledgers
+    from ..stores.neo4j_import import chosen
 
     m = read_mapping(mapping, sets)
     quiet = bool(ctx.find_root().params.get("quiet"))
-    with open_store(store, write=True) as s, LoadProgress(ledgers, lang, quiet=quiet) as shown:
+    with open_store(store, write=True) as bolt, LoadProgress(ledgers, lang, quiet=quiet) as shown, \
+            chosen(bolt, use=offline, ledgers=ledgers, say=shown) as s:  # fmt: skip
         result = load_ledgers(list(ledgers), s, kind=kind, encoding=encoding, prefer=prefer,
                               quarantine_dir=quarantine_dir, mapping=m, key=key_file,
                               progress=shown)  # fmt: skip

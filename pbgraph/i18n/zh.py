@@ -514,5 +514,11 @@ MESSAGES: dict[str, str] = {
         '使用已有的 Dask 调度器（tcp://host:8786），而不是本机集群。',
     'Province: a report per partition ({n}) in {folder}, the summary in {folder}/province.json':
         '全省：每个分区一份报告（{n} 份），在 {folder}，汇总在 {folder}/province.json',
+    # -- issue 17: pbgraph load --import/--no-import (Neo4j's offline importer; stores/neo4j_import)
+    "With --neo4j: write a first load into the empty database of the local Neo4j that "
+    "'pbgraph neo4j start' runs with Neo4j's offline importer (the database stops meanwhile) "
+    "instead of over Bolt. Default: when the ledgers are 16 MiB or more.":
+        "与 --neo4j 一起使用：首次导入 pbgraph neo4j start 启动的本机 Neo4j 的空数据库时，用 Neo4j "
+        "的离线导入工具写入（其间该数据库暂停），而不经 Bolt 写入。默认：台账合计 16 MiB 及以上时。",
 }
 # fmt: on
