@@ -144,7 +144,8 @@ def welfare(  # noqa: PLR0913 - its keywords are the options of `pbgraph welfare
     per_org, districts, totals = _accounts(t, pl, live)
     orgs = _ranking(t, pl, per_org, rank_by)
     criteria = (min_site_score, min_hours, min_member_share, need)
-    pos, candidates = _candidates(t, pl, per_org["hours"], criteria)
+    pos = _PartyOrgs(t, pl, per_org["hours"], criteria)
+    candidates = pos.ranked()
     honoured_po, honoured_person, honours = _awards(t, period)
     for c in candidates:
         c["honoured"] = c["id"] in honoured_po
@@ -183,25 +184,23 @@ def _accounts(t: Tables, pl: Places, live: np.ndarray) -> tuple[dict[str, np.nda
     per_org["last"] = last
     ia, ir = t.positions("IN_WelfareActivity_Region")
     regions = t.keys("Region")
-    by_district: dict[str, dict[str, Any]] = {}
+    ia, ir = ia[live[ia]], ir[live[ia]]
     org_of = np.full(len(live), -1, dtype=np.int64)
     org_of[wa] = wo
-    for a, r in zip(ia.tolist(), ir.tolist(), strict=True):
-        if not live[a]:
-            continue
-        s = int(pl.street_of_region[r])
-        d = _where(pl, s)[0] if s >= 0 else regions[r].rpartition("/")[2]
-        row = by_district.setdefault(d, {"district": d, "orgs": set(), "activities": 0,
-                                         **dict.fromkeys(_FIGURES, 0.0)})  # fmt: skip
-        row["orgs"].add(int(org_of[a]))
-        row["activities"] += 1
-        for k in _FIGURES:
-            row[k] += float(figures[k][a])
-    districts = []
-    for d in sorted(by_district):
-        row = by_district[d]
-        row["orgs"] = len(row["orgs"] - {-1})
-        districts.append(_rounded(row))
+    streets = pl.street_of_region[ir]
+    names = [_where(pl, int(s))[0] if s >= 0 else regions[r].rpartition("/")[2]
+             for s, r in zip(streets.tolist(), ir.tolist(), strict=True)]  # fmt: skip
+    district_names = sorted(set(names))
+    code = {d: i for i, d in enumerate(district_names)}
+    di = np.fromiter((code[d] for d in names), dtype=np.int64, count=len(names))
+    D = len(district_names)
+    sums = {k: np.bincount(di, weights=figures[k][ia], minlength=D) for k in _FIGURES}
+    n_act = np.bincount(di, minlength=D)
+    pairs = np.unique(np.stack([di, org_of[ia]])[:, org_of[ia] >= 0], axis=1)
+    n_orgs = np.bincount(pairs[0], minlength=D) if pairs.size else np.zeros(D, np.int64)
+    districts = [_rounded({"district": d, "orgs": int(n_orgs[i]), "activities": int(n_act[i]),
+                           **{k: float(sums[k][i]) for k in _FIGURES}})
+                 for i, d in enumerate(district_names)]  # fmt: skip
     totals = _rounded({"orgs": int((per_org["activities"] > 0).sum()),
                        "activities": int(keep.sum()),
                        **{k: float(per_org[k].sum()) for k in _FIGURES}})  # fmt: skip
@@ -245,8 +244,10 @@ def _ranking(t: Tables, pl: Places, per_org: dict[str, np.ndarray], rank_by: str
         in_district[m] = _ranks(metric[m])
     keys, names = t.keys("Organization"), t.column("Organization", "name")
     rows = []
+    where = [_where(pl, k) for k in range(len(pl.streets))] + [_where(pl, -1)]
+    street_of = pl.street_of_org[gave]
     for i, j in enumerate(gave.tolist()):
-        d, s = _where(pl, int(pl.street_of_org[j]))
+        d, s = where[street_of[i]]  # -1: the last, unknown
         last = per_org["last"][j]
         rows.append(_rounded({
             "rank_district": int(in_district[i]), "rank_city": int(city[i]),
@@ -269,8 +270,9 @@ def _site_scores(t: Tables, n_po: int, covers: tuple[np.ndarray, np.ndarray]) ->
     pairs = [(p, s) for s, p in zip(sp.tolist(), so.tolist(), strict=True)]
     ds, dorg = t.positions("SITE_OF_DemoSite_Organization")
     po_of_org: dict[int, list[int]] = {}
-    for p, o in zip(*covers, strict=True):
-        po_of_org.setdefault(int(o), []).append(int(p))
+    at_sites = np.isin(covers[1], dorg)  # only the covers of organizations that are sites
+    for p, o in zip(covers[0][at_sites].tolist(), covers[1][at_sites].tolist(), strict=True):
+        po_of_org.setdefault(o, []).append(p)
     pairs += [(p, s) for s, o in zip(ds.tolist(), dorg.tolist(), strict=True)
               for p in po_of_org.get(o, [])]  # fmt: skip
     for p, s in pairs:
@@ -295,41 +297,56 @@ def _member_share(t: Tables, n_po: int, covers: tuple[np.ndarray, np.ndarray]) -
         return np.where(own_po + away_po > 0, own_po / (own_po + away_po), np.nan)
 
 
-def _candidates(t: Tables, pl: Places, hours_org: np.ndarray,
-                criteria: tuple[float, float, float, int]) -> tuple[dict[str, dict[str, Any]],
-                                                                     list[dict[str, Any]]]:  # fmt: skip
-    """Every party organization's criteria (by id), and the candidates, ranked."""
-    min_site, min_hours, min_share, need = criteria
-    keys, names = t.keys("PartyOrg"), t.column("PartyOrg", "name")
-    status = t.column("PartyOrg", "status")
-    covers = t.positions("COVERS_PartyOrg_Organization")
-    site = _site_scores(t, len(keys), covers)
-    hours = np.bincount(covers[0], weights=hours_org[covers[1]], minlength=len(keys))
-    share = _member_share(t, len(keys), covers)
-    every: dict[str, dict[str, Any]] = {}
-    for k in range(len(keys)):
+class _PartyOrgs:
+    """Every party organization's criteria as numbers; a row (with its reason in words)
+    made when asked for: candidates and the honoured, not the city's every one."""
+
+    def __init__(self, t: Tables, pl: Places, hours_org: np.ndarray,
+                 criteria: tuple[float, float, float, int]) -> None:  # fmt: skip
+        self.t, self.pl, self.criteria = t, pl, criteria
+        min_site, min_hours, min_share, need = criteria
+        self.keys, self.names = t.keys("PartyOrg"), t.column("PartyOrg", "name")
+        n = len(self.keys)
+        self.weak = np.array([v == "weak" for v in t.column("PartyOrg", "status")], dtype=bool)
+        covers = t.positions("COVERS_PartyOrg_Organization")
+        self.site = _site_scores(t, n, covers)
+        self.hours = np.bincount(covers[0], weights=hours_org[covers[1]], minlength=n)
+        self.share = _member_share(t, n, covers)
+        with np.errstate(invalid="ignore"):
+            self.met = ((self.site >= min_site).astype(int) + (self.hours >= min_hours)
+                        + (self.share >= min_share))  # fmt: skip  # NaN compares False
+        self.candidate = ~self.weak & (self.met >= need)
+        self._rows: dict[int, dict[str, Any]] = {}
+
+    def row(self, k: int) -> dict[str, Any]:
+        """Party organization ``k``'s figures, criteria met and reason."""
+        found = self._rows.get(k)
+        if found is not None:
+            return found
+        min_site, min_hours, min_share, _need = self.criteria
+        site, hours, share = self.site[k], self.hours[k], self.share[k]
         checks = [
-            _check("site", site[k], min_site) if not np.isnan(site[k]) else (False, CRITERIA["no_site"]),
-            _check("hours", hours[k], min_hours),
-            _check("members", share[k], min_share) if not np.isnan(share[k])
+            _check("site", site, min_site) if not np.isnan(site) else (False, CRITERIA["no_site"]),
+            _check("hours", hours, min_hours),
+            _check("members", share, min_share) if not np.isnan(share)
             else (False, CRITERIA["no_members"]),
         ]  # fmt: skip
-        met = sum(ok for ok, _ in checks)
-        weak = status[k] == "weak"
-        d, s = _where(pl, int(pl.street_of_po[k]))
-        every[keys[k]] = {
-            "id": keys[k], "name": names[k], "district": d, "street": s,
-            "site_score": None if np.isnan(site[k]) else round(float(site[k]), 1),
-            "hours": round(float(hours[k]), 2),
-            "member_share": None if np.isnan(share[k]) else round(float(share[k]), 4),
-            "met": met, "candidate": not weak and met >= need,
-            "reason": REASONS["weak"] if weak else _reason(checks),
+        d, s = _where(self.pl, int(self.pl.street_of_po[k]))
+        row = self._rows[k] = {
+            "id": self.keys[k], "name": self.names[k], "district": d, "street": s,
+            "site_score": None if np.isnan(site) else round(float(site), 1),
+            "hours": round(float(hours), 2),
+            "member_share": None if np.isnan(share) else round(float(share), 4),
+            "met": int(self.met[k]),
+            "reason": REASONS["weak"] if self.weak[k] else _reason(checks),
         }  # fmt: skip
-    ranked = sorted((r for r in every.values() if r["candidate"]),
-                    key=lambda r: (-r["met"], -(r["site_score"] or 0), -r["hours"], r["id"]))  # fmt: skip
-    candidates = [{"rank": i, **{k: v for k, v in r.items() if k != "candidate"}}
-                  for i, r in enumerate(ranked, 1)]  # fmt: skip
-    return every, candidates
+        return row
+
+    def ranked(self) -> list[dict[str, Any]]:
+        """The candidates, ranked: criteria met, then site score, then hours."""
+        rows = [self.row(k) for k in np.flatnonzero(self.candidate).tolist()]
+        rows.sort(key=lambda r: (-r["met"], -(r["site_score"] or 0), -r["hours"], r["id"]))
+        return [{"rank": i, **r} for i, r in enumerate(rows, 1)]
 
 
 def _check(which: str, value: float, need: float) -> tuple[bool, tuple[str, str]]:
@@ -392,11 +409,11 @@ def _secretaries(t: Tables, pl: Places, candidates: list[dict[str, Any]],
             for i, r in enumerate(rows, 1)]  # fmt: skip
 
 
-def _award_rows(t: Tables, awards: list[tuple[int, str, int]], pos: dict[str, dict[str, Any]],
+def _award_rows(t: Tables, awards: list[tuple[int, str, int]], pos: _PartyOrgs,
                 candidates: list[dict[str, Any]], secretaries: list[dict[str, Any]]
                 ) -> list[dict[str, Any]]:  # fmt: skip
     names, dates = t.column("Award", "name"), t.column("Award", "date")
-    po_keys, persons = t.keys("PartyOrg"), t.keys("Person")
+    persons = t.keys("Person")
     person_names = t.column("Person", "name_masked")
     sp, so = t.positions("SECRETARY_OF_Person_PartyOrg")
     po_of: dict[int, int] = {}
@@ -409,13 +426,13 @@ def _award_rows(t: Tables, awards: list[tuple[int, str, int]], pos: dict[str, di
         date = as_date(dates[a])
         base = {"award": names[a], "date": date.isoformat() if date else None}
         if label == "PartyOrg":
-            it = pos[po_keys[j]]
+            it = pos.row(j)
             rows.append({**base, "kind": REASONS["party_org"], "id": it["id"], "name": it["name"],
                          "party_org": it["id"], "candidate": it["id"] in is_candidate,
                          "reason": it["reason"]})  # fmt: skip
             continue
         o = po_of.get(j)
-        po = pos[po_keys[o]] if o is not None else None
+        po = pos.row(o) if o is not None else None
         ok = persons[j] in trained
         if po is None or po["id"] not in is_candidate:
             why = REASONS["secretary_not_candidate"]

@@ -105,13 +105,17 @@ def _welfare(city: City, rng: random.Random) -> list[dict[str, Any]]:
         if rng.random() >= (0.08 if o.code in covered else 0.01):
             continue
         s = city.streets[o.street]
+        seen: set[tuple[str, dt.date]] = set()  # one activity of a name a day: a row's key
         for _ in range(1 + (rng.random() < 0.5) + (rng.random() < 0.2)):
             activity, kind = rng.choice(_ACTIVITIES)
+            day = start + dt.timedelta(days=rng.randrange(0, 181))
+            if (activity, day) in seen:
+                continue
+            seen.add((activity, day))
             volunteers = rng.randint(3, 40)
             out.append({
                 "district": s.district, "street": s.name, "credit_code": o.code,
-                "activity": activity, "kind": kind,
-                "date": start + dt.timedelta(days=rng.randrange(0, 181)),
+                "activity": activity, "kind": kind, "date": day,
                 "hours": round(volunteers * rng.choice((2, 3, 4, 6, 8)), 1),
                 "volunteers": volunteers, "beneficiaries": rng.randint(10, 500),
                 "amount": rng.randrange(1, 50) * 1000 if kind == "捐资捐物" or rng.random() < 0.1
