@@ -65,10 +65,30 @@ def sheets(G: nx.MultiDiGraph | Tables, lang: str, min_members: int = 3) -> list
     return out
 
 
-def sections(data: ReportData) -> list[tuple[str, str]]:
-    """The page's section: the figures, the heaviest streets, the registering units."""
+#: the streets' columns the page shows (the workbook has all, the reason too): a table
+#: narrow enough for A4
+_PAGE_STREET_COLUMNS = ("district", "street", "committee", "party_orgs", "attached", "orgs",
+                        "members", "uncovered", "orphans", "load")  # fmt: skip
+
+
+def _table(sheet: Sheet, keys: tuple[str, ...], top: int) -> str:
+    """The first ``top`` rows of ``sheet`` with only the columns ``keys`` (all: empty), as
+    HTML; a missing value is —, a rate a percentage."""
     from .html import table
 
+    cols = [(k, h) for k, h in sheet.columns if not keys or k in keys]
+    rows = [[_cell(r.get(k), k in sheet.percent) for k, _ in cols] for r in sheet.rows[:top]]
+    return table([h for _, h in cols], rows)
+
+
+def _cell(value: Any, percent: bool) -> Any:
+    if value is None:
+        return "—"
+    return f"{value:.1%}" if percent and isinstance(value, float) else value
+
+
+def sections(data: ReportData) -> list[tuple[str, str]]:
+    """The page's section: the figures, the heaviest streets, the registering units."""
     lang, i = data.lang, lang_index(data.lang)
     by_name = {s.name: s for s in data.sheets}
     problems, streets, summary = (by_name.get(SHEETS[k][i])
@@ -82,7 +102,7 @@ def sections(data: ReportData) -> list[tuple[str, str]]:
     totals = {k: sum(r[k] for r in summary.rows) for k in keys}
     parts = [f"<p>{html.escape(pick(fill(SUMMARY, **counts, **totals), lang))}</p>",
              f"<h3>{html.escape(pick(TOP_STREETS, lang))}</h3>",
-             table(streets.headers, streets.values(text=True)[:_TOP]),
+             _table(streets, _PAGE_STREET_COLUMNS, _TOP),
              f"<h3>{html.escape(summary.name)}</h3>",
-             table(summary.headers, summary.values(text=True))]  # fmt: skip
+             _table(summary, (), len(summary.rows))]  # fmt: skip
     return [(pick(TITLE, lang), "\n".join(parts))]

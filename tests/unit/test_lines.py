@@ -172,3 +172,28 @@ def test_the_synthetic_city_lines_and_registrations(tmp_path: Path) -> None:
     top = next(row for row in res.superiors if row["id"] == "LT-W")
     assert top["total_party_orgs"] + totals["no_superior"] + totals["unknown_superior"] == n_po
     assert 0.04 <= regs.totals()["new"] / 3000 <= 0.08
+
+
+def test_the_report_part(loaded: tuple[Path, LoadResult]) -> None:
+    """The report's five sheets (the commands' tables) and its section of the page."""
+    from types import SimpleNamespace
+
+    from pbgraph.report import lines as part
+
+    with EmbeddedStore(loaded[0] / "store", readonly=True) as s:
+        t = s.tables(**part.inputs())
+    sheets = part.sheets(t, "zh")
+    assert [x.name for x in sheets] == ["隶属关系问题", "上级党组织负荷", "街道兜底",
+                                        "新登记未建党组织", "新登记按登记机关"]  # fmt: skip
+    assert len(sheets[0].rows) == 4 and sheets[4].percent == ("build_rate",)
+    [(title, body)] = part.sections(SimpleNamespace(lang="zh", sheets=sheets))  # type: ignore[arg-type]
+    assert title == "隶属关系与源头把控"
+    assert "无上级党组织 2 个，上级不在台账中 1 个，上级条线不符 1 个" in body
+    # as-of the latest registration (2018-06-15): e9 and s4 overdue, s3 pending
+    assert "逾期未建 2 家（其中已走访 1 家），期限内未建 1 家" in body
+    assert "<td class='name'>济南市行政审批服务局</td>" in body and ">—</td>" in body  # no rate
+    assert "说明" not in body  # the streets' reasons stay in the workbook
+    [(title_en, _)] = part.sections(
+        SimpleNamespace(lang="en", sheets=part.sheets(t, "en"))  # type: ignore[arg-type]
+    )
+    assert title_en == "Leadership lines and new registrations"
