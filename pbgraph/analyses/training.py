@@ -33,7 +33,6 @@ lists of them; each session with its attendees by role; and each year against th
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -78,20 +77,18 @@ class ReachResult:
     streets: list[dict[str, Any]]
     totals: dict[str, Any]
     secretaries: list[dict[str, Any]]
-    #: the organizations whose leader was never reached, listed when first asked for (a
-    #: city has hundreds of thousands: the other views need not pay for them)
-    _leaders: Callable[[], list[dict[str, Any]]]
+    #: the organizations whose leader was never reached, listed (reasons in a language)
+    #: when asked for: a city has hundreds of thousands, the other views need not pay
+    _leaders: Callable[[str], list[dict[str, Any]]]
     sessions: list[dict[str, Any]]
     years: list[dict[str, Any]]
-
-    @functools.cached_property
-    def leaders(self) -> list[dict[str, Any]]:
-        return self._leaders()
 
     def listing(self, show: str = "streets", *, lang: str = "zh") -> list[dict[str, Any]]:
         """The rows of one listing (``--show``), reasons and kinds in ``lang``."""
         if show not in SHOWS:
             raise ValueError(f"show must be one of {', '.join(SHOWS)}, not {show!r}")
+        if show == "leaders":
+            return self._leaders(lang)
         rows: list[dict[str, Any]] = getattr(self, show)
         out = []
         for r in rows:
@@ -179,7 +176,7 @@ def reach(
         streets,
         totals,
         _unreached_pos(t, pl, po_reached, workers),
-        lambda: _unreached_orgs(t, pl, org_reached, scope),
+        lambda lang: _unreached_orgs(t, pl, org_reached, scope, lang),
         _sessions(t, live, ap, at, keep, roles, n_person),
         _years(t, when, live, target_trainings, target_visits),
     )
@@ -266,20 +263,29 @@ def _unreached_pos(
 
 
 def _unreached_orgs(
-    t: Tables, pl: Places, reached: np.ndarray, scope: np.ndarray
+    t: Tables, pl: Places, reached: np.ndarray, scope: np.ndarray, lang: str
 ) -> list[dict[str, Any]]:
+    """The organizations in scope whose leader was never reached, by district and street,
+    key ones first, then by credit code; reasons in ``lang``."""
     keys, names = t.keys("Organization"), t.column("Organization", "name")
     key = np.asarray(t.column("Organization", "key"), dtype=bool)
     covered = np.zeros(len(keys), dtype=bool)
     covered[t.positions("COVERS_PartyOrg_Organization")[1]] = True
-    order = np.flatnonzero(scope & ~reached)
+    picked = np.flatnonzero(scope & ~reached)
+    S = len(pl.streets)
+    street = pl.street_of_org[picked]
+    street = np.where(street < 0, S, street)  # streets are sorted by district, street
+    code_rank = np.argsort(np.argsort(np.array(keys, dtype=object)[picked], kind="stable"))
+    order = picked[np.lexsort((code_rank, ~key[picked], street))]
+    where = [_where(pl, k) for k in range(S)] + [_where(pl, -1)]
+    why = {True: pick(REASONS["leader_key"], lang), False: pick(REASONS["leader_none"], lang)}
     out = []
-    for j in order.tolist():
-        d, s = _where(pl, int(pl.street_of_org[j]))
-        out.append({"credit_code": keys[j], "name": names[j], "district": d, "street": s,
-                    "key": bool(key[j]), "covered": bool(covered[j]),
-                    "reason": REASONS["leader_key" if key[j] else "leader_none"]})  # fmt: skip
-    out.sort(key=lambda r: (r["district"], r["street"], not r["key"], r["credit_code"]))
+    for j, s in zip(order.tolist(), np.where(pl.street_of_org[order] < 0, S,
+                                             pl.street_of_org[order]).tolist(), strict=True):  # fmt: skip
+        d, st = where[s]
+        k = bool(key[j])
+        out.append({"credit_code": keys[j], "name": names[j], "district": d, "street": st,
+                    "key": k, "covered": bool(covered[j]), "reason": why[k]})  # fmt: skip
     return out
 
 
