@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..graphmodel.regioncode import Place, district_columns, street_place, with_city
 from ..graphmodel.tables import Tables, tables_of
 from ..labels import LANGS, Text, lang_index, pick
 from ..labels import columns as label_columns
@@ -107,7 +108,8 @@ class DemoSitesResult:
         return self.listing(show, lang=lang)
 
     def columns(self, lang: str = "zh", show: str = "sites") -> list[tuple[str, str]]:
-        return label_columns(GAP_COLUMNS if show == "gaps" else SITE_COLUMNS, lang)
+        cols = label_columns(GAP_COLUMNS if show == "gaps" else SITE_COLUMNS, lang)
+        return with_city(cols, self.sites if show == "sites" else self.gaps, lang)
 
     def to_dict(self, *, lang: str = "zh") -> dict[str, Any]:
         """The stable JSON shape of ``pbgraph demo-sites --format json`` (docs/commands/demo-sites.md)."""
@@ -374,10 +376,10 @@ def _site_row(c: _City, k: int, top: int) -> dict[str, Any]:
     reach_all -= int(a_in.sum())
     reach_unc -= int(unc[anchors[a_in]].sum())
     d = {p: col[k] for p, col in c.s_cols.items()}
+    place = street_place(c.pl.streets[s]) if s >= 0 else Place("", "", "")
     row = {
         "id": c.s_keys[k], "name": "" if d["name"] is None else d["name"],
-        "district": c.pl.districts[site.dist] if site.dist >= 0 else "",
-        "street": c.pl.streets[s].partition("/")[2] if s >= 0 else "",
+        **district_columns(place), "street": place.street,
         "designated": str(d["designated"])[:10] if d["designated"] else None,
         **{x: d[x] for x in _SCORES},
         "score": d["score"] if d["score"] is not None
@@ -419,7 +421,8 @@ def _gaps(c: _City, sites: list[dict[str, Any]], cluster_min: int, near: str) ->
     cluster = np.flatnonzero(c.b_unc >= cluster_min)
     best_site: dict[int, str] = {}
     for r in sorted(sites, key=lambda r: -(r["score"] or 0)):
-        best_site.setdefault(pl.districts.index(r["district"]) if r["district"] else -1,
+        code = Place(r.get("city", ""), r["district"], "").district_code
+        best_site.setdefault(pl.districts.index(code) if r["district"] else -1,
                              r["name"])  # fmt: skip
     gaps = []
     for s in sorted(set(b_street[cluster].tolist()) - {-1}):
@@ -430,11 +433,13 @@ def _gaps(c: _City, sites: list[dict[str, Any]], cluster_min: int, near: str) ->
         big = cl[np.argmax(c.b_unc[cl])]
         bname = b_names[big] or b_keys[big]
         nearest = best_site.get(dist)
-        gaps.append({"district": pl.districts[dist], "street": pl.streets[s].partition("/")[2],
+        place = street_place(pl.streets[s])
+        gaps.append({**district_columns(place), "street": place.street,
                      "uncovered": int(c.st_unc[s]), "clusters": len(cl), "largest": bname,
                      "largest_uncovered": int(c.b_unc[big]), "nearest_site": nearest,
                      "reason": _gap_reason(len(cl), bname, int(c.b_unc[big]), near, nearest)})  # fmt: skip
-    gaps.sort(key=lambda g: (-g["largest_uncovered"], -g["uncovered"], g["district"], g["street"]))
+    gaps.sort(key=lambda g: (-g["largest_uncovered"], -g["uncovered"], g.get("city", ""), g["district"],
+                         g["street"]))  # fmt: skip
     return gaps
 
 

@@ -66,6 +66,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..graphmodel.regioncode import (
+    district_columns,
+    district_of,
+    district_place,
+    street_place,
+    with_city,
+)
 from ..graphmodel.tables import Tables, tables_of
 from ..labels import columns as label_columns
 from ..labels import fill, lang_index, pick
@@ -141,13 +148,13 @@ class ProgressResult:
         out = []
         for r in self.streets:
             for f in r["flags"]:
-                out.append({"district": r["district"], "street": r["street"], "flag": f,
+                out.append({**district_columns(street_place(r["group"])), "street": r["street"], "flag": f,
                             "label": FLAGS[f][i], "reason": r["reasons"][f][i]})  # fmt: skip
         return out
 
     def flag_columns(self, lang: str = "zh") -> list[tuple[str, str]]:
         """``(key, header)`` of the columns of :meth:`flagged` in ``lang``."""
-        return label_columns(FLAG_COLUMNS, lang)
+        return with_city(label_columns(FLAG_COLUMNS, lang), self.streets, lang)
 
     def columns(self, lang: str = "zh") -> list[tuple[str, str]]:
         """``(key, header)`` of the table's columns in ``lang``."""
@@ -230,7 +237,8 @@ def _trend(recent: int, before: int) -> str:
 def _by_district(streets: list[dict[str, Any]]) -> list[dict[str, Any]]:
     acc: dict[str, dict[str, Any]] = {}
     for r in streets:
-        a = acc.setdefault(r["district"], {"group": r["district"], "district": r["district"],
+        code = district_of(r["group"])
+        a = acc.setdefault(code, {"group": code, **district_columns(district_place(code)),
                                            "streets": 0, "last_report": None,
                                            "flagged": {f: 0 for f in FLAGS},
                                            **{k: 0 for k in _SUMMED}})  # fmt: skip
@@ -419,9 +427,9 @@ def _street_counts(t: Tables, pl: Places, rep: _Reports, unc: np.ndarray, founde
 
 def _street_row(group: str, c: dict[str, np.ndarray], s: int, until_d: dt.date | None, stale_days: int, behind: float, city_rate: Any) -> dict[str, Any]:  # fmt: skip
     """The row of street ``s`` (``group``: ``district/street``) with its flags and reasons."""
-    district, _, street = group.partition("/")
+    place = street_place(group)
     lr = None if np.isnat(c["last"][s]) else str(c["last"][s])
-    r: dict[str, Any] = {"group": group, "district": district, "street": street}
+    r: dict[str, Any] = {"group": group, **district_columns(place), "street": place.street}
     for k in ("need", "reports", "visits", "named"):
         r[k] = int(c[k][s])
     r["names_visited"] = bool(c["names_visited"][s])
