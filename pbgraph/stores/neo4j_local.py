@@ -34,6 +34,12 @@ taken), which serves Neo4j Browser (its jar from Maven Central is on the launche
 path) at ``/browser/`` and the HTTP API (``/db/neo4j/tx/commit``), both behind the password of
 user ``neo4j``; :func:`status` gives its address (``browser``).
 
+A first load into the server's empty database can be written by Neo4j's offline importer,
+which the launcher runs on its database while it keeps running (``CALL
+pbgraph.importOffline``: :mod:`pbgraph.stores.neo4j_import`, :mod:`pbgraph.stores.neo4j_offline`);
+a server killed during such an import leaves ``import.json``, and the next :func:`start`
+puts the database that was there back before it starts the server.
+
 Only the standard library and the ``neo4j`` driver are used; Java 17+ and Maven
 must be installed.
 """

@@ -171,3 +171,29 @@ def test_import_is_for_neo4j_and_big_ledgers(
         with chosen(neo, use=True, ledgers=small_city) as s:
             assert isinstance(s, ImportStore)
     assert sum(os.path.getsize(f) for f in small_city) < (16 << 20)
+
+
+def test_a_start_after_a_server_killed_in_an_import_puts_the_database_back(
+    tmp_path: Path,
+) -> None:
+    """What the launcher leaves when it is killed while the importer writes (its
+    OfflineImport: the database's folders in import-backup/, import.json, a half-written
+    store), and what the next start does with it before the server starts
+    (neo4j_offline.recover, called by neo4j_local.start)."""
+    from pbgraph.stores.neo4j_offline import recover
+
+    home = tmp_path / "neo4j"
+    for part in ("databases", "transactions"):
+        (home / "import-backup" / part).mkdir(parents=True)  # data/<part>/neo4j, moved
+        (home / "import-backup" / part / "store").write_text(f"the {part} as it was")
+        (home / "data" / part / "neo4j").mkdir(parents=True)
+        (home / "data" / part / "neo4j" / "half").write_text("what the importer wrote")
+    (home / "data" / "databases" / "system").mkdir()
+    (home / "import.json").write_text('{"database": "neo4j", "importer": null}\n')
+    assert recover(home)
+    for part in ("databases", "transactions"):
+        assert [f.name for f in (home / "data" / part / "neo4j").iterdir()] == ["store"]
+        assert (home / "data" / part / "neo4j" / "store").read_text() == f"the {part} as it was"
+    assert (home / "data" / "databases" / "system").is_dir()
+    assert not (home / "import.json").exists() and not (home / "import-backup").exists()
+    assert not recover(home)  # nothing to do the second time
