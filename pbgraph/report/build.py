@@ -28,6 +28,7 @@ from ..analyses.grouping import GroupingResult, group
 from ..analyses.places import merge_inputs
 from ..analyses.progress import ProgressResult
 from ..analyses.progress import progress as visit_progress
+from ..graphmodel.regioncode import street_place
 from ..graphmodel.tables import Tables
 from ..labels import columns as label_columns
 from ..labels import lang_index, pick
@@ -142,10 +143,9 @@ def uncovered_rows(result: CoverageResult, *, lang: str = "zh") -> list[list[Any
     rows = []
     for cat in UNCOVERED_CATEGORIES:
         for x in result.listing(cat, lang=lang):
-            district, _, street = x["group"].partition("/")
-            rows.append(
-                [x["credit_code"], x["name"], district, street, CATEGORIES[cat][i], x["reason"]]
-            )
+            place = street_place(x["group"])  # the district 枣庄市/市中区 where there are cities
+            rows.append([x["credit_code"], x["name"], place.district_code, place.street,
+                         CATEGORIES[cat][i], x["reason"]])  # fmt: skip
     return rows
 
 

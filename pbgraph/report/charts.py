@@ -12,6 +12,7 @@ import networkx as nx
 
 from ..analyses.coverage import CoverageResult
 from ..analyses.grouping import GroupingResult
+from ..graphmodel.regioncode import district_of
 from ..graphmodel.tables import Tables, tables_of
 from ..parallel import beside
 from ..plots import balance, grouping, progress, style
@@ -88,11 +89,11 @@ def proposal_map(by_street: CoverageResult, result: GroupingResult, lang: str,
     stays readable (``coords``: the organizations', when read)."""
     count: dict[str, int] = defaultdict(int)
     for g in result.groups:
-        count[g.area.split("/")[0]] += 1
+        count[district_of(g.area)] += 1  # 枣庄市/市中区 where there are cities
         count[g.area] += 1
     ok = [a for a, n in count.items() if n <= readable]
     if ok:  # the most branches; a district before a street
-        area = max(ok, key=lambda a: (count[a], "/" not in a, a))
+        area = max(ok, key=lambda a: (count[a], -a.count("/"), a))
     else:
         area = min(count, key=lambda a: (count[a], a))
     highlight = {c: g.id for g in result.groups if g.area == area or g.area.startswith(f"{area}/")

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..analyses.coverage import STATE_OF, CoverageResult
+from ..graphmodel.regioncode import street_place
 from ..graphmodel.tables import Tables
 from ..labels import lang_index
 from ..labels.coverage import CATEGORIES, REASONS
@@ -142,8 +143,9 @@ def map_data(t: Tables, result: CoverageResult, lang: str) -> tuple[dict[str, An
     qy[ok] = np.rint((lat[ok] - box[1]) / wy * 65534).astype(np.uint16)
 
     streets = result.group_names
-    districts = sorted({s.partition("/")[0] for s in streets})
-    d_of_s = np.array([districts.index(s.partition("/")[0]) for s in streets], dtype=np.int64)
+    d_codes = [street_place(s).district_code or s for s in streets]  # 枣庄市/市中区 with cities
+    districts = sorted(set(d_codes))
+    d_of_s = np.array([districts.index(d) for d in d_codes], dtype=np.int64)
     street = result.group_of.astype(np.int64)
     why, why_texts = reasons(result, lang)
     g_org, g_inst = guides(t)
@@ -162,7 +164,7 @@ def map_data(t: Tables, result: CoverageResult, lang: str) -> tuple[dict[str, An
         "lang": lang, "box": box, "n": n,
         "categories": [CATEGORIES[c][i] for c in cats], "codes": cats,
         "states": [STATE_OF[c] for c in cats],
-        "streets": [s.partition("/")[2] or s for s in streets],
+        "streets": [street_place(s).street for s in streets],
         "districts": districts, "hulls": hulls, "reasons": why_texts,
         "instructors": inst_names,
         "names": [result.names[j] for j in order.tolist()],
