@@ -241,3 +241,45 @@ def test_the_same_partitioned_on_neo4j(neo: Any, neo4j_auth: tuple[str, str],
         assert part.stdout == one.stdout_bytes
         embedded = run(*args, "--store", str(loaded_city), "--format", "json")
         assert part.stdout == embedded.stdout_bytes
+
+
+@pytest.fixture(scope="module")
+def small_province(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An embedded store of a synthetic province of 2 cities (济南, 青岛), 600
+    organizations each (``pbgraph generate --cities 2``)."""
+    from pbgraph.loaders.load import load_ledgers
+    from pbgraph.stores.sqlite import EmbeddedStore
+    from pbgraph.synth.province import generate_province
+
+    d = tmp_path_factory.mktemp("province")
+    files = generate_province(2, 600, d / "ledgers", seed=7)
+    with EmbeddedStore(d / "store") as s:
+        load_ledgers(files, s, quarantine_dir=d)
+    return d / "store"
+
+
+@pytest.mark.parametrize("level", ["city", "district"])
+@pytest.mark.parametrize("args", [
+    ["coverage", "--by", "district"], ["coverage", "--by", "city"],
+    ["balance", "instructors"], ["balance", "instructors", "--scope", "city"],
+    ["balance", "pairings"], ["group"], ["progress", "--by", "district"], ["funds"],
+])  # fmt: skip
+def test_a_province_by_city_and_by_district(small_province: Path, scheduler: str,
+                                            level: str, args: list[str]) -> None:  # fmt: skip
+    """Partitioned by city (each city's districts together) or by district of either city:
+    the single process's JSON."""
+    out = json.loads(same(args, small_province, scheduler, level))
+    assert out
+
+
+def test_the_province_summary_names_the_cities(small_province: Path, scheduler: str,
+                                               tmp_path: Path) -> None:  # fmt: skip
+    out = tmp_path / "c.json"
+    r = run("coverage", "--store", str(small_province), "--partition", "district",
+            "--scheduler", scheduler, "--out", str(out))  # fmt: skip
+    assert r.exit_code == 0, r.output
+    rows = json.loads((tmp_path / "c.partitions" / "province.json").read_text(encoding="utf-8"))
+    cities = {p["city"] for p in rows["partitions"]}
+    assert cities == {"济南市", "青岛市"}
+    assert all(p["partition"].startswith(p["city"] + "/") for p in rows["partitions"])
+    assert sum(p["total"] for p in rows["partitions"]) == 1200
