@@ -181,12 +181,15 @@ def _awards(city: City, people: _People, welfare: list[dict[str, Any]],
     sites = {s["party_org"] for s in city.demo_sites if s.get("party_org")}
     sites |= {s["credit_code"] for s in city.demo_sites if s.get("credit_code")}
     normal = [p for p in city.party_orgs if p["status"] == "normal"]
+    # the honours go to a unit's own or a joint branch that shows: a street's 综合党委 (兜底)
+    # gives many hours through its many organizations, but is not what 出彩型 honours
+    shown = [p for p in normal if p["form"] != "attached"]
 
     def merit(p: dict[str, Any]) -> tuple[float, str]:
         site = p["id"] in sites or any(c in sites for c in p["covered_codes"])
         return (-(site * 1000 + sum(hours.get(c, 0.0) for c in p["covered_codes"])), p["id"])
 
-    best = sorted(normal, key=merit)[: n_po * 2]
+    best = sorted(shown, key=merit)[: n_po * 2]
     chosen = rng.sample(best, min(len(best), round(n_po * 0.7)))
     rest = [p for p in normal if p not in chosen]
     chosen += rng.sample(rest, min(len(rest), n_po - len(chosen)))
@@ -195,7 +198,11 @@ def _awards(city: City, people: _People, welfare: list[dict[str, Any]],
            for p in sorted(chosen, key=lambda p: p["id"])]  # fmt: skip
     trained = sorted({r["party_org"] for r in trainings if r.get("role") == "党组织书记"})
     by_id = {p["id"]: p for p in city.party_orgs}
-    good = [by_id[i] for i in trained if by_id[i]["status"] == "normal"]
+    good = [
+        by_id[i]
+        for i in trained
+        if by_id[i]["status"] == "normal" and by_id[i]["form"] != "attached"
+    ]
     good.sort(key=merit)
     secs = rng.sample(good[: n_sec * 2], min(len(good[: n_sec * 2]), round(n_sec * 0.7)))
     others = [p for p in normal if p not in secs]
