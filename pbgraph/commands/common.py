@@ -11,7 +11,7 @@ import gc
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import DiskError, InputError, PbgraphError
+from ..graphmodel.regioncode import Place, district_place, place_of, street_place
 from ..i18n import _, bilingual
 from ..i18n.help import Command
 from ..jsontext import json_bytes
@@ -404,34 +405,49 @@ def area_options(f: Callable[..., Any]) -> Callable[..., Any]:
     f = click.option("--street", "street_filter", metavar="NAME",
                      help="Only the rows of this street (its name, or district/street).")(f)  # fmt: skip
     return click.option("--district", "district_filter", metavar="NAME",
-                        help="Only the rows of this district.")(f)  # fmt: skip
+                        help="Only the rows of this district (its name, or city/district).")(f)  # fmt: skip
 
 
-def area_of(row: dict[str, Any]) -> tuple[str, str]:
-    """``(district, street)`` of a row: its ``district`` and ``street`` columns, or a
-    ``district/street`` in ``street``, ``area`` or ``group``."""
-    district, street = str(row.get("district") or ""), str(row.get("street") or "")
-    if not district:
-        for key in ("street", "area", "group"):
-            value = str(row.get(key) or "")
-            if value:
-                d, sep, s_ = value.partition("/")
-                district, street = (d, s_) if sep else (value if key != "street" else "", street)
-                break
-    return district, street.rpartition("/")[2]
+def area_of(row: dict[str, Any]) -> Place:
+    """The city (``""`` in a one-city store), district and street of a row: its ``city``,
+    ``district`` and ``street`` columns, or a region code in ``street``, ``area`` or
+    ``group`` (read by :mod:`pbgraph.graphmodel.regioncode`, never split on its first ``/``)."""
+    city, district = str(row.get("city") or ""), str(row.get("district") or "")
+    street = street_place(str(row.get("street") or "")).street
+    if district:
+        d = district_place(district)
+        return Place(city or d.city, d.district, street)
+    for key in ("street", "area", "group"):
+        value = str(row.get(key) or "")
+        if value:
+            return street_place(value) if key == "street" else place_of(value)
+    return Place(city, "", street)
 
 
-def filter_area(rows: list[dict[str, Any]], district: str | None,
-                street: str | None) -> list[dict[str, Any]]:  # fmt: skip
-    """The rows in ``district`` and ``street`` (``street`` may be ``district/street``)."""
+def filter_area(rows: list[dict[str, Any]], district: str | None, street: str | None,
+                known: Iterable[str] | None = None) -> list[dict[str, Any]]:  # fmt: skip
+    """The rows in ``district`` (``市中区``, or ``枣庄市/市中区`` where a district's name is
+    in two cities — of the store's district codes ``known``, else of the rows: the name alone
+    is then refused) and ``street`` (its name, or its code)."""
     if not district and not street:
         return rows
+    want = district_place(district or "")
     if street and "/" in street:
-        district, street = street.split("/", 1)
+        s_ = street_place(street)
+        want, street = district_place(s_.district_code), s_.street
+    areas = [area_of(r) for r in rows]
+    if want.district and not want.city:
+        places = areas if known is None else [district_place(k) for k in known]
+        cities = sorted({a.city for a in places if a.district == want.district and a.city})
+        if len(cities) > 1:
+            raise InputError(_("--district {name}: {n} cities have a district of that name; "
+                               "give one: {choices}", name=want.district, n=len(cities),
+                               choices=", ".join(f"{c}/{want.district}" for c in cities)))  # fmt: skip
     out = []
-    for r in rows:
-        d, s_ = area_of(r)
-        if (not district or d == district) and (not street or s_ == street):
+    for r, a in zip(rows, areas, strict=True):
+        if ((not want.district or (a.district == want.district
+                                   and (not want.city or a.city == want.city)))
+                and (not street or a.street == street)):  # fmt: skip
             out.append(r)
     return out
 

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ..errors import InputError
+from ..graphmodel.regioncode import district_columns, district_place, with_city
 from ..i18n import _
 from ..labels import pick
 from ..labels.cli import SHEETS
@@ -122,10 +123,12 @@ def coverage(by: str, denominator: str, list_name: str | None, min_members: int,
     if list_name:
         from ..report import list_columns  # the ledgers' headers, as in the report's sheets
 
-        items = (result.listing(list_name, lang=lang) if province
-                 else _with_area(result.listing(list_name, lang=lang), places(t), t))  # fmt: skip
-        items = filter_area(items, district_filter, street_filter)
-        cols = _area_columns(list_columns(result, list_name, lang), by, lang)
+        P = None if province else places(t)
+        every = (result.listing(list_name, lang=lang) if P is None
+                 else _with_area(result.listing(list_name, lang=lang), P, t))  # fmt: skip
+        items = filter_area(every, district_filter, street_filter, P.districts if P else None)
+        cols = with_city(_area_columns(list_columns(result, list_name, lang), by, lang), every,
+                         lang, ("所属城市", "city"))  # fmt: skip
         rows = [{**x, "latent_members": "；".join(x.get("latent_members", []))} for x in items]
         emit_table(cols, rows, fmt, out_file, json_obj={"list": list_name, "items": items},
                    sheet=pick(sheets["list"], lang))  # fmt: skip
@@ -156,7 +159,7 @@ def _with_area(items: list[dict[str, Any]], P: Any, t: Any) -> list[dict[str, An
     out = []
     for x in items:
         district, street = where.get(x.get("credit_code") or x.get("party_org") or "", ("", ""))
-        out.append({**x, "district": district, "street": street})
+        out.append({**x, **district_columns(district_place(district)), "street": street})
     return out
 
 

@@ -211,8 +211,8 @@ MESSAGES: dict[str, str] = {
         '写入此文件而不是标准输出（由扩展名决定格式）。',
     'Store the plan as (:AnalysisRun)-[:ASSIGNS|PAIRS]->(…) relationships.':
         '把安排存为 (:AnalysisRun)-[:ASSIGNS|PAIRS]->(…) 关系。',
-    'Only the rows of this district.':
-        '只显示此区县的行。',
+    'Only the rows of this district (its name, or city/district).':
+        '只显示此区县的行（区县名，或 城市/区县）。',
     'Only the rows of this street (its name, or district/street).':
         '只显示此街道的行（街道名，或 区县/街道）。',
     "Output format [default: from --out's extension (.xlsx, .csv, .json), else table].":
@@ -514,6 +514,9 @@ MESSAGES: dict[str, str] = {
         '使用已有的 Dask 调度器（tcp://host:8786），而不是本机集群。',
     'Province: a report per partition ({n}) in {folder}, the summary in {folder}/province.json':
         '全省：每个分区一份报告（{n} 份），在 {folder}，汇总在 {folder}/province.json',
+    # -- issue 19: a province's places in the outputs (--district 枣庄市/市中区; graphmodel/regioncode)
+    '--district {name}: {n} cities have a district of that name; give one: {choices}':
+        '--district {name}：{n} 个城市都有此名称的区县，请写明其一：{choices}',
     # -- issue 17: pbgraph load --import/--no-import (Neo4j's offline importer; stores/neo4j_import)
     "With --neo4j: write a first load into the empty database of the local Neo4j that "
     "'pbgraph neo4j start' runs with Neo4j's offline importer (the database stops meanwhile) "
