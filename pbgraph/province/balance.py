@@ -433,9 +433,38 @@ def run_balance(c: Any, job: Any, *, kind: str, opts: dict[str, Any], lang: str,
         params = {"capacity": opts["capacity"], "capacities": caps, **r.params(w)}
         extra = Supplier("", "", None, None, opts["capacity"] or caps["street"], "street")
     result = BalanceResult(kind, params, suppliers, _Items(full, unmet), plan, extra)  # type: ignore[arg-type]
+    part_of = _partition_of(sums, handed)
     if write_back:
-        _write_back(spec, result, parts, sums, handed)
+        _write_back(spec, result, parts, part_of)
+    if job.out_file:
+        _write_parts(job.out_file, result, parts, part_of, handed, lang)
     return result
+
+
+def _partition_of(sums: Sequence[dict[str, Any]], handed: Sequence[dict[str, Any]]) -> dict[str, int]:  # fmt: skip
+    """The partition (index) of every item the plan names."""
+    part_of: dict[str, int] = {}
+    for k, (s, h) in enumerate(zip(sums, handed, strict=True)):
+        for iid in [*s["stubs"], *(it.id for it in s["none"]), *h["assignment"]]:
+            part_of.setdefault(iid, k)
+    return part_of
+
+
+def _write_parts(out_file: str, result: Any, parts: Sequence[Partition], part_of: dict[str, int],
+                 handed: Sequence[dict[str, Any]], lang: str) -> None:  # fmt: skip
+    """Each partition's share of the plan (its items' assignments, its unmet demand) and
+    the province summary, beside ``out_file``."""
+    from .run import results_dir, write_parts
+    from .steps import _summary
+
+    plan: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for a in result.assignments(lang=lang):
+        plan[part_of.get(f"{a['label']}:{a['key']}", 0)].append(a)
+    figures = [{"served": len(plan.get(k, [])), "unmet": sum(h["unmet"].values())}
+               for k, h in enumerate(handed)]  # fmt: skip
+    own = [{**f, "plan": plan.get(k, [])} for k, f in enumerate(figures)]
+    write_parts(results_dir(f"balance-{result.kind}", out_file), list(zip(parts, own, strict=True)),
+                _summary(f"balance-{result.kind}", parts, figures))  # fmt: skip
 
 
 class _PartPlan:
@@ -449,15 +478,11 @@ class _PartPlan:
 
 
 def _write_back(spec: StoreSpec, result: Any, parts: Sequence[Partition],
-                sums: Sequence[dict[str, Any]], handed: Sequence[dict[str, Any]]) -> None:  # fmt: skip
+                part_of: dict[str, int]) -> None:  # fmt: skip
     """The plan written back per partition: one run for each, tagged with it, holding the
     assignments of the partition's items."""
     from ..graphmodel.results import write_plan
 
-    part_of: dict[str, int] = {}
-    for k, (s, h) in enumerate(zip(sums, handed, strict=True)):
-        for iid in [*s["stubs"], *(it.id for it in s["none"]), *h["assignment"]]:
-            part_of.setdefault(iid, k)
     rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for f in result.findings():
         rows[part_of.get(f"{f['label']}:{f['end']}", 0)].append(f)

@@ -283,3 +283,25 @@ def test_the_province_summary_names_the_cities(small_province: Path, scheduler: 
     assert cities == {"济南市", "青岛市"}
     assert all(p["partition"].startswith(p["city"] + "/") for p in rows["partitions"])
     assert sum(p["total"] for p in rows["partitions"]) == 1200
+
+
+def test_balance_parts_and_a_report_per_city(small_province: Path, scheduler: str,
+                                             tmp_path: Path) -> None:  # fmt: skip
+    """balance --out writes each partition's share of the plan; report --partition city
+    writes a whole report per city and the province summary."""
+    out = tmp_path / "plan.json"
+    r = run("balance", "instructors", "--store", str(small_province), "--partition", "city",
+            "--scheduler", scheduler, "--out", str(out))  # fmt: skip
+    assert r.exit_code == 0, r.output
+    whole = json.loads(out.read_text(encoding="utf-8"))
+    folder = tmp_path / "plan.partitions"
+    shares = [json.loads((folder / f"{c}.json").read_text(encoding="utf-8"))
+              for c in ("济南市", "青岛市")]  # fmt: skip
+    assert sum(len(s["result"]["plan"]) for s in shares) == len(whole["plan"])
+    r = run("report", "--store", str(small_province), "--partition", "city", "--scheduler",
+            scheduler, "--out", str(tmp_path / "report"))  # fmt: skip
+    assert r.exit_code == 0, r.output
+    summary = json.loads((tmp_path / "report" / "province.json").read_text(encoding="utf-8"))
+    assert [p["partition"] for p in summary["partitions"]] == ["济南市", "青岛市"]
+    for p in summary["partitions"]:
+        assert Path(p["html"]).is_file() and p["total"] == 600
