@@ -53,14 +53,16 @@ def street_rows(
                 into[t].add(hk)
     cap = extra.capacity
     ordered: dict[str | None, list[tuple[Any, ...]]] = {}  # into[t] sorted, while unchanged
+    tops = {t: _top(v) for t, v in unmet.items()}  # each street's heaviest unmet (weight, key)
     out: list[dict[str, Any]] = []
     for s in streets:
         new = (extra.reach, s, district[s])
         fl = {hk: dict(v) for hk, v in flow.items()}
         um = {t: dict(v) for t, v in unmet.items()}
+        top = dict(tops)  # kept up to date as um changes
         gained = [0, 0, 0]  # count, key, weight
         for _ in range(cap):
-            found = _augment(new, fl, um, reach, into, ordered)
+            found = _augment(new, fl, um, top, reach, into, ordered)
             if found is None:
                 break
             w, key = found
@@ -79,10 +81,16 @@ def street_rows(
     return out
 
 
-def _augment(
+def _top(unmet: dict[tuple[int, bool], int]) -> tuple[int, bool] | None:
+    """The heaviest ``(weight, key)`` a street still has unmet (``None``: nothing)."""
+    return max((wk for wk, n in unmet.items() if n > 0), default=None)
+
+
+def _augment(  # noqa: PLR0913 (the search's state, shared by the calls of one street)
     start: tuple[Any, ...],
     flow: dict[tuple[Any, ...], dict[str | None, int]],
     unmet: dict[str | None, dict[tuple[int, bool], int]],
+    tops: dict[str | None, tuple[int, bool] | None],
     reach: Callable[[tuple[Any, ...]], list[str | None]],
     into: dict[str | None, set[tuple[Any, ...]]],
     ordered: dict[str | None, list[tuple[Any, ...]]],
@@ -90,7 +98,9 @@ def _augment(
     """One augmenting path from a new unit of supply at hub ``start`` to the heaviest
     unmet item it can reach (forward: hub -> street in reach; backward: street -> a hub
     that serves something there). Applies it; returns (weight, key) of the item served.
-    ``ordered[t]`` caches ``into[t]`` in its search order (dropped when it grows)."""
+    ``tops[t]`` is :func:`_top` of ``unmet[t]`` (kept up to date here: the search looks
+    at every street in reach, each time); ``ordered[t]`` caches ``into[t]`` in its search
+    order (dropped when it grows)."""
     parent: dict[Any, Any] = {("h", start): None}
     queue: list[Any] = [("h", start)]
     best: tuple[tuple[int, bool], Any] | None = None
@@ -102,11 +112,9 @@ def _augment(
                 if nt not in parent:
                     parent[nt] = node
                     queue.append(nt)
-                    um = unmet.get(t)
-                    if um:
-                        top = max((wk for wk, n in um.items() if n > 0), default=None)
-                        if top is not None and (best is None or top > best[0]):
-                            best = (top, nt)
+                    top = tops.get(t)
+                    if top is not None and (best is None or top > best[0]):
+                        best = (top, nt)
         else:
             for hk in _hubs_into(x, into, ordered):
                 nh = ("h", hk)
@@ -117,6 +125,7 @@ def _augment(
         return None
     wk, node = best
     unmet[node[1]][wk] -= 1
+    tops[node[1]] = _top(unmet[node[1]])
     _apply(node, parent, flow, into, ordered)
     return wk
 
