@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..graphmodel.regioncode import place_of, street_place
 from ..graphmodel.schema.lines import LINE_OF_KIND
 from ..graphmodel.tables import Tables, tables_of
 from ..labels import columns as label_columns
@@ -246,8 +247,8 @@ def lines(G: nx.MultiDiGraph | Tables, *, min_members: int = 3) -> LinesResult:
 def _place(pl: Any, street: int) -> tuple[str, str]:
     if street < 0:
         return "", ""
-    district, _, name = pl.streets[street].partition("/")
-    return district, name
+    place = street_place(pl.streets[street])  # the district 枣庄市/市中区 where there are cities
+    return place.district_code, place.street
 
 
 def _po_problems(g: _Graph, pl: Any, ch: _Chains) -> list[dict[str, Any]]:
@@ -285,8 +286,8 @@ def _body_place(t: Tables) -> dict[int, tuple[str, str]]:
     keys = t.keys("Region")
     out = {}
     for b, r in zip(s.tolist(), e.tolist(), strict=True):
-        district, _, street = keys[r].partition("/")
-        out[b] = (district, street.partition("/")[0])
+        place = place_of(keys[r])  # a city's, a district's or a street's region
+        out[b] = (place.district_code, place.street)
     return out
 
 
@@ -421,10 +422,10 @@ def _streets(g: _Graph, pl: Any, min_members: int) -> list[dict[str, Any]]:
     orgs, mem = _org_sums(s_led, led, cs, ce, _members(t), n_s)
     names = t.column("LeadingBody", "name")
     rows = []
-    for s, full in enumerate(pl.streets):
-        district, _, street = full.partition("/")
+    for s in range(len(pl.streets)):
+        district, street = _place(pl, s)
         b = committee.get(s)
-        row = {"district": district, "street": street,
+        row: dict[str, Any] = {"district": district, "street": street,
                "committee": names[b] if b is not None else "",
                "party_orgs": int(n_led[s]), "attached": int(n_att[s]), "orgs": int(orgs[s]),
                "members": int(mem[s]), "uncovered": int(uncovered[s]), "must_build": int(must[s]),

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..graphmodel.regioncode import street_place
 from ..graphmodel.tables import Tables, tables_of
 from ..labels import Text, fill, lang_index
 from ..labels import columns as label_columns
@@ -200,8 +201,8 @@ def _classify(t: Tables, reg: np.ndarray, new: np.ndarray, end: np.datetime64,
     groups: dict[tuple[str, str], dict[str, Any]] = {}
     rows = []
     for j in np.flatnonzero(new).tolist():
-        district, _, street = (pl.streets[pl.street_of_org[j]] if pl.street_of_org[j] >= 0
-                               else "").partition("/")  # fmt: skip
+        place = street_place(pl.streets[pl.street_of_org[j]]) if pl.street_of_org[j] >= 0 else None
+        district, street = (place.district_code, place.street) if place else ("", "")
         registrar = registrar_of(registrars[j], kinds[j])
         g = groups.setdefault((registrar[0], district), {
             "registrar": registrar, "district": district, "new": 0, "eligible": 0, "built": 0,

@@ -49,9 +49,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..graphmodel.regioncode import place_of
 from ..graphmodel.tables import Tables, column_tables, tables_of
 from ..labels import columns as label_columns
-from ..labels import fill, pick
+from ..labels import lang_index, pick
 from ..labels.coverage import CATEGORIES
 from ..labels.transfers import CASE_COLUMNS, DISTRICT_COLUMNS, HELD_BY, REASONS, STATES
 from .coverage import STATE_OF, CoverageResult, coverage
@@ -99,12 +100,14 @@ class TransfersResult:
         """A row per case (codes, and the reason in ``lang``), by district, street, member;
         only those of ``state`` (``pending``, ``done``, ``unwilling``, ``unknown``,
         ``overdue``) if given."""
-        rows = [
-            {**c, "reason": pick(c["reason"], lang)}
+        i = lang_index(lang)
+        sep = "；" if i == 0 else "; "
+        return [
+            {**{k: v for k, v in c.items() if k[0] != "_"},
+             "reason": sep.join(_said(name, fields, i) for name, fields in c["_why"])}
             for c in self._cases
             if state is None or c["state"] == state or (state == "overdue" and c["overdue"])
-        ]
-        return rows
+        ]  # fmt: skip
 
     def table(self, *, lang: str = "zh", state: str | None = None) -> list[dict[str, Any]]:
         """:meth:`cases` with words for the codes, as a table shows them."""
@@ -259,75 +262,92 @@ def apply_transfers(t: Tables, members: np.ndarray, orgs: np.ndarray) -> Tables:
     return column_tables(nodes, rels, positions)
 
 
-def _overdue(c: _Cases, k: int, day: dt.date | None, every: int) -> tuple[str, dict[str, Any]]:
-    """Whether open case ``k`` is overdue for a visit at ``day``: the reason's code and fields."""
-    if day is None or c.state[k] == "done":
-        return "", {}
-    last = c.last_visit[k] if not np.isnat(c.last_visit[k]) else c.registered[k]
-    if np.isnat(last):
-        return "", {}
-    gap = int((np.datetime64(day, "D") - last).astype(int))
-    if gap <= every:
-        return "", {}
-    never = np.isnat(c.last_visit[k]) and not c.visits[k]
-    return ("never_visited" if never else "overdue"), {"days": gap, "every": every}
+def _late(c: _Cases, day: dt.date | None, every: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per case: days since the last visit (or the registration) at ``day``, whether an open
+    case is overdue, and whether it was never visited."""
+    n = len(c.keys)
+    if day is None:
+        return np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    never = np.isnat(c.last_visit)
+    last = np.where(never, c.registered, c.last_visit)
+    known = ~np.isnat(last)
+    days_since = (np.datetime64(day, "D") - last).astype("timedelta64[D]")
+    gap = np.where(known, days_since.astype(np.int64), 0)
+    late = (c.state != "done") & known & (gap > every)
+    return gap, late, late & never & (c.visits == 0)
 
 
 def _rows(t: Tables, c: _Cases, day: dt.date | None, every: int, before: CoverageResult,
           after: CoverageResult) -> list[dict[str, Any]]:  # fmt: skip
-    """A row per case: who, where, the state, the follow-up, the effect, the reason."""
+    """A row per case: who, where, the state, the follow-up, the effect and the reason's
+    parts (``_why``: names of :data:`REASONS` and their fields; ``_o``: the receiving
+    organization's position), by district, street, member."""
     r_keys, o_keys = t.keys("Region"), t.keys("Organization")
     o_names = t.column("Organization", "name")
     names, held = t.column("Member", "name_masked"), t.column("Member", "held_by")
     from_kind, from_at = t.column("Transfer", "from_kind"), t.column("Transfer", "from_at")
     status = t.column("Member", "status")
     street_of_org = _org_regions(t)
+    gap, late, never = (x.tolist() for x in _late(c, day, every))
+    registered, transferred, last = _isos(c.registered), _isos(c.transferred), _isos(c.last_visit)
+    codes_before, codes_after = before.codes.tolist(), after.codes.tolist()
+    formal_before, formal_after = before.formal.tolist(), after.formal.tolist()
+    places: dict[str, tuple[str, str]] = {}
     rows = []
-    for k, key in enumerate(c.keys):
-        m, o = int(c.member[k]), int(c.to[k])
-        region = r_keys[c.region[k]] if c.region[k] >= 0 else street_of_org.get(o)
-        district, _, street = (region or _UNKNOWN).partition("/")
+    for k, (key, m, o, r, state, visits) in enumerate(zip(
+        c.keys, c.member.tolist(), c.to.tolist(), c.region.tolist(), c.state.tolist(),
+        c.visits.tolist(), strict=True,
+    )):  # fmt: skip
+        region = r_keys[r] if r >= 0 else street_of_org.get(o) or _UNKNOWN
+        if region not in places:  # the district 枣庄市/市中区 where there are cities
+            place = place_of(region)
+            places[region] = (place.district_code, place.street)
+        district, street = places[region]
         org = (o_names[o] or o_keys[o]) if o >= 0 else ""
-        was = _CODES[before.codes[o]] if o >= 0 else None
-        becomes = _CODES[after.codes[o]] if o >= 0 else None
-        effect = {"org": org, "was": was, "becomes": becomes,
-                  "before": int(before.formal[o]) if o >= 0 else 0,
-                  "after": int(after.formal[o]) if o >= 0 else 0,
-                  "probationary": m >= 0 and status[m] == "probationary"}  # fmt: skip
-        parts = _reasons(c, k, effect)
-        late, fields = _overdue(c, k, day, every)
-        if late:
-            parts.append(fill(REASONS[late], **fields))
+        was = _CODES[codes_before[o]] if o >= 0 else None
+        becomes = _CODES[codes_after[o]] if o >= 0 and state == "pending" else was
+        why = _reasons(state, org, transferred[k], m >= 0 and status[m] == "probationary",
+                       (formal_before[o], formal_after[o], was, becomes) if o >= 0 else None)  # fmt: skip
+        if late[k]:
+            why.append(
+                ("never_visited" if never[k] else "overdue", {"days": gap[k], "every": every})
+            )
         rows.append({
             "member": key, "name": names[m] if m >= 0 else None, "district": district,
             "street": street, "from_kind": from_kind[k] or (held[m] if m >= 0 else None),
             "from_at": from_at[k], "to_code": o_keys[o] if o >= 0 else None, "to_name": org,
-            "state": str(c.state[k]), "registered": _iso(c.registered[k]),
-            "transferred": _iso(c.transferred[k]), "visits": int(c.visits[k]),
-            "last_visit": _iso(c.last_visit[k]), "overdue": bool(late),
-            "before": was, "after": becomes if c.state[k] == "pending" else was,
-            "formal_added": int(c.state[k] == "pending" and o >= 0 and status[m] == "formal"),
-            "reason": ("；".join(p[0] for p in parts), "; ".join(p[1] for p in parts)),
+            "state": state, "registered": registered[k], "transferred": transferred[k],
+            "visits": visits, "last_visit": last[k], "overdue": late[k], "before": was,
+            "after": becomes,
+            "formal_added": int(state == "pending" and o >= 0 and status[m] == "formal"),
+            "_why": why, "_o": o,
         })  # fmt: skip
-    rows.sort(key=lambda r: (r["district"], r["street"], r["member"]))
+    rows.sort(key=lambda x: (x["district"], x["street"], x["member"]))
     return rows
 
 
-def _reasons(c: _Cases, k: int, e: dict[str, Any]) -> list[tuple[str, str]]:
-    """The reason of case ``k``; ``e``: its organization (name, categories and formal
-    members before and after all pending transfers) and whether the member is probationary."""
-    state, org = c.state[k], e["org"]
+def _reasons(state: str, org: str, transferred: str | None, probationary: bool,
+             effect: tuple[int, int, str | None, str | None] | None) -> list[tuple[str, dict[str, Any]]]:  # fmt: skip
+    """The reason's parts of a case: ``effect`` is its organization's formal members and
+    categories before and after all pending transfers (``None``: no organization)."""
     if state == "done":
-        return [fill(REASONS["done"], date=_iso(c.transferred[k]), org=org or "—")]
+        return [("done", {"date": transferred, "org": org or "—"})]
     if state in ("unwilling", "unknown"):
-        return [REASONS[state]]
-    if not org:
-        return [REASONS["no_org"]]
-    if e["probationary"]:
-        return [fill(REASONS["probationary"], org=org)]
-    fields = {"org": org, "before": e["before"], "after": e["after"],
-              "was": CATEGORIES[e["was"]], "becomes": CATEGORIES[e["becomes"]]}  # fmt: skip
-    return [fill(REASONS["change" if e["was"] != e["becomes"] else "same"], **fields)]
+        return [(state, {})]
+    if effect is None:
+        return [("no_org", {})]
+    if probationary:
+        return [("probationary", {"org": org})]
+    before, after, was, becomes = effect
+    fields = {"org": org, "before": before, "after": after,
+              "was": CATEGORIES[was or "no_members"], "becomes": CATEGORIES[becomes or "no_members"]}  # fmt: skip
+    return [("change" if was != becomes else "same", fields)]
+
+
+def _said(name: str, fields: dict[str, Any], i: int) -> str:
+    """A reason's part in language ``i`` (a field given as a Text in its word)."""
+    return REASONS[name][i].format(**{k: v[i] if isinstance(v, tuple) else v
+                                      for k, v in fields.items()})  # fmt: skip
 
 
 def _org_regions(t: Tables) -> dict[int, str]:
@@ -336,8 +356,9 @@ def _org_regions(t: Tables) -> dict[int, str]:
     return dict(zip(s.tolist(), (r_keys[i] for i in e.tolist()), strict=True))
 
 
-def _iso(d: np.datetime64) -> str | None:
-    return None if np.isnat(d) else str(d)
+def _isos(d: np.ndarray) -> list[str | None]:
+    """ISO dates of a ``datetime64[D]`` column, ``None`` where missing."""
+    return [None if v == "NaT" else v for v in np.datetime_as_string(d, unit="D").tolist()]
 
 
 def _by_district(rows: list[dict[str, Any]], before: CoverageResult, after: CoverageResult,
@@ -345,7 +366,6 @@ def _by_district(rows: list[dict[str, Any]], before: CoverageResult, after: Cove
     """Counts per district (of the cases' places), and for the city."""
     zero = dict.fromkeys(("cases", "willing", *_FLOW, "overdue", "formal_added",
                           "orgs_changed", "reach_n"), 0)  # fmt: skip
-    index = {k: j for j, k in enumerate(before.keys)}
     per: dict[str, dict[str, Any]] = {}
     changed: dict[str, set[str]] = {}
     reach: dict[str, set[str]] = {}
@@ -356,8 +376,8 @@ def _by_district(rows: list[dict[str, Any]], before: CoverageResult, after: Cove
         d["willing"] += r["state"] in ("pending", "done")
         d["overdue"] += r["overdue"]
         d["formal_added"] += r["formal_added"]
-        o = index.get(r["to_code"]) if r["state"] == "pending" else None
-        if o is None:
+        o = r["_o"]
+        if r["state"] != "pending" or o < 0:
             continue
         if r["before"] != r["after"]:
             changed.setdefault(r["district"], set()).add(r["to_code"])

@@ -22,8 +22,8 @@ if its first part is a city — of the shipped division table, or of ``cities``:
 (Place(city='济南市', district='市中区', street=''), Place(city='', district='滕州市', street='荆河街道'))
 >>> place_of("广州市/天河区", cities={"广州市"}).district
 '天河区'
->>> Place("枣庄市", "市中区", "光明路街道").district_code, Place("", "历下区", "").district_code
-('枣庄市/市中区', '历下区')
+>>> [p.district_code for p in (street_place("枣庄市/市中区/光明路街道"), place_of("历下区"), place_of("济南市"))]
+['枣庄市/市中区', '历下区', '济南市']
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ class Place(NamedTuple):
     @property
     def district_code(self) -> str:
         """The code of the district: ``枣庄市/市中区``, or ``历下区`` without a city."""
-        return f"{self.city}/{self.district}" if self.city else self.district
+        return "/".join(p for p in (self.city, self.district) if p)
 
 
 def street_place(code: str) -> Place:
@@ -117,10 +117,13 @@ def district_columns(place: Place) -> dict[str, str]:
 
 
 def with_city(
-    columns: list[tuple[str, str]], rows: Iterable[Mapping[str, Any]], lang: str = "zh"
+    columns: list[tuple[str, str]],
+    rows: Iterable[Mapping[str, Any]],
+    lang: str = "zh",
+    header: tuple[str, str] = CITY,
 ) -> list[tuple[str, str]]:
-    """``columns`` (``(key, header)`` pairs) with a city column before the district's when
-    a row names a city (a store with cities); as they are otherwise.
+    """``columns`` (``(key, header)`` pairs) with a city column (``header``: zh, en) before
+    the district's when a row names a city (a store with cities); as they are otherwise.
 
     >>> cols = [("district", "区县"), ("street", "街道")]
     >>> with_city(cols, [{"district": "历下区"}]) == cols
@@ -132,4 +135,4 @@ def with_city(
         return columns
     keys = [k for k, _ in columns]
     at = keys.index("district") if "district" in keys else 0
-    return [*columns[:at], ("city", CITY[lang == "en"]), *columns[at:]]
+    return [*columns[:at], ("city", header[lang == "en"]), *columns[at:]]
