@@ -24,15 +24,17 @@ district of its IN region. Feedback is the scores (评价得分, 0-100) of the n
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..graphmodel.regioncode import place_of
 from ..graphmodel.tables import Tables, tables_of
 from ..labels import columns as label_columns
-from ..labels import fill, pick
+from ..labels import lang_index, pick
 from ..labels.services import NEAR, NEED_COLUMNS, PROJECT_COLUMNS, REASONS, STREET_COLUMNS, TYPES
 from .service_match import Need, Project, distance, match
 
@@ -71,8 +73,9 @@ class ServicesResult:
     def needs(self, *, lang: str = "zh", unmet: bool = False) -> list[dict[str, Any]]:
         """A row per open need (only the unmet ones with ``unmet``), codes and the reason in
         ``lang``, by street, date, id."""
-        return [{**n, "reason": pick(n["reason"], lang)} for n in self._needs
-                if not unmet or n["project"] is None]  # fmt: skip
+        i = lang_index(lang)
+        return [{**{k: v for k, v in n.items() if k != "_why"}, "reason": _said(n["_why"][0], n["_why"][1], i)}
+                for n in self._needs if not unmet or n["project"] is None]  # fmt: skip
 
     def table(self, *, lang: str = "zh", unmet: bool = False) -> list[dict[str, Any]]:
         """:meth:`needs` with words for the codes."""
@@ -116,12 +119,22 @@ def _ends(t: Tables, rel: str, n: int) -> np.ndarray:
     return out
 
 
+@functools.lru_cache(maxsize=65536)
 def _place(key: str | None) -> tuple[str | None, str | None]:
-    """``(district, street)`` of a Region key (``"A"`` or ``"A/s"``; a community's street)."""
+    """``(district, street)`` codes of a Region key: ``"A"`` or ``"A/s"``, with a city in front
+    in a store with cities (:func:`~pbgraph.graphmodel.regioncode.place_of`, read from the
+    right)."""
     if key is None:
         return None, None
-    parts = key.split("/")
-    return parts[0], "/".join(parts[:2]) if len(parts) > 1 else None
+    place = place_of(key)
+    district = place.district_code or None
+    return district, f"{district}/{place.street}" if place.street else None
+
+
+def _said(name: str, fields: dict[str, Any], i: int) -> str:
+    """A reason in language ``i`` (a field given as a Text in its word)."""
+    return REASONS[name][i].format(**{k: v[i] if isinstance(v, tuple) else v
+                                      for k, v in fields.items()})  # fmt: skip
 
 
 def services(G: nx.MultiDiGraph | Tables) -> ServicesResult:
@@ -139,14 +152,16 @@ def services(G: nx.MultiDiGraph | Tables) -> ServicesResult:
     scores = t.column("ServiceNeed", "score", "str")
     needs, rows_of = [], {}
     met_before: Counter[str] = Counter()
-    for k, key in enumerate(n_keys):
-        o = int(org[k])
-        r = int(region[k]) if region[k] >= 0 else (int(org_region[o]) if o >= 0 else -1)
+    org_regions = org_region.tolist()
+    for k, (key, o, r, done) in enumerate(
+        zip(n_keys, org.tolist(), region.tolist(), served.tolist(), strict=True)
+    ):
+        r = r if r >= 0 else (org_regions[o] if o >= 0 else -1)
         district, street = _place(r_keys[r] if r >= 0 else None)
         where = street or district or _UNKNOWN
-        if served[k] >= 0:
+        if done >= 0:
             met_before[where] += 1
-            p = projects[int(served[k])]
+            p = projects[done]
             p["met_before"] += 1
             if scores[k] is not None:
                 p["_scores"].append(float(scores[k]))
@@ -160,7 +175,11 @@ def services(G: nx.MultiDiGraph | Tables) -> ServicesResult:
                      *_place(p["_region"])) for p in projects]  # fmt: skip
     plan = match(needs, offer)
     by_id = {p["project"]: (p, o) for p, o in zip(projects, offer, strict=True)}
-    rows = [_need_row(rows_of[n.id], n, plan.get(n.id), by_id, projects) for n in needs]
+    of_type: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # type -> capacity, met before
+    for p in projects:
+        of_type[p["type"]][0] += p["capacity"]
+        of_type[p["type"]][1] += p["met_before"]
+    rows = [_need_row(rows_of[n.id], n, plan.get(n.id), by_id, of_type) for n in needs]
     rows.sort(key=lambda x: (x["street"], x["date"] or "", x["need"]))
     return _result(rows, met_before, projects)
 
@@ -189,24 +208,24 @@ def _projects(t: Tables) -> list[dict[str, Any]]:
 
 def _need_row(row: dict[str, Any], n: Need, pid: str | None,
               by_id: dict[str, tuple[dict[str, Any], Project]],
-              projects: list[dict[str, Any]]) -> dict[str, Any]:  # fmt: skip
+              of_type: dict[str, list[int]]) -> dict[str, Any]:  # fmt: skip
+    """The row of an open need: its project and why (``of_type``: the capacity of each
+    type's projects and the needs they met before)."""
     if pid is None:
-        same = [p for p in projects if p["type"] == n.type]
-        if not same:
-            reason = fill(REASONS["none_of_type"], type=TYPES[n.type])
+        if n.type not in of_type:
+            why: tuple[str, dict[str, Any]] = ("none_of_type", {"type": TYPES[n.type]})
         else:
-            reason = fill(REASONS["full"], type=TYPES[n.type],
-                          capacity=sum(p["capacity"] for p in same),
-                          earlier=sum(p["met_before"] for p in same))  # fmt: skip
+            capacity, earlier = of_type[n.type]
+            why = ("full", {"type": TYPES[n.type], "capacity": capacity, "earlier": earlier})
         return {**row, "project": None, "project_name": None, "provider": None, "near": None,
-                "reason": reason}  # fmt: skip
+                "_why": why}  # fmt: skip
     p, offer = by_id[pid]
     p["assigned"] += 1
     near = _NEAR[distance(n, offer)]
-    reason = fill(REASONS[near], project=p["name"], provider=p["provider"] or "—",
-                  place=p["place"] or "—", type=TYPES[n.type])  # fmt: skip
+    why = (near, {"project": p["name"], "provider": p["provider"] or "—",
+                  "place": p["place"] or "—", "type": TYPES[n.type]})  # fmt: skip
     return {**row, "project": pid, "project_name": p["name"], "provider": p["provider"],
-            "near": near, "reason": reason}  # fmt: skip
+            "near": near, "_why": why}  # fmt: skip
 
 
 def _result(rows: list[dict[str, Any]], met_before: Counter[str],
