@@ -96,7 +96,12 @@ def sections(data: ReportData) -> list[tuple[str, str]]:
     worst_sheet = type(streets)(streets.name, streets.columns, worst, streets.percent)
     parts = [f"<p>{html.escape(pick(fill(SUMMARY, **figures), lang))}</p>",
              f"<h3>{html.escape(cands.name)}</h3>",
-             table(cands.headers, cands.values(text=True)[:_TOP]),
+             table(cands.headers, _dashed(cands.values(text=True)[:_TOP])),
              f"<h3>{html.escape(pick(TOP_STREETS, lang))}</h3>",
-             table(worst_sheet.headers, worst_sheet.values(text=True))]  # fmt: skip
+             table(worst_sheet.headers, _dashed(worst_sheet.values(text=True)))]  # fmt: skip
     return [(pick(TITLE, lang), "\n".join(parts))]
+
+
+def _dashed(rows: list[list[Any]]) -> list[list[Any]]:
+    """A dash for a figure that is not known (a party organization with no site, no members)."""
+    return [["—" if v is None else v for v in row] for row in rows]

@@ -30,6 +30,7 @@ def test_sheets_and_section(tmp_path: Path) -> None:
             "出彩型党组织 2 个、书记 2 名，台账中已表彰党组织 2 个、书记 2 名。3 个党组织的书记参加"
             "过培训观摩，2 个从未参加。") in body  # fmt: skip
     assert "中共济南恒达科技有限公司支部委员会" in body and "张伟" not in body
+    assert "None" not in body
     en = build(t, lang="en")
     assert part.sections(en)[0][0] == "Public welfare, 出彩型 awards and training reach"
     with EmbeddedStore(tmp_path / "bare") as s:
