@@ -79,15 +79,39 @@ def read_tables(
     from its column ``files`` of that snapshot's generation where they have what is asked
     (:mod:`pbgraph.stores.sqlite_columns`), else from SQLite."""
     node_props, rel_types = select(labels, rels, props)
+    present = _present(db)
     if files is not None:
         nodes, pairs, positions = read_with_files(
             files, node_props, [r.name for r in rel_types],
-            lambda label, names: _node_columns(db, label, names),
-            lambda name: _rel_keys(db, name),
+            lambda label, names: _node_columns(db, label, names, present=present),
+            lambda name: _rel_keys(db, name) if name in present else ([], []),
         )  # fmt: skip
         return column_tables(nodes, pairs, positions)
-    nodes = {label: _node_columns(db, label, names) for label, names in node_props.items()}
-    return column_tables(nodes, {r.name: _rel_keys(db, r.name) for r in rel_types})
+    nodes = {
+        label: _node_columns(db, label, names, present=present)
+        for label, names in node_props.items()
+    }
+    pairs = {r.name: _rel_keys(db, r.name) if r.name in present else ([], []) for r in rel_types}
+    return column_tables(nodes, pairs)
+
+
+def _present(db: sqlite3.Connection) -> dict[str, set[str]]:
+    """The store's tables and their columns, as they are in the file.
+
+    A store an older pbgraph wrote is read as it is (see ``READS_AS_IS`` in
+    :mod:`pbgraph.stores.sqlite`): the labels, relationship types and properties a later
+    schema added are not in it yet, and read as none (no nodes, no relationships, every
+    value missing) until the first write brings the store up to date. Asked for by name,
+    SQLite would read a missing column ``"x"`` as the text ``'x'``.
+    """
+    sql = (
+        "SELECT m.name, p.name FROM sqlite_master AS m, pragma_table_info(m.name) AS p"
+        " WHERE m.type = 'table'"
+    )
+    present: dict[str, set[str]] = {}
+    for table, column in db.execute(sql).fetchall():
+        present.setdefault(table, set()).add(column)
+    return present
 
 
 def _rel_keys(
@@ -108,7 +132,12 @@ def _rel_keys(
 
 
 def _node_columns(
-    db: sqlite3.Connection, label: str, names: list[str], keys: Collection[str] | None = None
+    db: sqlite3.Connection,
+    label: str,
+    names: list[str],
+    keys: Collection[str] | None = None,
+    *,
+    present: Mapping[str, set[str]] | None = None,
 ) -> tuple[list[str], dict[str, Any]]:
     """The keys and the columns ``names`` of ``label`` (of the nodes ``keys`` only, if
     given), all from one ordered scan.
@@ -116,8 +145,17 @@ def _node_columns(
     Each column comes back as one string (``group_concat``) cut apart in C: text by NUL,
     integers and flags by numpy's parser. A column that encoding cannot carry exactly (a
     missing value, a NUL inside a text, a value not an integer in a number column, any
-    real) is read row by row instead, from the same ordered rows.
+    real) is read row by row instead, from the same ordered rows. With ``present`` (the
+    store's tables and columns: :func:`_present`), a table or column not there yet reads
+    as none.
     """
+    if present is not None:
+        if label not in present:
+            return [], {c: [] for c in names}
+        there = [c for c in names if c in present[label]]
+        if len(there) < len(names):
+            found, cols = _node_columns(db, label, there, keys)
+            return found, {c: cols[c] if c in cols else [None] * len(found) for c in names}
     n = NODES[label]
     types = {p.name: p.type for p in n.props}
     selected = ", ".join(map(q, [n.key, *names]))  # only these: rows are wide
@@ -209,8 +247,10 @@ def read_partition(
     node_props, rel_types = select(labels, rels, props)
     find = _Finder(db)
     sel = select_partition(resolve(where, find), find)
+    present = _present(db)
     nodes = {
-        label: _node_columns(db, label, names, sel[label]) for label, names in node_props.items()
+        label: _node_columns(db, label, names, sel[label], present=present)
+        for label, names in node_props.items()
     }
     pairs = {}
     for r in rel_types:
@@ -218,5 +258,5 @@ def read_partition(
         # lists as lookups, SQLite searched every pair, 54 s for a city of 20 000)
         filt = f" WHERE src {_IN_KEYS} AND +dst {_IN_KEYS}"
         args = (_json(sel[r.start]), _json(sel[r.end]))
-        pairs[r.name] = _rel_keys(db, r.name, filt, args)
+        pairs[r.name] = _rel_keys(db, r.name, filt, args) if r.name in present else ([], [])
     return column_tables(nodes, pairs)

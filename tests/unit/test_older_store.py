@@ -1,0 +1,75 @@
+"""A store an older pbgraph wrote, read by this one: what a later schema added reads as none.
+
+Schema 3 added labels (leading bodies, transfers, the service circle, public welfare,
+training), relationship types and properties (an organization's registration date). A
+schema-2 store is read as it is by the commands that only read (nothing written): a table
+or column it lacks must read as no rows or missing values — not fail with "no such table",
+and never as SQLite's reading of a missing ``"column"`` as the text ``'column'``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pbgraph.graphmodel.schema import NODES
+from pbgraph.stores.sqlite import EmbeddedStore
+from pbgraph.stores.sqlite_columns import FOLDER
+
+#: what schema 3 added that this test takes away again: a label, a relationship type, a
+#: property of a label schema 2 had
+GONE_LABEL, GONE_REL, GONE_PROP = "LeadingBody", "LED_BY_PartyOrg_LeadingBody", "registered"
+
+
+@pytest.fixture
+def older(loaded_city: Path, tmp_path: Path) -> Path:
+    """A copy of the small city's store as schema 2 had it."""
+    assert GONE_LABEL in NODES and GONE_PROP in NODES["Organization"].prop_names
+    d = tmp_path / "store"
+    shutil.copytree(loaded_city, d)
+    with EmbeddedStore(d) as s, s.transaction():
+        db = s._db
+        assert db is not None
+        db.execute(f'DROP TABLE "{GONE_LABEL}"')
+        db.execute(f'DROP TABLE "{GONE_REL}"')
+        db.execute(f'ALTER TABLE "Organization" DROP COLUMN "{GONE_PROP}"')
+        db.execute("UPDATE meta SET value = 2 WHERE name = 'schema_version'")
+    shutil.rmtree(d / FOLDER, ignore_errors=True)  # read from SQLite, not the column files
+    return d
+
+
+def test_what_a_later_schema_added_reads_as_none(older: Path, loaded_city: Path) -> None:
+    before = (older / "graph.sqlite").read_bytes()
+    with EmbeddedStore(older, readonly=True) as s:
+        t = s.tables(
+            ["Organization", GONE_LABEL, "PartyOrg"],
+            [GONE_REL],
+            {"Organization": ["name", GONE_PROP], GONE_LABEL: ["name"]},
+        )
+    with EmbeddedStore(loaded_city, readonly=True) as s:
+        names = s.tables(["Organization"], [], {"Organization": ["name"]})
+    assert t.keys(GONE_LABEL) == []
+    assert t.rels[GONE_REL] == ([], [])
+    assert t.keys("Organization") == names.keys("Organization")
+    assert list(t.column("Organization", "name")) == list(names.column("Organization", "name"))
+    assert list(t.columns["Organization"][GONE_PROP]) == [None] * len(t.keys("Organization"))
+    assert (older / "graph.sqlite").read_bytes() == before  # read as it is: nothing written
+
+
+def test_a_partition_of_an_older_store(older: Path) -> None:
+    with EmbeddedStore(older, readonly=True) as s:
+        district = next(
+            k for k, lv in zip(
+                s.tables(["Region"], [], {"Region": ["level"]}).keys("Region"),
+                s.tables(["Region"], [], {"Region": ["level"]}).column("Region", "level"),
+                strict=True,
+            ) if lv == "district"
+        )  # fmt: skip
+        t = s.tables(
+            ["Organization", GONE_LABEL], [GONE_REL], {"Organization": [GONE_PROP]},
+            where={"district": district},
+        )  # fmt: skip
+    assert t.keys("Organization") and t.keys(GONE_LABEL) == []
+    assert set(t.columns["Organization"][GONE_PROP]) == {None}
