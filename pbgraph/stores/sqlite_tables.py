@@ -154,8 +154,8 @@ def _node_columns(
             return [], {c: [] for c in names}
         there = [c for c in names if c in present[label]]
         if len(there) < len(names):
-            found, cols = _node_columns(db, label, there, keys)
-            return found, {c: cols[c] if c in cols else [None] * len(found) for c in names}
+            keys_read, read = _node_columns(db, label, there, keys)
+            return keys_read, {c: read.get(c, [None] * len(keys_read)) for c in names}
     n = NODES[label]
     types = {p.name: p.type for p in n.props}
     selected = ", ".join(map(q, [n.key, *names]))  # only these: rows are wide
