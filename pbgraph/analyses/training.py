@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..graphmodel.regioncode import street_place
 from ..graphmodel.tables import Tables, tables_of
 from ..labels import columns as label_columns
 from ..labels import pick
@@ -193,11 +194,12 @@ def _scope(t: Tables, leaders: str, n_org: int) -> np.ndarray:
 
 
 def _where(pl: Places, street: int) -> tuple[str, str]:
-    """District and street names of a street index (the last part of each key)."""
+    """District and street names of a street index; where there are cities the district
+    with its city (枣庄市/市中区: two cities' 市中区 are two districts)."""
     if street < 0:
         return _UNKNOWN, _UNKNOWN
-    d = pl.districts[pl.district_of_street[street]]
-    return d.rpartition("/")[2], pl.streets[street].rpartition("/")[2]
+    place = street_place(pl.streets[street])
+    return place.district_code or pl.districts[pl.district_of_street[street]], place.street
 
 
 def _share(part: int, whole: int) -> float | None:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..graphmodel.regioncode import place_of, street_place
 from ..graphmodel.tables import Tables, tables_of
 from ..labels import columns as label_columns
 from ..labels import pick
@@ -188,7 +189,7 @@ def _accounts(t: Tables, pl: Places, live: np.ndarray) -> tuple[dict[str, np.nda
     org_of = np.full(len(live), -1, dtype=np.int64)
     org_of[wa] = wo
     streets = pl.street_of_region[ir]
-    names = [_where(pl, int(s))[0] if s >= 0 else regions[r].rpartition("/")[2]
+    names = [_where(pl, int(s))[0] if s >= 0 else place_of(regions[r]).district_code
              for s, r in zip(streets.tolist(), ir.tolist(), strict=True)]  # fmt: skip
     district_names = sorted(set(names))
     code = {d: i for i, d in enumerate(district_names)}
@@ -219,11 +220,12 @@ def _rounded(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _where(pl: Places, street: int) -> tuple[str, str]:
-    """District and street names of a street index (the last part of each key)."""
+    """District and street names of a street index; where there are cities the district
+    with its city (枣庄市/市中区: two cities' 市中区 are two districts)."""
     if street < 0:
         return _UNKNOWN, _UNKNOWN
-    d = pl.districts[pl.district_of_street[street]]
-    return d.rpartition("/")[2], pl.streets[street].rpartition("/")[2]
+    place = street_place(pl.streets[street])
+    return place.district_code or pl.districts[pl.district_of_street[street]], place.street
 
 
 def _ranks(values: np.ndarray) -> np.ndarray:

@@ -109,7 +109,7 @@ def test_every_street_code_gives_its_district_and_city(province: Path) -> None:
     assert any(street_place(k).district == "平度市" for k in keys)  # a county-level city
 
 
-# -- progress, demo-sites, lines: rows name the right places ---------------------------------
+# -- progress, demo-sites, lines, training: rows name the right places ---------------------------------
 
 
 def test_progress_names_city_district_and_street(pair: Path) -> None:
@@ -149,6 +149,8 @@ def test_progress_and_lines_in_a_province(province: Path) -> None:
     assert code == 0 and check_rows(out["streets"], streets) == len(streets)
     code, out = pbgraph(province, "lines")
     assert check_rows([p for p in out["problems"] if p["street"]], streets) > 0
+    code, out = pbgraph(province, "training")  # a street's district with its city
+    assert code == 0 and check_rows(out["streets"], streets) == len(streets)
 
 
 def test_report_uncovered_sheet_names_the_district_with_its_city(pair: Path) -> None:
