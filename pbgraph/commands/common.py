@@ -152,6 +152,18 @@ def _check_not_empty(store: Store, ctx: click.Context, where: str) -> None:
     setattr(store, "graph", checked_graph)  # noqa: B010
 
 
+def require_ledgers(found: bool, command: str, zh: str, en: str) -> None:
+    """Stop (exit 2) when the store holds nothing of what an analysis is about (``zh``,
+    ``en``: what is missing, said in both languages): an empty table then is not a finding
+    ("nothing overdue", "nobody trained") but ledgers never loaded, or a store an older
+    pbgraph wrote. ``found``: the analysis's inputs hold at least one row of it."""
+    if not found:
+        raise InputError(bilingual(
+            f"库中没有{zh}：先用 pbgraph load 载入，再运行 pbgraph {command}"
+            f" (the store holds no {en}: load it with pbgraph load before pbgraph {command})"
+        ))  # fmt: skip
+
+
 def handle_errors(f: Callable[..., Any]) -> Callable[..., Any]:
     """Turn pbgraph's errors into one line on stderr and their exit code; settle the output
     format from ``--out``'s extension (:func:`output_format`) before the command runs."""

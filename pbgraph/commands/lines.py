@@ -24,6 +24,7 @@ from .common import (
     min_members_option,
     open_store,
     out_file_option,
+    require_ledgers,
     store_options,
 )
 
@@ -75,6 +76,12 @@ def lines(show: str, min_members: int, lang: str, out_file: str | None,
 
     with open_store(store) as s:
         t = s.tables(**inputs())
+    found = len(t.keys("LeadingBody")) > 0 or any(
+        v is not None for v in t.column("PartyOrg", "superior")
+    )
+    require_ledgers(found, "lines", "领导机构台账，党组织台账也未填上级党组织",
+                    "leading-bodies ledger, and no party organization names its superior "
+                    "(上级党组织)")  # fmt: skip
     result = run(t, min_members=min_members)
     rows = result.listing(show, lang=lang)
     if show != "units":
@@ -127,6 +134,10 @@ def newregs(show: str, days_limit: int, as_of: str | None, since: str | None, mi
 
     with open_store(store) as s:
         t = s.tables(**inputs())
+    require_ledgers(any(v is not None for v in t.column("Organization", "registered")),
+                    "newregs", "两新组织的登记日期（两新组织台账的登记日期列）",
+                    "registration date of any organization (登记日期 in the organizations "
+                    "ledger)")  # fmt: skip
     try:
         result = run(t, as_of=as_of, since=since, days_limit=days_limit, min_members=min_members)
     except ValueError as e:

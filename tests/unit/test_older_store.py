@@ -13,7 +13,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from pbgraph.cli import cli
 from pbgraph.graphmodel.schema import NODES
 from pbgraph.stores.sqlite import EmbeddedStore
 from pbgraph.stores.sqlite_columns import FOLDER
@@ -35,6 +37,7 @@ def older(loaded_city: Path, tmp_path: Path) -> Path:
         db.execute(f'DROP TABLE "{GONE_LABEL}"')
         db.execute(f'DROP TABLE "{GONE_REL}"')
         db.execute(f'ALTER TABLE "Organization" DROP COLUMN "{GONE_PROP}"')
+        db.execute('ALTER TABLE "PartyOrg" DROP COLUMN "superior"')
         db.execute("UPDATE meta SET value = 2 WHERE name = 'schema_version'")
     shutil.rmtree(d / FOLDER, ignore_errors=True)  # read from SQLite, not the column files
     return d
@@ -73,3 +76,20 @@ def test_a_partition_of_an_older_store(older: Path) -> None:
         )  # fmt: skip
     assert t.keys("Organization") and t.keys(GONE_LABEL) == []
     assert set(t.columns["Organization"][GONE_PROP]) == {None}
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        ("lines", "库中没有领导机构台账，党组织台账也未填上级党组织"),
+        ("newregs", "库中没有两新组织的登记日期"),
+    ],
+)
+def test_an_analysis_of_ledgers_never_loaded_says_so(older: Path, command: str, said: str) -> None:
+    """Not an empty table with exit 0 ("nothing overdue"): the ledgers it needs were never
+    loaded into this store — it says which, and exits 2."""
+    r = CliRunner().invoke(cli, ["--lang", "zh", command, "--store", str(older)])
+    assert r.exit_code == 2, r.output
+    assert said in r.output and "pbgraph load" in r.output
+    r = CliRunner().invoke(cli, ["--lang", "en", command, "--store", str(older)])
+    assert r.exit_code == 2 and "the store holds no" in r.output, r.output
