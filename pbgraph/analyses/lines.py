@@ -283,10 +283,10 @@ def _po_problems(g: _Graph, pl: Any, ch: _Chains) -> list[dict[str, Any]]:
 def _body_place(t: Tables) -> dict[int, tuple[str, str]]:
     """Where each body is: (district, street) of the region it is ``IN``."""
     s, e = t.positions("IN_LeadingBody_Region")
-    keys = t.keys("Region")
+    keys, levels = t.keys("Region"), t.column("Region", "level")
     out = {}
     for b, r in zip(s.tolist(), e.tolist(), strict=True):
-        place = place_of(keys[r])  # a city's, a district's or a street's region
+        place = place_of(keys[r], levels[r])  # a city's, a district's or a street's region
         out[b] = (place.district_code, place.street)
     return out
 

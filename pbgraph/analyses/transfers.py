@@ -288,6 +288,7 @@ def _rows(t: Tables, c: _Cases, day: dt.date | None, every: int, before: Coverag
     from_kind, from_at = t.column("Transfer", "from_kind"), t.column("Transfer", "from_at")
     status = t.column("Member", "status")
     street_of_org = _org_regions(t)
+    level_of = dict(zip(r_keys, t.column("Region", "level"), strict=True))
     gap, late, never = (x.tolist() for x in _late(c, day, every))
     registered, transferred, last = _isos(c.registered), _isos(c.transferred), _isos(c.last_visit)
     codes_before, codes_after = before.codes.tolist(), after.codes.tolist()
@@ -300,7 +301,7 @@ def _rows(t: Tables, c: _Cases, day: dt.date | None, every: int, before: Coverag
     )):  # fmt: skip
         region = r_keys[r] if r >= 0 else street_of_org.get(o) or _UNKNOWN
         if region not in places:  # the district 枣庄市/市中区 where there are cities
-            place = place_of(region)
+            place = place_of(region, level_of.get(region))
             places[region] = (place.district_code, place.street)
         district, street = places[region]
         org = (o_names[o] or o_keys[o]) if o >= 0 else ""

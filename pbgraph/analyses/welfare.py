@@ -184,12 +184,12 @@ def _accounts(t: Tables, pl: Places, live: np.ndarray) -> tuple[dict[str, np.nda
     last[wo[keep][order]] = when[wa[keep]][order]  # the latest date wins (written last)
     per_org["last"] = last
     ia, ir = t.positions("IN_WelfareActivity_Region")
-    regions = t.keys("Region")
+    regions, levels = t.keys("Region"), t.column("Region", "level")
     ia, ir = ia[live[ia]], ir[live[ia]]
     org_of = np.full(len(live), -1, dtype=np.int64)
     org_of[wa] = wo
     streets = pl.street_of_region[ir]
-    names = [_where(pl, int(s))[0] if s >= 0 else place_of(regions[r]).district_code
+    names = [_where(pl, int(s))[0] if s >= 0 else place_of(regions[r], levels[r]).district_code
              for s, r in zip(streets.tolist(), ir.tolist(), strict=True)]  # fmt: skip
     district_names = sorted(set(names))
     code = {d: i for i, d in enumerate(district_names)}

@@ -22,6 +22,10 @@ if its first part is a city — of the shipped division table, or of ``cities``:
 (Place(city='济南市', district='市中区', street=''), Place(city='', district='滕州市', street='荆河街道'))
 >>> place_of("广州市/天河区", cities={"广州市"}).district
 '天河区'
+>>> place_of("历下区/泉城路街道/和平社区"), place_of("历下区/泉城路街道/和平社区", "community").street
+(Place(city='', district='历下区', street='泉城路街道'), '泉城路街道')
+>>> place_of("枣庄市/市中区/光明路街道/和平社区") == place_of("枣庄市/市中区/光明路街道", "street")
+True
 >>> [p.district_code for p in (street_place("枣庄市/市中区/光明路街道"), place_of("历下区"), place_of("济南市"))]
 ['枣庄市/市中区', '历下区', '济南市']
 """
@@ -89,17 +93,26 @@ def city_names() -> frozenset[str]:
         return frozenset(r["名称"] for r in csv.DictReader(f) if not r["上级"])
 
 
-def place_of(code: str, cities: Collection[str] | None = None) -> Place:
-    """The place of a code whose level is not known: three parts are a street of a city; two
-    are a city's district when the first is a city (``cities``, else the division table's),
-    else a district's street; one is a city if it is one, else a district."""
-    known = city_names() if cities is None else cities
-    parts = code.split("/")
-    if len(parts) >= 3:
+def place_of(code: str, level: str | None = None, cities: Collection[str] | None = None) -> Place:
+    """The place of a region's code at ``level`` (``city``, ``district``, ``street`` or
+    ``community``: the place of the community's street), read from the right.
+
+    With no level (a row's ``group``), the parts are told by the cities (``cities``, else
+    the division table's): a code that starts with a city is ``城市/区县/街道/社区``, one that
+    does not is ``区县/街道/社区``; one part alone is a city if it is one, else a district.
+    """
+    if level == "street":
         return street_place(code)
-    if parts[0] in known:
-        return Place(parts[0], parts[1] if len(parts) == 2 else "", "")
-    return street_place(code) if len(parts) == 2 else Place("", code, "")
+    if level == "community":
+        return street_place(code.rpartition("/")[0])
+    if level == "district":
+        return district_place(code)
+    if level == "city":
+        return Place(code, "", "")
+    parts = code.split("/")
+    city = parts[0] if parts[0] in (city_names() if cities is None else cities) else ""
+    rest = parts[1:] if city else parts
+    return Place(city, *(rest + ["", ""])[:2])
 
 
 def district_columns(place: Place) -> dict[str, str]:
