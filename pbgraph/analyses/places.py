@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from ..graphmodel.regioncode import street_place
 from ..graphmodel.tables import Tables
 from .coverage import STATE_OF, STATES, CoverageResult
 
@@ -168,7 +169,10 @@ def places(t: Tables) -> Places:
     street_of_region = np.full(len(r_keys), -1, dtype=np.int64)
     street_of_region[order] = np.arange(len(order))
     dist_names = [
-        r_keys[parent_of[p]] if parent_of[p] >= 0 else r_keys[p].partition("/")[0] for p in order
+        r_keys[parent_of[p]]
+        if parent_of[p] >= 0
+        else street_place(r_keys[p]).district_code or r_keys[p]
+        for p in order
     ]
     districts = sorted(set(dist_names))
     dix = {d: i for i, d in enumerate(districts)}
