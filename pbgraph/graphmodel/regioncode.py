@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import csv
 import functools
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from importlib import resources
 from typing import Any, NamedTuple
 
@@ -46,6 +46,7 @@ __all__ = [
     "district_of",
     "district_place",
     "place_of",
+    "short_names",
     "street_place",
     "with_city",
 ]
@@ -149,3 +150,19 @@ def with_city(
     keys = [k for k, _ in columns]
     at = keys.index("district") if "district" in keys else 0
     return [*columns[:at], ("city", header[lang == "en"]), *columns[at:]]
+
+
+def short_names(codes: Sequence[str]) -> list[str]:
+    """Labels of codes for a chart: each code's last part, unless codes of different cities
+    share it (the two 市中区): those keep their whole code, so no two bars merge.
+
+    >>> short_names(["济南市/市中区", "枣庄市/市中区", "枣庄市/薛城区"])
+    ['济南市/市中区', '枣庄市/市中区', '薛城区']
+    >>> short_names(["历下区/泉城路街道", "市中区/泉城路街道"])  # one city: as before
+    ['泉城路街道', '泉城路街道']
+    """
+    last = [c.rpartition("/")[2] for c in codes]
+    cities: dict[str, set[str]] = {}
+    for c, name in zip(codes, last, strict=True):
+        cities.setdefault(name, set()).add(place_of(c).city)
+    return [c if len(cities[n]) > 1 else n for c, n in zip(codes, last, strict=True)]

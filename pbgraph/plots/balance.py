@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..analyses.balance import BalanceResult
+from ..graphmodel.regioncode import short_names
 from ..labels import lang_index
 from ..labels.balance import CHART, COLUMNS, ROLE, ROLES, SHORT
 from .style import cjk_font
@@ -56,7 +57,7 @@ def unmet_by_street(result: BalanceResult, *, lang: str = "zh", top: int = 30) -
     i = lang_index(lang)
     rows = [r for r in result.streets() if r["unmet"]][:top]
     fig, ax = plt.subplots(figsize=(8, max(3.0, 0.3 * len(rows) + 1.2)))
-    labels = [r["street"].split("/")[-1] for r in rows]
+    labels = short_names([r["street"] for r in rows])
     key = [r["unmet_key"] for r in rows]
     other = [r["unmet"] - r["unmet_key"] for r in rows]
     ax.barh(labels, key, color="#c0392b", label=CHART["key"][i])

@@ -31,6 +31,7 @@ from matplotlib.collections import LineCollection, PathCollection
 
 from ..analyses.coverage import STATE_OF, STATES, UNCOVERED_CATEGORIES, CoverageResult, coverage
 from ..analyses.places import street_name
+from ..graphmodel.regioncode import short_names
 from ..graphmodel.schema import RELS
 from ..graphmodel.tables import Tables, tables_of
 from ..labels import lang_index, pick
@@ -66,7 +67,7 @@ def coverage_by_area(result: CoverageResult, *, lang: str = "zh", top: int = 40)
     rows = result.groups()[:top]
     city = result.totals()["rate"]
     fig, ax = plt.subplots(figsize=(8, max(3.0, 0.28 * len(rows) + 1.2)))
-    labels = [r["group"].split("/")[-1] for r in rows]
+    labels = short_names([r["group"] for r in rows])  # two cities' 市中区 apart
     rates = [r["rate"] * 100 for r in rows]
     colors = ["#c0392b" if r < city * 100 else "#2e86c1" for r in rates]
     ax.barh(labels, rates, color=colors)

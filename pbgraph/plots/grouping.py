@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import networkx as nx
 
 from ..analyses.grouping import GroupingResult
+from ..graphmodel.regioncode import short_names
 from ..graphmodel.tables import Tables, tables_of
 from ..labels import lang_index, pick
 from ..labels.grouping import CHART, COLUMNS, JOINT_BRANCH, NODES
@@ -26,7 +27,7 @@ def proposals_by_street(result: GroupingResult, *, lang: str = "zh", top: int = 
     i = lang_index(lang)
     rows = sorted(result.areas, key=lambda a: (-a["candidates"], a["area"]))[:top]
     fig, ax = plt.subplots(figsize=(8, max(3.0, 0.28 * len(rows) + 1.2)))
-    labels = [a["area"].split("/")[-1] for a in rows]
+    labels = short_names([a["area"] for a in rows])
     covered = [a["covered"] for a in rows]
     left = [a["uncovered"] for a in rows]
     ax.barh(labels, covered, color="#2e86c1", label=COLUMNS["covered"][i])

@@ -167,6 +167,22 @@ def test_report_uncovered_sheet_names_the_district_with_its_city(pair: Path) -> 
     assert names["济南英雄山文化传媒有限公司"] == "济南市/市中区"
 
 
+def test_a_chart_keeps_two_cities_districts_of_one_name_apart(pair: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    from pbgraph.plots.coverage import coverage_by_area
+
+    with EmbeddedStore(pair) as s:
+        result = coverage(s.tables(**coverage_inputs("district")), by="district")
+    fig, ax = coverage_by_area(result)
+    try:
+        labels = sorted(t.get_text() for t in ax.get_yticklabels())
+        assert len(ax.patches) == len(labels) == 4  # no two bars on one label
+        assert labels == sorted(["济南市/市中区", "枣庄市/市中区", "历下区", "薛城区"])
+    finally:
+        plt.close(fig)
+
+
 # -- --district and --street ----------------------------------------------------------------
 
 
