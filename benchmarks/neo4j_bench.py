@@ -1,6 +1,13 @@
 """The Neo4j benchmark: write a whole city into a local Neo4j, read it back into networkx.
 
     python benchmarks/run.py --orgs 500000 --only neo4j
+    python benchmarks/neo4j_bench.py --orgs 500000 --load   # pbgraph load as a process
+
+With ``--load``: ``pbgraph load`` of the city's ledgers as a user runs it, into a fresh
+local server with the defaults, by Neo4j's offline importer (the default for a first load
+into the empty database) and over Bolt (``--no-import``), back to back, each with the
+server's CPU and peak memory and coverage's JSON compared with the embedded store's
+(:func:`bench_load_process`). Without it:
 
 What is timed is the store's own work, not the ledger parsing: the city's node and
 relationship rows are taken from an embedded store of the same ledgers (the one
@@ -378,12 +385,80 @@ def bench_neo4j(ledgers: Path, n_orgs: int) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _timed_process(cmd: list[str], out: Path) -> dict[str, Any]:
+    """Run ``cmd`` (stdout to ``out``, stderr beside it) as its own process: wall seconds,
+    CPU and peak RSS of that process (``wait4``: not of the servers this one reaped)."""
+    import subprocess
+
+    t = time.perf_counter()
+    with open(out, "wb") as f, open(out.with_suffix(".err"), "wb") as err:
+        proc = subprocess.Popen(cmd, stdout=f, stderr=err)
+        _, status, ru = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - t
+    code = proc.returncode
+    if code != 0:
+        raise RuntimeError(f"{' '.join(cmd)}: exit {code}, see {out.with_suffix('.err')}")
+    return {
+        "seconds": round(wall, 1),
+        "cpu_s": round(ru.ru_utime + ru.ru_stime, 1),
+        "peak_mb": round(ru.ru_maxrss / 1024),
+    }
+
+
+def bench_load_process(ledgers: Path, n_orgs: int) -> dict[str, dict[str, Any]]:
+    """``pbgraph load ledgers/* --neo4j URI`` as a user runs it, each way into a fresh local
+    server started with the defaults (``pbgraph neo4j start``): with ``--import`` (Neo4j's
+    offline importer; what a first load of a city's ledgers, 16 MiB or more, gets by
+    default) and ``--no-import`` (Bolt), back to back; then ``pbgraph coverage --format json`` from each,
+    which must be byte-identical to the embedded store's."""
+    from pbgraph.stores import neo4j_local
+
+    db, _ = _embedded_store(ledgers, n_orgs)
+    files = sorted(str(f) for f in ledgers.iterdir() if f.suffix in (".csv", ".xlsx"))
+    pb = [sys.executable, "-m", "pbgraph"]
+    work = ledgers.parent / "neo4j-load"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    _timed_process([*pb, "coverage", "--store", str(db.parent), "--format", "json"],
+                   work / "coverage-embedded.json")  # fmt: skip
+    out: dict[str, dict[str, Any]] = {}
+    for name, flags in (
+        ("load -> neo4j, offline import", ["--import"]),
+        ("load -> neo4j, Bolt", ["--no-import"]),
+    ):
+        data = work / f"data{len(out)}"
+        uri = neo4j_local.start(port=_free_port(), data_dir=data, password=PASSWORD)
+        jvm = neo4j_local.status(data_dir=data)["pid"]
+        try:
+            cpu0, load_avg = _cpu_s(jvm), os.getloadavg()[0]
+            figs = _timed_process([*pb, "load", *files, "--neo4j", uri, "--neo4j-password",
+                                   PASSWORD, "--quarantine", str(work), *flags],
+                                  work / "load.txt")  # fmt: skip
+            figs.update(server_cpu_s=round(_cpu_s(jvm) - cpu0, 1), server_peak_mb=_hwm_mb(jvm),
+                        load_avg_1m=round(load_avg, 2))  # fmt: skip
+            got = work / f"coverage-{len(out)}.json"
+            _timed_process([*pb, "coverage", "--neo4j", uri, "--neo4j-password", PASSWORD,
+                            "--format", "json"], got)  # fmt: skip
+            figs["coverage_same_as_embedded"] = (
+                got.read_bytes() == (work / "coverage-embedded.json").read_bytes()
+            )
+        finally:
+            neo4j_local.stop(data_dir=data)
+        _say(f"{name}: {figs}")
+        out[name] = figs
+    return out
+
+
 if __name__ == "__main__":
     import argparse
 
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--orgs", type=int, default=500_000)
     ap.add_argument("--out", type=Path, default=HERE / "out")
+    ap.add_argument("--load", action="store_true",
+                    help="pbgraph load as a process: offline import vs Bolt, back to back")  # fmt: skip
     a = ap.parse_args()
-    for name, figs in bench_neo4j(a.out / f"ledgers-{a.orgs}", a.orgs).items():
+    bench = bench_load_process if a.load else bench_neo4j
+    for name, figs in bench(a.out / f"ledgers-{a.orgs}", a.orgs).items():
         print(f"  {name:28s} " + "  ".join(f"{k}={v}" for k, v in figs.items()))
