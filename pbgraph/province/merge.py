@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from ..graphmodel.regioncode import district_columns, district_place
 from ..labels import columns as label_columns
 from ..labels import fill, lang_index, pick
 from ..labels.coverage import GROUP_BY, REASONS, SUMMARY_COLUMNS
@@ -114,7 +115,8 @@ class MergedCoverage:
                               max_units=U, max_members=M)[i]  # fmt: skip
                 row = {"party_org": k, "name": name, "units": units, "members": members,
                        "reason": reason}  # fmt: skip
-                out.append({**row, "district": where[0], "street": where[1]} if listing else row)
+                out.append({**row, **district_columns(district_place(where[0])),
+                            "street": where[1]} if listing else row)  # fmt: skip
         return out
 
     def to_dict(self, *, lang: str = "zh") -> dict[str, Any]:
