@@ -75,3 +75,44 @@ def test_a_demand_item_made_fast_is_the_dataclass_s(name: str, street: str | Non
     assert pickle.loads(pickle.dumps(fast)) == slow
     with pytest.raises(FrozenInstanceError):
         fast.weight = 1  # type: ignore[misc]
+
+
+def test_analysis_commands_run_without_the_cyclic_collector() -> None:
+    """``without_gc``: the collector is paused while the command runs and restored after,
+    also when it raises, and left off when it was off; reference counting still frees."""
+    import gc
+    import weakref
+
+    import pytest
+
+    from pbgraph.commands.common import without_gc
+
+    class Thing:
+        pass
+
+    seen: list[bool] = []
+
+    @without_gc
+    def command(fail: bool) -> str:
+        seen.append(gc.isenabled())
+        thing = Thing()
+        ref = weakref.ref(thing)
+        del thing
+        assert ref() is None  # freed at once, by reference counting
+        if fail:
+            raise ValueError("bad input")
+        return "done"
+
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        assert command(False) == "done" and gc.isenabled()
+        with pytest.raises(ValueError):
+            command(True)
+        assert gc.isenabled()
+        gc.disable()
+        command(False)
+        assert not gc.isenabled()
+        assert seen == [False, False, False]
+    finally:
+        (gc.enable if was else gc.disable)()
