@@ -24,6 +24,7 @@ from .common import (
     lang_option,
     open_store,
     out_file_option,
+    require_ledgers,
     store_options,
     without_gc,
 )
@@ -102,6 +103,8 @@ def welfare(show: str, rank_by: str, min_site_score: float, min_hours: float,
 
     with open_store(store) as s:
         t = s.tables(**inputs())
+    require_ledgers(len(t.keys("WelfareActivity")) + len(t.keys("Award")) > 0, "welfare",
+                    "公益账户台账和表彰台账的数据", "welfare or awards ledger")  # fmt: skip
     try:
         result = run(t, since=since, until=until, rank_by=rank_by, min_site_score=min_site_score,
                      min_hours=min_hours, min_member_share=min_member_share, need=need,
@@ -168,6 +171,8 @@ def training(show: str, leaders: str, target_trainings: int, target_visits: int,
 
     with open_store(store) as s:
         t = s.tables(**inputs())
+    require_ledgers(len(t.keys("Training")) > 0, "training", "培训观摩台账的数据",
+                    "trainings ledger")  # fmt: skip
     try:
         result = reach(t, since=since, until=until, leaders=leaders,
                        target_trainings=target_trainings, target_visits=target_visits)  # fmt: skip

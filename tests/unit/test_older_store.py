@@ -38,6 +38,8 @@ def older(loaded_city: Path, tmp_path: Path) -> Path:
         db.execute(f'DROP TABLE "{GONE_REL}"')
         db.execute(f'ALTER TABLE "Organization" DROP COLUMN "{GONE_PROP}"')
         db.execute('ALTER TABLE "PartyOrg" DROP COLUMN "superior"')
+        for table in ("WelfareActivity", "Award", "Training"):  # none of schema 2's
+            db.execute(f'DROP TABLE "{table}"')
         db.execute("UPDATE meta SET value = 2 WHERE name = 'schema_version'")
     shutil.rmtree(d / FOLDER, ignore_errors=True)  # read from SQLite, not the column files
     return d
@@ -83,6 +85,8 @@ def test_a_partition_of_an_older_store(older: Path) -> None:
     [
         ("lines", "库中没有领导机构台账，党组织台账也未填上级党组织"),
         ("newregs", "库中没有两新组织的登记日期"),
+        ("welfare", "库中没有公益账户台账和表彰台账的数据"),
+        ("training", "库中没有培训观摩台账的数据"),
     ],
 )
 def test_an_analysis_of_ledgers_never_loaded_says_so(older: Path, command: str, said: str) -> None:
