@@ -66,13 +66,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..graphmodel.regioncode import (
-    district_columns,
-    district_of,
-    district_place,
-    street_place,
-    with_city,
-)
+from ..graphmodel import regioncode as rc
 from ..graphmodel.tables import Tables, tables_of
 from ..labels import columns as label_columns
 from ..labels import fill, lang_index, pick
@@ -147,14 +141,15 @@ class ProgressResult:
         i = lang_index(lang)
         out = []
         for r in self.streets:
+            where = rc.district_columns(rc.street_place(r["group"]))
             for f in r["flags"]:
-                out.append({**district_columns(street_place(r["group"])), "street": r["street"], "flag": f,
+                out.append({**where, "street": r["street"], "flag": f,
                             "label": FLAGS[f][i], "reason": r["reasons"][f][i]})  # fmt: skip
         return out
 
     def flag_columns(self, lang: str = "zh") -> list[tuple[str, str]]:
         """``(key, header)`` of the columns of :meth:`flagged` in ``lang``."""
-        return with_city(label_columns(FLAG_COLUMNS, lang), self.streets, lang)
+        return rc.with_city(label_columns(FLAG_COLUMNS, lang), self.streets, lang)
 
     def columns(self, lang: str = "zh") -> list[tuple[str, str]]:
         """``(key, header)`` of the table's columns in ``lang``."""
@@ -237,8 +232,8 @@ def _trend(recent: int, before: int) -> str:
 def _by_district(streets: list[dict[str, Any]]) -> list[dict[str, Any]]:
     acc: dict[str, dict[str, Any]] = {}
     for r in streets:
-        code = district_of(r["group"])
-        a = acc.setdefault(code, {"group": code, **district_columns(district_place(code)),
+        code = rc.district_of(r["group"])
+        a = acc.setdefault(code, {"group": code, **rc.district_columns(rc.district_place(code)),
                                            "streets": 0, "last_report": None,
                                            "flagged": {f: 0 for f in FLAGS},
                                            **{k: 0 for k in _SUMMED}})  # fmt: skip
@@ -427,9 +422,9 @@ def _street_counts(t: Tables, pl: Places, rep: _Reports, unc: np.ndarray, founde
 
 def _street_row(group: str, c: dict[str, np.ndarray], s: int, until_d: dt.date | None, stale_days: int, behind: float, city_rate: Any) -> dict[str, Any]:  # fmt: skip
     """The row of street ``s`` (``group``: ``district/street``) with its flags and reasons."""
-    place = street_place(group)
+    place = rc.street_place(group)
     lr = None if np.isnat(c["last"][s]) else str(c["last"][s])
-    r: dict[str, Any] = {"group": group, **district_columns(place), "street": place.street}
+    r: dict[str, Any] = {"group": group, **rc.district_columns(place), "street": place.street}
     for k in ("need", "reports", "visits", "named"):
         r[k] = int(c[k][s])
     r["names_visited"] = bool(c["names_visited"][s])
