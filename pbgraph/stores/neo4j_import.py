@@ -332,14 +332,15 @@ class ImportStore:
         level = driver_log.level  # is stopped: expected, not worth a warning
         driver_log.setLevel(logging.ERROR)
         try:
-            with self.neo._lost(), self.neo._driver.session(database="system") as s:
-                s.run(PROCEDURE, options=[*args, *self.options]).consume()
-        except Neo4jError as e:
-            failed = e.message or str(e)
+            try:
+                with self.neo._lost(), self.neo._driver.session(database="system") as s:
+                    s.run(PROCEDURE, options=[*args, *self.options]).consume()
+            except Neo4jError as e:
+                failed = e.message or str(e)
+            self.neo._create()  # the constraints: the new store has none
+            self.neo._end_load(FAILED if failed else DONE)  # and the heartbeat stops
         finally:
             driver_log.setLevel(level)
-        self.neo._create()  # the constraints: the new store has none
-        self.neo._end_load(FAILED if failed else DONE)
         if failed is not None:
             raise StoreError(
                 f"Neo4j 的离线导入失败：{failed}；数据库已恢复为导入前的样子，这次导入被标记为未完成；"

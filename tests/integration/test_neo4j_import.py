@@ -155,6 +155,27 @@ def test_a_failed_import_leaves_the_database_as_it_was(
         assert _meta(neo)["load_state"] == "done"
 
 
+def test_a_value_the_importer_cannot_take_goes_over_bolt(local: tuple[str, Path]) -> None:
+    """A list (the schema has none today, Bolt stores one as it is): the importer's CSV
+    cannot say it, so the load writes its batches over Bolt, into the running database."""
+    uri, data = local
+    said: list[str] = []
+    with _store(uri) as neo:
+        neo.clear()
+        imp = ImportStore(neo, data.resolve(), say=said.append)
+        with imp.transaction():
+            imp.write_batch({"Region": {"d": {"name": ["甲", "乙"], "level": "district"}}}, {})
+            assert imp.keys("Region") == {"d"}  # from memory until the commit
+        assert any("writing over Bolt instead" in line for line in said), said
+        assert not any("importing offline" in line for line in said)
+        nodes = dict(neo.graph().nodes(data=True))
+        assert (
+            nodes["Region:d"]["name"] == ["甲", "乙"] and nodes["Region:d"]["level"] == "district"
+        )
+        assert _meta(neo)["load_state"] == "done"
+    assert not list(data.glob("import-*"))
+
+
 def test_import_is_for_neo4j_and_big_ledgers(
     local: tuple[str, Path], small_city: list[Path], tmp_path: Path
 ) -> None:
