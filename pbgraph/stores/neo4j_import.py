@@ -77,9 +77,11 @@ def local_home(neo: Neo4jStore) -> Path | None:
     parts = urlsplit(neo.uri)
     if parts.hostname not in _LOOPBACK or neo.database not in (None, "neo4j"):
         return None
+    from neo4j.exceptions import Neo4jError
+
     try:
         rows = neo._read(_HOME)
-    except StoreError:
+    except (StoreError, Neo4jError):  # a server that does not say (a user without the right)
         return None
     if not rows or not rows[0][0]:
         return None
