@@ -214,12 +214,12 @@ def pick_street(t: Tables, result: CoverageResult) -> str:
 
 
 def street_name(t: Tables, result: CoverageResult, street: str | None) -> str:
-    """``district/street`` of the street asked for (a unique street name will do), by
-    default :func:`pick_street`."""
+    """The code of the street asked for (a unique street name, or its district/street,
+    will do), by default :func:`pick_street`."""
     if street is None:
         return pick_street(t, result)
     if street not in result.group_names:
-        full = [g for g in result.group_names if g.split("/")[-1] == street]
+        full = [g for g in result.group_names if g.endswith(f"/{street}")]  # 市中区/X街道 too
         if len(full) != 1:
             raise ValueError(
                 f"没有唯一一个名为 {street!r} 的街道 (no single street called {street!r})"

@@ -216,6 +216,18 @@ def test_district_filter_takes_the_city_and_refuses_a_shared_name(pair: Path) ->
         assert "Traceback" not in r.output
 
 
+def test_a_street_asked_for_by_its_name_or_district(pair: Path) -> None:
+    from pbgraph.analyses.places import street_name
+
+    with EmbeddedStore(pair) as s:
+        t = s.tables(**coverage_inputs("street"))
+    result = coverage(t, by="street")
+    for asked in ("光明路街道", "市中区/光明路街道", "枣庄市/市中区/光明路街道"):
+        assert street_name(t, result, asked) == "枣庄市/市中区/光明路街道"
+    with pytest.raises(ValueError, match="济南市/市中区/光明路街道|no single street"):
+        street_name(t, result, "济南市/市中区/光明路街道")
+
+
 def test_area_of_reads_every_form_of_a_row() -> None:
     assert area_of({"group": "枣庄市/市中区"}) == Place("枣庄市", "市中区", "")
     assert area_of({"group": "枣庄市/市中区/光明路街道"}) == Place("枣庄市", "市中区", "光明路街道")
