@@ -66,6 +66,9 @@ class LedgerKind:
     #: field), ...)); ``党组织情况`` over ``名称`` is the party organization's name, not the
     #: organization's
     groups: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    #: fields of which a file must name one to be taken for this kind (issue 20: kinds that
+    #: share the organizations ledger's identity and place columns); none: any column counts
+    signature: tuple[str, ...] = ()
 
     def headers(self) -> list[str]:
         """Canonical headers, as ``generate`` writes them (with a leading 序号)."""
@@ -373,7 +376,10 @@ def detect_kind(headers: Iterable[str]) -> LedgerKind | None:
     hs = [h for h in headers if h]
     best: tuple[int, float, LedgerKind] | None = None
     for kind in KINDS.values():
-        matched = len({c.field for h in hs if (c := kind.match(h)) is not None})
+        fields = {c.field for h in hs if (c := kind.match(h)) is not None}
+        if kind.signature and fields.isdisjoint(kind.signature):
+            continue
+        matched = len(fields)
         share = matched / len(kind.columns)
         if matched >= 2 and (best is None or (matched, share) > best[:2]):
             best = (matched, share, kind)

@@ -57,6 +57,7 @@ def kinds() -> tuple[LedgerKind, ...]:
             Column("street", FIELDS["street"]),
         ),
         file_format="xlsx",
+        signature=("id", "name", "type", "capacity", "date", "place", "provider_name"),
     )
     needs = LedgerKind(
         "service-needs",
@@ -73,6 +74,8 @@ def kinds() -> tuple[LedgerKind, ...]:
             Column("score", n.prop("score")),
         ),
         file_format="xlsx",
+        # its own columns: a list of organizations (code, name, district, street) is not one
+        signature=("id", "type", "date", "content", "served_by", "score"),
     )
     return projects, needs
 

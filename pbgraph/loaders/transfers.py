@@ -62,6 +62,17 @@ def kinds() -> tuple[LedgerKind, ...]:
                 Column("street", FIELDS["street"]),
             ),
             file_format="xlsx",
+            # its own columns: a members ledger or a list of organizations is not one
+            signature=(
+                "from_at",
+                "to_code",
+                "to_name",
+                "willing",
+                "registered",
+                "transferred",
+                "visits",
+                "last_visit",
+            ),  # fmt: skip
         ),
     )
 
