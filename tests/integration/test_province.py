@@ -108,6 +108,7 @@ def test_balance_with_max_changes(loaded_city: Path, scheduler: str) -> None:
 
 @pytest.mark.parametrize("args", [
     ["group"], ["group", "--max-units", "4", "--prefer", "industry"], ["group", "--within", "district"],
+    ["group", "--include-empty"], ["group", "--include-empty", "--max-units", "4"],
     ["progress"], ["progress", "--by", "district", "--since", "2018-07-01"], ["funds"],
     ["funds", "--budget", "100000"],
 ])  # fmt: skip

@@ -187,9 +187,11 @@ def _fill_empties(inst: Instance, groups: list[list[int]], empties: list[int]) -
     for g in sorted(groups, key=len):
         mm = sum(inst.m[j] for j in g)
         for level in levels:
+            # most of the group's units first; ties by the place's code (codes index
+            # sorted keys: the same order in any subset of the city, e.g. a partition)
             keys = sorted(
                 {inst.key(j, level) for j in g},
-                key=lambda k: -sum(inst.key(j, level) == k for j in g),
+                key=lambda k: (-sum(inst.key(j, level) == k for j in g), k),
             )
             for k in keys:
                 stack = buckets.get((",".join(level), k), [])
