@@ -16,6 +16,7 @@ from typing import Any
 import networkx as nx
 
 from . import lines as _lines
+from . import services_export as _services_export
 from . import welfare_export as _welfare_export
 from .ledgers import COMBINED_ONLY, KINDS
 from .write import write_ledger
@@ -166,6 +167,8 @@ _FILES.update(_welfare_export.FILES)
 _RECORDS.update(_welfare_export.RECORDS)
 _FILES.update(_lines.EXPORT_FILES)  # issue 20, helper A: leading bodies, committee units
 _RECORDS.update(_lines.EXPORT_RECORDS)
+_FILES.update(_services_export.FILES)  # issue 20, helper B: transfers, service circle
+_RECORDS.update(_services_export.RECORDS)
 
 
 def export_ledgers(G: nx.MultiDiGraph, out: str | os.PathLike[str]) -> list[Path]:
