@@ -49,6 +49,7 @@ from .sqlite_columns import (
 )
 from .sqlite_sql import (
     create_tables,
+    missing_ends,
     node_params,
     q,
     read_results,
@@ -309,9 +310,12 @@ class EmbeddedStore:
         self,
         nodes: Mapping[str, Mapping[str, Mapping[str, Any]]],
         rels: Mapping[RelType, Mapping[tuple[str, str], Mapping[str, Any]]],
+        known: Mapping[str, Collection[str]] | None = None,
     ) -> None:
         """Write a loader's batch in bulk, in one transaction: ``nodes`` is
-        ``{label: {key: properties}}``, ``rels`` is ``{type: {(start, end): properties}}``.
+        ``{label: {key: properties}}``, ``rels`` is ``{type: {(start, end): properties}}``;
+        ``known`` names keys per label that the caller knows the store holds (read from it
+        or written to it before), whose nodes need not be created as relationships' ends.
 
         The store it leaves is the one :meth:`upsert_nodes` for each label and then
         :meth:`upsert_rels` for each type would (a ``None`` never overwrites a value, a
@@ -319,8 +323,9 @@ class EmbeddedStore:
         a start node are deleted first), written faster: rows sorted by key (SQLite then
         appends to its B-trees instead of inserting at random pages), parameters built
         column by column rather than row by row, endpoints created only for the keys that
-        are not among the batch's own nodes, and a ``single`` type's deletes only when its
-        table has rows.
+        are neither among the batch's own nodes nor ``known``, a ``single`` type's deletes
+        only when its table has rows, and nodes inserted without an upsert's conflict clause
+        into a table that has none yet (their keys are distinct: about a fifth less time).
         """
         for r in rels:
             if r not in RELS:
@@ -331,15 +336,9 @@ class EmbeddedStore:
                 if rows:
                     n = node_type(label)
                     cols, params = node_params(n, rows)
-                    db.executemany(upsert_nodes_sql(n, cols), params)
-            missing: dict[str, set[str]] = {}
-            for r, rel_rows in rels.items():
-                for label, ends in ((r.start, {s for s, _ in rel_rows}),
-                                    (r.end, {e for _, e in rel_rows})):  # fmt: skip
-                    ends.difference_update(nodes.get(label, ()))
-                    if ends:
-                        missing.setdefault(label, set()).update(ends)
-            for label, keys in missing.items():
+                    empty = not db.execute(f"SELECT 1 FROM {q(label)} LIMIT 1").fetchone()
+                    db.executemany(upsert_nodes_sql(n, cols, new=empty), params)
+            for label, keys in missing_ends(nodes, rels, known or {}).items():
                 db.executemany(
                     f"INSERT OR IGNORE INTO {q(label)} ({q(NODES[label].key)}) VALUES (?)",
                     zip(sorted(keys)),

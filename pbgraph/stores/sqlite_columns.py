@@ -112,7 +112,8 @@ def write_columns(db: sqlite3.Connection, directory: Path, token: str) -> Path |
             label: db.execute(f"SELECT count(*) FROM {q(label)}").fetchone()[0] for label in NODES
         }
         largest = max(NODES, key=count.__getitem__)
-        wait = beside(lambda: _copy_label(_path(db), NODES[largest], token, tmp))
+        counted = _counted(db, NODES[largest])  # (here: the child has the longer part)
+        wait = beside(lambda: _copy_label(_path(db), NODES[largest], token, tmp, counted))
         keys: dict[str, Any] = {}  # each label's keys, an Arrow array in key order
         for label, n in NODES.items():
             if label == largest:
@@ -151,10 +152,13 @@ def _path(db: sqlite3.Connection) -> str:
     return str(next(row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"))
 
 
-def _copy_label(path: str, n: NodeType, token: str, folder: Path) -> bool:
+def _copy_label(
+    path: str, n: NodeType, token: str, folder: Path, counted: list[Any] | None = None
+) -> bool:
     """Copy label ``n`` of the store at ``path`` into ``folder`` through a connection of its
     own (for a child process: a connection is not carried across a fork), if the store is
-    still of generation ``token``; whether it was."""
+    still of generation ``token`` (``counted``: its :func:`_counted`, made by the parent
+    in the same generation); whether it was."""
     import pyarrow as pa
     import pyarrow.ipc as ipc
 
@@ -163,7 +167,7 @@ def _copy_label(path: str, n: NodeType, token: str, folder: Path) -> bool:
         db.execute("BEGIN")
         if generation(db) != token:
             return False
-        got = _label_arrays(db, n)
+        got = _label_arrays(db, n, counted)
         if got is not None:
             _write(ipc, folder / f"{n.label}.arrow", pa.table(got))
         return True
@@ -184,7 +188,19 @@ def _keys(db: sqlite3.Connection, n: NodeType) -> Any:
     return keys
 
 
-def _label_arrays(db: sqlite3.Connection, n: NodeType) -> dict[str, Any] | None:
+def _counted(db: sqlite3.Connection, n: NodeType) -> list[Any]:
+    """The first scan of :func:`_label_arrays`: the rows of label ``n``, and per property
+    its values and those of its schema's type."""
+    props = [p for p in n.props if p.name != n.key]
+    counts = [
+        f"count({q(p.name)}), sum(typeof({q(p.name)}) = '{_SQLITE_TYPE[p.type]}')" for p in props
+    ]
+    return list(db.execute(f"SELECT count(*), {', '.join(counts)} FROM {q(n.label)}").fetchone())
+
+
+def _label_arrays(
+    db: sqlite3.Connection, n: NodeType, counted: list[Any] | None = None
+) -> dict[str, Any] | None:
     """The keys of label ``n`` (in key order) and its columns as Arrow arrays, straight from
     SQLite, never a Python object per value: a first scan counts each column's values and
     those of its schema's type, a second one ``group_concat``s the keys, every column (cut
@@ -196,10 +212,7 @@ def _label_arrays(db: sqlite3.Connection, n: NodeType) -> dict[str, Any] | None:
     from ..loaders.arrays import int64s
 
     props = [p for p in n.props if p.name != n.key]
-    counts = [
-        f"count({q(p.name)}), sum(typeof({q(p.name)}) = '{_SQLITE_TYPE[p.type]}')" for p in props
-    ]
-    count, *got = db.execute(f"SELECT count(*), {', '.join(counts)} FROM {q(n.label)}").fetchone()
+    count, *got = counted if counted is not None else _counted(db, n)
     present = {
         p.name: got[2 * i] for i, p in enumerate(props) if got[2 * i] == (got[2 * i + 1] or 0)
     }

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import operator
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from ..errors import StoreError
 from ..graphmodel.rows import ColumnRows
@@ -92,13 +90,15 @@ def _add_missing_columns(db: sqlite3.Connection, table: str, props: Iterable[Pro
 # -- upserts -------------------------------------------------------------------------------
 
 
-def upsert_nodes_sql(n: NodeType, cols: Sequence[str]) -> str:
-    """Insert nodes of ``n`` by key, columns ``cols``; a ``None`` never overwrites a value."""
+def upsert_nodes_sql(n: NodeType, cols: Sequence[str], *, new: bool = False) -> str:
+    """Insert nodes of ``n`` by key, columns ``cols``; a ``None`` never overwrites a value.
+    ``new``: the keys are not in the table (nor twice among the rows): a plain insert."""
+    insert = f"INSERT INTO {q(n.label)} ({', '.join(map(q, cols))}) VALUES ({', '.join('?' * len(cols))})"  # fmt: skip
+    if new:
+        return insert
     sets = ", ".join(f"{q(c)} = coalesce(excluded.{q(c)}, {q(c)})" for c in cols if c != n.key)
-    return (
-        f"INSERT INTO {q(n.label)} ({', '.join(map(q, cols))}) "
-        f"VALUES ({', '.join('?' * len(cols))}) ON CONFLICT({q(n.key)}) "
-        + (f"DO UPDATE SET {sets}" if sets else "DO NOTHING")
+    return f"{insert} ON CONFLICT({q(n.key)}) " + (
+        f"DO UPDATE SET {sets}" if sets else "DO NOTHING"
     )
 
 
@@ -130,7 +130,7 @@ def row_columns(
 
 def node_params(
     n: NodeType, rows: Mapping[str, Mapping[str, Any]]
-) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
+) -> tuple[list[str], Iterable[tuple[Any, ...]]]:
     """The columns and parameters of a bulk write of ``rows`` (``{key: properties}``, the
     key not among the properties; a :class:`~pbgraph.graphmodel.rows.ColumnRows` is taken
     column by column): the key first, then the properties present in some row in schema
@@ -146,18 +146,36 @@ def node_params(
         raise StoreError(f"properties not in the schema: {', '.join(sorted(unknown))}")
     cols = [c for c in n.prop_names if c in present and c != n.key]
     if isinstance(rows, ColumnRows):
-        take = _sorting(rows.keys_)
-        columns = (_converted(n, c, take(rows.columns[c])) for c in cols)
-        return [n.key, *cols], zip(take(rows.keys_), *columns, strict=True)
+        columns = [_converted(n, c, rows.columns[c]) for c in cols]
+        return [n.key, *cols], _sorted(list(zip(rows.keys_, *columns, strict=True)), rows.keys_)
     keys = sorted(rows)
     ordered = [rows[k] for k in keys]
-    columns = (_converted(n, c, [r.get(c) for r in ordered]) for c in cols)
-    return [n.key, *cols], zip(keys, *columns, strict=True)
+    values = (_converted(n, c, [r.get(c) for r in ordered]) for c in cols)
+    return [n.key, *cols], zip(keys, *values, strict=True)
+
+
+def missing_ends(
+    nodes: Mapping[str, Collection[str]],
+    rels: Mapping[RelType, Mapping[tuple[str, str], Any]],
+    known: Mapping[str, Collection[str]],
+) -> dict[str, set[str]]:
+    """Per label, the keys of relationships' ends that are neither among the batch's own
+    ``nodes`` nor ``known`` to be in the store: the nodes to create for them."""
+    missing: dict[str, set[str]] = {}
+    for r, rel_rows in rels.items():
+        for label, ends in ((r.start, {s for s, _ in rel_rows}),
+                            (r.end, {e for _, e in rel_rows})):  # fmt: skip
+            ends.difference_update(nodes.get(label, ()))
+            if ends and label in known:
+                ends.difference_update(known[label])
+            if ends:
+                missing.setdefault(label, set()).update(ends)
+    return missing
 
 
 def rel_params(
     rel: RelType, rows: Mapping[tuple[str, str], Mapping[str, Any]]
-) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
+) -> tuple[list[str], Iterable[tuple[Any, ...]]]:
     """The property columns and parameters ``(start, end, *properties)`` of a bulk write
     of ``rows`` (``{(start, end): properties}``), sorted by (start, end)."""
     names = [p.name for p in rel.props]
@@ -168,23 +186,33 @@ def rel_params(
     if unknown:
         raise StoreError(f"properties not in the schema: {', '.join(sorted(unknown))}")
     cols = [c for c in names if c in present]
-    pairs = sorted(rows)
+    pairs = _sorted(list(rows), [s for s, _ in rows], [e for _, e in rows])
     if not cols:
-        return cols, iter(pairs)
+        return cols, pairs
     ordered = [rows[p] for p in pairs]
     values = ([sql_value(r.get(c)) for r in ordered] for c in cols)
     return cols, ((s, e, *v) for (s, e), *v in zip(pairs, *values, strict=True))
 
 
-def _sorting(keys: list[str]) -> Callable[[list[Any]], Sequence[Any]]:
-    """A function putting a list in the order that sorts ``keys`` (distinct texts): numpy
-    sorts them in C, by code point as Python does, and ``itemgetter`` reorders in C. (Only
-    for speed: SQLite appends to its B-trees; numpy ignores a key's trailing NULs, which
-    changes nothing but that.)"""
-    if len(keys) < 2:
-        return lambda values: values
-    order = np.argsort(np.array(keys), kind="stable").tolist()
-    return operator.itemgetter(*order)
+def _sorted(rows: list[Any], *keys: list[str]) -> Sequence[Any]:
+    """``rows`` sorted by ``keys`` (the first, then the next; texts, distinct together):
+    Arrow sorts them in C, by their UTF-8 bytes, which is by code point as Python sorts
+    them, and ``itemgetter`` reorders in C. Python sorts them when one is not a text. (Only
+    for speed: SQLite then appends to its B-trees.)"""
+    if len(rows) < 2:
+        return rows
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        table = pa.table({str(i): pa.array(k, pa.string()) for i, k in enumerate(keys)})
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        order = sorted(range(len(rows)), key=list(zip(*keys, strict=True)).__getitem__)
+    else:
+        by = [(name, "ascending") for name in table.column_names]
+        order = pc.sort_indices(table, sort_keys=by).to_pylist()
+    got: Sequence[Any] = operator.itemgetter(*order)(rows)
+    return got
 
 
 def _converted(n: NodeType, name: str, values: Sequence[Any]) -> Sequence[Any]:
