@@ -30,6 +30,14 @@ class ColumnRows(Mapping[str, Mapping[str, Any]]):
         self._aligned: Sequence[str] | None = None  # the names :meth:`add` was last given
         self._lists: list[list[Any]] = []  # and their columns, in that order
 
+    def __getstate__(self) -> tuple[list[str], dict[str, list[Any]]]:
+        return self.keys_, self.columns  # (pickled across processes: no index)
+
+    def __setstate__(self, state: tuple[list[str], dict[str, list[Any]]]) -> None:
+        self.keys_, self.columns = state
+        self._at = dict(zip(self.keys_, range(len(self.keys_)), strict=True))
+        self._aligned, self._lists = None, []
+
     def __getitem__(self, key: str) -> dict[str, Any]:
         i = self._at[key]
         return {p: c[i] for p, c in self.columns.items() if c[i] is not None}
@@ -62,6 +70,32 @@ class ColumnRows(Mapping[str, Mapping[str, Any]]):
         self.keys_.append(key)
         for c, v in zip(self._lists, values, strict=True):
             c.append(v)
+
+    def extend(
+        self, keys: Sequence[str], names: Sequence[str], columns: Sequence[Sequence[Any]]
+    ) -> None:
+        """:meth:`add` of each of ``keys``, its values the same row of ``columns`` (one per
+        name), at once when the keys are new and distinct.
+
+        >>> rows = ColumnRows()
+        >>> rows.extend(["a", "b"], ("name", "employees"), [["甲", "乙"], [None, 3]])
+        >>> rows.extend(["a"], ("name", "employees"), [[None], [5]])
+        >>> dict(rows)
+        {'a': {'name': '甲', 'employees': 5}, 'b': {'name': '乙', 'employees': 3}}
+        """
+        if (
+            not self._at.keys().isdisjoint(keys)
+            or len(set(keys)) != len(keys)
+            or (names is not self._aligned and not self._align(names))
+        ):
+            for i, key in enumerate(keys):
+                self.add(key, names, [c[i] for c in columns])
+            return
+        start = len(self.keys_)
+        self._at.update(zip(keys, range(start, start + len(keys)), strict=True))
+        self.keys_.extend(keys)
+        for c, values in zip(self._lists, columns, strict=True):
+            c.extend(values)
 
     def _align(self, names: Sequence[str]) -> bool:
         """Make a column of each of ``names``; whether they are then all the columns."""

@@ -7,7 +7,7 @@ party organizations and instructors are)."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -82,13 +82,14 @@ class Batch:
             self.rel(PART_OF_REGION_REGION, key, parent)
         return key
 
-    def write(self, store: Store) -> None:
+    def write(self, store: Store, known: Mapping[str, Collection[str]] | None = None) -> None:
         """Write the batch: in bulk where the store can (``write_batch``, the embedded
-        store), else label by label and type by type (nodes first, so that relationships
-        find their ends)."""
+        store; ``known``: keys per label the store is known to hold, whose nodes it need
+        not create as relationships' ends), else label by label and type by type (nodes
+        first, so that relationships find their ends)."""
         bulk = getattr(store, "write_batch", None)
         if bulk is not None:
-            bulk(self.nodes, self.rels)
+            bulk(self.nodes, self.rels, known)
             return
         for label, rows in self.nodes.items():
             key = NODES[label].key

@@ -43,13 +43,14 @@ from .ledgers import LedgerKind
 from .lines import LINE_BUILDERS
 from .names import one_line
 from .privacy import scrub_column
+from .quick import org_rows
 from .validate import KindSummary, Reject, Rows
 from .values import mask_name, mask_value
 
 if TYPE_CHECKING:  # networkx comes with the store: reading a ledger needs neither
     from ..stores.base import Store
 
-__all__ = ["load_kind"]
+__all__ = ["build_kind", "load_kind"]
 
 
 def load_kind(
@@ -61,6 +62,22 @@ def load_kind(
     rejects: list[Reject],
     shared: Shared,
 ) -> None:
+    batch = build_kind(kind, batches, summary, store, secret, rejects, shared)
+    batch.write(store, shared.keys)
+    shared.wrote(batch)
+
+
+def build_kind(
+    kind: LedgerKind,
+    batches: list[Rows],
+    summary: KindSummary,
+    store: Store,
+    secret: bytes,
+    rejects: list[Reject],
+    shared: Shared,
+) -> Batch:
+    """The batch of one kind's rows: what is rejected goes to ``rejects``, and ``summary``
+    counts it; ``store`` is only read (:class:`~.batch.Context`)."""
     batch = Batch()
     build = _BUILDERS[kind.name]
     ctx = Context(store, secret, shared)
@@ -86,8 +103,7 @@ def load_kind(
                 summary.rejected += 1
             else:
                 summary.loaded += 1
-    batch.write(store)
-    shared.wrote(batch)
+    return batch
 
 
 def _rows(build: _Builder, b: Batch, rows: Rows, ctx: Context) -> Iterator[tuple[int, _Problem]]:
@@ -106,47 +122,11 @@ _ORG_INLINE = ("has_party_org", "party_org_name", "party_org_form", "instructors
 def _org_rows(
     build: _Builder, b: Batch, rows: Rows, ctx: Context
 ) -> Iterator[tuple[int, _Problem]]:
-    """The rows of an organizations ledger as :func:`_b_org` builds them, without a dict
-    per row: a row that names a party organization, instructors or paired units inline,
-    or whose member counts disagree, goes through :func:`_b_org` itself."""
-    col = rows.column
-    data = zip(
-        rows.sheet.row_numbers, col("credit_code"), col("district"), col("street"),
-        col("member_total"), col("building"), col("building_kind"),
-        *(col(f) for f in _ORG_PROPS), *(col(f) for f in _ORG_INLINE),
-        strict=True,
-    )  # fmt: skip
-    orgs = b.nodes["Organization"]
-    located = b.rels[LOCATED_IN_ORGANIZATION_REGION]
-    in_building = b.rels[IN_BUILDING_ORGANIZATION_BUILDING]
-    building_in = b.rels[IN_BUILDING_REGION]
-    region = b.region
-    n_props = len(_ORG_PROPS)
-    for r, (number, code, district, street, total, building, building_kind, *rest) in enumerate(
-        data
-    ):
-        if not rows.ok[r]:
-            continue
-        props, inline = rest[:n_props], rest[n_props:]
-        probationary = props[7]
-        if any(inline) or (total is not None and props[6] is None and (probationary or 0) > total):
-            ctx.where = (rows.sheet, number)
-            yield number, build(b, rows.values(r), ctx)
-            continue
-        if total is not None and props[6] is None:
-            props[6] = total - (probationary or 0)  # 党员人数 with 其中：预备党员
-        if props[0]:
-            props[0] = one_line(props[0])
-        where = region(district, street)
-        assert where is not None
-        orgs.add(code, _ORG_PROPS, props)
-        located[(code, where)] = NO_PROPS
-        if building:
-            building = one_line(building)
-            bid = b.node("Building", f"{district}/{building}", name=building, kind=building_kind)
-            building_in[(bid, where)] = NO_PROPS
-            in_building[(code, bid)] = NO_PROPS
-        yield number, None
+    """The rows of an organizations ledger as :func:`_b_org` builds them, a run of rows at
+    once (:func:`pbgraph.loaders.quick.org_rows`): a row that names a party organization,
+    instructors or paired units inline, or whose member counts disagree, goes through
+    :func:`_b_org` itself."""
+    return org_rows(build, b, rows, ctx, _ORG_PROPS, _ORG_INLINE)
 
 
 _MEMBER_COLUMNS = ("employer_code", "employer", "resident_id", "name", "status", "held_by",
