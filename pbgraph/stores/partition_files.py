@@ -42,6 +42,8 @@ class FilesFinder:
         self.files = files
         self._keys: dict[str, Any] = {}  # label -> its keys, an Arrow string array
         self._pos: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._masks: dict[str, list[tuple[frozenset[str], np.ndarray]]] = {}
+        self._names: dict[str, tuple[np.ndarray, dict[str, int]]] = {}
 
     def keys(self, label: str) -> Any:
         """The keys of ``label`` in key order (Arrow strings)."""
@@ -62,30 +64,40 @@ class FilesFinder:
             self._pos[r.name] = got
         return self._pos[r.name]
 
-    def mask(self, label: str, keys: Iterable[str]) -> np.ndarray:
-        """Which of ``label``'s nodes have one of ``keys`` (a boolean per node)."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
+    def names(self, label: str) -> tuple[np.ndarray, dict[str, int]]:
+        """The keys of ``label`` as Python strings (an object array, to take from) and
+        each one's position (plain Python: no Arrow call that imports pandas)."""
+        if label not in self._names:
+            keys = self.keys(label).to_pylist()
+            self._names[label] = (
+                np.array(keys, dtype=object),
+                dict(zip(keys, range(len(keys)), strict=True)),
+            )
+        return self._names[label]
 
-        all_keys = self.keys(label)
-        out = np.zeros(len(all_keys), dtype=bool)
-        wanted = pa.array(list(keys), pa.string())
-        if len(wanted):
-            at = pc.drop_null(pc.index_in(wanted, value_set=all_keys))
-            out[np.asarray(at.to_numpy(zero_copy_only=False), dtype=np.int64)] = True
+    def mask(self, label: str, keys: Iterable[str]) -> np.ndarray:
+        """Which of ``label``'s nodes have one of ``keys`` (a boolean per node). The rules
+        ask again with the same keys (the partition's organizations, seven times): a set
+        equal to one asked before gets its mask again (set equality: no hashing anew)."""
+        wanted = keys if isinstance(keys, (set, frozenset)) else set(keys)
+        for seen, got in self._masks.get(label, []):
+            if len(seen) == len(wanted) and seen == wanted:
+                return got
+        _, index = self.names(label)
+        out = np.zeros(len(index), dtype=bool)
+        out[np.array([index[k] for k in wanted if k in index], dtype=np.int64)] = True
+        self._masks.setdefault(label, []).append((frozenset(wanted), out))
         return out
 
     def take(self, label: str, at: np.ndarray) -> list[str]:
         """The keys of ``label``'s nodes at positions ``at``."""
-        import pyarrow as pa
-
-        return self.keys(label).take(pa.array(at, pa.int64())).to_pylist() if len(at) else []
+        return self.names(label)[0][at].tolist() if len(at) else []
 
     def regions(self, code: str, name: str) -> list[tuple[str, str | None]]:
         table = self.files.table("Region")
         if table is None or not {"name", "level"} <= set(table.column_names):
             raise _Lacking("Region")
-        codes = self.keys("Region").to_pylist()
+        codes = self.take("Region", np.arange(len(self.keys("Region"))))
         names = table.column("name").to_pylist()
         levels = table.column("level").to_pylist()
         return [
@@ -95,7 +107,8 @@ class FilesFinder:
     def under(self, code: str) -> list[str]:
         # as the SQL read: code, or from code + "/" up to (not including) code + "0"
         low, high = code + "/", code + "0"
-        return [c for c in self.keys("Region").to_pylist() if c == code or low <= c < high]
+        codes = self.take("Region", np.arange(len(self.keys("Region"))))
+        return [c for c in codes if c == code or low <= c < high]
 
     def step(self, r: RelType, side: str, keys: Iterable[str]) -> set[str]:
         s, e = self.positions(r)
@@ -161,13 +174,26 @@ def _node_columns(
     table = find.files.table(label)
     if table is None or any(c not in table.column_names for c in names):
         return None
-    at = pa.array(np.flatnonzero(mask), pa.int64())
+    rows = np.flatnonzero(mask).astype(np.int64)
+    at = pa.Array.from_buffers(pa.int64(), len(rows), [None, pa.py_buffer(rows)])
     types = {p.name: p.type for p in NODES[label].props}
     cols: dict[str, Any] = {}
     for c in names:
         col = table.column(c).take(at).combine_chunks()
         if types[c] in ("int", "bool") and col.null_count == 0 and len(col):
-            cols[c] = np.asarray(col.to_numpy(zero_copy_only=False), dtype=np.int64)
+            cols[c] = _ints(col)
         else:
             cols[c] = col.to_pylist()
-    return find.take(label, np.flatnonzero(mask)), cols
+    return find.take(label, rows), cols
+
+
+def _ints(arr: Any) -> np.ndarray:
+    """An Arrow integer array's values (no nulls) as int64 (not ``to_numpy``, which imports
+    pandas: a second)."""
+    import pyarrow as pa
+
+    if not len(arr):
+        return np.zeros(0, dtype=np.int64)
+    dtype = {pa.int32(): np.int32, pa.int64(): np.int64}[arr.type]
+    values = np.frombuffer(arr.buffers()[1], dtype=dtype)[arr.offset : arr.offset + len(arr)]
+    return values.astype(np.int64)
