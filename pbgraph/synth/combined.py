@@ -10,6 +10,7 @@ import random
 from collections.abc import Iterator
 from typing import Any
 
+from .lines import registrations
 from .model import City
 
 #: the two-level header of a combined organizations sheet: (top, sub-headers below it)
@@ -20,6 +21,7 @@ COMBINED_HEADER: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("党员情况", ("正式党员", "预备党员")),
     ("党组织情况", ("是否建立", "名称", "组建方式", "党组织类别", "运行状态", "成立时间")),
     ("党建指导员", ()), ("包挂单位", ()), ("经度", ()), ("纬度", ()),
+    ("登记情况", ("登记日期", "登记机关")),  # issue 20: source control (源头把控)
 )  # fmt: skip
 _FORM_WORD = {"independent": "单独组建", "joint": "联合组建", "attached": "挂靠"}
 _LEVEL_WORD = {"branch": "党支部", "general_branch": "党总支", "committee": "党委"}
@@ -44,7 +46,7 @@ def combined_header() -> tuple[list[str | None], list[str | None]]:
 
 
 def combined_workbooks(
-    city: City,
+    city: City, *, registered: bool = True
 ) -> Iterator[tuple[str, Iterator[tuple[str, Iterator[list[Any]]]]]]:
     """``(district, sheets)`` per district of the combined layout, ``sheets`` yielding
     ``(street, rows)`` as :func:`pbgraph.loaders.write.write_workbook` takes them.
@@ -56,9 +58,11 @@ def combined_workbooks(
     row. A row carries the party organization covering it (a joint or attached one
     repeated on every row it covers), the full names of the instructors guiding the
     organization or that party organization (、 between them) and the names of the member
-    units paired with it.
+    units paired with it, and its registration (登记日期, 登记机关: the same draws as the
+    normalized organizations ledger's; blank cells when ``registered`` is false, as a
+    province's ledgers have none yet).
     """
-    words = _Words(city)
+    words = _Words(city, registrations(city) if registered else None)
     for d in city.districts:
         yield d.name, words.sheets(d.name)
 
@@ -66,8 +70,9 @@ def combined_workbooks(
 class _Words:
     """What a combined row says of an organization, indexed once for all sheets."""
 
-    def __init__(self, city: City) -> None:
+    def __init__(self, city: City, registered: list[tuple[dt.date, str | None]] | None) -> None:
         self.city = city
+        self.registered = registered
         self.by_street: dict[int, list[int]] = {}
         for i, o in enumerate(city.orgs):
             self.by_street.setdefault(o.street, []).append(i)
@@ -134,12 +139,14 @@ class _Words:
                 self.instructors.get(p["id"], []) if p else []
             )
             units = self.units.get(o.code)
+            day, registrar = self.registered[i] if self.registered else (None, None)
             yield [
                 n, o.name, o.code, self.kind[i], o.industry, b[0] if b else None,
                 b[1] if b else None, o.employees, o.revenue, "是" if o.key else "否",
                 o.formal, o.probationary, "是" if p else "否",
                 *(_party_cells(p, self.form[p["id"]]) if p else [None] * 5),
                 "、".join(guides) or None, "、".join(units) if units else None, o.lon, o.lat,
+                day.isoformat() if day else None, registrar,
             ]  # fmt: skip
             employees += o.employees
             revenue += o.revenue

@@ -115,7 +115,8 @@ def generate(
 
     combined = layout == "combined"
     if combined:
-        for district, sheets in combined_workbooks(city):
+        # issue 20's registrations as the organizations ledger has them (none in a province)
+        for district, sheets in combined_workbooks(city, registered=not place.in_province):
             done(write_workbook(outdir / f"01_两新组织台账_{district}.xlsx", sheets))
     ledgers = _ledgers(city)
     if not place.in_province:  # issue 20's ledgers: one city's ids (a province's: not yet)

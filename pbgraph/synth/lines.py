@@ -29,7 +29,7 @@ from typing import Any
 from .campaign import VISITS_END
 from .model import City
 
-__all__ = ["COMMITTEE_UNITS", "with_lines"]
+__all__ = ["COMMITTEE_UNITS", "registrations", "with_lines"]
 
 #: the work committee's 21 member units (委员单位) and their duties (the seed: 21 units)
 COMMITTEE_UNITS: tuple[tuple[str, str, str], ...] = (
@@ -113,19 +113,27 @@ def _superiors(city: City, rng: random.Random) -> Iterator[dict[str, Any]]:
 _START = dt.date(2000, 1, 1)
 
 
-def _registrations(
-    city: City, records: Iterable[dict[str, Any]], rng: random.Random
-) -> Iterator[dict[str, Any]]:
-    """The organizations' records with their registration date and registering unit."""
+def registrations(city: City) -> list[tuple[dt.date, str | None]]:
+    """Each organization's registration date and registering unit (None: blank, by its
+    kind), in city order: the draws both layouts write (the combined one on its rows)."""
+    rng = random.Random(city.seed * 7919 + 20)
     year_before = VISITS_END - dt.timedelta(days=365)
     span = (year_before - _START).days
-    for o, rec in zip(city.orgs, records, strict=True):
+    out: list[tuple[dt.date, str | None]] = []
+    for o in city.orgs:
         if rng.random() < 0.06:
             day = year_before + dt.timedelta(days=rng.randrange(1, 366))
         else:
             day = _START + dt.timedelta(days=rng.randrange(span))
         unit = "民政局" if o.kind == "social_org" else "市场监管局"
         registrar = f"{city.streets[o.street].district}{unit}" if rng.random() < 0.7 else None
+        out.append((day, registrar))
+    return out
+
+
+def _registrations(city: City, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The organizations' records with their registration date and registering unit."""
+    for (day, registrar), rec in zip(registrations(city), records, strict=True):
         yield {**rec, "registered": day, "registrar": registrar}
 
 
@@ -134,12 +142,11 @@ def with_lines(
 ) -> list[tuple[str, str, Iterable[dict[str, Any]]]]:
     """``ledgers`` (file stem, kind, records) with registrations on the organizations, a
     superior on the party organizations, and the leading bodies' and member units' ledgers."""
-    rng_reg = random.Random(city.seed * 7919 + 20)
     rng_sup = random.Random(city.seed * 7919 + 21)
     out: list[tuple[str, str, Iterable[dict[str, Any]]]] = []
     for stem, kind, records in ledgers:
         if kind == "organizations":
-            records = _registrations(city, records, rng_reg)
+            records = _registrations(city, records)
         elif kind == "party-orgs":
             records = _superiors(city, rng_sup)
         out.append((stem, kind, records))
