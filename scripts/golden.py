@@ -59,9 +59,12 @@ command line)
 * ``coverage --compare`` both ways, on ``office`` (new organizations only; also in
   English) and ``city-snapshots`` (organizations that became covered).
 
-Every command must exit 0 (``--write`` writes nothing otherwise; ``--check`` reports the
-command, and its exit code and stderr take the place of its output in the diff). What the
-commands print on stderr is not compared.
+Every command must exit 0 or 2 (``--write`` writes nothing otherwise; ``--check`` reports
+the command, and its exit code and stderr take the place of its output in the diff). A
+command that exits 2 (a clear refusal: e.g. ``lines``, ``newregs``, ``welfare`` and
+``training`` on the office store, whose ledgers hold none of their data) is an output like
+another: its file holds its exit code and its stderr (:func:`refusal`), so the golden
+guards the message. What the commands that exit 0 print on stderr is not compared.
 
 How the outputs are made deterministic (the normalisation rules)
 ----------------------------------------------------------------
@@ -351,12 +354,21 @@ def normalise(data: bytes, tmp: Path) -> bytes:
 
 
 FAILED = "FAILED"
+REFUSED = 2  # the exit code of a clear refusal (bad input, nothing to analyse): an output
+
+
+def refusal(argv: list[str], err: bytes) -> bytes:
+    """The output recorded for a command that exited :data:`REFUSED`: its exit code and its
+    stderr, whole (the message is what the golden guards)."""
+    head = f"<pbgraph {' '.join(argv)}: exit {REFUSED}; stderr:>\n".encode()
+    return head + err.replace(b"\r\n", b"\n")
 
 
 def produce(inputs: Inputs, dest: Path, *, processes: bool = False) -> list[str]:
     """Make one set of inputs in a temporary folder, run its commands, write each output
     into ``dest/<inputs>/``. Returns the index lines (``path<TAB>command line``), in the
-    order the commands ran, and a ``FAILED<TAB>path`` line per command that did not exit 0:
+    order the commands ran, and a ``FAILED<TAB>path`` line per command that did not exit 0
+    or :data:`REFUSED` (one that exited 2 is an output: :func:`refusal`):
     its output file then holds the exit code and the end of its stderr, so that a check
     shows them in the diff."""
     lines: list[str] = []
@@ -380,7 +392,9 @@ def produce(inputs: Inputs, dest: Path, *, processes: bool = False) -> list[str]
                 code, out, err = r.returncode, r.stdout, r.stderr
             else:
                 code, out, err = run_in_process(argv, work)
-            if code != 0:
+            if code == REFUSED:
+                out = refusal(argv, err)
+            elif code != 0:
                 lines.append(f"{FAILED}\t{inputs.name}/{name or ' '.join(argv)}")
                 tail = err.decode("utf-8", "replace").strip().splitlines()[-20:]
                 out = "\n".join(
