@@ -60,8 +60,8 @@ def test_kill_9_during_a_bulk_load_leaves_the_store_as_before(
         from pbgraph.loaders.load import load_ledgers
         from pbgraph.stores.sqlite import EmbeddedStore
         write = EmbeddedStore.write_batch
-        def written(self, nodes, rels):
-            write(self, nodes, rels)
+        def written(self, nodes, rels, *known):
+            write(self, nodes, rels, *known)
             if "Organization" in nodes:
                 print("written", flush=True)
                 time.sleep(60)
