@@ -101,9 +101,11 @@ class View:
 
 def kinds_ahead(names: Sequence[str], store: Store) -> list[str]:
     """The kinds of a load (``names``, in load order) to build ahead: those right after the
-    organizations that :data:`READS` knows, where this process can fork and the store
-    writes in bulk (the embedded store)."""
-    if sys.platform != "linux" or getattr(store, "write_batch", None) is None:
+    organizations that :data:`READS` knows, where this process can fork and the store is
+    the embedded store (whose reads :class:`View` answers as it does)."""
+    from ..stores.sqlite import EmbeddedStore
+
+    if sys.platform != "linux" or not isinstance(store, EmbeddedStore):
         return []
     if "organizations" not in names:
         return []

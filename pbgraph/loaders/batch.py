@@ -84,12 +84,17 @@ class Batch:
 
     def write(self, store: Store, known: Mapping[str, Collection[str]] | None = None) -> None:
         """Write the batch: in bulk where the store can (``write_batch``, the embedded
-        store; ``known``: keys per label the store is known to hold, whose nodes it need
-        not create as relationships' ends), else label by label and type by type (nodes
-        first, so that relationships find their ends)."""
+        store; ``known``: keys per label it is known to hold, whose nodes it need not
+        create as relationships' ends), else label by label and type by type (nodes first,
+        so that relationships find their ends)."""
+        from ..stores.sqlite import EmbeddedStore  # (its import costs nothing more here)
+
         bulk = getattr(store, "write_batch", None)
+        if isinstance(store, EmbeddedStore) and known:
+            store.write_batch(self.nodes, self.rels, known)
+            return
         if bulk is not None:
-            bulk(self.nodes, self.rels, known)
+            bulk(self.nodes, self.rels)
             return
         for label, rows in self.nodes.items():
             key = NODES[label].key
