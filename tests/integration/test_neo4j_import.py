@@ -11,6 +11,7 @@ as it was and usable. Nothing here is mocked.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 from collections.abc import Iterator
@@ -112,12 +113,14 @@ def test_the_import_leaves_the_graph_the_bolt_load_leaves(
         neo.clear()
     r = _load(uri, small_city, tmp_path, "--import")
     assert "importing offline" in r.output and "imported" in r.output
+    summary = json.loads(r.stdout)
     assert (data / "import.log").is_file()  # the importer's output, kept
     assert not list(data.glob("import-*")) and not (data / "import.json").exists()
     imported = _graph(uri)
     for what, value in bolt.items():
         assert imported[what] == value, what
     with _store(uri) as neo:
+        assert summary["store"] == neo.counts()  # the counts it told: the server's
         meta = _meta(neo)
         assert meta["load_state"] == "done" and meta["load_ended"] >= meta["load_started"]
         assert meta["key_fingerprint"] == bolt["fingerprint"] is not None
