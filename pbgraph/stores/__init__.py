@@ -2,10 +2,15 @@
 
 * :mod:`pbgraph.stores.base`: the :class:`Store` protocol every caller types against;
 * :mod:`pbgraph.stores.sqlite`: :class:`EmbeddedStore`, one SQLite file (the default; its
-  SQL text is in :mod:`pbgraph.stores.sqlite_sql`);
+  SQL text is in :mod:`pbgraph.stores.sqlite_sql`, its column files in
+  :mod:`pbgraph.stores.sqlite_columns`, its columnar and partition reads in
+  :mod:`pbgraph.stores.sqlite_tables` and :mod:`pbgraph.stores.partition_files`);
 * :mod:`pbgraph.stores.neo4j`: :class:`Neo4jStore`, a Neo4j server over Bolt (all of its
   Cypher is in :mod:`pbgraph.stores.cypher`; writing a load and its marker in
-  :mod:`pbgraph.stores.neo4j_load`, reading the graph back in :mod:`pbgraph.stores.neo4j_read`);
+  :mod:`pbgraph.stores.neo4j_load` (its background writer in :mod:`pbgraph.stores.neo4j_bulk`,
+  a first load into the local server's empty database by Neo4j's offline importer in
+  :mod:`pbgraph.stores.neo4j_import`), reading the graph back in
+  :mod:`pbgraph.stores.neo4j_read`);
 * :mod:`pbgraph.stores.neo4j_local`: a local Neo4j server that pbgraph starts itself (its
   Java launcher, built with Maven, in :mod:`pbgraph.stores.neo4j_launcher`; its process in
   :mod:`pbgraph.stores.neo4j_process`).
