@@ -4,7 +4,7 @@
 * :mod:`pbgraph.stores.sqlite`: :class:`EmbeddedStore`, one SQLite file (the default; its
   SQL text is in :mod:`pbgraph.stores.sqlite_sql`, its column files in
   :mod:`pbgraph.stores.sqlite_columns`, its columnar and partition reads in
-  :mod:`pbgraph.stores.sqlite_tables` and :mod:`pbgraph.stores.partition_files`);
+  :mod:`pbgraph.stores.sqlite_tables`);
 * :mod:`pbgraph.stores.neo4j`: :class:`Neo4jStore`, a Neo4j server over Bolt (all of its
   Cypher is in :mod:`pbgraph.stores.cypher`; writing a load and its marker in
   :mod:`pbgraph.stores.neo4j_load` (its background writer in :mod:`pbgraph.stores.neo4j_bulk`,

@@ -25,7 +25,6 @@ from ..graphmodel.schema import NODES, RELS, RelType
 from ..graphmodel.tables import Tables, column_tables
 from .partition import resolve
 from .partition import select as select_partition
-from .partition_files import read_partition_files
 from .sqlite_columns import ColumnFiles, read_with_files
 from .sqlite_sql import q
 
@@ -240,24 +239,15 @@ def read_partition(
     labels: Collection[str] | None = None,
     rels: Collection[str] | None = None,
     props: Mapping[str, Collection[str]] | None = None,
-    files: ColumnFiles | None = None,
 ) -> Tables:
     """Column-backed tables of one partition (``where``: :mod:`pbgraph.stores.partition`)
-    of the store behind ``db``, in the caller's snapshot: from its column ``files`` of that
-    snapshot's generation when they have what it needs (:mod:`pbgraph.stores.
-    partition_files`), else from SQLite with the partition's keys as parameters; the same
-    labels, types and properties as :func:`read_tables` reads, restricted to the partition."""
+    of the store behind ``db``, in the caller's snapshot, read from SQLite with the
+    partition's keys as parameters; the same labels, types and properties as
+    :func:`read_tables` reads, restricted to the partition."""
     node_props, rel_types = select(labels, rels, props)
-    present = _present(db)
-    if files is not None:
-        got = read_partition_files(
-            files, where, node_props, rel_types, present,
-            lambda label, names, keys: _node_columns(db, label, names, keys, present=present),
-        )  # fmt: skip
-        if got is not None:
-            return got
     find = _Finder(db)
     sel = select_partition(resolve(where, find), find)
+    present = _present(db)
     nodes = {
         label: _node_columns(db, label, names, sel[label], present=present)
         for label, names in node_props.items()
