@@ -54,6 +54,9 @@ def sheets(G: nx.MultiDiGraph | Tables, lang: str, min_members: int = 3) -> list
     from .build import Sheet
 
     t = G if isinstance(G, Tables) else tables_of(G)
+    if not (len(t.keys("LeadingBody")) or _any(t.column("PartyOrg", "superior"))
+            or _any(t.column("Organization", "registered"))):  # fmt: skip
+        return []  # no such ledgers loaded: no part (pbgraph lines says so and exits 2)
     ln = lines_analysis.lines(t, min_members=min_members)
     nr = newregs_analysis.newregs(t, min_members=min_members)
     i = lang_index(lang)
@@ -106,3 +109,7 @@ def sections(data: ReportData) -> list[tuple[str, str]]:
              f"<h3>{html.escape(summary.name)}</h3>",
              _table(summary, (), len(summary.rows))]  # fmt: skip
     return [(pick(TITLE, lang), "\n".join(parts))]
+
+
+def _any(values: Any) -> bool:
+    return any(v is not None for v in values)

@@ -56,6 +56,8 @@ def sheets(G: nx.MultiDiGraph | Tables, lang: str, min_members: int = 3) -> list
     from .build import Sheet
 
     t = G if isinstance(G, Tables) else tables_of(G)
+    if not (len(t.keys("Transfer")) or len(t.keys("ServiceNeed"))):
+        return []  # no such ledgers loaded: no part, and no analysis run for nothing
     tr = transfers_analysis.transfers(t, min_members=min_members)
     sv = services_analysis.services(t)
     i = lang_index(lang)

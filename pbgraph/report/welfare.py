@@ -59,6 +59,8 @@ def sheets(G: nx.MultiDiGraph | Tables, lang: str) -> list[Sheet]:
     from .build import Sheet
 
     t = G if isinstance(G, Tables) else tables_of(G)
+    if not (len(t.keys("WelfareActivity")) or len(t.keys("Award")) or len(t.keys("Training"))):
+        return []  # no such ledgers loaded: no part (pbgraph welfare/training say so, exit 2)
     w = welfare_analysis.welfare(t)
     r = training_analysis.reach(t)
     i = lang_index(lang)

@@ -40,6 +40,12 @@ def older(loaded_city: Path, tmp_path: Path) -> Path:
         db.execute('ALTER TABLE "PartyOrg" DROP COLUMN "superior"')
         for table in ("WelfareActivity", "Award", "Training"):  # none of schema 2's
             db.execute(f'DROP TABLE "{table}"')
+        later = ("Transfer", "ServiceNeed", "ServiceProject")  # schema 3's, and their types
+        for (table,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+        ).fetchall():
+            if any(x in table for x in later):
+                db.execute(f'DROP TABLE "{table}"')
         db.execute("UPDATE meta SET value = 2 WHERE name = 'schema_version'")
     shutil.rmtree(d / FOLDER, ignore_errors=True)  # read from SQLite, not the column files
     return d
@@ -97,3 +103,17 @@ def test_an_analysis_of_ledgers_never_loaded_says_so(older: Path, command: str, 
     assert said in r.output and "pbgraph load" in r.output
     r = CliRunner().invoke(cli, ["--lang", "en", command, "--store", str(older)])
     assert r.exit_code == 2 and "the store holds no" in r.output, r.output
+
+
+def test_the_report_has_no_part_for_ledgers_never_loaded(older: Path, loaded_city: Path) -> None:
+    """The report's parts on leadership lines, transfers and services, public welfare and
+    training: none (no sheet, no section, no analysis run) on a store without their ledgers;
+    all of them on the synthetic city, which has them."""
+    from pbgraph.report import lines, services, welfare
+
+    for where, expected in ((older, False), (loaded_city, True)):
+        with EmbeddedStore(where, readonly=True) as s:
+            for part in (lines, services, welfare):
+                t = s.tables(**part.inputs())
+                sheets = part.sheets(t, "zh")
+                assert bool(sheets) is expected, (where, part.__name__)
