@@ -570,8 +570,10 @@ def date_option(*names: str, help: str) -> Any:
 
 # -- options of the commands that read ledgers (load, inspect) ------------------------------
 
-LEDGER_KINDS = ("organizations", "party-orgs", "members", "instructors", "platforms",
-                "pairings", "visits", "demo-sites")  # fmt: skip
+#: every kind the loader knows, in the order a load takes them (pbgraph.loaders.ledgers)
+LEDGER_KINDS = ("organizations", "leading-bodies", "party-orgs", "members", "instructors",
+                "platforms", "committee-units", "pairings", "visits", "demo-sites", "transfers",
+                "service-projects", "service-needs", "welfare", "trainings", "awards")  # fmt: skip
 
 kind_option = click.option("--kind", type=click.Choice(LEDGER_KINDS),
                            help="Kind of ledger (detected from headers if not given).")  # fmt: skip
