@@ -6,19 +6,11 @@ names, never with an ID or phone number; a sign-in row per attendance and role."
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Protocol
+from typing import Any
+
+from .export_view import ExportView as _View
 
 __all__ = ["FILES", "RECORDS"]
-
-
-class _View(Protocol):  # pbgraph.loaders.export._View
-    G: Any
-    out: Any
-
-    def nodes(self, label: str) -> Iterator[tuple[str, dict[str, Any]]]: ...
-    def one(self, n: str, rel: str) -> str | None: ...
-    def key(self, n: str | None) -> str | None: ...
-    def place(self, region: str | None) -> dict[str, Any]: ...
 
 
 FILES = {
