@@ -135,7 +135,8 @@ def _print_summary(result: LoadResult, lang: str) -> None:
         ))  # fmt: skip
     for n in result.notices[:NOTICES]:
         where = f"{n.file} [{n.sheet}]" if n.sheet else n.file
-        click.echo(lines["notice"].format(where=where, row=n.row, message=bilingual(n.message)))
+        said = lines["notice"] if n.row else lines["notice_no_row"]
+        click.echo(said.format(where=where, row=n.row, message=bilingual(n.message)))
     if len(result.notices) > NOTICES:
         click.echo(lines["more_notices"].format(n=len(result.notices) - NOTICES))
     if result.quarantine:

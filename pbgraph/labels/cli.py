@@ -103,6 +103,8 @@ LOAD_LINES: dict[str, Text] = {
     "implied": ("推断：{where}：{header} = {value} ← {source}", "implied: {where}: {header} = {value} ← {source}"),
     "by_row": ("按行", "by row"),
     "notice": ("提示：{where} 第{row}行：{message}", "notice: {where} row {row}: {message}"),
+    # a notice of the whole load (a superior found in no ledger, at its end): no row
+    "notice_no_row": ("提示：{where}：{message}", "notice: {where}: {message}"),
     "more_notices": ("… 另有{n}条提示：--format json 列出全部", "… {n} more notices: --format json lists all"),
     "rejected": ("{n} 行被拒绝 → {path}", "{n} rejected rows -> {path}"),
     "snapshot": ("{as_of} 覆盖快照：{total} 家两新组织，{org_covered} 家已组织覆盖",

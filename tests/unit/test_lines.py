@@ -197,3 +197,19 @@ def test_the_report_part(loaded: tuple[Path, LoadResult]) -> None:
         SimpleNamespace(lang="en", sheets=part.sheets(t, "en"))  # type: ignore[arg-type]
     )
     assert title_en == "Leadership lines and new registrations"
+
+
+def test_load_prints_a_notice_of_the_whole_load_without_a_row(tmp_path: Path) -> None:
+    """The superiors found in no ledger are told at the end of the load, of no row: the
+    line names no 第0行."""
+    from click.testing import CliRunner
+
+    from pbgraph.cli import cli
+
+    files = hand_ledgers(tmp_path / "ledgers")
+    args = ["--lang", "zh", "load", *map(str, files.values()), "--store", str(tmp_path / "s"),
+            "--key-file", str(tmp_path / "key")]  # fmt: skip
+    r = CliRunner().invoke(cli, args)
+    notice = [x for x in r.output.splitlines() if "上级党组织不在台账中" in x]
+    assert notice and notice[0].startswith("提示：上级党组织：1 个党组织"), r.output
+    assert "第0行" not in r.output
