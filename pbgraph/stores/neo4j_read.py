@@ -35,7 +35,7 @@ from ..graphmodel.projection import build_graph
 from ..graphmodel.schema import NODES, RELS, RESULT_RELS, NodeType, RelType
 from ..graphmodel.tables import Tables, column_tables
 from . import cypher
-from .partition import induced, resolve
+from .partition import KeySets, induced, resolve
 from .partition import select as select_partition
 
 PAGE = 50_000  # nodes per read page (bounded memory on both sides)
@@ -328,7 +328,7 @@ def read_graph(
             gc.enable()
 
 
-class _Finder:
+class _Finder(KeySets):
     """:class:`pbgraph.stores.partition.Finder` of a read transaction (labels and types from
     the schema, values as parameters)."""
 

@@ -3,8 +3,10 @@
 ``store.tables(labels, rels, props, where={"city": "枣庄市"})`` (or ``where={"district":
 …}``) reads the tables of one partition only: what this module decides is *which* nodes
 and relationships that is; each store reads them (:func:`pbgraph.stores.sqlite_tables.
-read_partition`, :func:`pbgraph.stores.neo4j_read.read_partition`) through the three
-primitives of a :class:`Finder`, with every value a query parameter.
+read_partition` — from the column files, :mod:`pbgraph.stores.partition_files`, or from
+SQLite —, :func:`pbgraph.stores.neo4j_read.read_partition`) through the primitives of a
+:class:`Finder`, with every value a query parameter; a finder's sets are Python sets of
+keys, or, over the column files, a boolean per row.
 
 The partition ``where`` names
 -----------------------------
@@ -61,7 +63,7 @@ from typing import Any, Protocol
 from ..errors import StoreError
 from ..graphmodel.schema import RelType, rel
 
-__all__ = ["PARTITION_KEYS", "Finder", "resolve", "select"]
+__all__ = ["PARTITION_KEYS", "Finder", "KeySets", "resolve", "select"]
 
 #: the names ``where`` may give
 PARTITION_KEYS = ("city", "district")
@@ -79,10 +81,22 @@ class Finder(Protocol):
         """The codes of ``code`` and of every Region whose code starts with ``code/``."""
         ...
 
-    def step(self, r: RelType, side: str, keys: Iterable[str]) -> set[str]:
-        """The keys at the other end of the relationships of ``r`` whose ``side`` end
-        (``"start"`` or ``"end"``) has one of ``keys``."""
+    def keys(self, label: str, keys: Iterable[str]) -> Any:
+        """``keys`` of ``label`` as the finder's sets: a ``set`` of keys, or anything with
+        ``|``, ``-`` and truth (the column files' masks)."""
         ...
+
+    def step(self, r: RelType, side: str, keys: Any) -> Any:
+        """The keys at the other end of the relationships of ``r`` whose ``side`` end
+        (``"start"`` or ``"end"``) has one of ``keys`` (sets as :meth:`keys` makes)."""
+        ...
+
+
+class KeySets:
+    """A finder's sets as Python sets of keys (SQLite's, Neo4j's)."""
+
+    def keys(self, label: str, keys: Iterable[str]) -> set[str]:
+        return set(keys)
 
 
 def _error(zh: str, en: str) -> StoreError:
@@ -148,32 +162,35 @@ _FROM_ORGS = (
 _FROM_PARTY_ORGS = (("GUIDES", "Instructor", "PartyOrg"), ("SITE_OF", "DemoSite", "PartyOrg"))
 
 
-def select(root: str, find: Finder) -> defaultdict[str, set[str]]:
+def select(root: str, find: Finder) -> defaultdict[str, Any]:
     """The keys of every label in the partition under ``root`` (rules in the module's
-    docstring); any other label has none."""
+    docstring), as the finder's sets; any other label has none (an empty ``set``)."""
     part_of = rel("PART_OF", "Region", "Region")
-    under = set(find.under(root))
-    regions = set(under)
-    top = {root}
+    under = find.keys("Region", find.under(root))
+    regions = under
+    top = find.keys("Region", [root])
     while top:  # the root's ancestors
         top = find.step(part_of, "start", top) - regions
-        regions |= top
-    sel: defaultdict[str, set[str]] = defaultdict(set)
+        regions = regions | top
+    sel: defaultdict[str, Any] = defaultdict(set)
+
+    def add(label: str, found: Any) -> None:
+        sel[label] = sel[label] | found if label in sel else found
+
     sel["Region"] = regions
-    sel["Organization"] = find.step(rel("LOCATED_IN", "Organization", "Region"), "end", under)
+    add("Organization", find.step(rel("LOCATED_IN", "Organization", "Region"), "end", under))
     for t, start, end in _FROM_REGIONS:
-        sel[start] |= find.step(rel(t, start, end), "end", under)
-    sel["Platform"] |= find.step(rel("AT", "Platform", "Region"), "end", regions)
+        add(start, find.step(rel(t, start, end), "end", under))
+    add("Platform", find.step(rel("AT", "Platform", "Region"), "end", regions))
     member_of = rel("MEMBER_OF", "MemberUnit", "Platform")
-    sel["MemberUnit"] |= find.step(member_of, "end", sel["Platform"])
+    add("MemberUnit", find.step(member_of, "end", sel["Platform"]))
     orgs = sel["Organization"]
     for t, start, end in _FROM_ORGS:
-        sel[start] |= find.step(rel(t, start, end), "end", orgs)
-    in_building = rel("IN_BUILDING", "Organization", "Building")
-    sel["Building"] |= find.step(in_building, "start", orgs)
+        add(start, find.step(rel(t, start, end), "end", orgs))
+    add("Building", find.step(rel("IN_BUILDING", "Organization", "Building"), "start", orgs))
     for t, start, end in _FROM_PARTY_ORGS:
-        sel[start] |= find.step(rel(t, start, end), "end", sel["PartyOrg"])
-    sel["Platform"] |= find.step(member_of, "start", sel["MemberUnit"])
+        add(start, find.step(rel(t, start, end), "end", sel["PartyOrg"]))
+    add("Platform", find.step(member_of, "start", sel["MemberUnit"]))
     return sel
 
 

@@ -458,9 +458,9 @@ class EmbeddedStore:
         (:mod:`pbgraph.stores.partition`)."""
         with self.snapshot():
             try:
-                if where is not None:
-                    return read_partition(self._db, where, labels, rels, props)
                 files = ColumnFiles.of(self._db, self.directory)
+                if where is not None:
+                    return read_partition(self._db, where, labels, rels, props, files)
                 return read_tables(self._db, labels, rels, props, files)
             except sqlite3.Error as e:
                 raise self._error(e, "cannot read the store") from e

@@ -374,14 +374,22 @@ class ColumnFiles:
                 self._tables[name] = None
         return self._tables[name]
 
-    def node_columns(self, label: str, names: Collection[str]) -> tuple[list[str], dict[str, Any]] | None:  # fmt: skip
-        """The keys and columns ``names`` of ``label``, in the forms the SQLite read gives
+    def count(self, label: str) -> int | None:
+        """The number of nodes of ``label`` (``None``: no usable file)."""
+        table = self.table(label)
+        return None if table is None else int(table.num_rows)
+
+    def node_columns(self, label: str, names: Collection[str], rows: np.ndarray | None = None) -> tuple[list[str], dict[str, Any]] | None:  # fmt: skip
+        """The keys and columns ``names`` of ``label`` (of the nodes at positions ``rows``
+        only, ascending, if given), in the forms the SQLite read gives
         (:func:`pbgraph.stores.sqlite_tables.read_tables`); ``None`` when the file lacks
         one of them."""
         table = self.table(label)
         if table is None or any(c not in table.column_names for c in names):
             return None
         n = NODES[label]
+        if rows is not None:  # only these rows' values are copied out of the mapped file
+            table = table.select([n.key, *names]).take(rows)
         types = {p.name: p.type for p in n.props}
         keys = table.column(n.key).to_pylist()
         cols: dict[str, Any] = {}

@@ -23,7 +23,7 @@ import numpy as np
 from ..errors import StoreError
 from ..graphmodel.schema import NODES, RELS, RelType
 from ..graphmodel.tables import Tables, column_tables
-from .partition import resolve
+from .partition import KeySets, resolve
 from .partition import select as select_partition
 from .sqlite_columns import ColumnFiles, read_with_files
 from .sqlite_sql import q
@@ -218,7 +218,7 @@ def _json(keys: Iterable[str]) -> str:
     return _Encoded(json.dumps(sorted(keys), ensure_ascii=False))
 
 
-class _Finder:
+class _Finder(KeySets):
     """:class:`pbgraph.stores.partition.Finder` of a SQLite connection."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
@@ -248,13 +248,22 @@ def read_partition(
     labels: Collection[str] | None = None,
     rels: Collection[str] | None = None,
     props: Mapping[str, Collection[str]] | None = None,
+    files: ColumnFiles | None = None,
 ) -> Tables:
     """Column-backed tables of one partition (``where``: :mod:`pbgraph.stores.partition`)
-    of the store behind ``db``, in the caller's snapshot, read from SQLite with the
-    partition's keys as parameters; the same labels, types and properties as
-    :func:`read_tables` reads, restricted to the partition."""
+    of the store behind ``db``, in the caller's snapshot: from its column ``files`` of that
+    snapshot's generation where they have what is asked (:mod:`pbgraph.stores.
+    partition_files`), else from SQLite with the partition's keys as parameters; the same
+    labels, types and properties as :func:`read_tables` reads, restricted to the
+    partition."""
     node_props, rel_types = select(labels, rels, props)
     find = _Finder(db)
+    if files is not None:
+        from . import partition_files
+
+        got = partition_files.read(files, find, where, node_props, rel_types)
+        if got is not None:
+            return got
     sel = select_partition(resolve(where, find), find)
     present = _present(db)
     encoded: dict[str, str] = {}

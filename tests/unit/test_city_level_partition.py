@@ -7,6 +7,7 @@ relationships are exactly the whole store's between them."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,12 @@ import pytest
 from pbgraph.errors import StoreError
 from pbgraph.graphmodel.schema import RELS, RelType
 from pbgraph.graphmodel.tables import Tables
-from pbgraph.stores.partition import resolve, select
+from pbgraph.stores.partition import KeySets, resolve, select
 from pbgraph.stores.sqlite import EmbeddedStore
+from pbgraph.stores.sqlite_columns import ColumnFiles
 
 
-class TablesFinder:
+class TablesFinder(KeySets):
     """The partition's primitives answered from whole tables (no SQL)."""
 
     def __init__(self, t: Tables) -> None:
@@ -75,9 +77,18 @@ def _same_as_whole(part: Tables, whole: Tables, keys: dict[str, set[str]]) -> No
         assert list(zip(ps, pe, strict=True)) == want, name
 
 
-@pytest.fixture(scope="module")
-def city(loaded_city: Path) -> Any:
-    with EmbeddedStore(loaded_city, readonly=True) as s:
+@pytest.fixture(scope="module", params=["column files", "SQLite"])
+def city(request: pytest.FixtureRequest, loaded_city: Path,
+         tmp_path_factory: pytest.TempPathFactory) -> Any:  # fmt: skip
+    """The small city, read from its column files (pbgraph.stores.partition_files) or, a
+    copy without them, from SQLite (pbgraph.stores.sqlite_tables.read_partition)."""
+    where = loaded_city
+    if request.param == "SQLite":
+        where = tmp_path_factory.mktemp("no-columns") / "store"
+        shutil.copytree(loaded_city, where)
+        shutil.rmtree(where / "columns")
+    with EmbeddedStore(where, readonly=True) as s:
+        assert (ColumnFiles.of(s._db, s.directory) is not None) == (request.param != "SQLite")
         yield s
 
 
