@@ -7,7 +7,9 @@ against the single process, each a process of its own with the defaults a user g
 For every command: the single process (its wall time and peak RSS), then the same command
 with ``--partition P --workers N`` (wall time; peak RSS of the parent and of each worker
 process, polled every 0.1 s over the process tree: the nanny's children), and whether
-the JSON is the same bytes. Not a test: figures depend on the machine and its load
+the JSON is the same bytes. Beside each peak RSS, in brackets, the peak of the process's
+own memory (``RssAnon``): RSS also counts the pages of the store's column files it maps,
+which the page cache holds and the processes of a machine share. Not a test: figures depend on the machine and its load
 (``os.getloadavg()`` is printed before and after).
 """
 
@@ -32,6 +34,7 @@ def measure(cmd: list[str], out: Path) -> dict[str, float]:
         p = subprocess.Popen(cmd, stdout=f, stderr=subprocess.DEVNULL)
         root = psutil.Process(p.pid)
         peak: dict[int, int] = {}
+        anon: dict[int, int] = {}
         names: dict[int, str] = {}
         while p.poll() is None:
             try:
@@ -42,17 +45,33 @@ def measure(cmd: list[str], out: Path) -> dict[str, float]:
                 try:
                     rss = q.memory_info().rss
                     names.setdefault(q.pid, " ".join(q.cmdline()[-2:]))
-                except psutil.Error:
+                    own = rss_anon(q.pid)
+                except (psutil.Error, OSError):
                     continue
                 peak[q.pid] = max(peak.get(q.pid, 0), rss)
+                anon[q.pid] = max(anon.get(q.pid, 0), own)
             time.sleep(0.1)
     wall = time.perf_counter() - t0
     if p.returncode:
         raise SystemExit(f"{' '.join(cmd)}: exit {p.returncode}")
-    own = peak.pop(p.pid, 0)
-    workers = sorted((v for k, v in peak.items() if "nanny" not in names.get(k, "")), reverse=True)
-    return {"wall": wall, "peak": own / 2**20, "worker_peak": (workers[0] / 2**20) if workers else 0.0,
+    mine, mine_anon = peak.pop(p.pid, 0), anon.pop(p.pid, 0)
+    workers = [k for k in peak if "nanny" not in names.get(k, "")]
+    top = max(workers, key=peak.__getitem__, default=None)
+    mb = 2**20
+    return {"wall": wall, "peak": mine / mb, "anon": mine_anon / mb,
+            "worker_peak": peak[top] / mb if top else 0.0,
+            "worker_anon": max((anon[k] for k in workers), default=0) / mb,
             "processes": len(peak) + 1}  # fmt: skip
+
+
+def rss_anon(pid: int) -> int:
+    """A process's own resident memory in bytes (``RssAnon``: not the mapped files, which
+    the page cache holds and every process mapping them shares)."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("RssAnon:"):
+                return int(line.split()[1]) * 1024
+    return 0
 
 
 def main() -> None:
@@ -64,8 +83,8 @@ def main() -> None:
     a = ap.parse_args()
     base = [sys.executable, "-m", "pbgraph"]
     print(f"load average before: {os.getloadavg()}")
-    print("| command | single s | single peak MB | partitioned s | parent peak MB | "
-          "largest worker peak MB | same JSON |\n|---|---|---|---|---|---|---|")  # fmt: skip
+    print("| command | single s | single peak MB (own) | partitioned s | parent peak MB (own) | "
+          "largest worker peak MB (own) | same JSON |\n|---|---|---|---|---|---|---|")  # fmt: skip
     with tempfile.TemporaryDirectory() as d:
         for c in a.commands.split(","):
             args = [*c.split(), "--store", a.store, "--format", "json"]
@@ -73,8 +92,9 @@ def main() -> None:
             part = measure([*base, *args, "--partition", a.partition, "--workers",
                             str(a.workers)], Path(d) / "part.json")  # fmt: skip
             same = (Path(d) / "one.json").read_bytes() == (Path(d) / "part.json").read_bytes()
-            print(f"| `{c}` | {one['wall']:.1f} | {one['peak']:.0f} | {part['wall']:.1f} | "
-                  f"{part['peak']:.0f} | {part['worker_peak']:.0f} | {same} |", flush=True)  # fmt: skip
+            print(f"| `{c}` | {one['wall']:.1f} | {one['peak']:.0f} ({one['anon']:.0f}) | "
+                  f"{part['wall']:.1f} | {part['peak']:.0f} ({part['anon']:.0f}) | "
+                  f"{part['worker_peak']:.0f} ({part['worker_anon']:.0f}) | {same} |", flush=True)  # fmt: skip
     print(f"load average after: {os.getloadavg()}")
 
 

@@ -38,10 +38,8 @@ from ..analyses.balance.model import (
     Supplier,
     item_order,
     locality,
-    reaches,
 )
-from ..analyses.balance.network import Network
-from ..errors import InfeasibleError
+from ..analyses.balance.network import Flows, Network, keep_bonus, search
 from . import cluster
 from .partitions import Partition, StoreSpec
 
@@ -179,41 +177,6 @@ class AggNetwork(Network):
         self._classes(sums)
         self._build()
 
-    def _existing(self, by_id: Mapping[str, DemandItem]) -> None:
-        """``Network.__init__``'s existing pairs, owners, releases and forced moves."""
-        self.existing, self.released = {}, []
-        owner: dict[str, str] = {}
-        forced = 0
-        for s in self.suppliers:
-            keep: list[str] = []
-            for iid in dict.fromkeys(s.existing):
-                found = by_id.get(iid)
-                if found is None:
-                    self.released.append((s.id, iid, "not_needed"))
-                elif iid in owner:
-                    self.released.append((s.id, iid, "duplicate"))
-                elif not reaches(s, found.street, found.district):
-                    owner[iid] = s.id
-                    forced += 1
-                else:
-                    owner[iid] = s.id
-                    keep.append(iid)
-            forced += max(0, len(keep) - s.capacity) if self.keep_existing else 0
-            self.existing[s.id] = keep
-        self.owner = owner
-        self.forced_moves = forced if self.keep_existing else 0
-        kept = {i for v in self.existing.values() for i in v} if self.keep_existing else set()
-        self.keepable = kept
-        egroups: dict[tuple[str, str | None, int], list[DemandItem]] = defaultdict(list)
-        for sid, ids in self.existing.items():
-            if self.keep_existing:
-                for iid in ids:
-                    it = by_id[iid]
-                    egroups[(sid, it.street, it.weight)].append(it)
-        for lst in egroups.values():
-            lst.sort(key=item_order)
-        self.egroups = egroups
-
     def _classes(self, sums: Sequence[dict[str, Any]]) -> None:
         """The classes of the items nobody keeps, in the order of their first item."""
         acc: dict[tuple[str | None, int], list[Any]] = {}
@@ -241,90 +204,22 @@ class AggNetwork(Network):
 
 def _solve(net: AggNetwork, items_max_weight: int, r: Rules) -> Plan:
     """``pbgraph.analyses.balance.network.solve``'s search, on the aggregated network."""
-    max_changes, move_gap = r.max_changes, r.move_gap
-    base_bonus = COST_UNIT * (2 * move_gap - 3) + COST_UNIT // 2 if r.keep_existing else 0
-    forced = net.forced_moves
-    if max_changes is not None and max_changes < forced:
-        raise InfeasibleError(
-            f"有 {forced} 项现有安排必须调整（超出能力或超出范围）；--max-changes {max_changes} "
-            f"太小：至少应为 {forced} "
-            f"({forced} existing assignments must move (over capacity or out of reach); "
-            f"--max-changes {max_changes} is too small: give at least {forced})"
-        )
-    plan = net.solve(base_bonus)
-    net.bonus_used = base_bonus
-    if max_changes is None or plan.moves <= max_changes:
-        return plan
-    hi = net.weight_scale(base_bonus) * (items_max_weight + 2)
-    best = net.solve(base_bonus, hi)
-    flow = net.flow
-    if best.moves > max_changes:
-        raise InfeasibleError(
-            f"没有一种安排能只调整至多 {max_changes} 项 "
-            f"(no plan moves at most {max_changes} assignments)"
-        )
-    lo = 0
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        p = net.solve(base_bonus, mid)
-        if p.moves <= max_changes:
-            best, hi, flow = p, mid, net.flow
-        else:
-            lo = mid
-    net.flow = flow
-    best.exact = best.moves == max_changes
-    return best
+    net.bonus_used = keep_bonus(r)
+    return search(net, r, items_max_weight)
 
 
-def _flows(net: AggNetwork) -> tuple[Any, dict[str, Any]]:
-    """From the solved network: the existing items kept and handed on (per street), the
-    served count of each class and the suppliers' slots coming into each street, as the
-    single process's decode makes them."""
-    flow = net.flow
-
-    def f(u: str, v: str) -> int:
-        return int(sum(flow.get(u, {}).get(v, {}).values()))
-
-    pools: dict[tuple[str, str | None], tuple[list[DemandItem], list[int]]] = {}
-    for (sid, t, w), lst in net.egroups.items():
-        e = f"e{sid}|{t}|{w}"
-        k, r = f(f"i{net._index[sid]}", e), f(f"d{t}", e)
-        served, n_kept = pools.setdefault((sid, t), ([], [0]))
-        served.extend(lst[: k + r])
-        n_kept[0] += k
-    kept: dict[str, str] = {}
-    overflow: dict[str | None, list[DemandItem]] = defaultdict(list)
-    for (sid, t), (served, n_kept) in pools.items():
-        served.sort(key=item_order)
-        for it in served[: n_kept[0]]:
-            kept[it.id] = sid
-        overflow[t].extend(served[n_kept[0] :])
-    slots: dict[str, list[str]] = defaultdict(list)
-    for k, s in enumerate(net.suppliers):
-        slots[net.hub_of[s.id]].extend(repeat(s.id, f(f"i{k}", net.hub_of[s.id])))
-    taken: dict[str, int] = defaultdict(int)
-    incoming: dict[str | None, list[str]] = defaultdict(list)
-    for h, reach in net.hub_streets.items():
-        for t, _c in sorted(reach, key=lambda tc: tc[1]):
-            n = f(h, f"d{t}")
-            incoming[t].extend(slots[h][taken[h] : taken[h] + n])
-            taken[h] += n
-    served_n = {(t, w): f(f"d{t}", f"c{t}|{w}") for (t, w) in net.classes}
-    return kept, {"overflow": overflow, "incoming": incoming, "classes": served_n}
-
-
-def _no_street(net: AggNetwork, sums: Sequence[dict[str, Any]], fl: dict[str, Any]) -> dict[str, str]:  # fmt: skip
+def _no_street(net: AggNetwork, sums: Sequence[dict[str, Any]], fl: Flows) -> dict[str, str]:  # fmt: skip
     """The hand-out of the items of no street (they may be in several partitions)."""
     items = {it.id: it for s in sums for it in s["none"] if it.id not in net.keepable}
     by_w: dict[int, list[DemandItem]] = defaultdict(list)
     for it in items.values():
         by_w[it.weight].append(it)
-    lst = list(fl["overflow"].get(None, []))
+    lst = list(fl.overflow.get(None, []))
     for w, group in by_w.items():
         group.sort(key=item_order)
-        lst.extend(group[: fl["classes"].get((None, w), 0)])
+        lst.extend(group[: fl.served.get((None, w), 0)])
     lst.sort(key=item_order)
-    return {it.id: sid for it, sid in zip(lst, fl["incoming"].get(None, []), strict=True)}
+    return {it.id: sid for it, sid in zip(lst, fl.incoming.get(None, []), strict=True)}
 
 
 class _Items:
@@ -398,15 +293,16 @@ def run_balance(c: Any, job: Any, *, kind: str, opts: dict[str, Any], lang: str,
     costs = (0, COST_UNIT * r.cross_street_cost, COST_UNIT * r.cross_district_cost)
     net = AggNetwork(suppliers, sums, costs, r.keep_existing)
     best = _solve(net, max((k[1] for s in sums for k in s["classes"]), default=1), r)
-    kept_at, fl = _flows(net)
+    fl = net.flows(net.flow)
+    kept_at = fl.kept
     known = set(net.by_id)
     shares = []
     for s in sums:
         mine = [t for t in s["streets"] if t is not None]
         shares.append({"skip": net.keepable, "known": known,
-                       "classes": {k: n for k, n in fl["classes"].items() if k[0] in s["streets"]},
-                       "overflow": {t: fl["overflow"].get(t, []) for t in mine},
-                       "incoming": {t: fl["incoming"].get(t, []) for t in mine}})  # fmt: skip
+                       "classes": {k: n for k, n in fl.served.items() if k[0] in s["streets"]},
+                       "overflow": {t: fl.overflow.get(t, []) for t in mine},
+                       "incoming": {t: fl.incoming.get(t, []) for t in mine}})  # fmt: skip
     outs = [
         c.submit(handout_task, f, sh, pure=False) for f, sh in zip(extracts, shares, strict=True)
     ]

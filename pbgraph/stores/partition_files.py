@@ -111,7 +111,7 @@ class _Partition:
         m = self.sel.get(label)
         return m.a if isinstance(m, Mask) else np.zeros(self.find.count(label), dtype=bool)
 
-    def node_columns(self, label: str, names: Sequence[str]) -> tuple[list[str], dict[str, Any]] | None:  # fmt: skip
+    def node_columns(self, label: str, names: list[str]) -> tuple[list[str], dict[str, Any]] | None:  # fmt: skip
         return self.find.files.node_columns(label, names, np.flatnonzero(self.mask(label)))
 
     def positions(self, name: str, n_start: int, n_end: int) -> tuple[np.ndarray, np.ndarray]:
@@ -121,8 +121,10 @@ class _Partition:
         s, e = self.find.positions(r)
         ms, me = self.mask(r.start), self.mask(r.end)
         keep = ms[s] & me[e]
-        # a node's row in the partition: how many of its label's rows before it are in it
-        return (np.cumsum(ms) - 1)[s[keep]], (np.cumsum(me) - 1)[e[keep]]
+        # a node's row in the partition: where its row is among the partition's rows (not
+        # a running count over all the label's rows: that would be the province's size)
+        return (np.searchsorted(np.flatnonzero(ms), s[keep]),
+                np.searchsorted(np.flatnonzero(me), e[keep]))  # fmt: skip
 
 
 def _missing(*_: Any) -> Any:
@@ -146,13 +148,8 @@ def read(
         for label in node_props:
             if label not in NODES:
                 raise _NoFiles(label)
-        nodes, pairs, positions = read_with_files(
-            view,
-            node_props,
-            [r.name for r in rel_types],
-            _missing,
-            _missing,  # type: ignore[arg-type]
-        )
+        names = [r.name for r in rel_types]
+        nodes, pairs, positions = read_with_files(view, node_props, names, _missing, _missing)
     except _NoFiles:
         return None
     return column_tables(nodes, pairs, positions)

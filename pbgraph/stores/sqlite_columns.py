@@ -38,7 +38,7 @@ import sqlite3
 import uuid
 from collections.abc import Collection, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 import numpy as np
@@ -419,8 +419,17 @@ def _numbers(arr: Any) -> np.ndarray:
     return np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset : arr.offset + len(arr)]
 
 
+class ColumnSource(Protocol):
+    """What :func:`read_with_files` reads: :class:`ColumnFiles`, or a partition of them
+    (:mod:`pbgraph.stores.partition_files`)."""
+
+    def node_columns(self, label: str, names: list[str]) -> tuple[list[str], dict[str, Any]] | None: ...  # fmt: skip
+
+    def positions(self, name: str, n_start: int, n_end: int) -> tuple[np.ndarray, np.ndarray] | None: ...  # fmt: skip
+
+
 def read_with_files(
-    files: ColumnFiles,
+    files: ColumnSource,
     node_props: Mapping[str, list[str]],
     rel_names: list[str],
     read_label: Any,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from itertools import repeat
-from typing import Any, Unpack
+from typing import Any, NamedTuple, Unpack
 
 from ...errors import InfeasibleError
 from .model import (
@@ -44,16 +44,28 @@ def solve(
     """
     r = Rules.of(rules, options)
     r.check()
-    keep_existing, max_changes, move_gap = r.keep_existing, r.max_changes, r.move_gap
+    keep_existing = r.keep_existing
     ids = [s.id for s in suppliers]
     if len(set(ids)) != len(ids):
         raise ValueError("supplier ids must be unique")
     by_id = {it.id: it for it in items}
     if len(by_id) != len(items):
         raise ValueError("demand item ids must be unique")
-    base_bonus = COST_UNIT * (2 * move_gap - 3) + COST_UNIT // 2 if keep_existing else 0
     costs = (0, COST_UNIT * r.cross_street_cost, COST_UNIT * r.cross_district_cost)
     net = Network(suppliers, items, by_id, costs, keep_existing)
+    return search(net, r, max((it.weight for it in items), default=1))
+
+
+def keep_bonus(r: Rules) -> int:
+    """The bonus of keeping an existing assignment (part of the secondary cost)."""
+    return COST_UNIT * (2 * r.move_gap - 3) + COST_UNIT // 2 if r.keep_existing else 0
+
+
+def search(net: Network, r: Rules, max_weight: int) -> Plan:
+    """The plan of ``net`` under the rules ``r`` (``max_weight``: the heaviest item's
+    weight): solved with the keep bonus; under ``max_changes``, the smallest extra bonus
+    that keeps the moves within it. ``net.flow`` is then the plan's flow."""
+    max_changes, base_bonus = r.max_changes, keep_bonus(r)
     forced = net.forced_moves
     if max_changes is not None and max_changes < forced:
         raise InfeasibleError(
@@ -67,8 +79,9 @@ def solve(
         return plan
     # raise the keep bonus until the cap holds (Lagrangian search over integers); at ``hi``
     # no cycle through a kept assignment can pay for itself, not even by serving more
-    hi = net.weight_scale(base_bonus) * (max((it.weight for it in items), default=1) + 2)
+    hi = net.weight_scale(base_bonus) * (max_weight + 2)
     best = net.solve(base_bonus, hi)
+    flow = net.flow
     if best.moves > max_changes:  # keeping everything keepable still moves too much
         raise InfeasibleError(
             f"没有一种安排能只调整至多 {max_changes} 项 "
@@ -79,11 +92,21 @@ def solve(
         mid = (lo + hi) // 2
         p = net.solve(base_bonus, mid)
         if p.moves <= max_changes:
-            best, hi = p, mid
+            best, hi, flow = p, mid, net.flow
         else:
             lo = mid
+    net.flow = flow
     best.exact = best.moves == max_changes
     return best
+
+
+class Flows(NamedTuple):
+    """A solved flow, read (:meth:`Network.flows`)."""
+
+    kept: dict[str, str]  #: existing items their supplier keeps: item id -> supplier id
+    overflow: dict[str | None, list[DemandItem]]  #: per street: existing items handed on
+    incoming: dict[str | None, list[str]]  #: per street: the suppliers' slots, in order
+    served: dict[tuple[str | None, int], int]  #: per (street, weight) class: items served
 
 
 class Network:
@@ -103,7 +126,23 @@ class Network:
             district_of.setdefault(it.street, it.district)
         self.streets = sorted(district_of, key=lambda s: (s is None, s or ""))
         self.district_of = district_of
-        # existing pairs: in demand (keepable or forced to move) or no longer needed
+        self._existing(by_id)
+        # demand classes of items nobody keeps: (street, weight) -> items, best first
+        classes: dict[tuple[str | None, int], list[DemandItem]] = defaultdict(list)
+        kept_possible = self.keepable
+        for it in items:
+            if it.id not in kept_possible:
+                classes[(it.street, it.weight)].append(it)
+        for group in classes.values():
+            group.sort(key=item_order)
+        self.classes = classes
+        self._build()
+
+    def _existing(self, by_id: Mapping[str, DemandItem]) -> None:
+        """The existing pairs: in demand (keepable or forced to move: the owners, the
+        forced moves) or no longer needed (released); the keepable items and their groups
+        by supplier, street and weight."""
+        keep_existing = self.keep_existing
         self.existing: dict[str, list[str]] = {}
         self.released: list[tuple[str, str, str]] = []
         owner: dict[str, str] = {}
@@ -126,16 +165,8 @@ class Network:
             self.existing[s.id] = keep
         self.owner = owner
         self.forced_moves = forced if keep_existing else 0
-        # demand classes of items nobody keeps: (street, weight) -> items, best first
-        classes: dict[tuple[str | None, int], list[DemandItem]] = defaultdict(list)
         kept_possible = {i for v in self.existing.values() for i in v} if keep_existing else set()
         self.keepable = kept_possible  # items with a continuity bonus of 1
-        for it in items:
-            if it.id not in kept_possible:
-                classes[(it.street, it.weight)].append(it)
-        for group in classes.values():
-            group.sort(key=item_order)
-        self.classes = classes
         # existing groups: (supplier, street, weight) -> items, best first
         egroups: dict[tuple[str, str | None, int], list[DemandItem]] = defaultdict(list)
         for sid, ids in self.existing.items():
@@ -146,7 +177,6 @@ class Network:
         for lst in egroups.values():
             lst.sort(key=item_order)
         self.egroups = egroups
-        self._build()
 
     def _build(self) -> None:
         G = Arcs()
@@ -218,33 +248,30 @@ class Network:
         plan.bonus = lam
         return plan
 
-    def _decode(self, flow: dict[str, Any], bonus: int) -> Plan:
+    def flows(self, flow: dict[str, Any]) -> Flows:
+        """What a solved ``flow`` says, before any item is handed out (the single
+        process's decode, and a province's: :mod:`pbgraph.province.balance`)."""
+
         def f(u: str, v: str) -> int:
             return int(sum(flow.get(u, {}).get(v, {}).values()))
 
-        index = self._index
-        assignment: dict[str, str] = {}
-        kept: set[str] = set()
         # existing groups: keep the best ones, hand the next ones to others, drop the rest
-        to_serve: dict[str | None, list[DemandItem]] = defaultdict(list)
         # (a supplier keeps its heaviest: within one supplier and street, swapping which
         # served item it keeps and which another takes changes no cost)
         pools: dict[tuple[str, str | None], tuple[list[DemandItem], list[int]]] = {}
         for (sid, t, w), lst in self.egroups.items():
             e = f"e{sid}|{t}|{w}"
-            k = f(f"i{index[sid]}", e)
-            r = f(f"d{t}", e)
+            k, r = f(f"i{self._index[sid]}", e), f(f"d{t}", e)
             served, n_kept = pools.setdefault((sid, t), ([], [0]))
             served.extend(lst[: k + r])
             n_kept[0] += k
+        kept: dict[str, str] = {}
+        overflow: dict[str | None, list[DemandItem]] = defaultdict(list)
         for (sid, t), (served, n_kept) in pools.items():
             served.sort(key=item_order)
             for it in served[: n_kept[0]]:
-                assignment[it.id] = sid
-                kept.add(it.id)
-            to_serve[t].extend(served[n_kept[0] :])
-        for (t, w), lst in self.classes.items():
-            to_serve[t].extend(lst[: f(f"d{t}", f"c{t}|{w}")])
+                kept[it.id] = sid
+            overflow[t].extend(served[n_kept[0] :])
         # slots: each supplier's flow into its hub, hubs' flows into streets
         slots: dict[str, list[str]] = defaultdict(list)
         for k, s in enumerate(self.suppliers):
@@ -257,9 +284,20 @@ class Network:
                 n = f(h, f"d{t}")
                 incoming[t].extend(slots[h][taken[h] : taken[h] + n])
                 taken[h] += n
+        served_n = {(t, w): f(f"d{t}", f"c{t}|{w}") for (t, w) in self.classes}
+        return Flows(kept, overflow, incoming, served_n)
+
+    def _decode(self, flow: dict[str, Any], bonus: int) -> Plan:
+        index = self._index
+        fl = self.flows(flow)
+        assignment = dict(fl.kept)
+        kept = set(fl.kept)
+        to_serve = fl.overflow
+        for (t, w), lst in self.classes.items():
+            to_serve[t].extend(lst[: fl.served[(t, w)]])
         for t, lst in to_serve.items():
             lst.sort(key=item_order)
-            for it, sid in zip(lst, incoming[t], strict=True):
+            for it, sid in zip(lst, fl.incoming[t], strict=True):
                 assignment[it.id] = sid
         load_after = {s.id: 0 for s in self.suppliers}
         for sid in assignment.values():
