@@ -306,3 +306,34 @@ def test_balance_parts_and_a_report_per_city(small_province: Path, scheduler: st
     assert [p["partition"] for p in summary["partitions"]] == ["济南市", "青岛市"]
     for p in summary["partitions"]:
         assert Path(p["html"]).is_file() and p["total"] == 600
+
+
+@pytest.mark.parametrize("kind", ["pairings", "instructors --scope city"])
+def test_a_city_wide_supplier_stays_in_its_city(small_province: Path, kind: str) -> None:
+    """In a province, a city-level member unit (or an instructor under --scope city)
+    reaches its own city, never another: every pair of the plan is within one city. Read
+    as a one-city store would be (no supplier's city), the same province pairs across."""
+    import dataclasses
+
+    from pbgraph.analyses.balance import balance_instructors, balance_pairings, inputs
+    from pbgraph.analyses.balance.network import solve
+    from pbgraph.stores.sqlite import EmbeddedStore
+
+    with EmbeddedStore(small_province, readonly=True) as s:
+        t = s.tables(**inputs(kind.split()[0]))
+    result = (balance_pairings(t) if kind == "pairings"
+              else balance_instructors(t, scope="city"))  # fmt: skip
+    sup = {x.id: x for x in result.suppliers}
+    item = {it.id: it for it in result.items}
+    assert {x.city for x in result.suppliers} == {"济南市", "青岛市"}
+    assert any(x.reach == "city" for x in result.suppliers)
+
+    def crossing(assignment: dict[str, str], suppliers: dict[str, Any]) -> int:
+        city = {x.id: x.city or x.district.partition("/")[0] for x in suppliers.values()}
+        return sum(not (item[i].district or "").startswith(city[s] + "/")
+                   for i, s in assignment.items())  # fmt: skip
+
+    assert result.plan.assignment and crossing(result.plan.assignment, sup) == 0
+    cityless = [dataclasses.replace(x, city=None) for x in result.suppliers]
+    before = solve(cityless, list(item.values()))  # the same (default) rules
+    assert crossing(before.assignment, sup) > 0

@@ -482,3 +482,18 @@ def test_cli_write_back_to_the_embedded_store(small_city: list[Path], tmp_path: 
         _invoke("pairings", "--store", str(tmp_path / "s"), "--write-back")
         assert all(x["type"] == "PAIRS" and x["member_unit"] for x in s.results("balance-pairings"))
         assert s.results("balance-instructors")  # the other plan is untouched
+
+
+def test_a_city_wide_supplier_reaches_its_city_only() -> None:
+    """In a province (codes under their city), a city-wide supplier serves its own city's
+    streets only; in a one-city store (no city) every street."""
+    items = [DemandItem("o1", "甲", "济南市/历下区/泉城路街道", "济南市/历下区", 1),
+             DemandItem("o2", "乙", "枣庄市/市中区/光明路街道", "枣庄市/市中区", 1),
+             DemandItem("o3", "丙", None, "济南市/历下区", 1)]  # fmt: skip
+    unit = Supplier("U1", "济南市某局", None, None, 5, "city", city="济南市")
+    assert solve([unit], items).assignment == {"o1": "U1", "o3": "U1"}
+    assert set(solve([Supplier("U1", "某局", None, None, 5, "city")], items).assignment) == {
+        "o1", "o2", "o3"}  # fmt: skip
+    # 济南市's unit and 济南's districts: a prefix of the code, not of the name
+    other = Supplier("U2", "济南市南某局", None, None, 5, "city", city="济南市南")
+    assert solve([other], items).assignment == {}

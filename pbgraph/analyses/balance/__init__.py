@@ -178,9 +178,9 @@ def balance_pairings(
     Demand: key organizations with no party organization. Supply: the member units of the
     platforms, with the ledger's 包挂能力, else ``capacity`` when given, else the default of
     their platform's level (:data:`PAIRING_CAPACITY`, ``capacities`` overrides entries); a
-    city-level unit reaches the whole city, a district-level one its district, a street- or
-    community-level one its street. ``rules`` and the keywords as in
-    :func:`balance_instructors`.
+    city-level unit reaches the whole city (in a province, its own city only), a
+    district-level one its district, a street- or community-level one its street.
+    ``rules`` and the keywords as in :func:`balance_instructors`.
     """
     r = Rules.of(rules, options)
     if capacity is not None and capacity < 0:

@@ -68,10 +68,12 @@ def _texts(t: Tables, label: str, prop: str) -> list[Any]:
 
 @dataclass
 class _Places:
-    """Regions of the tables: the street and district of each region, by position."""
+    """Regions of the tables: the street, district and city (in a store with a city
+    level) of each region, by position."""
 
     street: list[str | None]
     district: list[str | None]
+    city: list[str | None]
 
     @classmethod
     def of(cls, t: Tables) -> _Places:
@@ -93,11 +95,21 @@ class _Places:
                 s = street_at[j]
                 d = parent[s] if s >= 0 else -1
                 district.append(keys[d] if d >= 0 else None)
-        return cls(street, district)
+        city: list[str | None] = []
+        for j in range(len(keys)):
+            at, seen = j, 0
+            while at >= 0 and level[at] != "city" and seen < len(_RANK):
+                at, seen = parent[at], seen + 1
+            city.append(keys[at] if at >= 0 and level[at] == "city" else None)
+        return cls(street, district, city)
 
     def at(self, region: int) -> tuple[str | None, str | None]:
         """Street and district of the region at position ``region`` (-1: none)."""
         return (self.street[region], self.district[region]) if region >= 0 else (None, None)
+
+    def city_at(self, region: int) -> str | None:
+        """The city of the region at position ``region`` (-1 or no city level: none)."""
+        return self.city[region] if region >= 0 else None
 
 
 def _org_columns(t: Tables, rules: Rules) -> dict[str, Any]:
@@ -233,6 +245,7 @@ def instructor_instance(
         suppliers.append(Supplier(
             k, _mask(names[j] or ""), *places.at(based[j]),
             cap if cap is not None else capacity, scope, tuple(guides.get(k, ())),
+            places.city_at(based[j]),
         ))  # fmt: skip
     return suppliers, items
 
@@ -276,7 +289,7 @@ def pairing_instance(
         cap = cap if cap is not None else capacity if capacity is not None else caps[level]
         suppliers.append(Supplier(
             k, "" if names[j] is None else names[j], *places.at(region), cap, reach,
-            tuple(paired.get(k, ())),
+            tuple(paired.get(k, ())), places.city_at(region),
         ))  # fmt: skip
     return suppliers, items
 

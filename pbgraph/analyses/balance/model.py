@@ -102,8 +102,9 @@ class RuleOptions(TypedDict, total=False):
 @dataclass(frozen=True)
 class Supplier:
     """An instructor or a member unit: home street and district (``None`` when unknown or
-    above that level), capacity, reach (``street``, ``district`` or ``city``) and the
-    demand items it serves now."""
+    above that level), capacity, reach (``street``, ``district`` or ``city``), the demand
+    items it serves now, and its city (the code of its region's city, in a store with a
+    city level: a province's; ``None`` in a one-city store)."""
 
     id: str
     name: str
@@ -112,6 +113,13 @@ class Supplier:
     capacity: int
     reach: str = "district"
     existing: tuple[str, ...] = ()
+    city: str | None = None
+
+    @property
+    def hub(self) -> tuple[str, str | None, str | None, str | None]:
+        """What decides which streets it reaches, and at which cost: suppliers alike in it
+        share a hub of the flow network."""
+        return (self.reach, self.street, self.district, self.city)
 
 
 @dataclass(frozen=True)
@@ -178,8 +186,15 @@ def locality(s: Supplier, it: DemandItem) -> int:
 
 
 def reaches(s: Supplier, street: str | None, district: str | None) -> bool:
+    """Whether ``s`` may serve an item of ``street`` and ``district`` (codes). A city-wide
+    supplier reaches its city: in a one-city store (no city), everything; in a province,
+    the districts and streets whose codes are under its city's (``济南市/…``), never
+    another city's."""
     if s.reach == "city":
-        return True
+        if s.city is None:
+            return True
+        under = s.city + "/"
+        return any(c is not None and c.startswith(under) for c in (district, street))
     if s.reach == "district":
         return s.district is not None and s.district == district
     return s.street is not None and s.street == street

@@ -182,7 +182,7 @@ class Network:
         G = Arcs()
         sec = 0  # sum of |secondary cost| over arcs
         total = sum(s.capacity for s in self.suppliers)
-        hubs: dict[tuple[str, str | None, str | None], str] = {}
+        hubs: dict[tuple[str, str | None, str | None, str | None], str] = {}
         self.hub_of: dict[str, str] = {}
         self.hub_streets: dict[str, list[tuple[str | None, int]]] = {}
         for k, s in enumerate(self.suppliers):
@@ -190,7 +190,7 @@ class Network:
             for j in range(1, s.capacity + 1):
                 G.add_edge("src", node, capacity=1, weight=COST_UNIT * (2 * j - 1))
                 sec += COST_UNIT * (2 * j - 1)
-            hk = (s.reach, s.street, s.district)
+            hk = s.hub
             if hk not in hubs:
                 h = hubs[hk] = f"h{len(hubs)}"
                 reach = []

@@ -131,7 +131,7 @@ class BalanceResult:
         sup, by_id = self.by_supplier, self.by_item
         hub_min: dict[tuple[Any, ...], int] = defaultdict(lambda: 10**9)
         for s in self.suppliers:
-            k = (s.reach, s.street, s.district)
+            k = s.hub
             hub_min[k] = min(hub_min[k], p.load_after[s.id])
         out = []
         for iid, sid in sorted(p.assignment.items(), key=lambda x: (x[1], x[0])):
@@ -143,7 +143,7 @@ class BalanceResult:
                 reason = KEPT[i].format(role=role, loc=loc, load=load, capacity=s.capacity)
             else:
                 status = "moved" if iid in p.moved else "new"
-                lowest = load == hub_min[(s.reach, s.street, s.district)]
+                lowest = load == hub_min[s.hub]
                 reason = ASSIGNED[i].format(
                     cls=CLASS[it.klass][i], first=KEY_FIRST[i] if it.key else "", loc=loc,
                     low=LOWEST_LOAD[i] if lowest else "", role=role, load=load,

@@ -31,7 +31,7 @@ def street_rows(
     for (t, w, key), n in missed.items():
         unmet[t][(w, key)] = n
     # hubs: suppliers of one (reach, street, district); flow hub -> street
-    hub_key: Callable[[Supplier], tuple[Any, ...]] = lambda s: (s.reach, s.street, s.district)  # noqa: E731
+    hub_key: Callable[[Supplier], tuple[Any, ...]] = lambda s: s.hub  # noqa: E731
     flow: dict[tuple[Any, ...], dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
     if by_id is None:
         by_id = {it.id: it for it in items}
@@ -42,7 +42,7 @@ def street_rows(
 
     def reach(hk: tuple[Any, ...]) -> list[str | None]:
         if hk not in reach_cache:
-            stub = Supplier("", "", hk[1], hk[2], 0, hk[0])
+            stub = Supplier("", "", hk[1], hk[2], 0, hk[0], city=hk[3])
             reach_cache[hk] = [t for t in all_streets if reaches(stub, t, district.get(t))]
         return reach_cache[hk]
 
@@ -55,8 +55,11 @@ def street_rows(
     ordered: dict[str | None, list[tuple[Any, ...]]] = {}  # into[t] sorted, while unchanged
     tops = {t: _top(v) for t, v in unmet.items()}  # each street's heaviest unmet (weight, key)
     out: list[dict[str, Any]] = []
+    # in a province, a street's city: the suppliers' cities whose code is over its own
+    cities = sorted({x.city for x in suppliers if x.city is not None})
     for s in streets:
-        new = (extra.reach, s, district[s])
+        city = next((c for c in cities if s.startswith(c + "/")), None)
+        new = (extra.reach, s, district[s], city)
         fl = {hk: dict(v) for hk, v in flow.items()}
         um = {t: dict(v) for t, v in unmet.items()}
         top = dict(tops)  # kept up to date as um changes
