@@ -1,7 +1,7 @@
 """A province on Dask (issue 19): time and peak memory of the partitioned commands
 against the single process, each a process of its own with the defaults a user gets.
 
-    python benchmarks/province_bench.py --store STORE [--workers 2] [--partition district]
+    python benchmarks/province_bench.py --store STORE|--neo4j URI [--workers 2] [--partition district]
         [--commands coverage,balance instructors,group]
 
 For every command: the single process (its wall time and peak RSS), then the same command
@@ -76,7 +76,10 @@ def rss_anon(pid: int) -> int:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--store", required=True)
+    where = ap.add_mutually_exclusive_group(required=True)
+    where.add_argument("--store", help="an embedded store")
+    where.add_argument("--neo4j", metavar="URI",
+                       help="a Neo4j server (its password: NEO4J_PASSWORD)")  # fmt: skip
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--partition", default="district")
     ap.add_argument("--commands", default="coverage,balance instructors,balance pairings,group")
@@ -87,7 +90,8 @@ def main() -> None:
           "largest worker peak MB (own) | same JSON |\n|---|---|---|---|---|---|---|")  # fmt: skip
     with tempfile.TemporaryDirectory() as d:
         for c in a.commands.split(","):
-            args = [*c.split(), "--store", a.store, "--format", "json"]
+            source = ["--store", a.store] if a.store else ["--neo4j", a.neo4j]
+            args = [*c.split(), *source, "--format", "json"]
             one = measure([*base, *args], Path(d) / "one.json")
             part = measure([*base, *args, "--partition", a.partition, "--workers",
                             str(a.workers)], Path(d) / "part.json")  # fmt: skip
