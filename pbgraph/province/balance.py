@@ -5,16 +5,17 @@ an instructor of ``--scope city``, an instructor who guides across a border. So 
 plan is not solved per partition. Instead (docs/province.md):
 
 1. each worker reads its partition and extracts its demand items with the unchanged
-   extraction (:mod:`pbgraph.analyses.balance.extract`), keeps them, and sends only what
-   the flow network is made of: how many items of each (street, weight) class, the
-   existing assignments it sees, and those items themselves (a few per supplier);
+   extraction (:mod:`pbgraph.analyses.balance.extract`), and sends only what the flow
+   network is made of: how many items of each (street, weight) class, the existing
+   assignments it sees, and those items themselves (a few per supplier);
 2. one task reads the suppliers (instructors or member units: no organization);
 3. the parent builds the aggregated network the single process builds (the same nodes
    and arcs in the same order, so networkx's network simplex makes the same pivots) and
    solves it once, with the same search for ``--max-changes``;
 4. each worker gets its streets' share of the flow (how many of each class are served,
-   which suppliers' slots come into each street, the existing items handed on) and hands
-   out its concrete items as the single process does;
+   which suppliers' slots come into each street, the existing items handed on), reads and
+   extracts its partition again (not kept: a worker would hold the items of every
+   partition it extracted) and hands out its concrete items as the single process does;
 5. the parent puts the plan together: the same assignments, moves, loads and JSON.
 
 The parent holds the suppliers, the existing assignments and the assigned items (what
@@ -80,9 +81,11 @@ def supply_task(spec: StoreSpec, kind: str, opts: Mapping[str, Any]) -> list[Sup
     return _instance(kind, t, opts)[0]
 
 
-def extract_task(part: Partition, spec: StoreSpec, kind: str, opts: Mapping[str, Any]) -> dict[str, Any]:  # fmt: skip
-    """A partition's demand items and the existing assignments it sees (kept on the
-    worker for :func:`handout_task`)."""
+def _extract(part: Partition, spec: StoreSpec, kind: str, opts: Mapping[str, Any]) -> dict[str, Any]:  # fmt: skip
+    """A partition's demand items and the existing assignments it sees, read and
+    extracted by the unchanged extraction (the same every time: a worker makes them for
+    :func:`summary_task` and again for :func:`handout_task`, rather than keep every
+    partition's items it extracted until the plan is solved)."""
     from ..analyses.balance import inputs
     from .tasks import tables
 
@@ -91,9 +94,10 @@ def extract_task(part: Partition, spec: StoreSpec, kind: str, opts: Mapping[str,
     return {"items": items, "existing": existing}
 
 
-def summary_task(ex: dict[str, Any]) -> dict[str, Any]:
+def summary_task(part: Partition, spec: StoreSpec, kind: str, opts: Mapping[str, Any]) -> dict[str, Any]:  # fmt: skip
     """What the network needs of a partition: its classes' counts, its streets, the
     existing items it holds and its items of no street."""
+    ex = _extract(part, spec, kind, opts)
     items: list[DemandItem] = ex["items"]
     wanted = {i for ids in ex["existing"].values() for i in ids}
     classes: dict[tuple[str | None, int], list[Any]] = {}
@@ -113,9 +117,11 @@ def summary_task(ex: dict[str, Any]) -> dict[str, Any]:
             "po": [it.id for it in items if it.label == "PartyOrg"]}  # fmt: skip
 
 
-def handout_task(ex: dict[str, Any], share: dict[str, Any]) -> dict[str, Any]:
+def handout_task(part: Partition, spec: StoreSpec, kind: str, opts: Mapping[str, Any],
+                 share: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
     """A partition's items handed to the slots of its streets, as the single process's
     decode does; the unmet ones as counts."""
+    ex = _extract(part, spec, kind, opts)
     skip, served_n = share["skip"], share["classes"]
     classes: dict[tuple[str | None, int], list[DemandItem]] = defaultdict(list)
     for it in ex["items"]:
@@ -285,8 +291,7 @@ def run_balance(c: Any, job: Any, *, kind: str, opts: dict[str, Any], lang: str,
     r.check()
     w = resolve_weights(r.weights)
     supply = c.submit(supply_task, spec, kind, opts, pure=False)
-    extracts = [c.submit(extract_task, p, spec, kind, opts, pure=False) for p in parts]
-    summaries = [c.submit(summary_task, f, pure=False) for f in extracts]
+    summaries = [c.submit(summary_task, p, spec, kind, opts, pure=False) for p in parts]
     sums = outcomes_or_fail(f"balance-{kind}", job.out_file, cluster.gather(summaries, parts),
                             lambda v: {})  # fmt: skip
     suppliers = _with_existing(supply.result(), sums)
@@ -303,9 +308,8 @@ def run_balance(c: Any, job: Any, *, kind: str, opts: dict[str, Any], lang: str,
                        "classes": {k: n for k, n in fl.served.items() if k[0] in s["streets"]},
                        "overflow": {t: fl.overflow.get(t, []) for t in mine},
                        "incoming": {t: fl.incoming.get(t, []) for t in mine}})  # fmt: skip
-    outs = [
-        c.submit(handout_task, f, sh, pure=False) for f, sh in zip(extracts, shares, strict=True)
-    ]
+    outs = [c.submit(handout_task, p, spec, kind, opts, sh, pure=False)
+            for p, sh in zip(parts, shares, strict=True)]  # fmt: skip
     handed = outcomes_or_fail(f"balance-{kind}", job.out_file, cluster.gather(outs, parts),
                               lambda v: {})  # fmt: skip
     assignment = dict(kept_at)

@@ -166,7 +166,7 @@ class KillOnce(distributed.WorkerPlugin):  # type: ignore[misc]
 
 
 @pytest.mark.parametrize("args,prefix", [(["coverage"], "coverage_task"),
-                                         (["balance", "pairings"], "extract_task")])  # fmt: skip
+                                         (["balance", "pairings"], "handout_task")])  # fmt: skip
 def test_a_worker_killed_mid_run_changes_nothing(loaded_city: Path, doomed: str,
                                                  tmp_path: Path, args: list[str],
                                                  prefix: str) -> None:  # fmt: skip
