@@ -7,7 +7,8 @@ against the single process, each a process of its own with the defaults a user g
 For every command: the single process (its wall time and peak RSS), then the same command
 with ``--partition P --workers N`` (wall time; peak RSS of the parent and of each worker
 process, polled every 0.1 s over the process tree: the nanny's children), and whether
-the JSON is the same bytes. Beside each peak RSS, in brackets, the peak of the process's
+the JSON is the same bytes (``report``: one report, then one per partition, not
+compared). Beside each peak RSS, in brackets, the peak of the process's
 own memory (``RssAnon``): RSS also counts the pages of the store's column files it maps,
 which the page cache holds and the processes of a machine share. Not a test: figures depend on the machine and its load
 (``os.getloadavg()`` is printed before and after).
@@ -91,11 +92,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         for c in a.commands.split(","):
             source = ["--store", a.store] if a.store else ["--neo4j", a.neo4j]
-            args = [*c.split(), *source, "--format", "json"]
-            one = measure([*base, *args], Path(d) / "one.json")
+            report = c.split()[0] == "report"  # a folder: one report, or one per partition
+            args = [*c.split(), *source, *(() if report else ("--format", "json"))]
+            one = measure([*base, *args, *(("--out", f"{d}/one") if report else ())],
+                          Path(d) / "one.json")  # fmt: skip
             part = measure([*base, *args, "--partition", a.partition, "--workers",
-                            str(a.workers)], Path(d) / "part.json")  # fmt: skip
-            same = (Path(d) / "one.json").read_bytes() == (Path(d) / "part.json").read_bytes()
+                            str(a.workers), *(("--out", f"{d}/part") if report else ())],
+                           Path(d) / "part.json")  # fmt: skip
+            same: object = (Path(d) / "one.json").read_bytes() == (
+                Path(d) / "part.json"
+            ).read_bytes()
+            if report:  # not the same output: a report per partition and a summary
+                same = "n/a"
             print(f"| `{c}` | {one['wall']:.1f} | {one['peak']:.0f} ({one['anon']:.0f}) | "
                   f"{part['wall']:.1f} | {part['peak']:.0f} ({part['anon']:.0f}) | "
                   f"{part['worker_peak']:.0f} ({part['worker_anon']:.0f}) | {same} |", flush=True)  # fmt: skip

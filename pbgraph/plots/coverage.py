@@ -416,6 +416,7 @@ def _street_links(t: Tables, idx: np.ndarray) -> dict[str, list[str]]:
 
 
 _KINDS = ("Building", "PartyOrg", "Instructor", "MemberUnit")
+_RING_STEPS = math.ceil(2 * math.pi / 0.13)  # the places on the ring a neighbour may try
 
 
 def _place_neighbours(
@@ -443,13 +444,19 @@ def _place_neighbours(
         x, y = centroid(links[p])
         pos[p] = (x, y + 0.03 * span)
     # instructors and member units on a ring around the street, facing what they serve
+    # (a free place at least 0.12 rad from the others, if the ring has one left: about
+    # 48 fit; the next ones keep the angle they face — once, a street of 济宁 with more
+    # than that made this search turn for ever)
     taken: list[float] = []
     for kind, radius in (("Instructor", 0.62), ("MemberUnit", 0.72)):
         for n in nodes[kind]:
             x, y = centroid(links[n])
             a = math.atan2(y - cy, x - cx) if (x, y) != (cx, cy) else -math.pi / 2
-            while any(abs(math.remainder(a - t, 2 * math.pi)) < 0.12 for t in taken):
-                a += 0.13
+            for step in range(_RING_STEPS):
+                tried = a + 0.13 * step
+                if not any(abs(math.remainder(tried - t, 2 * math.pi)) < 0.12 for t in taken):
+                    a = tried
+                    break
             taken.append(a)
             pos[n] = (cx + radius * span * math.cos(a), cy + radius * span * math.sin(a))
     return nodes

@@ -83,7 +83,10 @@ class _FileFinder:
                 raise _NoFiles(label)
             self._where[label] = {k: i for i, k in enumerate(got[0])}
         a = np.zeros(self.count(label), dtype=bool)
-        a[[self._where[label][k] for k in keys]] = True
+        try:
+            a[[self._where[label][k] for k in keys]] = True
+        except KeyError as e:  # not the files of what SQLite holds: read SQLite
+            raise _NoFiles(label) from e
         return Mask(label, a)
 
     def positions(self, r: RelType) -> tuple[np.ndarray, np.ndarray]:

@@ -245,18 +245,55 @@ def test_the_same_partitioned_on_neo4j(neo: Any, neo4j_auth: tuple[str, str],
 
 
 @pytest.fixture(scope="module")
-def small_province(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An embedded store of a synthetic province of 2 cities (济南, 青岛), 600
-    organizations each (``pbgraph generate --cities 2``)."""
-    from pbgraph.loaders.load import load_ledgers
-    from pbgraph.stores.sqlite import EmbeddedStore
+def province_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The ledgers of a synthetic province of 2 cities (济南, 青岛), 600 organizations
+    each (``pbgraph generate --cities 2``)."""
     from pbgraph.synth.province import generate_province
 
-    d = tmp_path_factory.mktemp("province")
-    files = generate_province(2, 600, d / "ledgers", seed=7)
+    return generate_province(2, 600, tmp_path_factory.mktemp("province") / "ledgers", seed=7)
+
+
+@pytest.fixture(scope="module")
+def small_province(province_files: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An embedded store of that province."""
+    from pbgraph.loaders.load import load_ledgers
+    from pbgraph.stores.sqlite import EmbeddedStore
+
+    d = tmp_path_factory.mktemp("province-store")
     with EmbeddedStore(d / "store") as s:
-        load_ledgers(files, s, quarantine_dir=d)
+        load_ledgers(province_files, s, quarantine_dir=d)
     return d / "store"
+
+
+@pytest.mark.neo4j
+def test_a_province_partitioned_on_neo4j(neo: Any, neo4j_auth: tuple[str, str],
+                                         province_files: list[Path], small_province: Path,
+                                         scheduler: str, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """The 2-city province in Neo4j, each worker reading its city (or district) from the
+    server: the same JSON as the single process on Neo4j, and as the embedded store's."""
+    from pbgraph.loaders.load import load_ledgers
+
+    monkeypatch.chdir(tmp_path)  # a failed partition's results would be written here
+    load_ledgers(province_files, neo, quarantine_dir=tmp_path)
+    uri, password = neo4j_auth
+    where = ["--neo4j", uri, "--neo4j-password", password]
+    if os.environ.get("NEO4J_DATABASE"):
+        where += ["--neo4j-database", os.environ["NEO4J_DATABASE"]]
+    for args, level in ((["coverage", "--by", "city"], "city"),
+                        (["balance", "pairings"], "city"),
+                        (["balance", "instructors", "--scope", "city"], "city"),
+                        (["group"], "district")):  # fmt: skip
+        one = run(*args, *where, "--format", "json")
+        assert one.exit_code == 0, one.output
+        part = subprocess.run(
+            [sys.executable, "-m", "pbgraph", *args, *where, "--format", "json", "--partition",
+             level, "--scheduler", scheduler], capture_output=True, check=False,
+        )  # fmt: skip
+        assert part.returncode == 0, part.stderr.decode()
+        assert part.stdout == one.stdout_bytes
+        embedded = run(*args, "--store", str(small_province), "--format", "json")
+        assert part.stdout == embedded.stdout_bytes
 
 
 @pytest.mark.parametrize("level", ["city", "district"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from pbgraph.analyses.coverage import coverage
@@ -89,3 +90,22 @@ def test_pngs_are_readable(tmp_path: Path) -> None:
         ax.plot([0, 1], [0, 1])
         with Image.open(save(fig, tmp_path / f"{width}.png")) as png:
             assert png.size[0] >= MIN_WIDTH, width
+
+
+def test_a_street_with_more_neighbours_than_the_ring_has_places() -> None:
+    """Instructors and member units go on a ring around the street, a free place each while
+    there is one (about 48); the others keep the angle they face. (With 120 in a street of
+    the 8-city province the search for a free place never ended.)"""
+    import math
+
+    pos = {f"Organization:o{i}": (117.0 + 0.001 * i, 36.6) for i in range(10)}
+    links = {f"Instructor:i{k}": [f"Organization:o{k % 10}"] for k in range(80)}
+    links |= {f"MemberUnit:u{k}": [f"Organization:o{k % 10}"] for k in range(40)}
+    lon = [x for x, _ in pos.values()]
+    lat = [y for _, y in pos.values()]
+    nodes = plots._place_neighbours(links, pos, np.array(lon), np.array(lat))
+    placed = [pos[n] for kind in ("Instructor", "MemberUnit") for n in nodes[kind]]
+    assert len(placed) == 120
+    cx, cy = float(np.median(lon)), float(np.median(lat))
+    angles = sorted({round(math.atan2(y - cy, x - cx), 6) for x, y in placed})
+    assert len(angles) > 40  # the first ones spread around the ring
