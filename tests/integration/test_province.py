@@ -225,22 +225,30 @@ def test_the_same_partitioned_on_neo4j(neo: Any, neo4j_auth: tuple[str, str],
     monkeypatch.chdir(tmp_path)  # a failed partition's results would be written here
 
     load_ledgers(small_city, neo, quarantine_dir=tmp_path)
+    runs = [(args, "district") for args in (
+        ["coverage", "--by", "street"], ["balance", "pairings"],
+        ["balance", "instructors", "--scope", "city"], ["group"], ["progress"], ["funds"])]  # fmt: skip
+    same_on_neo4j(neo4j_auth, runs, loaded_city, scheduler)
+
+
+def same_on_neo4j(neo4j_auth: tuple[str, str], runs: list[tuple[list[str], str]],
+                  embedded_store: Path, scheduler: str) -> None:  # fmt: skip
+    """Each command on Neo4j alone and partitioned at its level (a process of its own,
+    on the cluster), and on the embedded store: the same JSON."""
     uri, password = neo4j_auth
     where = ["--neo4j", uri, "--neo4j-password", password]
     if os.environ.get("NEO4J_DATABASE"):
         where += ["--neo4j-database", os.environ["NEO4J_DATABASE"]]
-    for args in (["coverage", "--by", "street"], ["balance", "pairings"],
-                 ["balance", "instructors", "--scope", "city"], ["group"], ["progress"],
-                 ["funds"]):  # fmt: skip
+    for args, level in runs:
         one = run(*args, *where, "--format", "json")
         assert one.exit_code == 0, one.output
         part = subprocess.run(
             [sys.executable, "-m", "pbgraph", *args, *where, "--format", "json", "--partition",
-             "district", "--scheduler", scheduler], capture_output=True, check=False,
+             level, "--scheduler", scheduler], capture_output=True, check=False,
         )  # fmt: skip
         assert part.returncode == 0, part.stderr.decode()
         assert part.stdout == one.stdout_bytes
-        embedded = run(*args, "--store", str(loaded_city), "--format", "json")
+        embedded = run(*args, "--store", str(embedded_store), "--format", "json")
         assert part.stdout == embedded.stdout_bytes
 
 
@@ -276,24 +284,9 @@ def test_a_province_partitioned_on_neo4j(neo: Any, neo4j_auth: tuple[str, str],
 
     monkeypatch.chdir(tmp_path)  # a failed partition's results would be written here
     load_ledgers(province_files, neo, quarantine_dir=tmp_path)
-    uri, password = neo4j_auth
-    where = ["--neo4j", uri, "--neo4j-password", password]
-    if os.environ.get("NEO4J_DATABASE"):
-        where += ["--neo4j-database", os.environ["NEO4J_DATABASE"]]
-    for args, level in ((["coverage", "--by", "city"], "city"),
-                        (["balance", "pairings"], "city"),
-                        (["balance", "instructors", "--scope", "city"], "city"),
-                        (["group"], "district")):  # fmt: skip
-        one = run(*args, *where, "--format", "json")
-        assert one.exit_code == 0, one.output
-        part = subprocess.run(
-            [sys.executable, "-m", "pbgraph", *args, *where, "--format", "json", "--partition",
-             level, "--scheduler", scheduler], capture_output=True, check=False,
-        )  # fmt: skip
-        assert part.returncode == 0, part.stderr.decode()
-        assert part.stdout == one.stdout_bytes
-        embedded = run(*args, "--store", str(small_province), "--format", "json")
-        assert part.stdout == embedded.stdout_bytes
+    runs = [(["coverage", "--by", "city"], "city"), (["balance", "pairings"], "city"),
+            (["balance", "instructors", "--scope", "city"], "city"), (["group"], "district")]  # fmt: skip
+    same_on_neo4j(neo4j_auth, runs, small_province, scheduler)
 
 
 @pytest.mark.parametrize("level", ["city", "district"])
