@@ -328,6 +328,23 @@ def read_graph(
             gc.enable()
 
 
+class _Reached(set[str]):
+    """Keys found by following the partition's rules from its root, with the Cypher that
+    finds them again (``pattern`` binds ``a`` to exactly these nodes; ``params`` its
+    values): a step from them traverses the graph from the root rather than looking every
+    key up (a city of 500 000 organizations: eight steps from its organizations were four
+    million index lookups). Set operations give plain sets (no pattern)."""
+
+    pattern: str = ""
+    params: dict[str, Any]
+
+    @classmethod
+    def of(cls, keys: Iterable[str], pattern: str, params: dict[str, Any]) -> _Reached:
+        out = cls(keys)
+        out.pattern, out.params = pattern, params
+        return out
+
+
 class _Finder(KeySets):
     """:class:`pbgraph.stores.partition.Finder` of a read transaction (labels and types from
     the schema, values as parameters)."""
@@ -340,18 +357,28 @@ class _Finder(KeySets):
         return [(c, lv) for c, lv in self.tx.run(q, code=code, name=name).values()]
 
     def under(self, code: str) -> list[str]:
-        q = (
-            "MATCH (r:`Region`) WHERE r.`code` = $code OR r.`code` STARTS WITH $prefix "
-            "RETURN collect(r.`code`)"
-        )
-        codes: list[str] = self.tx.run(q, code=code, prefix=code + "/").single(strict=True)[0]
-        return codes
+        where = "MATCH (a:`Region`) WHERE a.`code` = $root OR a.`code` STARTS WITH $prefix"
+        params = {"root": code, "prefix": code + "/"}
+        codes: list[str] = self.tx.run(f"{where} RETURN collect(a.`code`)", params).single(
+            strict=True
+        )[0]
+        return _Reached.of(codes, where, params)  # type: ignore[return-value]
+
+    def keys(self, label: str, keys: Iterable[str]) -> set[str]:
+        return keys if isinstance(keys, _Reached) else set(keys)
 
     def step(self, r: RelType, side: str, keys: Iterable[str]) -> set[str]:
         cypher._rel(r)  # a type of the schema: its names may be spliced in
         this, other = (NODES[r.start], NODES[r.end])
         if side != "start":
             this, other = other, this
+        if isinstance(keys, _Reached) and keys.pattern:
+            rel = (f"(a)-[:`{r.type}`]->(b:`{other.label}`)" if side == "start"
+                   else f"(b:`{other.label}`)-[:`{r.type}`]->(a)")  # fmt: skip
+            q = f"{keys.pattern} MATCH {rel} RETURN collect(DISTINCT b.`{other.key}`)"
+            found = self.tx.run(q, keys.params).single(strict=True)[0]
+            return _Reached.of(found, f"{keys.pattern} MATCH {rel} WITH DISTINCT b AS a",
+                               keys.params)  # fmt: skip
         pattern = (
             f"(a:`{this.label}` {{`{this.key}`: k}})-[:`{r.type}`]->(b:`{other.label}`)"
             if side == "start"
@@ -359,9 +386,9 @@ class _Finder(KeySets):
         )
         q = f"UNWIND $keys AS k MATCH {pattern} RETURN collect(DISTINCT b.`{other.key}`)"
         out: set[str] = set()
-        keys = sorted(keys)
-        for i in range(0, len(keys), PAGE):
-            out.update(self.tx.run(q, keys=keys[i : i + PAGE]).single(strict=True)[0])
+        ordered = sorted(keys)
+        for i in range(0, len(ordered), PAGE):
+            out.update(self.tx.run(q, keys=ordered[i : i + PAGE]).single(strict=True)[0])
         return out
 
 
