@@ -109,13 +109,20 @@ class _Partition:
 
     def __init__(self, find: _FileFinder, sel: Mapping[str, Any]) -> None:
         self.find, self.sel = find, sel
+        self._rows: dict[str, np.ndarray] = {}
 
     def mask(self, label: str) -> np.ndarray:
         m = self.sel.get(label)
         return m.a if isinstance(m, Mask) else np.zeros(self.find.count(label), dtype=bool)
 
+    def rows(self, label: str) -> np.ndarray:
+        """The rows of ``label``'s file in the partition, ascending (made once a label)."""
+        if label not in self._rows:
+            self._rows[label] = np.flatnonzero(self.mask(label))
+        return self._rows[label]
+
     def node_columns(self, label: str, names: list[str]) -> tuple[list[str], dict[str, Any]] | None:  # fmt: skip
-        return self.find.files.node_columns(label, names, np.flatnonzero(self.mask(label)))
+        return self.find.files.node_columns(label, names, self.rows(label))
 
     def positions(self, name: str, n_start: int, n_end: int) -> tuple[np.ndarray, np.ndarray]:
         from ..graphmodel.schema import RELS
@@ -126,8 +133,8 @@ class _Partition:
         keep = ms[s] & me[e]
         # a node's row in the partition: where its row is among the partition's rows (not
         # a running count over all the label's rows: that would be the province's size)
-        return (np.searchsorted(np.flatnonzero(ms), s[keep]),
-                np.searchsorted(np.flatnonzero(me), e[keep]))  # fmt: skip
+        return (np.searchsorted(self.rows(r.start), s[keep]),
+                np.searchsorted(self.rows(r.end), e[keep]))  # fmt: skip
 
 
 def _missing(*_: Any) -> Any:

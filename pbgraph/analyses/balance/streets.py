@@ -31,12 +31,11 @@ def street_rows(
     for (t, w, key), n in missed.items():
         unmet[t][(w, key)] = n
     # hubs: suppliers of one (reach, street, district); flow hub -> street
-    hub_key: Callable[[Supplier], tuple[Any, ...]] = lambda s: s.hub  # noqa: E731
     flow: dict[tuple[Any, ...], dict[str | None, int]] = defaultdict(lambda: defaultdict(int))
     if by_id is None:
         by_id = {it.id: it for it in items}
     for iid, sid in p.assignment.items():
-        flow[hub_key(sup[sid])][by_id[iid].street] += 1
+        flow[sup[sid].hub][by_id[iid].street] += 1
     all_streets: list[str | None] = [*streets, *([None] if None in demand else [])]
     reach_cache: dict[tuple[Any, ...], list[str | None]] = {}
 
