@@ -155,3 +155,74 @@ def test_a_load_with_another_key_is_refused(
     assert neo.counts() == counts
     r = _pbgraph("coverage", env=_env(tmp_path, neo4j_auth, first), cwd=tmp_path)
     assert r.returncode == 0, r.stderr
+
+
+def _buffer_held_from(call: int, monkeypatch: pytest.MonkeyPatch, *,
+                      every: bool = False) -> list[memoryview]:  # fmt: skip
+    """At the driver's ``call``-th receive, that connection's buffer is held (exported, cut
+    to what it holds; ``every``: each connection's from then on): the driver's own code
+    then fails to grow it with a ``BufferError``, as when a read timed out in CI and the
+    timeout's traceback held the buffer while the driver cleaned up. Returns the views
+    held."""
+    from neo4j._sync.io._bolt import _common
+
+    real, held, seen = _common.receive_into_buffer, [], [0]
+
+    def receive(sock: Any, buffer: Any, n_bytes: int) -> None:
+        seen[0] += 1
+        if seen[0] >= call and (every or not held) and all(v.obj is not buffer.data for v in held):
+            buffer.data = buffer.data[: buffer.used]  # what it holds, unchanged
+            held.append(memoryview(buffer.data))
+        real(sock, buffer, n_bytes)
+
+    monkeypatch.setattr(_common, "receive_into_buffer", receive)
+    return held
+
+
+def test_a_read_whose_connection_the_driver_broke_is_read_again(
+    neo: Any, small_city: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    """The driver breaks a connection it is reading from (its buffer cannot grow): the read
+    runs again on a new connection, with the same result, and says so in the log."""
+    import logging
+
+    from pbgraph.analyses.coverage import coverage, inputs
+    from pbgraph.loaders.load import load_ledgers
+
+    load_ledgers(small_city, neo, quarantine_dir=tmp_path)
+    want = coverage(neo.tables(**inputs("street")), by="street").to_dict()
+    held = _buffer_held_from(3, monkeypatch)
+    with caplog.at_level(logging.WARNING, logger="pbgraph.stores.neo4j"):
+        got = coverage(neo.tables(**inputs("street")), by="street").to_dict()
+    assert held, "no buffer was held: the fault was not injected"
+    assert got == want
+    assert "lost the connection to Neo4j" in caplog.text and "reading again" in caplog.text
+
+
+def test_a_read_broken_twice_is_a_lost_connection(
+    neo: Any, small_city: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Broken on the new connection too: a lost connection (exit 3 from the CLI), never the
+    driver's BufferError."""
+    from pbgraph.errors import StoreUnreachableError
+    from pbgraph.loaders.load import load_ledgers
+
+    load_ledgers(small_city, neo, quarantine_dir=tmp_path)
+    _buffer_held_from(1, monkeypatch, every=True)
+    with pytest.raises(StoreUnreachableError, match="lost the connection to Neo4j"):
+        neo.tables(labels=["Organization"])
+
+
+def test_a_buffer_error_of_pbgraphs_own_is_not_a_lost_connection() -> None:
+    from pbgraph.stores.neo4j import driver_broke
+
+    try:
+        memoryview(b := bytearray(1))
+        view = memoryview(b)
+        b += bytearray(1)
+    except BufferError as e:
+        view.release()
+        assert not driver_broke(e)
+    else:
+        raise AssertionError("no BufferError")
