@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, StoreUnreachableError
 from ..i18n import _
 from . import cluster
 from .partitions import Partition, StoreSpec, list_partitions
@@ -82,7 +82,8 @@ def write_parts(folder: Path, rows: Sequence[tuple[Partition, Any]], summary: An
 def outcomes_or_fail(command: str, out_file: str | None, outcomes: list[cluster.Outcome],
                      as_json: Callable[[Any], Any]) -> list[Any]:  # fmt: skip
     """The values of ``outcomes``; when one failed, the others' results are written
-    (:func:`results_dir`) and the failed partitions named (exit 2)."""
+    (:func:`results_dir`) and the failed partitions named: exit 3 when each lost the
+    store (as the single process would), else 2."""
     failed = [o for o in outcomes if o.error is not None]
     if not failed:
         return [o.value for o in outcomes]
@@ -90,7 +91,8 @@ def outcomes_or_fail(command: str, out_file: str | None, outcomes: list[cluster.
     done = [(o.partition, as_json(o.value)) for o in outcomes if o.error is None]
     write_parts(folder, done, None)
     what = "；".join(f"{o.partition}: {o.error}" for o in failed)
-    raise InputError(_("{n} of {total} partitions failed ({what}); the other partitions' "
+    lost = all(isinstance(o.error, StoreUnreachableError) for o in failed)
+    raise (StoreUnreachableError if lost else InputError)(_("{n} of {total} partitions failed ({what}); the other partitions' "
                        "results are in {folder}", n=len(failed), total=len(outcomes), what=what,
                        folder=folder))  # fmt: skip
 

@@ -69,3 +69,25 @@ def test_partitions_of_a_level_the_store_lacks(loaded_city: Path) -> None:
 def test_partition_options_need_partition(loaded_city: Path) -> None:
     r = CliRunner().invoke(cli, ["funds", "--store", str(loaded_city), "--scheduler", "x"])
     assert r.exit_code == 2 and "--partition" in r.output
+
+
+def test_partitions_that_lost_the_store_exit_3(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """Failed partitions are named and the others' results kept; the exit is 3 (store
+    unreachable, as one process would say) when each failed one lost the store, else 2."""
+    from pbgraph.errors import StoreUnreachableError
+    from pbgraph.province.cluster import Outcome
+    from pbgraph.province.run import outcomes_or_fail
+
+    monkeypatch.chdir(tmp_path)
+    a, b, c = (Partition("city", code) for code in ("370100", "370200", "370300"))
+    lost = StoreUnreachableError("lost the connection to Neo4j at bolt://h:7687")
+    ok = Outcome(a, value={"n": 1})
+    with pytest.raises(StoreUnreachableError, match="2 个分区中有 1 个失败") as e:
+        outcomes_or_fail("coverage", None, [ok, Outcome(b, error=lost)], dict)
+    assert e.value.exit_code == 3 and "370200" in str(e.value)
+    with pytest.raises(InputError) as e2:
+        outcomes_or_fail("coverage", None, [ok, Outcome(b, error=lost),
+                                            Outcome(c, error=ValueError("bad row"))], dict)  # fmt: skip
+    assert not isinstance(e2.value, StoreUnreachableError) and e2.value.exit_code == 2
+    assert (tmp_path / "pbgraph-partitions" / "coverage" / "370100.json").is_file()
