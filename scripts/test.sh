@@ -41,4 +41,10 @@ fi
 export REQUIRE_NEO4J=1  # integration tests fail, never skip, when Neo4j is missing
 
 echo "== pytest"
-python -m pytest --doctest-modules pbgraph tests "$@"
+status=0
+python -m pytest --doctest-modules --durations=15 pbgraph tests "$@" || status=$?
+if [ "$status" != 0 ] && [ -f "$NEO4J_DATA/logs/debug.log" ]; then
+  echo "== the test Neo4j's last warnings ($NEO4J_DATA/logs/debug.log)"
+  grep -E ' (WARN|ERROR) ' "$NEO4J_DATA/logs/debug.log" | tail -n 30 | cut -c1-300 || true
+fi
+exit "$status"
