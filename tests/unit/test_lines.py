@@ -208,7 +208,7 @@ def test_load_prints_a_notice_of_the_whole_load_without_a_row(tmp_path: Path) ->
 
     files = hand_ledgers(tmp_path / "ledgers")
     args = ["--lang", "zh", "load", *map(str, files.values()), "--store", str(tmp_path / "s"),
-            "--key-file", str(tmp_path / "key")]  # fmt: skip
+            "--key-file", str(tmp_path / "key"), "--quarantine", str(tmp_path)]  # fmt: skip
     r = CliRunner().invoke(cli, args)
     notice = [x for x in r.output.splitlines() if "上级党组织不在台账中" in x]
     assert notice and notice[0].startswith("提示：上级党组织：1 个党组织"), r.output
