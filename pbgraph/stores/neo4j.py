@@ -26,7 +26,6 @@ in Rust).
 from __future__ import annotations
 
 import contextlib
-import logging
 import secrets
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from functools import partial
@@ -59,6 +58,7 @@ from .neo4j_load import (
 from .neo4j_load import LOAD_BEAT as LOAD_BEAT  # these four: importable from here, as before
 from .neo4j_load import LOAD_STALE as LOAD_STALE
 from .neo4j_load import LOADING as LOADING
+from .neo4j_lost import execute_read, lost
 from .neo4j_read import PAGE as PAGE
 from .neo4j_read import node_pages, read_counts, read_graph, read_results, read_tables
 
@@ -68,20 +68,6 @@ DEFAULT_LOCAL_PASSWORD = "pbgraph-local"  # the password `pbgraph neo4j start` s
 #: The URI schemes of the Bolt protocol the driver speaks (``+s``: TLS, ``+ssc``: TLS with a
 #: self-signed certificate); ``neo4j://`` routes in a cluster.
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
-
-log = logging.getLogger(__name__)
-
-
-def driver_broke(e: BufferError) -> bool:
-    """Whether ``e`` was raised inside the driver: when a read times out (the server silent
-    for the ``connection.recv_timeout_seconds`` it announces, 120 s by default), the
-    driver's clean-up may fail so, with the buffer still held by the timeout's traceback.
-    Its own retry does not catch that (seen once in CI: ``Existing exports of data: object
-    cannot be re-sized``), so the connection is as good as lost."""
-    tb = e.__traceback__
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next
-    return tb is not None and tb.tb_frame.f_globals.get("__name__", "").startswith("neo4j.")
 
 
 class Neo4jStore(KeyRecord):
@@ -240,37 +226,17 @@ class Neo4jStore(KeyRecord):
 
     @contextlib.contextmanager
     def _lost(self) -> Iterator[None]:
-        """A server that goes away mid-work is 'unreachable' (exit 3), not a traceback."""
-        from neo4j.exceptions import ServiceUnavailable, SessionExpired
-
-        try:
+        with lost(self.uri):
             yield
-        except (ServiceUnavailable, SessionExpired, OSError) as e:
-            raise StoreUnreachableError(said.neo4j_lost(self.uri, e)) from None
-        except BufferError as e:
-            if not driver_broke(e):
-                raise
-            raise StoreUnreachableError(said.neo4j_lost(self.uri, e)) from None
 
     def _execute_read(self, work: Callable[[Any], Any]) -> Any:
-        """``work(tx)`` in a read transaction. The driver retries what it knows to be
-        transient (a lost connection, a server restarting); a read whose connection broke
-        the driver itself (:func:`driver_broke`) runs once more on a new driver, and a
-        second break is a lost connection."""
-        with self._lost():
-            s = self._session()
-            try:
-                return s.execute_read(work)
-            except BufferError as e:
-                if not driver_broke(e):
-                    raise
-                log.warning("%s; reading again on a new connection", said.neo4j_lost(self.uri, e))
-                self._driver.close()  # its connections, the broken one with them
-                self._driver = self._connect()
-            finally:
-                s.close()
-            with self._session() as s:
-                return s.execute_read(work)
+        """``work(tx)`` in a read transaction, once more on a new driver when the driver
+        broke its connection (:mod:`pbgraph.stores.neo4j_lost`)."""
+        return execute_read(self.uri, self._session, self._renew, work)
+
+    def _renew(self) -> None:
+        self._driver.close()
+        self._driver = self._connect()
 
     def _loading(self) -> Load:
         """The load this object runs (begun now if need be; inside :meth:`transaction`)."""

@@ -215,7 +215,7 @@ def test_a_read_broken_twice_is_a_lost_connection(
 
 
 def test_a_buffer_error_of_pbgraphs_own_is_not_a_lost_connection() -> None:
-    from pbgraph.stores.neo4j import driver_broke
+    from pbgraph.stores.neo4j_lost import driver_broke
 
     try:
         memoryview(b := bytearray(1))
